@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE proposal_participants;
+DROP TABLE proposals;
+DROP TABLE time_slots;
+DROP TABLE rooms;
+DROP TABLE session_types;
+DROP TABLE themes;
+DROP TABLE meeting_days;
+DROP TABLE meetings;
+DROP TABLE users;

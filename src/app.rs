@@ -1,0 +1,130 @@
+//! Builds the HTTP application: shared state, middleware, and the one route map.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::Method;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::error::ApiError;
+use crate::{audit, auth, meetings, ops, proposals};
+
+/// State every handler can reach.
+pub struct AppState {
+    /// Database pool.
+    pub pool: DbPool,
+    /// Token keys.
+    pub jwt: JwtKeys,
+    /// Settings in force.
+    pub settings: Settings,
+}
+
+/// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
+/// `configure` registers the same routes with actix. A path with no route for the
+/// method answers 405 with `Allow`.
+macro_rules! routes {
+    ($($path:literal => { $($method:ident => $handler:path),+ $(,)? }),+ $(,)?) => {
+        /// Every route as `(method, path)`, in OpenAPI path syntax.
+        pub const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path)),+),+];
+
+        /// Registers every route; the only place URLs are bound to handlers.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.service(
+                    web::resource($path)
+                        $(.route(web::method(Method::$method).to($handler)))+
+                        .default_service(web::to(method_not_allowed)),
+                );
+            )+
+        }
+    };
+}
+
+routes! {
+    "/health" => { GET => ops::health },
+    "/api/v1/auth/register" => { POST => auth::handlers::register },
+    "/api/v1/auth/login" => { POST => auth::handlers::login },
+    "/api/v1/auth/me" => { GET => auth::handlers::me },
+    "/api/v1/users" => { GET => auth::handlers::list_users, POST => auth::handlers::create_user },
+    "/api/v1/meetings" => { GET => meetings::handlers::list_meetings, POST => meetings::handlers::create_meeting },
+    "/api/v1/meetings/{meeting_id}" => { GET => meetings::handlers::get_meeting, PATCH => meetings::handlers::update_meeting },
+    "/api/v1/meetings/{meeting_id}/slots" => { GET => meetings::handlers::list_slots },
+    "/api/v1/meetings/{meeting_id}/proposals" => {
+        GET => proposals::handlers::list_proposals,
+        POST => proposals::handlers::create_proposal,
+    },
+    "/api/v1/proposals/{proposal_id}" => {
+        GET => proposals::handlers::get_proposal,
+        PATCH => proposals::handlers::update_proposal,
+    },
+    "/api/v1/proposals/{proposal_id}/submit" => { POST => proposals::handlers::submit_proposal },
+    "/api/v1/proposals/{proposal_id}/withdraw" => { POST => proposals::handlers::withdraw_proposal },
+    "/api/v1/proposals/{proposal_id}/screening" => { GET => proposals::handlers::get_screening },
+    "/api/v1/audit" => { GET => audit::list_audit },
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let pattern = req.match_pattern().unwrap_or_default();
+    let allow: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(_, p)| *p == pattern)
+        .map(|(m, _)| *m)
+        .collect();
+    let mut resp = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow.join(", ")) {
+        resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    resp
+}
+
+async fn route_not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::RouteNotFound)
+}
+
+/// A bound, not yet running, HTTP server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free port) and builds the server.
+    pub fn build(settings: Settings, pool: DbPool) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let jwt = JwtKeys::new(settings.jwt_secret.expose(), settings.token_ttl_seconds);
+        let state = web::Data::new(AppState {
+            pool,
+            jwt,
+            settings,
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| ApiError::NotFound("resource").into()),
+                )
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .configure(configure)
+                .default_service(web::to(route_not_found))
+        })
+        .shutdown_timeout(20)
+        .listen(listener)?
+        .run();
+        Ok(Application { server, port })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until a shutdown signal; in-flight requests get time to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,105 @@
+//! Account storage.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::users;
+use crate::error::{ApiError, ResultExt};
+
+/// An account row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// Login email, stored lower-case.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+    /// Role name.
+    pub role: String,
+    /// Disabled accounts cannot sign in and their tokens stop working.
+    pub active: bool,
+    /// When the account was made (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// A new account.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    /// Login email, lower-case.
+    pub email: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Argon2 PHC string.
+    pub password_hash: &'a str,
+    /// Role name.
+    pub role: &'a str,
+    /// Active flag.
+    pub active: bool,
+    /// Creation time (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// Finds an account by id.
+pub fn find_by_id(conn: &mut DbConn, id: i64) -> Result<Option<User>, ApiError> {
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Finds an account by its (normalised) email.
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, ApiError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Inserts an account; a taken email is a 409.
+pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> Result<i64, ApiError> {
+    crate::with_backend!(conn, |c| diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result::<i64>(c))
+    .on_unique("email_taken", "an account with this email already exists")
+}
+
+/// Emails of all active MAG evaluators (for the "no MAG member as proposer" rule).
+pub fn evaluator_emails(conn: &mut DbConn) -> Result<Vec<String>, ApiError> {
+    Ok(users::table
+        .filter(users::role.eq("evaluator"))
+        .filter(users::active.eq(true))
+        .select(users::email)
+        .load(conn)?)
+}
+
+/// Lists accounts, optionally of one role, newest first.
+pub fn list(
+    conn: &mut DbConn,
+    role: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<User>, i64), ApiError> {
+    let mut q = users::table.into_boxed();
+    let mut count = users::table.into_boxed();
+    if let Some(r) = role {
+        q = q.filter(users::role.eq(r.to_string()));
+        count = count.filter(users::role.eq(r.to_string()));
+    }
+    let total = count.count().get_result(conn)?;
+    let rows = q
+        .order(users::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(User::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}

@@ -1,0 +1,178 @@
+//! Table definitions shared by both backends. Only the portable type subset is used
+//! (`BigInt`, `Integer`, `Text`, `Bool`, `Double`, `Date`, `Timestamp`): instants are
+//! stored as UTC `Timestamp`, lists and rule sets as JSON `Text`.
+
+diesel::table! {
+    /// Accounts of proposers, MAG evaluators and the secretariat.
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A meeting: venue, time zone, call-for-proposals window and screening rules.
+    meetings (id) {
+        id -> BigInt,
+        name -> Text,
+        year -> Integer,
+        venue -> Text,
+        timezone -> Text,
+        cfp_opens_at -> Timestamp,
+        cfp_closes_at -> Timestamp,
+        published -> Bool,
+        screening_rules -> Text,
+        developing_countries -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The meeting's days in venue-local dates; day 0 is the pre-event day.
+    meeting_days (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        day_number -> Integer,
+        date -> Date,
+    }
+}
+
+diesel::table! {
+    /// Themes (tracks) with an optional target share of the programme.
+    themes (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        description -> Text,
+        target_share -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    /// Session types and the durations each allows (JSON array of minutes).
+    session_types (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        durations -> Text,
+        from_call -> Bool,
+        exclusive -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Rooms of the venue.
+    rooms (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        capacity -> Integer,
+        hybrid -> Bool,
+        layout -> Text,
+    }
+}
+
+diesel::table! {
+    /// Time slots as UTC instants, generated from a venue-local day template.
+    time_slots (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        day_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Session proposals from the call, from draft to submission or withdrawal.
+    proposals (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        proposer_id -> BigInt,
+        status -> Text,
+        title -> Text,
+        description -> Text,
+        policy_questions -> Text,
+        theme_id -> Nullable<BigInt>,
+        session_type_id -> Nullable<BigInt>,
+        duration_min -> Nullable<Integer>,
+        format -> Nullable<Text>,
+        layout -> Nullable<Text>,
+        sdgs -> Text,
+        expected_outcomes -> Text,
+        hybrid_plan -> Text,
+        first_time -> Bool,
+        developing_country -> Bool,
+        past_organiser -> Bool,
+        previous_report_url -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// People named on a proposal, one row per role they take.
+    proposal_participants (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        position -> Integer,
+        role -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        country -> Nullable<Text>,
+        stakeholder_group -> Nullable<Text>,
+        regional_group -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        timezone -> Nullable<Text>,
+        participation -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Who changed what and when, for every write to meetings and proposals.
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> BigInt,
+        meeting_id -> Nullable<BigInt>,
+        changes -> Text,
+    }
+}
+
+diesel::joinable!(meeting_days -> meetings (meeting_id));
+diesel::joinable!(themes -> meetings (meeting_id));
+diesel::joinable!(session_types -> meetings (meeting_id));
+diesel::joinable!(rooms -> meetings (meeting_id));
+diesel::joinable!(time_slots -> meeting_days (day_id));
+diesel::joinable!(proposals -> meetings (meeting_id));
+diesel::joinable!(proposals -> users (proposer_id));
+diesel::joinable!(proposal_participants -> proposals (proposal_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    meetings,
+    meeting_days,
+    themes,
+    session_types,
+    rooms,
+    time_slots,
+    proposals,
+    proposal_participants,
+    audit_log
+);

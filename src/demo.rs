@@ -1,0 +1,583 @@
+//! The demo meeting: a realistic, deterministic IGF-like meeting so a new user sees a
+//! full call for proposals at once. Everything is generated from a fixed seed and goes
+//! through the same query functions (and screening) as the API. Seeding twice changes
+//! nothing.
+//!
+//! All demo accounts share the password [`DEMO_PASSWORD`]; the secretariat signs in as
+//! [`SECRETARIAT_EMAIL`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+
+use crate::auth::Role;
+use crate::db::DbConn;
+use crate::db::schema::{meetings, users};
+use crate::error::ApiError;
+use crate::meetings::queries as meeting_queries;
+use crate::meetings::types::*;
+use crate::proposals::queries::{self as proposal_queries, ProposalData};
+use crate::proposals::types::*;
+
+/// Name of the demo meeting (also how a second seeding recognises it).
+pub const MEETING_NAME: &str = "IGF 2027 (demo)";
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "igf-demo-password";
+/// The demo secretariat account.
+pub const SECRETARIAT_EMAIL: &str = "secretariat@demo.igf.test";
+/// Number of MAG evaluators.
+pub const EVALUATORS: usize = 55;
+/// Number of proposals generated.
+pub const PROPOSALS: usize = 400;
+const SEED: u64 = 20_270_615;
+
+const FIRST: &[&str] = &[
+    "Amina",
+    "Bilal",
+    "Carmen",
+    "Dmitri",
+    "Esi",
+    "Farhan",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jomo",
+    "Kavya",
+    "Luis",
+    "Mei",
+    "Nadia",
+    "Olu",
+    "Priya",
+    "Quang",
+    "Rania",
+    "Sipho",
+    "Tamar",
+    "Usman",
+    "Valentina",
+    "Wanjiru",
+    "Xavier",
+    "Yara",
+    "Zeynep",
+    "Anders",
+    "Beatriz",
+    "Chidi",
+    "Dalia",
+    "Emeka",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Juana",
+];
+const LAST: &[&str] = &[
+    "Abebe",
+    "Baptiste",
+    "Chen",
+    "Da Silva",
+    "Eriksen",
+    "Fernandes",
+    "Gupta",
+    "Haddad",
+    "Ibrahim",
+    "Jansen",
+    "Kowalski",
+    "Lopez",
+    "Mensah",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Vargas",
+    "Wang",
+    "Yilmaz",
+    "Zulu",
+    "Andersen",
+    "Banda",
+    "Cruz",
+    "Dlamini",
+    "Hansen",
+];
+const TOPICS: &[&str] = &[
+    "AI governance",
+    "data flows",
+    "digital public infrastructure",
+    "child online safety",
+    "submarine cables",
+    "community networks",
+    "platform accountability",
+    "cybersecurity norms",
+    "open standards",
+    "digital identity",
+    "content moderation",
+    "internet fragmentation",
+    "green computing",
+    "meaningful connectivity",
+    "disinformation",
+    "multilingual internet",
+    "encryption",
+    "spectrum policy",
+    "digital trade",
+    "online gender-based violence",
+];
+const ANGLES: &[&str] = &[
+    "for small island states",
+    "in the Global South",
+    "after the WSIS+20 review",
+    "for local languages",
+    "and human rights",
+    "by design",
+    "beyond the capitals",
+    "for youth",
+    "and the SDGs",
+    "in crisis settings",
+];
+/// Zones people live in, by regional group.
+const ZONES: &[(RegionalGroup, &[(&str, &str)])] = &[
+    (
+        RegionalGroup::African,
+        &[
+            ("Africa/Nairobi", "KE"),
+            ("Africa/Lagos", "NG"),
+            ("Africa/Johannesburg", "ZA"),
+            ("Africa/Accra", "GH"),
+        ],
+    ),
+    (
+        RegionalGroup::AsiaPacific,
+        &[
+            ("Asia/Kolkata", "IN"),
+            ("Asia/Tokyo", "JP"),
+            ("Asia/Jakarta", "ID"),
+            ("Pacific/Auckland", "NZ"),
+        ],
+    ),
+    (
+        RegionalGroup::EasternEuropean,
+        &[
+            ("Europe/Warsaw", "PL"),
+            ("Europe/Kyiv", "UA"),
+            ("Europe/Bucharest", "RO"),
+        ],
+    ),
+    (
+        RegionalGroup::Grulac,
+        &[
+            ("America/Sao_Paulo", "BR"),
+            ("America/Mexico_City", "MX"),
+            ("America/Bogota", "CO"),
+        ],
+    ),
+    (
+        RegionalGroup::Weog,
+        &[
+            ("Europe/Oslo", "NO"),
+            ("Europe/Berlin", "DE"),
+            ("America/New_York", "US"),
+            ("Europe/London", "GB"),
+        ],
+    ),
+];
+const DEVELOPING: &[&str] = &["KE", "NG", "GH", "IN", "ID", "BR", "MX", "CO", "ZA", "UA"];
+
+/// What seeding did.
+#[derive(Debug)]
+pub struct Summary {
+    /// The demo meeting.
+    pub meeting_id: i64,
+    /// Whether it was created now (false: it existed).
+    pub created: bool,
+    /// Proposals in the meeting.
+    pub proposals: i64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "demo meeting {} ({}): {} proposals; sign in as {} with password {:?}",
+            self.meeting_id,
+            if self.created {
+                "created"
+            } else {
+                "already present"
+            },
+            self.proposals,
+            SECRETARIAT_EMAIL,
+            DEMO_PASSWORD
+        )
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad date"))
+}
+
+fn instant(s: &str) -> anyhow::Result<DateTime<chrono::FixedOffset>> {
+    Ok(DateTime::parse_from_rfc3339(s)?)
+}
+
+/// The demo meeting's set-up request.
+pub fn meeting_request() -> anyhow::Result<CreateMeetingRequest> {
+    let rooms = [
+        ("Plenary Hall", 1200, true, Layout::Theater),
+        ("Main Hall B", 600, true, Layout::Theater),
+        ("Workshop Room 1", 300, true, Layout::Classroom),
+        ("Workshop Room 2", 300, true, Layout::Classroom),
+        ("Workshop Room 3", 250, true, Layout::Classroom),
+        ("Workshop Room 4", 200, true, Layout::UShape),
+        ("Workshop Room 5", 200, true, Layout::UShape),
+        ("Workshop Room 6", 150, true, Layout::RoundTable),
+        ("Workshop Room 7", 150, true, Layout::RoundTable),
+        ("Workshop Room 8", 120, true, Layout::Boardroom),
+        ("Workshop Room 9", 120, true, Layout::Boardroom),
+        ("Workshop Room 10", 100, true, Layout::Classroom),
+        ("Open Forum A", 120, true, Layout::Theater),
+        ("Open Forum B", 100, true, Layout::Theater),
+        ("Open Forum C", 100, false, Layout::Theater),
+        ("Lightning Talk Area", 80, true, Layout::Auditorium),
+        ("Village Stage", 80, false, Layout::Auditorium),
+        ("Meeting Room 1", 60, false, Layout::Boardroom),
+        ("Meeting Room 2", 60, false, Layout::Boardroom),
+        ("Bilateral Room", 40, false, Layout::Boardroom),
+    ];
+    let slot = |start: &str, d: i32| SlotTemplate {
+        start: start.into(),
+        duration_min: d,
+    };
+    Ok(CreateMeetingRequest {
+        name: MEETING_NAME.into(),
+        year: 2027,
+        venue: "Lillestrøm, Nova Spektrum (demo)".into(),
+        timezone: "Europe/Oslo".into(),
+        day_zero: Some(date(2027, 6, 21)?),
+        first_day: date(2027, 6, 22)?,
+        last_day: date(2027, 6, 25)?,
+        cfp_opens_at: instant("2026-10-01T00:00:00Z")?,
+        cfp_closes_at: instant("2027-04-30T23:59:00Z")?,
+        themes: [
+            ("Innovation and risk in the digital space", 0.25),
+            ("Digital trust, security and resilience", 0.25),
+            ("Universal access and digital rights", 0.25),
+            ("Digital cooperation and sustainable development", 0.25),
+        ]
+        .iter()
+        .map(|(n, s)| ThemeInput {
+            name: (*n).into(),
+            description: String::new(),
+            target_share: Some(*s),
+        })
+        .collect(),
+        session_types: None,
+        rooms: rooms
+            .iter()
+            .map(|(n, c, h, l)| RoomInput {
+                name: (*n).into(),
+                capacity: *c,
+                hybrid: *h,
+                layout: *l,
+            })
+            .collect(),
+        slot_template: vec![
+            slot("09:00", 60),
+            slot("10:15", 90),
+            slot("12:00", 60),
+            slot("13:15", 60),
+            slot("14:30", 90),
+            slot("16:15", 60),
+            slot("17:30", 60),
+            slot("18:45", 60),
+        ],
+        day_zero_slot_template: Some(vec![
+            slot("09:30", 60),
+            slot("11:00", 90),
+            slot("14:00", 60),
+            slot("15:30", 120),
+        ]),
+        screening: None,
+        developing_countries: DEVELOPING.iter().map(|s| (*s).to_string()).collect(),
+        published: true,
+    })
+}
+
+struct PersonSpec {
+    name: String,
+    email: String,
+    organisation: String,
+    country: String,
+    zone: String,
+    stakeholder: StakeholderGroup,
+    region: RegionalGroup,
+    gender: Gender,
+}
+
+fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
+}
+
+fn person(rng: &mut fastrand::Rng, i: usize, organisation: String) -> PersonSpec {
+    let (region, zones) = pick(rng, ZONES);
+    let (zone, country) = pick(rng, zones);
+    let first = pick(rng, FIRST);
+    let last = pick(rng, LAST);
+    let gender = match rng.u32(..100) {
+        0..=47 => Gender::Female,
+        48..=94 => Gender::Male,
+        95..=97 => Gender::NonBinary,
+        _ => Gender::Undisclosed,
+    };
+    PersonSpec {
+        name: format!("{first} {last}"),
+        email: format!("person{i:04}@demo.igf.test"),
+        organisation,
+        country: (*country).into(),
+        zone: (*zone).into(),
+        stakeholder: *pick(rng, StakeholderGroup::ALL),
+        region: *region,
+        gender,
+    }
+}
+
+fn participant(
+    p: &PersonSpec,
+    role: ParticipantRole,
+    participation: Participation,
+) -> ParticipantInput {
+    ParticipantInput {
+        role,
+        name: p.name.clone(),
+        email: Some(p.email.clone()),
+        organisation: Some(p.organisation.clone()),
+        country: Some(p.country.clone()),
+        stakeholder_group: Some(p.stakeholder),
+        regional_group: Some(p.region),
+        gender: Some(p.gender),
+        timezone: Some(p.zone.clone()),
+        participation: Some(participation),
+    }
+}
+
+/// Seeds the demo meeting, its accounts and proposals unless it exists already.
+pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
+    let existing: Option<i64> = meetings::table
+        .filter(meetings::name.eq(MEETING_NAME))
+        .select(meetings::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = existing {
+        let proposals = crate::db::schema::proposals::table
+            .filter(crate::db::schema::proposals::meeting_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        return Ok(Summary {
+            meeting_id: id,
+            created: false,
+            proposals,
+        });
+    }
+    let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
+    let out = crate::db::write_tx(conn, |c| seed_in(c, &hash).map_err(ApiError::Internal));
+    out.map_err(|e| anyhow::anyhow!("seeding the demo failed: {e:?}"))
+}
+
+fn account(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    hash: &str,
+    role: Role,
+) -> anyhow::Result<i64> {
+    let found: Option<i64> = users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => crate::auth::handlers::create_account(conn, None, email, name, hash, role)
+            .map_err(|e| anyhow::anyhow!("{e:?}")),
+    }
+}
+
+fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
+    let mut rng = fastrand::Rng::with_seed(SEED);
+    let secretariat = account(
+        conn,
+        SECRETARIAT_EMAIL,
+        "IGF Secretariat (demo)",
+        hash,
+        Role::Secretariat,
+    )?;
+    for i in 1..=EVALUATORS {
+        account(
+            conn,
+            &format!("mag{i:02}@demo.igf.test"),
+            &format!("MAG member {i:02}"),
+            hash,
+            Role::Evaluator,
+        )?;
+    }
+    let req = meeting_request()?;
+    let zone = crate::time::parse_zone(&req.timezone)?;
+    let days = meeting_days(req.day_zero, req.first_day, req.last_day);
+    let slots = generate_slots(
+        zone,
+        &days,
+        &req.slot_template,
+        req.day_zero_slot_template.as_deref(),
+    )
+    .map_err(|_| anyhow::anyhow!("demo slot template does not fit the zone"))?;
+    let meeting_id = meeting_queries::insert(conn, secretariat, &req, &days, &slots)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let meeting = meeting_queries::find(conn, meeting_id)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .ok_or_else(|| anyhow::anyhow!("meeting vanished"))?;
+    let view = meeting_queries::view(conn, &meeting).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let theme_ids: Vec<i64> = view.themes.iter().map(|t| t.id).collect();
+    let call_types: Vec<(String, Vec<i32>)> = view
+        .session_types
+        .iter()
+        .filter(|t| t.from_call && t.code != "day_zero")
+        .map(|t| (t.code.clone(), t.durations.clone()))
+        .collect();
+
+    // 140 organisations: organiser organisations cycle so none organises more than 3.
+    let orgs: Vec<String> = (0..140)
+        .map(|i| format!("Demo Organisation {:03}", i + 1))
+        .collect();
+    let proposers: Vec<i64> = (0..PROPOSALS.div_ceil(3))
+        .map(|i| {
+            account(
+                conn,
+                &format!("proposer{:03}@demo.igf.test", i + 1),
+                &format!("Proposer {:03}", i + 1),
+                hash,
+                Role::Proposer,
+            )
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut person_no = 0usize;
+    let mut next_person = |rng: &mut fastrand::Rng, org: Option<&str>| {
+        person_no += 1;
+        let org = org
+            .map(str::to_string)
+            .unwrap_or_else(|| pick(rng, &orgs).clone());
+        person(rng, person_no, org)
+    };
+    for i in 0..PROPOSALS {
+        let topic = pick(&mut rng, TOPICS);
+        let angle = pick(&mut rng, ANGLES);
+        let (code, durations) = pick(&mut rng, &call_types).clone();
+        let organiser = next_person(&mut rng, Some(&orgs[i % orgs.len()]));
+        let mut people = vec![participant(
+            &organiser,
+            ParticipantRole::Organiser,
+            Participation::Onsite,
+        )];
+        let speakers = 3 + rng.usize(..3);
+        let mut any_online = false;
+        for s in 0..speakers {
+            let p = next_person(&mut rng, None);
+            let online = s >= 2 && rng.u32(..100) < 35;
+            any_online |= online;
+            people.push(participant(
+                &p,
+                ParticipantRole::Speaker,
+                if online {
+                    Participation::Online
+                } else {
+                    Participation::Onsite
+                },
+            ));
+        }
+        // Guarantee the gender mix the screening rules ask for.
+        let disclosed: std::collections::HashSet<_> = people[1..]
+            .iter()
+            .filter_map(|p| p.gender)
+            .filter(|g| *g != Gender::Undisclosed)
+            .collect();
+        if disclosed.len() < 2 {
+            people[1].gender = Some(Gender::Female);
+            people[2].gender = Some(Gender::Male);
+        }
+        let moderator = next_person(&mut rng, None);
+        people.push(participant(
+            &moderator,
+            ParticipantRole::OnsiteModerator,
+            Participation::Onsite,
+        ));
+        if any_online || rng.bool() {
+            let om = next_person(&mut rng, None);
+            people.push(participant(
+                &om,
+                ParticipantRole::OnlineModerator,
+                Participation::Online,
+            ));
+        }
+        let rapporteur = next_person(&mut rng, None);
+        people.push(participant(
+            &rapporteur,
+            ParticipantRole::Rapporteur,
+            Participation::Onsite,
+        ));
+        let past = rng.u32(..100) < 30;
+        let data = ProposalData {
+            title: format!("{} {}", capitalise(topic), angle),
+            description: format!(
+                "What should the rules for {topic} be {angle}? This session brings the stakeholder groups together to compare practice and draft shared principles."
+            ),
+            policy_questions: vec![
+                format!("What rules for {topic} work {angle}?"),
+                format!("Who should be accountable for {topic}, and to whom?"),
+            ],
+            theme_id: Some(*pick(&mut rng, &theme_ids)),
+            session_type: Some(code),
+            duration_min: Some(*pick(&mut rng, &durations)),
+            format: Some(*pick(&mut rng, Format::ALL)),
+            layout: Some(*pick(&mut rng, Layout::ALL)),
+            sdgs: vec![9, 16, 17].into_iter().filter(|_| rng.bool()).collect(),
+            expected_outcomes: "A session report with recommendations for the IGF messages.".into(),
+            hybrid_plan: "One speaking queue for the room and Zoom; the online moderator relays questions every 15 minutes.".into(),
+            first_time: rng.u32(..100) < 35,
+            developing_country: DEVELOPING.contains(&organiser.country.as_str()),
+            past_organiser: past,
+            previous_report_url: past.then(|| format!("https://demo.igf.test/reports/{}", 1000 + i)),
+            participants: people,
+        };
+        let proposer = proposers[i / 3];
+        let id = proposal_queries::insert(conn, proposer, &meeting, &data)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        // Most proposals are submitted (through screening); some stay drafts or are withdrawn.
+        match i % 20 {
+            0 => {}
+            1 => {
+                proposal_queries::withdraw(conn, proposer, &meeting, id)
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            }
+            _ => {
+                proposal_queries::submit(conn, proposer, &meeting, id)
+                    .map_err(|e| anyhow::anyhow!("demo proposal {i} failed screening: {e:?}"))?;
+            }
+        }
+    }
+    Ok(Summary {
+        meeting_id,
+        created: true,
+        proposals: PROPOSALS as i64,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The current instant, for callers that want to show whether the demo call is open.
+pub fn call_is_open(now: DateTime<Utc>) -> bool {
+    meeting_request().is_ok_and(|r| r.cfp_opens_at <= now && now <= r.cfp_closes_at)
+}

@@ -1,0 +1,504 @@
+//! Meeting storage: models and query functions over `&mut DbConn`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::types::*;
+use crate::audit;
+use crate::db::DbConn;
+use crate::db::schema::{meeting_days, meetings, rooms, session_types, themes, time_slots};
+use crate::error::{ApiError, ResultExt};
+use crate::proposals::screening::ScreeningRules;
+use crate::time::{from_db, now, show, to_db};
+
+/// A meeting row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Year.
+    pub year: i32,
+    /// Venue.
+    pub venue: String,
+    /// IANA zone.
+    pub timezone: String,
+    /// Call opens (UTC).
+    pub cfp_opens_at: NaiveDateTime,
+    /// Call closes (UTC).
+    pub cfp_closes_at: NaiveDateTime,
+    /// Published.
+    pub published: bool,
+    /// Screening rules, JSON.
+    pub screening_rules: String,
+    /// Developing countries, JSON array.
+    pub developing_countries: String,
+    /// Version.
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Updated (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+impl Meeting {
+    /// The venue zone (stored values were validated on the way in).
+    pub fn zone(&self) -> Tz {
+        crate::time::parse_zone(&self.timezone).unwrap_or(Tz::UTC)
+    }
+
+    /// The screening rules in force.
+    pub fn rules(&self) -> ScreeningRules {
+        serde_json::from_str(&self.screening_rules).unwrap_or_default()
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = meetings)]
+struct MeetingRow {
+    name: String,
+    year: i32,
+    venue: String,
+    timezone: String,
+    cfp_opens_at: NaiveDateTime,
+    cfp_closes_at: NaiveDateTime,
+    published: bool,
+    screening_rules: String,
+    developing_countries: String,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A session type row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = session_types)]
+pub struct SessionType {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Durations, JSON array.
+    pub durations: String,
+    /// Open to proposers.
+    pub from_call: bool,
+    /// Nothing in parallel.
+    pub exclusive: bool,
+}
+
+impl SessionType {
+    /// Allowed durations in minutes.
+    pub fn durations(&self) -> Vec<i32> {
+        serde_json::from_str(&self.durations).unwrap_or_default()
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = themes)]
+struct Theme {
+    id: i64,
+    name: String,
+    description: String,
+    target_share: Option<f64>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = rooms)]
+struct Room {
+    id: i64,
+    name: String,
+    capacity: i32,
+    hybrid: bool,
+    layout: String,
+}
+
+/// Creates a meeting with its days, themes, session types, rooms and slots in one
+/// transaction; returns its id.
+pub fn insert(
+    conn: &mut DbConn,
+    actor: i64,
+    r: &CreateMeetingRequest,
+    days: &[(i32, NaiveDate)],
+    slots: &[GeneratedSlot],
+) -> Result<i64, ApiError> {
+    let types = r
+        .session_types
+        .clone()
+        .unwrap_or_else(default_session_types);
+    let rules = r.screening.clone().unwrap_or_default();
+    crate::db::write_tx(conn, |c| {
+        let t = to_db(now());
+        let row = MeetingRow {
+            name: r.name.trim().to_string(),
+            year: r.year,
+            venue: r.venue.trim().to_string(),
+            timezone: r.timezone.clone(),
+            cfp_opens_at: r.cfp_opens_at.naive_utc(),
+            cfp_closes_at: r.cfp_closes_at.naive_utc(),
+            published: r.published,
+            screening_rules: serde_json::to_string(&rules).map_err(anyhow::Error::from)?,
+            developing_countries: serde_json::to_string(&r.developing_countries)
+                .map_err(anyhow::Error::from)?,
+            version: 1,
+            created_at: t,
+            updated_at: t,
+        };
+        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(meetings::table)
+            .values(&row)
+            .returning(meetings::id)
+            .get_result(b))?;
+        let mut day_ids = std::collections::HashMap::new();
+        for &(n, date) in days {
+            let day_id: i64 =
+                crate::with_backend!(c, |b| diesel::insert_into(meeting_days::table)
+                    .values((
+                        meeting_days::meeting_id.eq(id),
+                        meeting_days::day_number.eq(n),
+                        meeting_days::date.eq(date)
+                    ))
+                    .returning(meeting_days::id)
+                    .get_result(b))?;
+            day_ids.insert(n, day_id);
+        }
+        for (i, th) in r.themes.iter().enumerate() {
+            diesel::insert_into(themes::table)
+                .values((
+                    themes::meeting_id.eq(id),
+                    themes::position.eq(i as i32),
+                    themes::name.eq(th.name.trim()),
+                    themes::description.eq(&th.description),
+                    themes::target_share.eq(th.target_share),
+                ))
+                .execute(c)?;
+        }
+        for st in &types {
+            diesel::insert_into(session_types::table)
+                .values((
+                    session_types::meeting_id.eq(id),
+                    session_types::code.eq(&st.code),
+                    session_types::name.eq(st.name.trim()),
+                    session_types::durations
+                        .eq(serde_json::to_string(&st.durations).map_err(anyhow::Error::from)?),
+                    session_types::from_call.eq(st.from_call),
+                    session_types::exclusive.eq(st.exclusive),
+                ))
+                .execute(c)?;
+        }
+        for room in &r.rooms {
+            diesel::insert_into(rooms::table)
+                .values((
+                    rooms::meeting_id.eq(id),
+                    rooms::name.eq(room.name.trim()),
+                    rooms::capacity.eq(room.capacity),
+                    rooms::hybrid.eq(room.hybrid),
+                    rooms::layout.eq(room.layout.as_str()),
+                ))
+                .execute(c)?;
+        }
+        for s in slots {
+            let day_id = day_ids
+                .get(&s.day_number)
+                .copied()
+                .ok_or_else(|| anyhow::anyhow!("slot without a day"))?;
+            diesel::insert_into(time_slots::table)
+                .values((
+                    time_slots::meeting_id.eq(id),
+                    time_slots::day_id.eq(day_id),
+                    time_slots::starts_at.eq(to_db(s.starts_at)),
+                    time_slots::ends_at.eq(to_db(s.ends_at)),
+                ))
+                .execute(c)
+                .on_unique(
+                    "duplicate_slot",
+                    "two template slots start and end at the same instant",
+                )?;
+        }
+        audit::record(
+            c,
+            Some(actor),
+            "meeting.create",
+            "meeting",
+            id,
+            Some(id),
+            json!({"name": row.name, "timezone": row.timezone, "themes": r.themes.len(),
+                   "session_types": types.len(), "rooms": r.rooms.len(), "slots": slots.len(),
+                   "published": row.published}),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Finds a meeting.
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Meeting>, ApiError> {
+    Ok(meetings::table
+        .find(id)
+        .select(Meeting::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The session types of a meeting.
+pub fn session_types_of(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<SessionType>, ApiError> {
+    Ok(session_types::table
+        .filter(session_types::meeting_id.eq(meeting_id))
+        .order(session_types::id)
+        .select(SessionType::as_select())
+        .load(conn)?)
+}
+
+/// Whether a theme belongs to a meeting.
+pub fn theme_in_meeting(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    theme_id: i64,
+) -> Result<bool, ApiError> {
+    let n: i64 = themes::table
+        .filter(themes::id.eq(theme_id))
+        .filter(themes::meeting_id.eq(meeting_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The full API view of a meeting.
+pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError> {
+    let zone = m.zone();
+    let days = meeting_days::table
+        .filter(meeting_days::meeting_id.eq(m.id))
+        .order(meeting_days::day_number)
+        .select((meeting_days::day_number, meeting_days::date))
+        .load::<(i32, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(number, date)| DayResponse {
+            number,
+            date,
+            label: format!("Day {number}"),
+        })
+        .collect();
+    let themes = themes::table
+        .filter(themes::meeting_id.eq(m.id))
+        .order(themes::position)
+        .select(Theme::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|t| ThemeResponse {
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            target_share: t.target_share,
+        })
+        .collect();
+    let session_types = session_types_of(conn, m.id)?
+        .into_iter()
+        .map(|t| SessionTypeResponse {
+            id: t.id,
+            durations: t.durations(),
+            code: t.code,
+            name: t.name,
+            from_call: t.from_call,
+            exclusive: t.exclusive,
+        })
+        .collect();
+    let rooms = rooms::table
+        .filter(rooms::meeting_id.eq(m.id))
+        .order(rooms::id)
+        .select(Room::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|r| RoomResponse {
+            id: r.id,
+            name: r.name,
+            capacity: r.capacity,
+            hybrid: r.hybrid,
+            layout: r.layout,
+        })
+        .collect();
+    let slot_count = time_slots::table
+        .filter(time_slots::meeting_id.eq(m.id))
+        .count()
+        .get_result(conn)?;
+    let (opens, closes) = (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at));
+    let t = now();
+    Ok(MeetingResponse {
+        id: m.id,
+        name: m.name.clone(),
+        year: m.year,
+        venue: m.venue.clone(),
+        timezone: m.timezone.clone(),
+        published: m.published,
+        cfp: CfpResponse {
+            opens_at: show(opens, zone),
+            closes_at: show(closes, zone),
+            open_now: opens <= t && t <= closes,
+        },
+        days,
+        themes,
+        session_types,
+        rooms,
+        slot_count,
+        screening: m.rules(),
+        developing_countries: serde_json::from_str(&m.developing_countries).unwrap_or_default(),
+        version: m.version,
+        created_at: from_db(m.created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        updated_at: from_db(m.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+}
+
+/// Meetings newest first; unpublished ones only when asked.
+pub fn list(
+    conn: &mut DbConn,
+    include_unpublished: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Meeting>, i64), ApiError> {
+    let mut q = meetings::table.into_boxed();
+    let mut count = meetings::table.into_boxed();
+    if !include_unpublished {
+        q = q.filter(meetings::published.eq(true));
+        count = count.filter(meetings::published.eq(true));
+    }
+    let total = count.count().get_result(conn)?;
+    let rows = q
+        .order((meetings::year.desc(), meetings::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(Meeting::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Applies a validated change, bumping the version; records the diff in the audit.
+pub fn update(
+    conn: &mut DbConn,
+    actor: i64,
+    id: i64,
+    change: &UpdateMeetingRequest,
+    expected: &Option<Vec<String>>,
+) -> Result<Meeting, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let m = find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
+        crate::etag::check(expected, &crate::etag::tag("meeting", m.id, m.version))?;
+        let before = snapshot(&m);
+        let opens = change
+            .cfp_opens_at
+            .map(|t| t.naive_utc())
+            .unwrap_or(m.cfp_opens_at);
+        let closes = change
+            .cfp_closes_at
+            .map(|t| t.naive_utc())
+            .unwrap_or(m.cfp_closes_at);
+        if closes <= opens {
+            return Err(ApiError::field(
+                "cfp_closes_at",
+                "order",
+                "the call must close after it opens",
+            ));
+        }
+        let row = MeetingRow {
+            name: change
+                .name
+                .as_deref()
+                .map(str::trim)
+                .map(str::to_string)
+                .unwrap_or(m.name.clone()),
+            year: change.year.unwrap_or(m.year),
+            venue: change
+                .venue
+                .as_deref()
+                .map(str::trim)
+                .map(str::to_string)
+                .unwrap_or(m.venue.clone()),
+            timezone: m.timezone.clone(),
+            cfp_opens_at: opens,
+            cfp_closes_at: closes,
+            published: change.published.unwrap_or(m.published),
+            screening_rules: match &change.screening {
+                Some(r) => serde_json::to_string(r).map_err(anyhow::Error::from)?,
+                None => m.screening_rules.clone(),
+            },
+            developing_countries: match &change.developing_countries {
+                Some(d) => serde_json::to_string(d).map_err(anyhow::Error::from)?,
+                None => m.developing_countries.clone(),
+            },
+            version: m.version + 1,
+            created_at: m.created_at,
+            updated_at: to_db(now()),
+        };
+        // The version check in the WHERE clause makes a concurrent writer lose cleanly.
+        let n = diesel::update(
+            meetings::table
+                .filter(meetings::id.eq(id))
+                .filter(meetings::version.eq(m.version)),
+        )
+        .set(&row)
+        .execute(c)?;
+        if n == 0 {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let after = find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
+        let action = match (m.published, after.published) {
+            (false, true) => "meeting.publish",
+            (true, false) => "meeting.unpublish",
+            _ => "meeting.update",
+        };
+        audit::record(
+            c,
+            Some(actor),
+            action,
+            "meeting",
+            id,
+            Some(id),
+            audit::diff(&before, &snapshot(&after)),
+        )?;
+        Ok(after)
+    })
+}
+
+fn snapshot(m: &Meeting) -> serde_json::Value {
+    json!({
+        "name": m.name, "year": m.year, "venue": m.venue,
+        "cfp_opens_at": from_db(m.cfp_opens_at).to_rfc3339(), "cfp_closes_at": from_db(m.cfp_closes_at).to_rfc3339(),
+        "published": m.published,
+        "screening": serde_json::from_str::<serde_json::Value>(&m.screening_rules).unwrap_or_default(),
+        "developing_countries": serde_json::from_str::<serde_json::Value>(&m.developing_countries).unwrap_or_default(),
+    })
+}
+
+/// The meeting's time slots in time order.
+pub fn slots(conn: &mut DbConn, m: &Meeting) -> Result<Vec<SlotResponse>, ApiError> {
+    let zone = m.zone();
+    let rows = time_slots::table
+        .inner_join(meeting_days::table)
+        .filter(time_slots::meeting_id.eq(m.id))
+        .order((time_slots::starts_at, time_slots::ends_at))
+        .select((
+            time_slots::id,
+            meeting_days::day_number,
+            meeting_days::date,
+            time_slots::starts_at,
+            time_slots::ends_at,
+        ))
+        .load::<(i64, i32, NaiveDate, NaiveDateTime, NaiveDateTime)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, day_number, date, s, e)| {
+            let (s, e) = (from_db(s), from_db(e));
+            SlotResponse {
+                id,
+                day_number,
+                date,
+                starts_at: show(s, zone),
+                ends_at: show(e, zone),
+                duration_min: (e - s).num_minutes(),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,896 @@
+//! Proposal storage and the rules of its life cycle.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::screening::{self, Context, Draft, Person};
+use super::types::*;
+use crate::audit;
+use crate::db::DbConn;
+use crate::db::schema::{proposal_participants as pp, proposals, session_types};
+use crate::error::ApiError;
+use crate::meetings::queries::{self as meetings, Meeting, SessionType};
+use crate::time::{from_db, now, to_db};
+use crate::validate::{Checker, normalise_email};
+
+/// A proposal row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = proposals)]
+pub struct Proposal {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Proposing account.
+    pub proposer_id: i64,
+    /// Status.
+    pub status: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Policy questions, JSON.
+    pub policy_questions: String,
+    /// Theme.
+    pub theme_id: Option<i64>,
+    /// Session type.
+    pub session_type_id: Option<i64>,
+    /// Duration.
+    pub duration_min: Option<i32>,
+    /// Format.
+    pub format: Option<String>,
+    /// Layout.
+    pub layout: Option<String>,
+    /// SDGs, JSON.
+    pub sdgs: String,
+    /// Expected outcomes.
+    pub expected_outcomes: String,
+    /// Hybrid plan.
+    pub hybrid_plan: String,
+    /// First-time proposer.
+    pub first_time: bool,
+    /// Developing country.
+    pub developing_country: bool,
+    /// Past organiser.
+    pub past_organiser: bool,
+    /// Earlier report.
+    pub previous_report_url: Option<String>,
+    /// Version.
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Updated (UTC).
+    pub updated_at: NaiveDateTime,
+    /// Submitted (UTC).
+    pub submitted_at: Option<NaiveDateTime>,
+    /// Withdrawn (UTC).
+    pub withdrawn_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = pp)]
+struct ParticipantRow {
+    role: String,
+    name: String,
+    email: Option<String>,
+    organisation: Option<String>,
+    country: Option<String>,
+    stakeholder_group: Option<String>,
+    regional_group: Option<String>,
+    gender: Option<String>,
+    timezone: Option<String>,
+    participation: Option<String>,
+}
+
+/// The whole editable content of a proposal, whether it comes from a create, from a
+/// stored row with a patch applied, or from the demo generator.
+#[derive(Debug, Clone)]
+pub struct ProposalData {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Policy questions.
+    pub policy_questions: Vec<String>,
+    /// Theme.
+    pub theme_id: Option<i64>,
+    /// Session type code.
+    pub session_type: Option<String>,
+    /// Duration.
+    pub duration_min: Option<i32>,
+    /// Format.
+    pub format: Option<Format>,
+    /// Layout.
+    pub layout: Option<Layout>,
+    /// SDGs.
+    pub sdgs: Vec<i32>,
+    /// Expected outcomes.
+    pub expected_outcomes: String,
+    /// Hybrid plan.
+    pub hybrid_plan: String,
+    /// First-time proposer.
+    pub first_time: bool,
+    /// Developing country.
+    pub developing_country: bool,
+    /// Past organiser.
+    pub past_organiser: bool,
+    /// Earlier report.
+    pub previous_report_url: Option<String>,
+    /// People.
+    pub participants: Vec<ParticipantInput>,
+}
+
+impl From<CreateProposalRequest> for ProposalData {
+    fn from(r: CreateProposalRequest) -> Self {
+        ProposalData {
+            title: r.title,
+            description: r.description,
+            policy_questions: r.policy_questions,
+            theme_id: r.theme_id,
+            session_type: r.session_type,
+            duration_min: r.duration_min,
+            format: r.format,
+            layout: r.layout,
+            sdgs: r.sdgs,
+            expected_outcomes: r.expected_outcomes,
+            hybrid_plan: r.hybrid_plan,
+            first_time: r.first_time,
+            developing_country: r.developing_country,
+            past_organiser: r.past_organiser,
+            previous_report_url: r.previous_report_url,
+            participants: r.participants,
+        }
+    }
+}
+
+impl ProposalData {
+    /// Applies a patch: present fields replace, `null` clears.
+    pub fn apply(mut self, p: UpdateProposalRequest) -> Self {
+        if let Some(v) = p.title {
+            self.title = v;
+        }
+        if let Some(v) = p.description {
+            self.description = v;
+        }
+        if let Some(v) = p.policy_questions {
+            self.policy_questions = v;
+        }
+        if let Some(v) = p.theme_id {
+            self.theme_id = v;
+        }
+        if let Some(v) = p.session_type {
+            self.session_type = v;
+        }
+        if let Some(v) = p.duration_min {
+            self.duration_min = v;
+        }
+        if let Some(v) = p.format {
+            self.format = v;
+        }
+        if let Some(v) = p.layout {
+            self.layout = v;
+        }
+        if let Some(v) = p.sdgs {
+            self.sdgs = v;
+        }
+        if let Some(v) = p.expected_outcomes {
+            self.expected_outcomes = v;
+        }
+        if let Some(v) = p.hybrid_plan {
+            self.hybrid_plan = v;
+        }
+        if let Some(v) = p.first_time {
+            self.first_time = v;
+        }
+        if let Some(v) = p.developing_country {
+            self.developing_country = v;
+        }
+        if let Some(v) = p.past_organiser {
+            self.past_organiser = v;
+        }
+        if let Some(v) = p.previous_report_url {
+            self.previous_report_url = v;
+        }
+        if let Some(v) = p.participants {
+            self.participants = v;
+        }
+        self
+    }
+
+    /// Checks that every value present is well-formed (drafts may leave fields out).
+    pub fn check(&self) -> Result<(), ApiError> {
+        let mut c = Checker::new();
+        c.text("title", &self.title, 200);
+        c.max_len("description", &self.description, 20_000);
+        c.max_items("policy_questions", self.policy_questions.len(), 10);
+        for (i, q) in self.policy_questions.iter().enumerate() {
+            c.max_len(&format!("policy_questions[{i}]"), q, 1000);
+        }
+        if let Some(st) = &self.session_type {
+            c.max_len("session_type", st, 40);
+        }
+        if let Some(d) = self.duration_min {
+            c.range("duration_min", d, 5, 720);
+        }
+        c.max_items("sdgs", self.sdgs.len(), 17);
+        let mut seen = HashSet::new();
+        for (i, g) in self.sdgs.iter().enumerate() {
+            c.range(&format!("sdgs[{i}]"), *g, 1, 17);
+            if !seen.insert(*g) {
+                c.add(
+                    format!("sdgs[{i}]"),
+                    "unique",
+                    "each SDG may be listed once",
+                );
+            }
+        }
+        c.max_len("expected_outcomes", &self.expected_outcomes, 10_000);
+        c.max_len("hybrid_plan", &self.hybrid_plan, 10_000);
+        if let Some(u) = &self.previous_report_url {
+            c.url("previous_report_url", u);
+        }
+        c.max_items("participants", self.participants.len(), 40);
+        let mut roles = HashSet::new();
+        for (i, p) in self.participants.iter().enumerate() {
+            let f = |n: &str| format!("participants[{i}].{n}");
+            c.text(&f("name"), &p.name, 200);
+            if let Some(e) = &p.email {
+                c.email(&f("email"), e.trim());
+                if !roles.insert((normalise_email(e), p.role)) {
+                    c.add(
+                        f("email"),
+                        "unique",
+                        "this person already appears in this role",
+                    );
+                }
+            }
+            if let Some(o) = &p.organisation {
+                c.max_len(&f("organisation"), o, 200);
+            }
+            if let Some(cc) = &p.country {
+                c.country(&f("country"), cc);
+            }
+            if let Some(z) = &p.timezone {
+                c.zone(&f("timezone"), z);
+            }
+        }
+        c.finish()
+    }
+
+    fn to_draft(&self) -> Draft {
+        Draft {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            policy_questions: self.policy_questions.clone(),
+            has_theme: self.theme_id.is_some(),
+            session_type: self.session_type.clone(),
+            duration_min: self.duration_min,
+            format: self.format.map(|f| f.as_str().to_string()),
+            expected_outcomes: self.expected_outcomes.clone(),
+            hybrid_plan: self.hybrid_plan.clone(),
+            past_organiser: self.past_organiser,
+            previous_report_url: self.previous_report_url.clone(),
+            participants: self
+                .participants
+                .iter()
+                .map(|p| Person {
+                    role: Some(p.role),
+                    name: p.name.clone(),
+                    email: p.email.as_deref().map(normalise_email),
+                    organisation: p.organisation.clone(),
+                    country: p.country.clone(),
+                    stakeholder_group: p.stakeholder_group.map(|x| x.as_str().to_string()),
+                    regional_group: p.regional_group.map(|x| x.as_str().to_string()),
+                    gender: p.gender.map(|x| x.as_str().to_string()),
+                    timezone: p.timezone.clone(),
+                    participation: p.participation,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Finds a proposal.
+pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Proposal>, ApiError> {
+    Ok(proposals::table
+        .find(id)
+        .select(Proposal::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn participants_of(conn: &mut DbConn, id: i64) -> Result<Vec<ParticipantRow>, ApiError> {
+    Ok(pp::table
+        .filter(pp::proposal_id.eq(id))
+        .order(pp::position)
+        .select(ParticipantRow::as_select())
+        .load(conn)?)
+}
+
+fn session_type_code(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(session_types::table
+            .find(id)
+            .select(session_types::code)
+            .first(conn)
+            .optional()?),
+    }
+}
+
+/// Rebuilds the editable content of a stored proposal.
+pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError> {
+    let participants = participants_of(conn, p.id)?
+        .into_iter()
+        .map(|r| ParticipantInput {
+            role: ParticipantRole::parse(&r.role).unwrap_or(ParticipantRole::Speaker),
+            name: r.name,
+            email: r.email,
+            organisation: r.organisation,
+            country: r.country,
+            stakeholder_group: r
+                .stakeholder_group
+                .as_deref()
+                .and_then(StakeholderGroup::parse),
+            regional_group: r.regional_group.as_deref().and_then(RegionalGroup::parse),
+            gender: r.gender.as_deref().and_then(Gender::parse),
+            timezone: r.timezone,
+            participation: r.participation.as_deref().and_then(Participation::parse),
+        })
+        .collect();
+    Ok(ProposalData {
+        title: p.title.clone(),
+        description: p.description.clone(),
+        policy_questions: serde_json::from_str(&p.policy_questions).unwrap_or_default(),
+        theme_id: p.theme_id,
+        session_type: session_type_code(conn, p.session_type_id)?,
+        duration_min: p.duration_min,
+        format: p.format.as_deref().and_then(Format::parse),
+        layout: p.layout.as_deref().and_then(Layout::parse),
+        sdgs: serde_json::from_str(&p.sdgs).unwrap_or_default(),
+        expected_outcomes: p.expected_outcomes.clone(),
+        hybrid_plan: p.hybrid_plan.clone(),
+        first_time: p.first_time,
+        developing_country: p.developing_country,
+        past_organiser: p.past_organiser,
+        previous_report_url: p.previous_report_url.clone(),
+        participants,
+    })
+}
+
+/// The API view of a stored proposal.
+pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiError> {
+    let d = data_of(conn, p)?;
+    let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(ProposalResponse {
+        id: p.id,
+        meeting_id: p.meeting_id,
+        proposer_id: p.proposer_id,
+        status: p.status.clone(),
+        title: d.title,
+        description: d.description,
+        policy_questions: d.policy_questions,
+        theme_id: d.theme_id,
+        session_type: d.session_type,
+        duration_min: d.duration_min,
+        format: d.format.map(|f| f.as_str().to_string()),
+        layout: d.layout.map(|f| f.as_str().to_string()),
+        sdgs: d.sdgs,
+        expected_outcomes: d.expected_outcomes,
+        hybrid_plan: d.hybrid_plan,
+        first_time: d.first_time,
+        developing_country: d.developing_country,
+        past_organiser: d.past_organiser,
+        previous_report_url: d.previous_report_url,
+        participants: d
+            .participants
+            .into_iter()
+            .map(|p| ParticipantResponse {
+                role: p.role.as_str().into(),
+                name: p.name,
+                email: p.email,
+                organisation: p.organisation,
+                country: p.country,
+                stakeholder_group: p.stakeholder_group.map(|x| x.as_str().into()),
+                regional_group: p.regional_group.map(|x| x.as_str().into()),
+                gender: p.gender.map(|x| x.as_str().into()),
+                timezone: p.timezone,
+                participation: p.participation.map(|x| x.as_str().into()),
+            })
+            .collect(),
+        version: p.version,
+        created_at: ts(p.created_at),
+        updated_at: ts(p.updated_at),
+        submitted_at: p.submitted_at.map(ts),
+        withdrawn_at: p.withdrawn_at.map(ts),
+    })
+}
+
+/// Resolves the theme and session type against the meeting; 422 when they are not its own.
+fn resolve_refs(
+    conn: &mut DbConn,
+    m: &Meeting,
+    d: &ProposalData,
+) -> Result<Option<SessionType>, ApiError> {
+    let mut c = Checker::new();
+    if let Some(t) = d.theme_id
+        && !meetings::theme_in_meeting(conn, m.id, t)?
+    {
+        c.add(
+            "theme_id",
+            "exists",
+            format!("theme {t} is not a theme of this meeting"),
+        );
+    }
+    let mut found = None;
+    if let Some(code) = &d.session_type {
+        let types = meetings::session_types_of(conn, m.id)?;
+        match types.into_iter().find(|t| &t.code == code) {
+            Some(t) if t.from_call => found = Some(t),
+            Some(_) => c.add(
+                "session_type",
+                "from_call",
+                format!("{code} sessions are not proposed through the call"),
+            ),
+            None => c.add(
+                "session_type",
+                "exists",
+                format!("{code} is not a session type of this meeting"),
+            ),
+        }
+    }
+    c.finish()?;
+    Ok(found)
+}
+
+fn write_content(conn: &mut DbConn, proposal_id: i64, d: &ProposalData) -> Result<(), ApiError> {
+    diesel::delete(pp::table.filter(pp::proposal_id.eq(proposal_id))).execute(conn)?;
+    for (i, p) in d.participants.iter().enumerate() {
+        diesel::insert_into(pp::table)
+            .values((
+                pp::proposal_id.eq(proposal_id),
+                pp::position.eq(i as i32),
+                pp::role.eq(p.role.as_str()),
+                pp::name.eq(p.name.trim()),
+                pp::email.eq(p.email.as_deref().map(normalise_email)),
+                pp::organisation.eq(p.organisation.as_deref().map(str::trim)),
+                pp::country.eq(p.country.as_deref()),
+                pp::stakeholder_group.eq(p.stakeholder_group.map(|x| x.as_str())),
+                pp::regional_group.eq(p.regional_group.map(|x| x.as_str())),
+                pp::gender.eq(p.gender.map(|x| x.as_str())),
+                pp::timezone.eq(p.timezone.as_deref()),
+                pp::participation.eq(p.participation.map(|x| x.as_str())),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn json_text<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
+    serde_json::to_string(v).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Creates a draft with its people, in one transaction with its audit entry.
+pub fn insert(
+    conn: &mut DbConn,
+    actor: i64,
+    m: &Meeting,
+    d: &ProposalData,
+) -> Result<i64, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let st = resolve_refs(c, m, d)?;
+        let t = to_db(now());
+        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(proposals::table)
+            .values((
+                proposals::meeting_id.eq(m.id),
+                proposals::proposer_id.eq(actor),
+                proposals::status.eq(ProposalStatus::Draft.as_str()),
+                proposals::title.eq(d.title.trim()),
+                proposals::description.eq(&d.description),
+                proposals::policy_questions.eq(json_text(&d.policy_questions)?),
+                proposals::theme_id.eq(d.theme_id),
+                proposals::session_type_id.eq(st.as_ref().map(|s| s.id)),
+                proposals::duration_min.eq(d.duration_min),
+                proposals::format.eq(d.format.map(|f| f.as_str())),
+                proposals::layout.eq(d.layout.map(|f| f.as_str())),
+                proposals::sdgs.eq(json_text(&d.sdgs)?),
+                proposals::expected_outcomes.eq(&d.expected_outcomes),
+                proposals::hybrid_plan.eq(&d.hybrid_plan),
+                proposals::first_time.eq(d.first_time),
+                proposals::developing_country.eq(d.developing_country),
+                proposals::past_organiser.eq(d.past_organiser),
+                proposals::previous_report_url.eq(d.previous_report_url.as_deref()),
+                proposals::version.eq(1),
+                proposals::created_at.eq(t),
+                proposals::updated_at.eq(t),
+            ))
+            .returning(proposals::id)
+            .get_result(b))?;
+        write_content(c, id, d)?;
+        audit::record(
+            c,
+            Some(actor),
+            "proposal.create",
+            "proposal",
+            id,
+            Some(m.id),
+            json!({"title": d.title.trim(), "participants": d.participants.len()}),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Everything screening needs to know about the rest of the meeting.
+pub fn screening_context(
+    conn: &mut DbConn,
+    m: &Meeting,
+    p: &Proposal,
+    st: Option<&SessionType>,
+) -> Result<Context, ApiError> {
+    let rows: Vec<(Option<String>, Option<String>, i64)> = pp::table
+        .inner_join(proposals::table)
+        .filter(proposals::meeting_id.eq(m.id))
+        .filter(proposals::status.eq(ProposalStatus::Submitted.as_str()))
+        .filter(proposals::id.ne(p.id))
+        .filter(pp::role.eq(ParticipantRole::Organiser.as_str()))
+        .select((pp::email, pp::organisation, pp::proposal_id))
+        .load(conn)?;
+    let mut by_email: HashMap<String, HashSet<i64>> = HashMap::new();
+    let mut by_org: HashMap<String, HashSet<i64>> = HashMap::new();
+    for (email, org, pid) in rows {
+        if let Some(e) = email {
+            by_email.entry(e).or_default().insert(pid);
+        }
+        if let Some(o) = org {
+            by_org
+                .entry(screening::organisation_key(&o))
+                .or_default()
+                .insert(pid);
+        }
+    }
+    let proposer = crate::auth::queries::find_by_id(conn, p.proposer_id)?;
+    Ok(Context {
+        rules: m.rules(),
+        now: now(),
+        window: (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at)),
+        allowed_durations: st.map(SessionType::durations),
+        proposer_is_mag: proposer.is_some_and(|u| u.role == "evaluator"),
+        mag_emails: crate::auth::queries::evaluator_emails(conn)?
+            .into_iter()
+            .collect(),
+        other_by_organiser: by_email
+            .into_iter()
+            .map(|(k, v)| (k, v.len() as u32))
+            .collect(),
+        other_by_organisation: by_org
+            .into_iter()
+            .map(|(k, v)| (k, v.len() as u32))
+            .collect(),
+    })
+}
+
+/// Screens a stored proposal as it would be submitted now.
+pub fn screen_stored(
+    conn: &mut DbConn,
+    m: &Meeting,
+    p: &Proposal,
+) -> Result<Vec<crate::error::FieldError>, ApiError> {
+    let d = data_of(conn, p)?;
+    let st = resolve_refs(conn, m, &d).ok().flatten();
+    let ctx = screening_context(conn, m, p, st.as_ref())?;
+    Ok(screening::screen(&d.to_draft(), &ctx))
+}
+
+fn screening_failed(errors: Vec<crate::error::FieldError>) -> ApiError {
+    ApiError::Validation {
+        code: "screening_failed",
+        message: format!(
+            "the proposal breaks {} screening rule(s); all are listed",
+            errors.len()
+        ),
+        errors,
+    }
+}
+
+/// Refuses with 409 when the call is closed (or not yet open) for proposers.
+pub fn check_window(m: &Meeting, submitting: bool) -> Result<(), ApiError> {
+    if !m.rules().within_window {
+        return Ok(());
+    }
+    let (opens, closes) = (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at));
+    let zone = m.zone();
+    let t = now();
+    let (code, message, at) = if t > closes {
+        let shown = crate::time::show(closes, zone);
+        (
+            "cfp_closed",
+            format!(
+                "the call for proposals closed at {} ({} in {})",
+                shown.utc, shown.local, shown.zone
+            ),
+            closes,
+        )
+    } else if submitting && t < opens {
+        let shown = crate::time::show(opens, zone);
+        (
+            "cfp_not_open",
+            format!(
+                "the call for proposals opens at {} ({} in {})",
+                shown.utc, shown.local, shown.zone
+            ),
+            opens,
+        )
+    } else {
+        return Ok(());
+    };
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "deadline".into(),
+        serde_json::to_value(crate::time::show(at, zone)).unwrap_or_default(),
+    );
+    Err(ApiError::Conflict {
+        code,
+        message,
+        extra,
+    })
+}
+
+/// Applies an edit. A submitted proposal must still pass screening after it; nothing
+/// is written otherwise.
+pub fn update(
+    conn: &mut DbConn,
+    actor: i64,
+    m: &Meeting,
+    id: i64,
+    patch: UpdateProposalRequest,
+    expected: &Option<Vec<String>>,
+) -> Result<Proposal, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        crate::etag::check(expected, &crate::etag::tag("proposal", p.id, p.version))?;
+        if p.status == ProposalStatus::Withdrawn.as_str() {
+            return Err(ApiError::conflict(
+                "proposal_withdrawn",
+                "a withdrawn proposal cannot be edited",
+            ));
+        }
+        let before = data_of(c, &p)?;
+        let after = before.clone().apply(patch.clone());
+        after.check()?;
+        let st = resolve_refs(c, m, &after)?;
+        if p.status == ProposalStatus::Submitted.as_str() {
+            let ctx = screening_context(c, m, &p, st.as_ref())?;
+            let errors = screening::screen(&after.to_draft(), &ctx);
+            if !errors.is_empty() {
+                return Err(screening_failed(errors));
+            }
+        }
+        let n = diesel::update(
+            proposals::table
+                .filter(proposals::id.eq(id))
+                .filter(proposals::version.eq(p.version)),
+        )
+        .set((
+            proposals::title.eq(after.title.trim()),
+            proposals::description.eq(&after.description),
+            proposals::policy_questions.eq(json_text(&after.policy_questions)?),
+            proposals::theme_id.eq(after.theme_id),
+            proposals::session_type_id.eq(st.as_ref().map(|s| s.id)),
+            proposals::duration_min.eq(after.duration_min),
+            proposals::format.eq(after.format.map(|f| f.as_str())),
+            proposals::layout.eq(after.layout.map(|f| f.as_str())),
+            proposals::sdgs.eq(json_text(&after.sdgs)?),
+            proposals::expected_outcomes.eq(&after.expected_outcomes),
+            proposals::hybrid_plan.eq(&after.hybrid_plan),
+            proposals::first_time.eq(after.first_time),
+            proposals::developing_country.eq(after.developing_country),
+            proposals::past_organiser.eq(after.past_organiser),
+            proposals::previous_report_url.eq(after.previous_report_url.as_deref()),
+            proposals::version.eq(p.version + 1),
+            proposals::updated_at.eq(to_db(now())),
+        ))
+        .execute(c)?;
+        if n == 0 {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if patch.participants.is_some() {
+            write_content(c, id, &after)?;
+        }
+        let updated = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        let before_v = serde_json::to_value(view_parts(&before)).unwrap_or_default();
+        let after_v = serde_json::to_value(view_parts(&after)).unwrap_or_default();
+        audit::record(
+            c,
+            Some(actor),
+            "proposal.update",
+            "proposal",
+            id,
+            Some(m.id),
+            audit::diff(&before_v, &after_v),
+        )?;
+        Ok(updated)
+    })
+}
+
+/// The audited fields of a proposal's content.
+fn view_parts(d: &ProposalData) -> serde_json::Value {
+    json!({
+        "title": d.title, "description": d.description, "policy_questions": d.policy_questions,
+        "theme_id": d.theme_id, "session_type": d.session_type, "duration_min": d.duration_min,
+        "format": d.format.map(|f| f.as_str()), "layout": d.layout.map(|f| f.as_str()), "sdgs": d.sdgs,
+        "expected_outcomes": d.expected_outcomes, "hybrid_plan": d.hybrid_plan, "first_time": d.first_time,
+        "developing_country": d.developing_country, "past_organiser": d.past_organiser,
+        "previous_report_url": d.previous_report_url,
+        "participants": d.participants.iter().map(|p| json!({
+            "role": p.role.as_str(), "name": p.name, "email": p.email, "organisation": p.organisation,
+            "country": p.country, "stakeholder_group": p.stakeholder_group.map(|x| x.as_str()),
+            "regional_group": p.regional_group.map(|x| x.as_str()), "gender": p.gender.map(|x| x.as_str()),
+            "timezone": p.timezone, "participation": p.participation.map(|x| x.as_str()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Submits a draft: screening must pass. Returns the stored proposal.
+pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Proposal, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        match ProposalStatus::parse(&p.status) {
+            Some(ProposalStatus::Draft) => {}
+            Some(ProposalStatus::Submitted) => {
+                return Err(ApiError::conflict(
+                    "already_submitted",
+                    "the proposal is already submitted",
+                ));
+            }
+            _ => {
+                return Err(ApiError::conflict(
+                    "proposal_withdrawn",
+                    "a withdrawn proposal cannot be submitted",
+                ));
+            }
+        }
+        let errors = screen_stored(c, m, &p)?;
+        if !errors.is_empty() {
+            return Err(screening_failed(errors));
+        }
+        let t = to_db(now());
+        let n = diesel::update(
+            proposals::table
+                .filter(proposals::id.eq(id))
+                .filter(proposals::version.eq(p.version)),
+        )
+        .set((
+            proposals::status.eq(ProposalStatus::Submitted.as_str()),
+            proposals::submitted_at.eq(Some(t)),
+            proposals::updated_at.eq(t),
+            proposals::version.eq(p.version + 1),
+        ))
+        .execute(c)?;
+        if n == 0 {
+            return Err(ApiError::PreconditionFailed);
+        }
+        audit::record(
+            c,
+            Some(actor),
+            "proposal.submit",
+            "proposal",
+            id,
+            Some(m.id),
+            json!({"status": {"from": "draft", "to": "submitted"}}),
+        )?;
+        find(c, id)?.ok_or(ApiError::NotFound("proposal"))
+    })
+}
+
+/// Withdraws a draft or submitted proposal.
+pub fn withdraw(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Proposal, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        if p.status == ProposalStatus::Withdrawn.as_str() {
+            return Err(ApiError::conflict(
+                "proposal_withdrawn",
+                "the proposal is already withdrawn",
+            ));
+        }
+        let t = to_db(now());
+        diesel::update(proposals::table.filter(proposals::id.eq(id)))
+            .set((
+                proposals::status.eq(ProposalStatus::Withdrawn.as_str()),
+                proposals::withdrawn_at.eq(Some(t)),
+                proposals::updated_at.eq(t),
+                proposals::version.eq(p.version + 1),
+            ))
+            .execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "proposal.withdraw",
+            "proposal",
+            id,
+            Some(m.id),
+            json!({"status": {"from": p.status, "to": "withdrawn"}}),
+        )?;
+        find(c, id)?.ok_or(ApiError::NotFound("proposal"))
+    })
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Lists a meeting's proposals with filters; `only_proposer` limits to one account's.
+pub fn list(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    only_proposer: Option<i64>,
+    q: &ListProposalsQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Proposal>, i64), ApiError> {
+    let st_id: Option<Option<i64>> = match &q.session_type {
+        None => None,
+        Some(code) => Some(
+            session_types::table
+                .filter(session_types::meeting_id.eq(meeting_id))
+                .filter(session_types::code.eq(code))
+                .select(session_types::id)
+                .first(conn)
+                .optional()?,
+        ),
+    };
+    macro_rules! filtered {
+        () => {{
+            let mut b = proposals::table
+                .filter(proposals::meeting_id.eq(meeting_id))
+                .into_boxed();
+            if let Some(uid) = only_proposer {
+                b = b.filter(proposals::proposer_id.eq(uid));
+            }
+            if let Some(t) = q.theme_id {
+                b = b.filter(proposals::theme_id.eq(t));
+            }
+            match st_id {
+                Some(Some(id)) => b = b.filter(proposals::session_type_id.eq(id)),
+                Some(None) => b = b.filter(proposals::id.eq(-1)),
+                None => {}
+            }
+            if let Some(s) = q.status {
+                b = b.filter(proposals::status.eq(s.as_str()));
+            }
+            if let Some(rg) = q.regional_group {
+                b = b.filter(
+                    proposals::id.eq_any(
+                        pp::table
+                            .filter(pp::regional_group.eq(rg.as_str()))
+                            .select(pp::proposal_id),
+                    ),
+                );
+            }
+            if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let escaped = text
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                b = b.filter(
+                    lower(proposals::title)
+                        .like(format!("%{escaped}%"))
+                        .escape('\\'),
+                );
+            }
+            b
+        }};
+    }
+    let total: i64 = filtered!().count().get_result(conn)?;
+    let rows = filtered!()
+        .order(proposals::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(Proposal::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
