@@ -1,1 +1,11 @@
+//! API tests over HTTP against the real application, each on a fresh database: SQLite
+//! by default, PostgreSQL when `TEST_DATABASE_URL` is set (`scripts/test.sh` runs both).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod auth;
+mod errors;
+mod helpers;
+mod meetings;
+mod migrations;
+mod proposals;
+mod spec;

@@ -1,0 +1,285 @@
+//! The test harness: the real application on port 0 with a fresh database per test:
+//! a SQLite file in a temporary folder, or, when `TEST_DATABASE_URL` names a PostgreSQL
+//! server, a new database on it.
+
+use std::sync::OnceLock;
+
+use awc::http::StatusCode;
+use diesel::{Connection, RunQueryDsl};
+use igf_scheduler::auth::Role;
+use igf_scheduler::config::{Secret, Settings};
+use serde_json::{Value, json};
+
+/// The password of every account the harness makes.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running application and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The database URL the app uses.
+    pub database_url: String,
+    /// HTTP client.
+    pub client: awc::Client,
+    /// Pool onto the same database, for set-up and for checking what was written.
+    pub pool: igf_scheduler::db::DbPool,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A response: status, headers and the body parsed as JSON (`Null` when empty).
+#[derive(Debug)]
+pub struct Resp {
+    /// Status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: awc::http::header::HeaderMap,
+    /// Body as JSON.
+    pub body: Value,
+}
+
+impl Resp {
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+
+    /// Asserts the status and, for problem responses, the problem shape; returns self.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        if status >= 400 {
+            assert_eq!(self.header("content-type").as_deref(), Some("application/problem+json"), "{}", self.body);
+            assert_eq!(self.body["status"], json!(status));
+            assert!(self.body["code"].is_string() && self.body["title"].is_string() && self.body["type"].is_string());
+        }
+        self
+    }
+
+    /// The `code` of a problem response.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// The `(field, rule)` pairs of a 422.
+    pub fn field_rules(&self) -> Vec<(String, String)> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| (e["field"].as_str().unwrap_or("").to_string(), e["rule"].as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn quiet_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            igf_scheduler::telemetry::init();
+        }
+    });
+}
+
+/// Makes a fresh database for one test and returns its URL (and the folder to keep).
+pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("igf_test_{}", fastrand::u64(..));
+            let mut c = diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+            (format!("{base}/{name}"), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = dir.path().join("test.db").to_string_lossy().to_string();
+            (url, Some(dir))
+        }
+    }
+}
+
+/// Settings for a test app on the given database.
+pub fn test_settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: database_url.to_string(),
+        bind: "127.0.0.1:0".into(),
+        jwt_secret: Secret::new(b"test-secret-test-secret-test-secret!".to_vec()),
+        token_ttl_seconds: 3600,
+        body_limit_bytes: 256 * 1024,
+        pool_size: 4,
+    }
+}
+
+impl TestApp {
+    /// Starts the application on a fresh database.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the application with adjusted settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        quiet_logs();
+        let (url, dir) = fresh_database();
+        let mut settings = test_settings(&url);
+        adjust(&mut settings);
+        let pool = igf_scheduler::db::connect(&url, 4).expect("connect and migrate");
+        let app = igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            database_url: url,
+            client: awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish(),
+            pool,
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>, headers: &[(&str, &str)]) -> Resp {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut resp = match body {
+            Some(b) => req.send_json(b).await,
+            None => req.send().await,
+        }
+        .expect("request sent");
+        let bytes = resp.body().limit(64 * 1024 * 1024).await.expect("body read");
+        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        Resp { status: resp.status(), headers: resp.headers().clone(), body }
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn send_raw(&self, method: &str, path: &str, token: Option<&str>, content_type: &str, bytes: Vec<u8>) -> Resp {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(method, format!("{}{}", self.address, path)).insert_header(("Content-Type", content_type));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        let mut resp = req.send_body(bytes).await.expect("request sent");
+        let bytes = resp.body().limit(64 * 1024 * 1024).await.expect("body read");
+        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        Resp { status: resp.status(), headers: resp.headers().clone(), body }
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send("GET", path, token, None, &[]).await
+    }
+
+    /// POST with a JSON body.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.send("POST", path, token, Some(body), &[]).await
+    }
+
+    /// PATCH with a JSON body.
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.send("PATCH", path, token, Some(body), &[]).await
+    }
+
+    /// Creates an account straight in the database (as the CLI does) and signs in.
+    pub async fn user(&self, email: &str, role: Role) -> String {
+        let pool = self.pool.clone();
+        let email_owned = email.to_string();
+        actix_web::rt::task::spawn_blocking(move || {
+            let hash = igf_scheduler::auth::password::hash(PASSWORD).expect("hash");
+            let mut c = pool.get().expect("conn");
+            igf_scheduler::auth::handlers::create_account(&mut c, None, &email_owned, "Test User", &hash, role).expect("account");
+        })
+        .await
+        .expect("join");
+        self.login(email).await
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn login(&self, email: &str) -> String {
+        let r = self.post("/api/v1/auth/login", None, &json!({"email": email, "password": PASSWORD})).await.expect(200);
+        r.body["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// Registers a proposer over the API and signs in.
+    pub async fn proposer(&self, email: &str) -> String {
+        self.post("/api/v1/auth/register", None, &json!({"email": email, "name": "Pat Proposer", "password": PASSWORD}))
+            .await
+            .expect(201);
+        self.login(email).await
+    }
+
+    /// Creates a meeting as the secretariat and returns its JSON.
+    pub async fn meeting(&self, token: &str, body: &Value) -> Value {
+        self.post("/api/v1/meetings", Some(token), body).await.expect(201).body
+    }
+}
+
+/// A meeting whose call is open now, in Oslo, with two themes and the default types.
+pub fn open_meeting() -> Value {
+    let now = chrono::Utc::now();
+    json!({
+        "name": "IGF Test",
+        "year": 2027,
+        "venue": "Lillestrøm",
+        "timezone": "Europe/Oslo",
+        "day_zero": "2027-06-21",
+        "first_day": "2027-06-22",
+        "last_day": "2027-06-24",
+        "cfp_opens_at": (now - chrono::Duration::days(10)).to_rfc3339(),
+        "cfp_closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
+        "themes": [{"name": "Digital trust", "target_share": 0.5}, {"name": "Universal access", "target_share": 0.5}],
+        "rooms": [
+            {"name": "Plenary", "capacity": 1000, "hybrid": true, "layout": "theater"},
+            {"name": "Room 1", "capacity": 80, "hybrid": false, "layout": "u_shape"}
+        ],
+        "slot_template": [{"start": "09:00", "duration_min": 60}, {"start": "10:30", "duration_min": 90}],
+        "published": true
+    })
+}
+
+/// A person on a proposal.
+pub fn person(role: &str, name: &str, gender: &str, participation: &str) -> Value {
+    json!({
+        "role": role,
+        "name": name,
+        "email": format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
+        "organisation": format!("{name} Institute"),
+        "country": "KE",
+        "stakeholder_group": "civil_society",
+        "regional_group": "african",
+        "gender": gender,
+        "timezone": "Africa/Nairobi",
+        "participation": participation
+    })
+}
+
+/// A proposal that passes every default screening rule.
+pub fn complete_proposal(theme_id: i64) -> Value {
+    json!({
+        "title": "Community networks beyond the capitals",
+        "description": "Who connects the last billion, and under which rules?",
+        "policy_questions": ["What licensing helps community networks?"],
+        "theme_id": theme_id,
+        "session_type": "workshop",
+        "duration_min": 90,
+        "format": "roundtable",
+        "layout": "u_shape",
+        "sdgs": [9, 17],
+        "expected_outcomes": "A report with recommendations.",
+        "hybrid_plan": "One queue for the room and online.",
+        "first_time": true,
+        "participants": [
+            person("organiser", "Amina Organiser", "female", "onsite"),
+            person("speaker", "Ben Speaker", "male", "onsite"),
+            person("speaker", "Chen Speaker", "female", "onsite"),
+            person("speaker", "Dara Speaker", "non_binary", "online"),
+            person("onsite_moderator", "Eve Moderator", "female", "onsite"),
+            person("online_moderator", "Femi Moderator", "male", "online")
+        ]
+    })
+}
