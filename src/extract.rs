@@ -60,7 +60,8 @@ fn field_error(path: &str, inner: &serde_json::Error) -> FieldError {
 /// Parses a JSON document into `T`, classifying errors as 400 or 422.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // A syntax error anywhere is a 400, even after a part that fails the shape.
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))?;
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| ApiError::MalformedBody(e.to_string()))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

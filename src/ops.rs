@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::db::Backend;
 
-/// `GET /health`: 200 when the database answers, 503 otherwise.
+/// `GET /health`: 200 when the database answers, a 503 problem otherwise.
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let backend = match Backend::of(&state.settings.database_url) {
         Backend::Postgres => "postgres",

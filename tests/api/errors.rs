@@ -13,25 +13,66 @@ async fn unknown_routes_are_problem_404s() {
 #[actix_web::test]
 async fn a_known_path_with_another_method_is_405_with_allow() {
     let app = TestApp::spawn().await;
-    let r = app.send("DELETE", "/api/v1/meetings", None, None, &[]).await.expect(405);
+    let r = app
+        .send("DELETE", "/api/v1/meetings", None, None, &[])
+        .await
+        .expect(405);
     assert_eq!(r.header("allow").as_deref(), Some("GET, POST"));
 }
 
 #[actix_web::test]
 async fn malformed_json_is_400_and_the_wrong_media_type_415() {
     let app = TestApp::spawn().await;
-    let r = app.send_raw("POST", "/api/v1/auth/login", None, "application/json", b"{\"email\": ".to_vec()).await.expect(400);
+    let r = app
+        .send_raw(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            "application/json",
+            b"{\"email\": ".to_vec(),
+        )
+        .await
+        .expect(400);
     assert_eq!(r.code(), "malformed_json");
-    let r = app.send_raw("POST", "/api/v1/auth/login", None, "text/plain", b"{}".to_vec()).await.expect(415);
+    let r = app
+        .send_raw(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            "text/plain",
+            b"{}".to_vec(),
+        )
+        .await
+        .expect(415);
     assert_eq!(r.code(), "unsupported_media_type");
-    app.send_raw("POST", "/api/v1/auth/login", None, "application/json", b"{} trailing".to_vec()).await.expect(400);
+    app.send_raw(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        "application/json",
+        b"{} trailing".to_vec(),
+    )
+    .await
+    .expect(400);
 }
 
 #[actix_web::test]
 async fn an_oversized_body_is_413() {
     let app = TestApp::spawn().await;
-    let big = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(300 * 1024));
-    let r = app.send_raw("POST", "/api/v1/auth/login", None, "application/json", big.into_bytes()).await.expect(413);
+    let big = format!(
+        "{{\"email\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(300 * 1024)
+    );
+    let r = app
+        .send_raw(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            "application/json",
+            big.into_bytes(),
+        )
+        .await
+        .expect(413);
     assert_eq!(r.code(), "payload_too_large");
 }
 
@@ -39,8 +80,12 @@ async fn an_oversized_body_is_413() {
 async fn a_non_numeric_id_is_404_not_500() {
     let app = TestApp::spawn().await;
     let tok = app.user("sec@example.org", Role::Secretariat).await;
-    app.get("/api/v1/proposals/abc", Some(&tok)).await.expect(404);
-    app.get("/api/v1/meetings/99999999999999999999", None).await.expect(404);
+    app.get("/api/v1/proposals/abc", Some(&tok))
+        .await
+        .expect(404);
+    app.get("/api/v1/meetings/99999999999999999999", None)
+        .await
+        .expect(404);
 }
 
 #[actix_web::test]
@@ -49,12 +94,24 @@ async fn wrong_types_and_unknown_fields_name_the_field() {
     let tok = app.user("sec@example.org", Role::Secretariat).await;
     let mut m = crate::helpers::open_meeting();
     m["rooms"][1]["capacity"] = json!("eighty");
-    let r = app.post("/api/v1/meetings", Some(&tok), &m).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("rooms[1].capacity".to_string(), "type".to_string())]);
+    let r = app
+        .post("/api/v1/meetings", Some(&tok), &m)
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![("rooms[1].capacity".to_string(), "type".to_string())]
+    );
     let mut m = crate::helpers::open_meeting();
     m["timezon"] = json!("Europe/Oslo");
-    let r = app.post("/api/v1/meetings", Some(&tok), &m).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("timezon".to_string(), "unknown_field".to_string())]);
+    let r = app
+        .post("/api/v1/meetings", Some(&tok), &m)
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![("timezon".to_string(), "unknown_field".to_string())]
+    );
 }
 
 #[actix_web::test]
@@ -62,6 +119,10 @@ async fn health_reports_the_database() {
     let app = TestApp::spawn().await;
     let r = app.get("/health", None).await.expect(200);
     assert_eq!(r.body["status"], "ok");
-    let expected = if app.database_url.starts_with("postgres") { "postgres" } else { "sqlite" };
+    let expected = if app.database_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     assert_eq!(r.body["backend"], expected);
 }

@@ -40,17 +40,34 @@ pub struct Resp {
 impl Resp {
     /// A header as text.
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 
     /// Asserts the status and, for problem responses, the problem shape; returns self.
     #[track_caller]
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
         if status >= 400 {
-            assert_eq!(self.header("content-type").as_deref(), Some("application/problem+json"), "{}", self.body);
+            assert_eq!(
+                self.header("content-type").as_deref(),
+                Some("application/problem+json"),
+                "{}",
+                self.body
+            );
             assert_eq!(self.body["status"], json!(status));
-            assert!(self.body["code"].is_string() && self.body["title"].is_string() && self.body["type"].is_string());
+            assert!(
+                self.body["code"].is_string()
+                    && self.body["title"].is_string()
+                    && self.body["type"].is_string()
+            );
         }
         self
     }
@@ -66,7 +83,12 @@ impl Resp {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|e| (e["field"].as_str().unwrap_or("").to_string(), e["rule"].as_str().unwrap_or("").to_string()))
+                    .map(|e| {
+                        (
+                            e["field"].as_str().unwrap_or("").to_string(),
+                            e["rule"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -87,9 +109,16 @@ pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("igf_test_{}", fastrand::u64(..));
-            let mut c = diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
-            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create test database");
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+            let mut c =
+                diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut c)
+                .expect("create test database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin)
+                .to_string();
             (format!("{base}/{name}"), None)
         }
         _ => {
@@ -125,22 +154,34 @@ impl TestApp {
         let mut settings = test_settings(&url);
         adjust(&mut settings);
         let pool = igf_scheduler::db::connect(&url, 4).expect("connect and migrate");
-        let app = igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
+        let app =
+            igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         actix_web::rt::spawn(app.run_until_stopped());
         TestApp {
             address,
             database_url: url,
-            client: awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish(),
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .finish(),
             pool,
             _dir: dir,
         }
     }
 
     /// Sends a request; `body` is sent as JSON when given.
-    pub async fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>, headers: &[(&str, &str)]) -> Resp {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut req = self.client.request(method, format!("{}{}", self.address, path));
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -152,22 +193,58 @@ impl TestApp {
             None => req.send().await,
         }
         .expect("request sent");
-        let bytes = resp.body().limit(64 * 1024 * 1024).await.expect("body read");
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Resp { status: resp.status(), headers: resp.headers().clone(), body }
+        let bytes = resp
+            .body()
+            .limit(64 * 1024 * 1024)
+            .await
+            .expect("body read");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Resp {
+            status: resp.status(),
+            headers: resp.headers().clone(),
+            body,
+        }
     }
 
     /// Sends raw bytes with a content type.
-    pub async fn send_raw(&self, method: &str, path: &str, token: Option<&str>, content_type: &str, bytes: Vec<u8>) -> Resp {
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
         let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut req = self.client.request(method, format!("{}{}", self.address, path)).insert_header(("Content-Type", content_type));
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.address, path))
+            .insert_header(("Content-Type", content_type));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
         let mut resp = req.send_body(bytes).await.expect("request sent");
-        let bytes = resp.body().limit(64 * 1024 * 1024).await.expect("body read");
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Resp { status: resp.status(), headers: resp.headers().clone(), body }
+        let bytes = resp
+            .body()
+            .limit(64 * 1024 * 1024)
+            .await
+            .expect("body read");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Resp {
+            status: resp.status(),
+            headers: resp.headers().clone(),
+            body,
+        }
     }
 
     /// GET.
@@ -192,7 +269,15 @@ impl TestApp {
         actix_web::rt::task::spawn_blocking(move || {
             let hash = igf_scheduler::auth::password::hash(PASSWORD).expect("hash");
             let mut c = pool.get().expect("conn");
-            igf_scheduler::auth::handlers::create_account(&mut c, None, &email_owned, "Test User", &hash, role).expect("account");
+            igf_scheduler::auth::handlers::create_account(
+                &mut c,
+                None,
+                &email_owned,
+                "Test User",
+                &hash,
+                role,
+            )
+            .expect("account");
         })
         .await
         .expect("join");
@@ -201,21 +286,35 @@ impl TestApp {
 
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str) -> String {
-        let r = self.post("/api/v1/auth/login", None, &json!({"email": email, "password": PASSWORD})).await.expect(200);
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({"email": email, "password": PASSWORD}),
+            )
+            .await
+            .expect(200);
         r.body["access_token"].as_str().expect("token").to_string()
     }
 
     /// Registers a proposer over the API and signs in.
     pub async fn proposer(&self, email: &str) -> String {
-        self.post("/api/v1/auth/register", None, &json!({"email": email, "name": "Pat Proposer", "password": PASSWORD}))
-            .await
-            .expect(201);
+        self.post(
+            "/api/v1/auth/register",
+            None,
+            &json!({"email": email, "name": "Pat Proposer", "password": PASSWORD}),
+        )
+        .await
+        .expect(201);
         self.login(email).await
     }
 
     /// Creates a meeting as the secretariat and returns its JSON.
     pub async fn meeting(&self, token: &str, body: &Value) -> Value {
-        self.post("/api/v1/meetings", Some(token), body).await.expect(201).body
+        self.post("/api/v1/meetings", Some(token), body)
+            .await
+            .expect(201)
+            .body
     }
 }
 

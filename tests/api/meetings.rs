@@ -18,23 +18,45 @@ async fn the_secretariat_sets_up_a_meeting_that_anyone_reads_once_published() {
     assert_eq!(m["screening"]["min_speakers"], 3);
     assert!(m["cfp"]["open_now"].as_bool().unwrap());
 
-    app.get(&format!("/api/v1/meetings/{id}"), None).await.expect(404);
+    app.get(&format!("/api/v1/meetings/{id}"), None)
+        .await
+        .expect(404);
     let listed = app.get("/api/v1/meetings", None).await.expect(200);
     assert_eq!(listed.body["total"], 0);
 
-    let r = app.get(&format!("/api/v1/meetings/{id}"), Some(&sec)).await.expect(200);
+    let r = app
+        .get(&format!("/api/v1/meetings/{id}"), Some(&sec))
+        .await
+        .expect(200);
     let etag = r.header("etag").unwrap();
     let r = app
-        .send("PATCH", &format!("/api/v1/meetings/{id}"), Some(&sec), Some(&json!({"published": true})), &[("If-Match", &etag)])
+        .send(
+            "PATCH",
+            &format!("/api/v1/meetings/{id}"),
+            Some(&sec),
+            Some(&json!({"published": true})),
+            &[("If-Match", &etag)],
+        )
         .await
         .expect(200);
     assert_eq!(r.body["version"], 2);
-    app.get(&format!("/api/v1/meetings/{id}"), None).await.expect(200);
-    assert_eq!(app.get("/api/v1/meetings", None).await.expect(200).body["total"], 1);
+    app.get(&format!("/api/v1/meetings/{id}"), None)
+        .await
+        .expect(200);
+    assert_eq!(
+        app.get("/api/v1/meetings", None).await.expect(200).body["total"],
+        1
+    );
 
     // The old ETag no longer matches.
     let r = app
-        .send("PATCH", &format!("/api/v1/meetings/{id}"), Some(&sec), Some(&json!({"name": "Renamed"})), &[("If-Match", &etag)])
+        .send(
+            "PATCH",
+            &format!("/api/v1/meetings/{id}"),
+            Some(&sec),
+            Some(&json!({"name": "Renamed"})),
+            &[("If-Match", &etag)],
+        )
         .await
         .expect(412);
     assert_eq!(r.code(), "precondition_failed");
@@ -44,11 +66,23 @@ async fn the_secretariat_sets_up_a_meeting_that_anyone_reads_once_published() {
 async fn only_the_secretariat_creates_or_changes_meetings() {
     let app = TestApp::spawn().await;
     let prop = app.proposer("pat@example.org").await;
-    app.post("/api/v1/meetings", Some(&prop), &open_meeting()).await.expect(403);
-    app.post("/api/v1/meetings", None, &open_meeting()).await.expect(401);
+    app.post("/api/v1/meetings", Some(&prop), &open_meeting())
+        .await
+        .expect(403);
+    app.post("/api/v1/meetings", None, &open_meeting())
+        .await
+        .expect(401);
     let sec = app.user("sec@example.org", Role::Secretariat).await;
-    let id = app.meeting(&sec, &open_meeting()).await["id"].as_i64().unwrap();
-    app.patch(&format!("/api/v1/meetings/{id}"), Some(&prop), &json!({"name": "x"})).await.expect(403);
+    let id = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/meetings/{id}"),
+        Some(&prop),
+        &json!({"name": "x"}),
+    )
+    .await
+    .expect(403);
 }
 
 #[actix_web::test]
@@ -61,11 +95,28 @@ async fn slots_follow_venue_wall_clock_across_the_autumn_dst_change() {
     body["last_day"] = json!("2025-10-27");
     body["slot_template"] = json!([{"start": "09:00", "duration_min": 60}]);
     let id = app.meeting(&sec, &body).await["id"].as_i64().unwrap();
-    let slots = app.get(&format!("/api/v1/meetings/{id}/slots"), None).await.expect(200);
+    let slots = app
+        .get(&format!("/api/v1/meetings/{id}/slots"), None)
+        .await
+        .expect(200);
     let items = slots.body["items"].as_array().unwrap();
-    let utc: Vec<&str> = items.iter().map(|s| s["starts_at"]["utc"].as_str().unwrap()).collect();
-    assert_eq!(utc, vec!["2025-10-24T07:00:00Z", "2025-10-25T07:00:00Z", "2025-10-26T08:00:00Z", "2025-10-27T08:00:00Z"]);
-    let local: Vec<&str> = items.iter().map(|s| s["starts_at"]["local"].as_str().unwrap()).collect();
+    let utc: Vec<&str> = items
+        .iter()
+        .map(|s| s["starts_at"]["utc"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        utc,
+        vec![
+            "2025-10-24T07:00:00Z",
+            "2025-10-25T07:00:00Z",
+            "2025-10-26T08:00:00Z",
+            "2025-10-27T08:00:00Z"
+        ]
+    );
+    let local: Vec<&str> = items
+        .iter()
+        .map(|s| s["starts_at"]["local"].as_str().unwrap())
+        .collect();
     assert_eq!(local[1], "2025-10-25T09:00:00+02:00");
     assert_eq!(local[2], "2025-10-26T09:00:00+01:00");
     assert!(items.iter().all(|s| s["duration_min"] == 60));
@@ -91,9 +142,13 @@ async fn a_bad_meeting_lists_every_problem_and_writes_nothing() {
     let mut body = open_meeting();
     body["timezone"] = json!("Europe/Atlantis");
     body["last_day"] = json!("2027-06-01");
-    body["themes"] = json!([{"name": "A", "target_share": 0.8}, {"name": "a", "target_share": 0.4}]);
+    body["themes"] =
+        json!([{"name": "A", "target_share": 0.8}, {"name": "a", "target_share": 0.4}]);
     body["slot_template"] = json!([{"start": "25:00", "duration_min": 60}]);
-    let r = app.post("/api/v1/meetings", Some(&sec), &body).await.expect(422);
+    let r = app
+        .post("/api/v1/meetings", Some(&sec), &body)
+        .await
+        .expect(422);
     let rules = r.field_rules();
     for (f, rule) in [
         ("timezone", "timezone"),
@@ -102,9 +157,18 @@ async fn a_bad_meeting_lists_every_problem_and_writes_nothing() {
         ("themes", "share_sum"),
         ("slot_template[0].start", "time"),
     ] {
-        assert!(rules.contains(&(f.to_string(), rule.to_string())), "{f}/{rule} not in {rules:?}");
+        assert!(
+            rules.contains(&(f.to_string(), rule.to_string())),
+            "{f}/{rule} not in {rules:?}"
+        );
     }
-    assert_eq!(app.get("/api/v1/meetings", Some(&sec)).await.expect(200).body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/meetings", Some(&sec))
+            .await
+            .expect(200)
+            .body["total"],
+        0
+    );
 }
 
 #[actix_web::test]
@@ -116,21 +180,47 @@ async fn a_slot_start_skipped_by_dst_is_refused_with_the_entry() {
     body["first_day"] = json!("2027-03-28");
     body["last_day"] = json!("2027-03-28");
     body["slot_template"] = json!([{"start": "02:30", "duration_min": 30}]);
-    let r = app.post("/api/v1/meetings", Some(&sec), &body).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("slot_template[0].start".to_string(), "local_time".to_string())]);
+    let r = app
+        .post("/api/v1/meetings", Some(&sec), &body)
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![(
+            "slot_template[0].start".to_string(),
+            "local_time".to_string()
+        )]
+    );
 }
 
 #[actix_web::test]
 async fn meeting_writes_are_audited_with_what_changed() {
     let app = TestApp::spawn().await;
     let sec = app.user("sec@example.org", Role::Secretariat).await;
-    let id = app.meeting(&sec, &open_meeting()).await["id"].as_i64().unwrap();
-    app.patch(&format!("/api/v1/meetings/{id}"), Some(&sec), &json!({"venue": "Oslo Spektrum"})).await.expect(200);
-    let a = app.get(&format!("/api/v1/audit?entity_type=meeting&entity_id={id}"), Some(&sec)).await.expect(200);
+    let id = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/meetings/{id}"),
+        Some(&sec),
+        &json!({"venue": "Oslo Spektrum"}),
+    )
+    .await
+    .expect(200);
+    let a = app
+        .get(
+            &format!("/api/v1/audit?entity_type=meeting&entity_id={id}"),
+            Some(&sec),
+        )
+        .await
+        .expect(200);
     let items = a.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["action"], "meeting.update");
-    assert_eq!(items[0]["changes"]["venue"], json!({"from": "Lillestrøm", "to": "Oslo Spektrum"}));
+    assert_eq!(
+        items[0]["changes"]["venue"],
+        json!({"from": "Lillestrøm", "to": "Oslo Spektrum"})
+    );
     assert_eq!(items[1]["action"], "meeting.create");
     let prop = app.proposer("pat@example.org").await;
     app.get("/api/v1/audit", Some(&prop)).await.expect(403);

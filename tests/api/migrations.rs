@@ -12,14 +12,20 @@ struct Line {
 }
 
 fn folders(backend: &str) -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
     std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap())
         .filter(|e| e.path().is_dir())
         .map(|e| {
             for f in ["up.sql", "down.sql"] {
-                assert!(e.path().join(f).is_file(), "{} has no {f}", e.path().display());
+                assert!(
+                    e.path().join(f).is_file(),
+                    "{} has no {f}",
+                    e.path().display()
+                );
             }
             e.file_name().to_string_lossy().to_string()
         })
@@ -31,7 +37,10 @@ fn migration_folders_are_mirrored_across_backends() {
     let sqlite = folders("sqlite");
     let postgres = folders("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "every migration must exist for both backends under the same name");
+    assert_eq!(
+        sqlite, postgres,
+        "every migration must exist for both backends under the same name"
+    );
 }
 
 /// Tables, columns and indexes of the application schema, as sorted text lines.
@@ -67,7 +76,11 @@ fn down_then_up_restores_the_same_schema() {
     assert!(first.len() > 10, "{first:?}");
     let reverted = db::revert_all_migrations(&mut conn).unwrap();
     assert_eq!(reverted, applied.len());
-    assert_eq!(schema(&mut conn), vec![], "down.sql must remove everything up.sql made");
+    assert_eq!(
+        schema(&mut conn),
+        vec![],
+        "down.sql must remove everything up.sql made"
+    );
     db::run_migrations(&mut conn).unwrap();
     assert_eq!(schema(&mut conn), first);
 }

@@ -14,12 +14,25 @@ async fn world() -> World {
     let app = TestApp::spawn().await;
     let sec = app.user("sec@example.org", Role::Secretariat).await;
     let m = app.meeting(&sec, &open_meeting()).await;
-    World { meeting: m["id"].as_i64().unwrap(), theme: m["themes"][0]["id"].as_i64().unwrap(), app, sec }
+    World {
+        meeting: m["id"].as_i64().unwrap(),
+        theme: m["themes"][0]["id"].as_i64().unwrap(),
+        app,
+        sec,
+    }
 }
 
 impl World {
     async fn draft(&self, token: &str, body: &Value) -> i64 {
-        let r = self.app.post(&format!("/api/v1/meetings/{}/proposals", self.meeting), Some(token), body).await.expect(201);
+        let r = self
+            .app
+            .post(
+                &format!("/api/v1/meetings/{}/proposals", self.meeting),
+                Some(token),
+                body,
+            )
+            .await
+            .expect(201);
         assert_eq!(r.body["status"], "draft");
         r.body["id"].as_i64().unwrap()
     }
@@ -44,7 +57,15 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &json!({"title": "Half-finished idea", "participants": [person("speaker", "Ben", "male", "online")]})).await;
 
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(422);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(422);
     assert_eq!(r.code(), "screening_failed");
     let rules = r.field_rules();
     for (f, rule) in [
@@ -57,34 +78,103 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
         ("participants", "min_onsite_speakers"),
         ("participants", "online_moderator"),
     ] {
-        assert!(rules.contains(&(f.to_string(), rule.to_string())), "{f}/{rule} not in {rules:?}");
+        assert!(
+            rules.contains(&(f.to_string(), rule.to_string())),
+            "{f}/{rule} not in {rules:?}"
+        );
     }
     // The dry run reports the same, without submitting.
-    let s = w.app.get(&format!("/api/v1/proposals/{id}/screening"), Some(&tok)).await.expect(200);
+    let s = w
+        .app
+        .get(&format!("/api/v1/proposals/{id}/screening"), Some(&tok))
+        .await
+        .expect(200);
     assert_eq!(s.body["passes"], false);
     assert_eq!(s.body["failures"].as_array().unwrap().len(), rules.len());
 
     let mut fix = complete_proposal(w.theme);
     fix.as_object_mut().unwrap().remove("title");
-    let r = w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &fix).await.expect(200);
+    let r = w
+        .app
+        .patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &fix)
+        .await
+        .expect(200);
     assert_eq!(r.body["status"], "draft");
     assert_eq!(r.body["participants"].as_array().unwrap().len(), 6);
     assert_eq!(r.body["title"], "Half-finished idea");
 
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(200);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(200);
     assert_eq!(r.body["status"], "submitted");
     assert!(r.body["submitted_at"].is_string());
-    w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(409);
+    w.app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(409);
 
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/withdraw"), Some(&tok), &json!({})).await.expect(200);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/withdraw"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(200);
     assert_eq!(r.body["status"], "withdrawn");
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/withdraw"), Some(&tok), &json!({})).await.expect(409);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/withdraw"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(409);
     assert_eq!(r.code(), "proposal_withdrawn");
-    w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &json!({"title": "again"})).await.expect(409);
+    w.app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&tok),
+            &json!({"title": "again"}),
+        )
+        .await
+        .expect(409);
 
-    let a = w.app.get(&format!("/api/v1/audit?entity_type=proposal&entity_id={id}"), Some(&w.sec)).await.expect(200);
-    let actions: Vec<&str> = a.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, vec!["proposal.withdraw", "proposal.submit", "proposal.update", "proposal.create"]);
+    let a = w
+        .app
+        .get(
+            &format!("/api/v1/audit?entity_type=proposal&entity_id={id}"),
+            Some(&w.sec),
+        )
+        .await
+        .expect(200);
+    let actions: Vec<&str> = a.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "proposal.withdraw",
+            "proposal.submit",
+            "proposal.update",
+            "proposal.create"
+        ]
+    );
 }
 
 #[actix_web::test]
@@ -94,38 +184,111 @@ async fn a_proposer_sees_only_their_own_proposals() {
     let b = w.app.proposer("b@example.org").await;
     let id = w.draft(&a, &json!({"title": "Mine"})).await;
     w.draft(&b, &json!({"title": "Theirs"})).await;
-    for path in [format!("/api/v1/proposals/{id}"), format!("/api/v1/proposals/{id}/screening")] {
+    for path in [
+        format!("/api/v1/proposals/{id}"),
+        format!("/api/v1/proposals/{id}/screening"),
+    ] {
         w.app.get(&path, Some(&b)).await.expect(404);
     }
-    w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&b), &json!({"title": "Hijacked"})).await.expect(404);
-    w.app.post(&format!("/api/v1/proposals/{id}/withdraw"), Some(&b), &json!({})).await.expect(404);
-    w.app.get(&format!("/api/v1/proposals/{id}"), None).await.expect(401);
-    let list = w.app.get(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&b)).await.expect(200);
+    w.app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&b),
+            &json!({"title": "Hijacked"}),
+        )
+        .await
+        .expect(404);
+    w.app
+        .post(
+            &format!("/api/v1/proposals/{id}/withdraw"),
+            Some(&b),
+            &json!({}),
+        )
+        .await
+        .expect(404);
+    w.app
+        .get(&format!("/api/v1/proposals/{id}"), None)
+        .await
+        .expect(401);
+    let list = w
+        .app
+        .get(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&b),
+        )
+        .await
+        .expect(200);
     assert_eq!(list.body["total"], 1);
     assert_eq!(list.body["items"][0]["title"], "Theirs");
-    let all = w.app.get(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&w.sec)).await.expect(200);
+    let all = w
+        .app
+        .get(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&w.sec),
+        )
+        .await
+        .expect(200);
     assert_eq!(all.body["total"], 2);
     let eval = w.app.user("mag@example.org", Role::Evaluator).await;
-    w.app.get(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&eval)).await.expect(403);
-    w.app.get(&format!("/api/v1/proposals/{id}"), Some(&eval)).await.expect(404);
+    w.app
+        .get(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&eval),
+        )
+        .await
+        .expect(403);
+    w.app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&eval))
+        .await
+        .expect(404);
 }
 
 #[actix_web::test]
 async fn evaluators_and_the_secretariat_do_not_propose() {
     let w = world().await;
     let eval = w.app.user("mag@example.org", Role::Evaluator).await;
-    w.app.post(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&eval), &json!({"title": "x"})).await.expect(403);
-    w.app.post(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&w.sec), &json!({"title": "x"})).await.expect(403);
+    w.app
+        .post(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&eval),
+            &json!({"title": "x"}),
+        )
+        .await
+        .expect(403);
+    w.app
+        .post(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&w.sec),
+            &json!({"title": "x"}),
+        )
+        .await
+        .expect(403);
 }
 
 #[actix_web::test]
 async fn a_mag_member_named_as_organiser_fails_screening() {
     let w = world().await;
-    w.app.user("amina.organiser@example.org", Role::Evaluator).await;
+    w.app
+        .user("amina.organiser@example.org", Role::Evaluator)
+        .await;
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("participants[0].email".to_string(), "no_mag_proposer".to_string())]);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![(
+            "participants[0].email".to_string(),
+            "no_mag_proposer".to_string()
+        )]
+    );
 }
 
 #[actix_web::test]
@@ -134,18 +297,58 @@ async fn an_organiser_may_organise_three_submitted_proposals_not_four() {
     let tok = w.app.proposer("pat@example.org").await;
     for _ in 0..3 {
         let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-        w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(200);
+        w.app
+            .post(
+                &format!("/api/v1/proposals/{id}/submit"),
+                Some(&tok),
+                &json!({}),
+            )
+            .await
+            .expect(200);
     }
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(422);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(422);
     let rules: Vec<String> = r.field_rules().into_iter().map(|(_, r)| r).collect();
-    assert_eq!(rules, vec!["max_proposals_per_organiser", "max_proposals_per_organisation"]);
+    assert_eq!(
+        rules,
+        vec![
+            "max_proposals_per_organiser",
+            "max_proposals_per_organisation"
+        ]
+    );
     // Switching the rules off for this meeting lets it through.
-    let mut rules_off = w.app.get(&format!("/api/v1/meetings/{}", w.meeting), None).await.body["screening"].clone();
+    let mut rules_off = w
+        .app
+        .get(&format!("/api/v1/meetings/{}", w.meeting), None)
+        .await
+        .body["screening"]
+        .clone();
     rules_off["max_proposals_per_organiser"] = Value::Null;
     rules_off["max_proposals_per_organisation"] = Value::Null;
-    w.app.patch(&format!("/api/v1/meetings/{}", w.meeting), Some(&w.sec), &json!({"screening": rules_off})).await.expect(200);
-    w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(200);
+    w.app
+        .patch(
+            &format!("/api/v1/meetings/{}", w.meeting),
+            Some(&w.sec),
+            &json!({"screening": rules_off}),
+        )
+        .await
+        .expect(200);
+    w.app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(200);
 }
 
 #[actix_web::test]
@@ -154,22 +357,59 @@ async fn after_the_deadline_proposers_cannot_submit_or_edit_but_the_secretariat_
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
     w.close_call().await;
-    let r = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(409);
+    let r = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(409);
     assert_eq!(r.code(), "cfp_closed");
     assert!(r.body["deadline"]["utc"].as_str().unwrap().ends_with('Z'));
     assert!(r.body["deadline"]["local"].as_str().unwrap().contains('+'));
     assert_eq!(r.body["deadline"]["zone"], "Europe/Oslo");
     let detail = r.body["detail"].as_str().unwrap();
-    assert!(detail.contains("Europe/Oslo") && detail.contains('Z'), "{detail}");
-    w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &json!({"title": "Late"})).await.expect(409);
+    assert!(
+        detail.contains("Europe/Oslo") && detail.contains('Z'),
+        "{detail}"
+    );
     w.app
-        .post(&format!("/api/v1/meetings/{}/proposals", w.meeting), Some(&tok), &json!({"title": "Too late"}))
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&tok),
+            &json!({"title": "Late"}),
+        )
         .await
         .expect(409);
-    let r = w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&w.sec), &json!({"title": "Corrected by the secretariat"})).await.expect(200);
+    w.app
+        .post(
+            &format!("/api/v1/meetings/{}/proposals", w.meeting),
+            Some(&tok),
+            &json!({"title": "Too late"}),
+        )
+        .await
+        .expect(409);
+    let r = w
+        .app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&w.sec),
+            &json!({"title": "Corrected by the secretariat"}),
+        )
+        .await
+        .expect(200);
     assert_eq!(r.body["title"], "Corrected by the secretariat");
     // Withdrawal stays possible.
-    w.app.post(&format!("/api/v1/proposals/{id}/withdraw"), Some(&tok), &json!({})).await.expect(200);
+    w.app
+        .post(
+            &format!("/api/v1/proposals/{id}/withdraw"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(200);
 }
 
 #[actix_web::test]
@@ -177,11 +417,33 @@ async fn an_edit_that_breaks_screening_of_a_submitted_proposal_changes_nothing()
     let w = world().await;
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let submitted = w.app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&tok), &json!({})).await.expect(200).body;
+    let submitted = w
+        .app
+        .post(
+            &format!("/api/v1/proposals/{id}/submit"),
+            Some(&tok),
+            &json!({}),
+        )
+        .await
+        .expect(200)
+        .body;
     let only_two = json!({"participants": [person("organiser", "Amina Organiser", "female", "onsite"), person("speaker", "Ben Speaker", "male", "onsite")]});
-    let r = w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &json!({"title": "New title", "participants": only_two["participants"]})).await.expect(422);
+    let r = w
+        .app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&tok),
+            &json!({"title": "New title", "participants": only_two["participants"]}),
+        )
+        .await
+        .expect(422);
     assert_eq!(r.code(), "screening_failed");
-    let after = w.app.get(&format!("/api/v1/proposals/{id}"), Some(&tok)).await.expect(200).body;
+    let after = w
+        .app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&tok))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(after, submitted);
 }
 
@@ -192,12 +454,45 @@ async fn references_must_belong_to_the_meeting() {
     let foreign_theme = other["themes"][0]["id"].as_i64().unwrap();
     let tok = w.app.proposer("pat@example.org").await;
     let path = format!("/api/v1/meetings/{}/proposals", w.meeting);
-    let r = w.app.post(&path, Some(&tok), &json!({"title": "x", "theme_id": foreign_theme})).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("theme_id".to_string(), "exists".to_string())]);
-    let r = w.app.post(&path, Some(&tok), &json!({"title": "x", "session_type": "main_session"})).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("session_type".to_string(), "from_call".to_string())]);
-    let r = w.app.post(&path, Some(&tok), &json!({"title": "x", "session_type": "karaoke"})).await.expect(422);
-    assert_eq!(r.field_rules(), vec![("session_type".to_string(), "exists".to_string())]);
+    let r = w
+        .app
+        .post(
+            &path,
+            Some(&tok),
+            &json!({"title": "x", "theme_id": foreign_theme}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![("theme_id".to_string(), "exists".to_string())]
+    );
+    let r = w
+        .app
+        .post(
+            &path,
+            Some(&tok),
+            &json!({"title": "x", "session_type": "main_session"}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![("session_type".to_string(), "from_call".to_string())]
+    );
+    let r = w
+        .app
+        .post(
+            &path,
+            Some(&tok),
+            &json!({"title": "x", "session_type": "karaoke"}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(
+        r.field_rules(),
+        vec![("session_type".to_string(), "exists".to_string())]
+    );
     let r = w
         .app
         .post(&path, Some(&tok), &json!({"title": "x", "sdgs": [18, 3, 3], "participants": [{"role": "speaker", "name": "Z", "timezone": "Mars/Base", "country": "kenya", "email": "z"}]}))
@@ -211,19 +506,39 @@ async fn references_must_belong_to_the_meeting() {
         ("participants[0].country", "country_code"),
         ("participants[0].email", "email"),
     ] {
-        assert!(rules.contains(&(f.to_string(), rule.to_string())), "{f}/{rule} not in {rules:?}");
+        assert!(
+            rules.contains(&(f.to_string(), rule.to_string())),
+            "{f}/{rule} not in {rules:?}"
+        );
     }
-    let r = w.app.post(&path, Some(&tok), &json!({"title": "x", "participants": [{"role": "keynote", "name": "Z"}]})).await.expect(422);
+    let r = w
+        .app
+        .post(
+            &path,
+            Some(&tok),
+            &json!({"title": "x", "participants": [{"role": "keynote", "name": "Z"}]}),
+        )
+        .await
+        .expect(422);
     assert_eq!(r.field_rules()[0].0, "participants[0].role");
     let list = w.app.get(&path, Some(&tok)).await.expect(200);
-    assert_eq!(list.body["total"], 0, "nothing was written by refused requests");
+    assert_eq!(
+        list.body["total"], 0,
+        "nothing was written by refused requests"
+    );
 }
 
 #[actix_web::test]
 async fn lists_paginate_filter_and_search() {
     let w = world().await;
     let tok = w.app.proposer("pat@example.org").await;
-    let theme2 = w.app.get(&format!("/api/v1/meetings/{}", w.meeting), None).await.body["themes"][1]["id"].as_i64().unwrap();
+    let theme2 = w
+        .app
+        .get(&format!("/api/v1/meetings/{}", w.meeting), None)
+        .await
+        .body["themes"][1]["id"]
+        .as_i64()
+        .unwrap();
     for i in 0..5 {
         let mut b = json!({"title": format!("Topic {i}: 100% data_governance"), "theme_id": if i % 2 == 0 { w.theme } else { theme2 }});
         if i == 4 {
@@ -234,21 +549,80 @@ async fn lists_paginate_filter_and_search() {
         w.draft(&tok, &b).await;
     }
     let path = format!("/api/v1/meetings/{}/proposals", w.meeting);
-    let p1 = w.app.get(&format!("{path}?per_page=2"), Some(&tok)).await.expect(200);
-    assert_eq!((p1.body["total"].as_i64(), p1.body["items"].as_array().unwrap().len()), (Some(5), 2));
-    let p3 = w.app.get(&format!("{path}?per_page=2&page=3"), Some(&tok)).await.expect(200);
+    let p1 = w
+        .app
+        .get(&format!("{path}?per_page=2"), Some(&tok))
+        .await
+        .expect(200);
+    assert_eq!(
+        (
+            p1.body["total"].as_i64(),
+            p1.body["items"].as_array().unwrap().len()
+        ),
+        (Some(5), 2)
+    );
+    let p3 = w
+        .app
+        .get(&format!("{path}?per_page=2&page=3"), Some(&tok))
+        .await
+        .expect(200);
     assert_eq!(p3.body["items"].as_array().unwrap().len(), 1);
-    assert_eq!(w.app.get(&format!("{path}?theme_id={theme2}"), Some(&tok)).await.body["total"], 2);
-    assert_eq!(w.app.get(&format!("{path}?regional_group=grulac"), Some(&tok)).await.body["total"], 1);
-    assert_eq!(w.app.get(&format!("{path}?q=SUBMARINE"), Some(&tok)).await.body["total"], 1);
+    assert_eq!(
+        w.app
+            .get(&format!("{path}?theme_id={theme2}"), Some(&tok))
+            .await
+            .body["total"],
+        2
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("{path}?regional_group=grulac"), Some(&tok))
+            .await
+            .body["total"],
+        1
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("{path}?q=SUBMARINE"), Some(&tok))
+            .await
+            .body["total"],
+        1
+    );
     // LIKE wildcards in the search are taken literally.
-    assert_eq!(w.app.get(&format!("{path}?q=100%25"), Some(&tok)).await.body["total"], 4);
-    assert_eq!(w.app.get(&format!("{path}?q=a_g"), Some(&tok)).await.body["total"], 4);
-    assert_eq!(w.app.get(&format!("{path}?q=1_0"), Some(&tok)).await.body["total"], 0);
-    assert_eq!(w.app.get(&format!("{path}?status=submitted"), Some(&tok)).await.body["total"], 0);
-    w.app.get(&format!("{path}?per_page=0"), Some(&tok)).await.expect(422);
-    w.app.get(&format!("{path}?status=maybe"), Some(&tok)).await.expect(422);
-    w.app.get(&format!("{path}?colour=red"), Some(&tok)).await.expect(422);
+    assert_eq!(
+        w.app
+            .get(&format!("{path}?q=100%25"), Some(&tok))
+            .await
+            .body["total"],
+        4
+    );
+    assert_eq!(
+        w.app.get(&format!("{path}?q=a_g"), Some(&tok)).await.body["total"],
+        4
+    );
+    assert_eq!(
+        w.app.get(&format!("{path}?q=1_0"), Some(&tok)).await.body["total"],
+        0
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("{path}?status=submitted"), Some(&tok))
+            .await
+            .body["total"],
+        0
+    );
+    w.app
+        .get(&format!("{path}?per_page=0"), Some(&tok))
+        .await
+        .expect(422);
+    w.app
+        .get(&format!("{path}?status=maybe"), Some(&tok))
+        .await
+        .expect(422);
+    w.app
+        .get(&format!("{path}?colour=red"), Some(&tok))
+        .await
+        .expect(422);
 }
 
 #[actix_web::test]
@@ -256,10 +630,33 @@ async fn if_match_protects_proposal_edits() {
     let w = world().await;
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &json!({"title": "v1"})).await;
-    let etag = w.app.get(&format!("/api/v1/proposals/{id}"), Some(&tok)).await.header("etag").unwrap();
+    let etag = w
+        .app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&tok))
+        .await
+        .header("etag")
+        .unwrap();
     let path = format!("/api/v1/proposals/{id}");
-    w.app.send("PATCH", &path, Some(&tok), Some(&json!({"title": "v2"})), &[("If-Match", &etag)]).await.expect(200);
-    w.app.send("PATCH", &path, Some(&tok), Some(&json!({"title": "v3"})), &[("If-Match", &etag)]).await.expect(412);
+    w.app
+        .send(
+            "PATCH",
+            &path,
+            Some(&tok),
+            Some(&json!({"title": "v2"})),
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect(200);
+    w.app
+        .send(
+            "PATCH",
+            &path,
+            Some(&tok),
+            Some(&json!({"title": "v3"})),
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect(412);
     assert_eq!(w.app.get(&path, Some(&tok)).await.body["title"], "v2");
 }
 
@@ -267,8 +664,21 @@ async fn if_match_protects_proposal_edits() {
 async fn patch_null_clears_and_absent_keeps() {
     let w = world().await;
     let tok = w.app.proposer("pat@example.org").await;
-    let id = w.draft(&tok, &json!({"title": "t", "theme_id": w.theme, "duration_min": 60})).await;
-    let r = w.app.patch(&format!("/api/v1/proposals/{id}"), Some(&tok), &json!({"theme_id": null})).await.expect(200);
+    let id = w
+        .draft(
+            &tok,
+            &json!({"title": "t", "theme_id": w.theme, "duration_min": 60}),
+        )
+        .await;
+    let r = w
+        .app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&tok),
+            &json!({"theme_id": null}),
+        )
+        .await
+        .expect(200);
     assert_eq!(r.body["theme_id"], Value::Null);
     assert_eq!(r.body["duration_min"], 60);
 }

@@ -31,14 +31,25 @@ fn spec_operations(spec: &Value) -> BTreeSet<(String, String)> {
 #[test]
 fn every_route_is_in_the_spec_and_every_spec_operation_is_a_route() {
     let spec = spec();
-    assert_eq!(spec["openapi"].as_str().map(|v| v.starts_with("3.1")), Some(true));
+    assert_eq!(
+        spec["openapi"].as_str().map(|v| v.starts_with("3.1")),
+        Some(true)
+    );
     let in_spec = spec_operations(&spec);
-    let in_app: BTreeSet<(String, String)> =
-        igf_scheduler::app::ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let in_app: BTreeSet<(String, String)> = igf_scheduler::app::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     let missing: Vec<_> = in_app.difference(&in_spec).collect();
     let extra: Vec<_> = in_spec.difference(&in_app).collect();
-    assert!(missing.is_empty(), "routes missing from api-spec/openapi.yaml: {missing:?}");
-    assert!(extra.is_empty(), "operations in the spec that the app does not serve: {extra:?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from api-spec/openapi.yaml: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "operations in the spec that the app does not serve: {extra:?}"
+    );
 }
 
 #[test]
@@ -49,13 +60,23 @@ fn every_operation_documents_its_responses_and_errors_use_problem_json() {
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path} has no responses"));
-            assert!(op["operationId"].is_string(), "{method} {path} has no operationId");
-            assert!(responses.keys().any(|k| k.starts_with('2')), "{method} {path} documents no success");
+            let responses = op["responses"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{method} {path} has no responses"));
+            assert!(
+                op["operationId"].is_string(),
+                "{method} {path} has no operationId"
+            );
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{method} {path} documents no success"
+            );
             for (code, r) in responses {
                 if code.starts_with('4') || code.starts_with('5') {
                     let r = match r.get("$ref").and_then(Value::as_str) {
-                        Some(rf) => spec["components"]["responses"][rf.rsplit('/').next().unwrap()].clone(),
+                        Some(rf) => {
+                            spec["components"]["responses"][rf.rsplit('/').next().unwrap()].clone()
+                        }
                         None => r.clone(),
                     };
                     assert!(
@@ -72,11 +93,28 @@ fn every_operation_documents_its_responses_and_errors_use_problem_json() {
 async fn the_running_app_serves_every_documented_operation() {
     let app = TestApp::spawn().await;
     for (method, path) in spec_operations(&spec()) {
-        let concrete = path.replace("{meeting_id}", "999999").replace("{proposal_id}", "999999");
+        let concrete = path
+            .replace("{meeting_id}", "999999")
+            .replace("{proposal_id}", "999999");
         let body = serde_json::json!({});
-        let r = app.send(&method, &concrete, None, if method == "GET" { None } else { Some(&body) }, &[]).await;
-        assert_ne!(r.body["code"], "route_not_found", "{method} {path} is not routed");
-        assert_ne!(r.status.as_u16(), 405, "{method} {path} is not routed for this method");
+        let r = app
+            .send(
+                &method,
+                &concrete,
+                None,
+                if method == "GET" { None } else { Some(&body) },
+                &[],
+            )
+            .await;
+        assert_ne!(
+            r.body["code"], "route_not_found",
+            "{method} {path} is not routed"
+        );
+        assert_ne!(
+            r.status.as_u16(),
+            405,
+            "{method} {path} is not routed for this method"
+        );
         assert!(r.status.as_u16() < 500, "{method} {path} gave {}", r.status);
     }
 }
