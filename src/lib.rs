@@ -23,6 +23,7 @@ pub mod extract;
 pub mod meetings;
 pub mod ops;
 pub mod proposals;
+pub mod scheduling;
 pub mod telemetry;
 pub mod time;
 pub mod validate;

@@ -1,0 +1,64 @@
+//! People take part only when they are available, and rooms are used only when open.
+
+use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::score::Penalty;
+
+/// People available, rooms open.
+pub struct Availability;
+
+impl Constraint for Availability {
+    fn name(&self) -> &'static str {
+        "availability"
+    }
+    fn hard(&self, _: &Weights) -> bool {
+        true
+    }
+    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+        for (s, r, t) in ctx.placed_iter() {
+            let Some(iv) = ctx.interval(s) else { continue };
+            let slot = &ctx.p.slots[t];
+            for pid in &ctx.p.sessions[s].people {
+                let Some(&i) = ctx.person.get(pid.0.as_str()) else {
+                    continue;
+                };
+                let who = &ctx.p.people[i];
+                let away = who.unavailable.iter().any(|u| u.overlaps(&iv))
+                    || who
+                        .available_slots
+                        .as_ref()
+                        .is_some_and(|l| !l.contains(&slot.id));
+                if away {
+                    out.push(penalty(
+                        self.name(),
+                        1,
+                        vec![ctx.sid(s)],
+                        vec![who.id.clone()],
+                        format!(
+                            "{} ({}) is not available at {} for {}",
+                            who.name,
+                            who.id,
+                            ctx.when(t),
+                            ctx.sid(s)
+                        ),
+                    ));
+                }
+            }
+            let room = &ctx.p.rooms[r];
+            if room.closed.iter().any(|c| c.overlaps(&slot.interval)) {
+                out.push(penalty(
+                    self.name(),
+                    1,
+                    vec![ctx.sid(s)],
+                    vec![],
+                    format!(
+                        "{} is closed at {} but holds {}",
+                        room.name,
+                        ctx.when(t),
+                        ctx.sid(s)
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! A room holds one session at a time: two sessions in one room may not be in slots
+//! that overlap.
+
+use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::score::Penalty;
+
+/// No room double-booked.
+pub struct RoomConflict;
+
+impl Constraint for RoomConflict {
+    fn name(&self) -> &'static str {
+        "room_conflict"
+    }
+    fn hard(&self, _: &Weights) -> bool {
+        true
+    }
+    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+        let mut by_room: Vec<Vec<(usize, usize)>> = vec![vec![]; ctx.p.rooms.len()];
+        for (s, r, t) in ctx.placed_iter() {
+            by_room[r].push((s, t));
+        }
+        for (r, list) in by_room.iter().enumerate() {
+            for (i, &(a, ta)) in list.iter().enumerate() {
+                for &(b, tb) in &list[i + 1..] {
+                    if ctx.p.slots[ta].interval.overlaps(&ctx.p.slots[tb].interval) {
+                        out.push(penalty(
+                            self.name(),
+                            1,
+                            vec![ctx.sid(a), ctx.sid(b)],
+                            vec![],
+                            format!(
+                                "{} and {} are both in {} at {}",
+                                ctx.sid(a),
+                                ctx.sid(b),
+                                ctx.p.rooms[r].name,
+                                ctx.when(ta)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The scheduling solver: places sessions in rooms and time slots so that nobody is
+//! double-booked, rooms fit and are equipped, online people speak at humane local
+//! hours, and parallel sessions are diverse; explains every penalty it pays; repairs a
+//! published schedule with as few moves as it can.
+//!
+//! Pure by design: this module and everything under it imports nothing from the web
+//! framework, the database or auth (a test greps for such imports), takes plain data
+//! ([`Problem`]) and returns plain data ([`Solution`]).
+//!
+//! How it works: [`model::Model`] compiles the problem into indices and per-session
+//! domains, so the static hard rules (capacity, hybrid, availability, slot length,
+//! outer hours, pins) can never be broken by the search; [`search`] builds a start
+//! most-constrained-first and improves it by simulated annealing over slot moves and
+//! swaps with incremental scoring, keeping rooms inside a slot as a bipartite
+//! matching; [`rooms`] then assigns rooms per slot exactly; [`constraints`] re-evaluates
+//! the result from the problem alone and explains every penalty.
+
+pub mod constraints;
+pub mod diversity;
+pub mod model;
+pub mod problem;
+pub mod rooms;
+pub mod score;
+pub mod search;
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+pub use problem::*;
+pub use score::{Evaluation, Penalty, RuleScore, Score};
+pub use search::{Budget, Progress};
+
+use model::Model;
+use search::{NONE, State};
+
+/// Why the solver cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolverError {
+    /// The problem is malformed (unknown id, duplicate id, empty interval, ...).
+    #[error("invalid problem: {0}")]
+    Invalid(String),
+    /// A session has nowhere it could ever go.
+    #[error("session {session} can never be placed: {reason}")]
+    NoPlace {
+        /// The session.
+        session: String,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// A point of the best score over time, as the search counts it: hard violations and
+/// the slot-level soft rules (room-level rules are settled after the search).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TracePoint {
+    /// Milliseconds since the start.
+    pub ms: u64,
+    /// Hard violations (slot level).
+    pub hard: i64,
+    /// Soft cost (slot level).
+    pub soft: i64,
+}
+
+/// Figures of one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Moves tried.
+    pub moves: u64,
+    /// Moves accepted.
+    pub accepted: u64,
+    /// Wall time in milliseconds.
+    pub elapsed_ms: u64,
+    /// When the search first held a placement without hard violations.
+    pub first_feasible_ms: Option<u64>,
+    /// A proven lower bound of the soft score, when one is known.
+    pub lower_bound: Option<i64>,
+    /// Whether the soft score equals that bound (so the schedule is optimal).
+    pub optimal: bool,
+    /// Best score over time.
+    pub trace: Vec<TracePoint>,
+}
+
+/// A schedule with its full evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Solution {
+    /// Where each session goes (placed sessions only).
+    pub assignments: Vec<Assignment>,
+    /// Score and every penalty, from the rules alone.
+    pub evaluation: Evaluation,
+    /// Sessions whose room or slot differs from the previous schedule.
+    pub moves: Vec<Move>,
+    /// Run figures.
+    pub stats: Stats,
+}
+
+/// A session that moved away from the previous schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Move {
+    /// The session.
+    pub session: SessionId,
+    /// Where it was, if it was placed.
+    pub from: Option<Assignment>,
+    /// Where it is now.
+    pub to: Assignment,
+}
+
+fn finish(
+    p: &Problem,
+    m: &Model,
+    slot: Vec<usize>,
+    mut room: Vec<usize>,
+    stats: search::SearchStats,
+    started: Instant,
+) -> Solution {
+    rooms::refine(m, &slot, &mut room);
+    let assignments: Vec<Assignment> = (0..slot.len())
+        .filter(|&s| slot[s] != NONE)
+        .map(|s| Assignment {
+            session: p.sessions[s].id.clone(),
+            room: p.rooms[room[s]].id.clone(),
+            slot: p.slots[slot[s]].id.clone(),
+        })
+        .collect();
+    let evaluation = constraints::evaluate(p, &assignments);
+    let moves = assignments
+        .iter()
+        .filter_map(|a| {
+            let from = p.previous.iter().find(|x| x.session == a.session);
+            (from != Some(a) && !p.previous.is_empty()).then(|| Move {
+                session: a.session.clone(),
+                from: from.cloned(),
+                to: a.clone(),
+            })
+        })
+        .collect();
+    let lower_bound = search::theme_clash_bound(m);
+    let ms = |d: Duration| d.as_millis() as u64;
+    Solution {
+        stats: Stats {
+            moves: stats.moves,
+            accepted: stats.accepted,
+            elapsed_ms: ms(started.elapsed()),
+            first_feasible_ms: stats.first_feasible.map(ms),
+            optimal: evaluation.score.hard == 0
+                && lower_bound.is_some_and(|b| evaluation.score.soft <= b),
+            lower_bound,
+            trace: stats
+                .trace
+                .iter()
+                .map(|&(d, hard, soft)| TracePoint {
+                    ms: ms(d),
+                    hard,
+                    soft,
+                })
+                .collect(),
+        },
+        assignments,
+        evaluation,
+        moves,
+    }
+}
+
+/// Schedules every session within the budget. The same problem, seed and move budget
+/// give the same solution.
+pub fn solve(p: &Problem, mut budget: Budget<'_>, seed: u64) -> Result<Solution, SolverError> {
+    let started = Instant::now();
+    let m = Model::build(p)?;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut state = State::new(&m);
+    search::construct(&mut state, &mut rng);
+    let (slot, room, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
+    Ok(finish(p, &m, slot, room, stats, started))
+}
+
+/// Repairs the previous (published) schedule in `p.previous` after a change to the
+/// problem (a session cancelled or added, a room lost, someone unavailable): keeps
+/// every session whose place is still valid, places the others, and only then improves,
+/// so that as few sessions as possible move. `p.weights.moved_session` sets how much a
+/// move costs against the soft rules; it should dominate them.
+pub fn repair(p: &Problem, mut budget: Budget<'_>, seed: u64) -> Result<Solution, SolverError> {
+    let started = Instant::now();
+    let m = Model::build(p)?;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut state = State::new(&m);
+    // Keep what still fits, pinned sessions first.
+    let mut order: Vec<usize> = (0..m.sessions.len())
+        .filter(|&s| m.sessions[s].previous.is_some())
+        .collect();
+    order.sort_by_key(|&s| (m.sessions[s].pinned.is_none(), s));
+    for s in order {
+        if let Some((r, t)) = m.sessions[s].previous {
+            let ms = &m.sessions[s];
+            if ms.slots.contains(&t) && m.room_fits(s, r, t) && state.slot[s] == NONE {
+                let before_hard = state.hard;
+                state.begin();
+                if state.insert(s, t) && state.room[s] == r && state.hard < before_hard {
+                    continue;
+                }
+                state.undo();
+            }
+        }
+    }
+    search::construct(&mut state, &mut rng);
+    let (slot, room, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
+    Ok(finish(p, &m, slot, room, stats, started))
+}
+
+#[cfg(test)]
+mod tests;

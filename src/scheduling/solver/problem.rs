@@ -1,0 +1,245 @@
+//! The solver's input: plain data with string ids, UTC instants and IANA zones. The
+//! service (or the benchmark reader) builds it; the solver never looks anything up.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a session.
+    SessionId
+);
+id_type!(
+    /// Identifies a room.
+    RoomId
+);
+id_type!(
+    /// Identifies a time slot.
+    SlotId
+);
+id_type!(
+    /// Identifies a person.
+    PersonId
+);
+
+/// A half-open interval of time `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Start (inclusive).
+    pub start: DateTime<Utc>,
+    /// End (exclusive).
+    pub end: DateTime<Utc>,
+}
+
+impl Interval {
+    /// Whether two intervals share any instant.
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// A session to place.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    /// Id.
+    pub id: SessionId,
+    /// Title, for explanations.
+    pub title: String,
+    /// Theme (track of the programme), if any.
+    pub theme: Option<String>,
+    /// Length in minutes; it starts at its slot's start.
+    pub duration_min: u32,
+    /// Expected attendance; the room must seat at least this many.
+    pub attendance: u32,
+    /// Needs a hybrid room.
+    pub needs_hybrid: bool,
+    /// Nothing may run in parallel (ceremonies).
+    pub exclusive: bool,
+    /// Everyone who must be there (speakers, moderators, organisers).
+    pub people: Vec<PersonId>,
+}
+
+/// A room.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Room {
+    /// Id.
+    pub id: RoomId,
+    /// Name, for explanations.
+    pub name: String,
+    /// Seats.
+    pub capacity: u32,
+    /// Equipped for hybrid sessions.
+    pub hybrid: bool,
+    /// Periods the room cannot be used.
+    pub closed: Vec<Interval>,
+}
+
+/// A time slot: a session placed in it starts at `start` and must end by `end`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Slot {
+    /// Id.
+    pub id: SlotId,
+    /// When it runs.
+    pub interval: Interval,
+}
+
+/// Someone who takes part in sessions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Person {
+    /// Id.
+    pub id: PersonId,
+    /// Public name, for explanations.
+    pub name: String,
+    /// Home IANA zone.
+    pub timezone: Tz,
+    /// Takes part online (their local hours matter).
+    pub online: bool,
+    /// Periods they cannot take part.
+    pub unavailable: Vec<Interval>,
+    /// When given, the only slots they can take part in.
+    pub available_slots: Option<Vec<SlotId>>,
+    /// Stakeholder group, for the balance of parallel sessions.
+    pub stakeholder_group: Option<String>,
+    /// Regional group.
+    pub regional_group: Option<String>,
+    /// Gender (used only in aggregates).
+    pub gender: Option<String>,
+}
+
+/// A session that must stay where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    /// The session.
+    pub session: SessionId,
+    /// Its room.
+    pub room: RoomId,
+    /// Its slot.
+    pub slot: SlotId,
+}
+
+/// One session's place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The session.
+    pub session: SessionId,
+    /// Its room.
+    pub room: RoomId,
+    /// Its slot.
+    pub slot: SlotId,
+}
+
+/// Local hours for online participants, in their own zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hours {
+    /// From, minutes after local midnight.
+    pub from_min: u32,
+    /// To, minutes after local midnight.
+    pub to_min: u32,
+}
+
+/// Weights of the soft rules (0 switches a rule off) and switches of the hard ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Weights {
+    /// Per pair of same-theme sessions in overlapping slots.
+    pub theme_clash: i64,
+    /// Per pair of same-theme sessions on the same day.
+    pub theme_same_day: i64,
+    /// Per online person and started hour outside the comfortable band.
+    pub online_discomfort: i64,
+    /// Per stakeholder, regional or gender group absent from a busy time slot.
+    pub slot_diversity: i64,
+    /// Per 10% of a room's seats left empty (popular sessions in large rooms).
+    pub room_fit: i64,
+    /// Per change of room between consecutive sessions of one theme on one day.
+    pub track_room_change: i64,
+    /// Per session moved away from the previous (published) schedule.
+    pub moved_session: i64,
+    /// Comfortable band for online participants (default 09:00-18:00).
+    pub comfortable_hours: Hours,
+    /// Outer band for online participants (default 07:00-22:00).
+    pub outer_hours: Hours,
+    /// Whether the outer band is a hard rule (default true).
+    pub outer_hours_hard: bool,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            theme_clash: 10,
+            theme_same_day: 1,
+            online_discomfort: 3,
+            slot_diversity: 1,
+            room_fit: 1,
+            track_room_change: 2,
+            moved_session: 1000,
+            comfortable_hours: Hours {
+                from_min: 9 * 60,
+                to_min: 18 * 60,
+            },
+            outer_hours: Hours {
+                from_min: 7 * 60,
+                to_min: 22 * 60,
+            },
+            outer_hours_hard: true,
+        }
+    }
+}
+
+impl Weights {
+    /// Only same-theme clashes count, at weight 1: the shared benchmark's objective.
+    pub fn theme_clashes_only() -> Self {
+        Weights {
+            theme_clash: 1,
+            theme_same_day: 0,
+            online_discomfort: 0,
+            slot_diversity: 0,
+            room_fit: 0,
+            track_room_change: 0,
+            ..Weights::default()
+        }
+    }
+}
+
+/// Everything the solver needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Problem {
+    /// Venue zone: days are venue-local dates.
+    pub venue_timezone: Tz,
+    /// Sessions to place.
+    pub sessions: Vec<Session>,
+    /// Rooms.
+    pub rooms: Vec<Room>,
+    /// Time slots.
+    pub slots: Vec<Slot>,
+    /// People.
+    pub people: Vec<Person>,
+    /// Sessions that must stay where they are.
+    #[serde(default)]
+    pub pins: Vec<Pin>,
+    /// The previous (published) schedule, if any: moving away from it costs.
+    #[serde(default)]
+    pub previous: Vec<Assignment>,
+    /// Weights.
+    #[serde(default)]
+    pub weights: Weights,
+}

@@ -1,0 +1,136 @@
+//! A feasibility checker written apart from the solver: it reads only the problem's
+//! plain data and the assignments, and recomputes every hard rule its own way (local
+//! wall-clock hours through chrono-tz, intervals by start and end).
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Timelike};
+use igf_scheduler::scheduling::solver::{Assignment, Problem};
+
+/// Hard violations by rule.
+pub fn hard_violations(p: &Problem, sol: &[Assignment]) -> HashMap<&'static str, usize> {
+    let mut v: HashMap<&'static str, usize> = HashMap::new();
+    let sessions: HashMap<&str, usize> = p
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0.as_str(), i))
+        .collect();
+    let rooms: HashMap<&str, usize> = p
+        .rooms
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0.as_str(), i))
+        .collect();
+    let slots: HashMap<&str, usize> = p
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0.as_str(), i))
+        .collect();
+    let people: HashMap<&str, usize> = p
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0.as_str(), i))
+        .collect();
+    let mut place: Vec<Option<(usize, usize)>> = vec![None; p.sessions.len()];
+    for a in sol {
+        let (s, r, t) = (
+            sessions[a.session.0.as_str()],
+            rooms[a.room.0.as_str()],
+            slots[a.slot.0.as_str()],
+        );
+        if place[s].is_some() {
+            *v.entry("placed twice").or_default() += 1;
+        }
+        place[s] = Some((r, t));
+    }
+    let span = |s: usize| {
+        let (_, t) = place[s].unwrap();
+        let start = p.slots[t].interval.start;
+        (
+            start,
+            start + Duration::minutes(p.sessions[s].duration_min as i64),
+        )
+    };
+    for (s, at) in place.iter().enumerate() {
+        let Some((r, t)) = *at else {
+            *v.entry("unplaced").or_default() += 1;
+            continue;
+        };
+        let (sess, room, slot) = (&p.sessions[s], &p.rooms[r], &p.slots[t]);
+        let (start, end) = span(s);
+        if room.capacity < sess.attendance {
+            *v.entry("capacity").or_default() += 1;
+        }
+        if sess.needs_hybrid && !room.hybrid {
+            *v.entry("hybrid").or_default() += 1;
+        }
+        if end > slot.interval.end {
+            *v.entry("slot too short").or_default() += 1;
+        }
+        if room
+            .closed
+            .iter()
+            .any(|c| c.start < slot.interval.end && slot.interval.start < c.end)
+        {
+            *v.entry("room closed").or_default() += 1;
+        }
+        for pid in &sess.people {
+            let person = &p.people[people[pid.0.as_str()]];
+            if person
+                .unavailable
+                .iter()
+                .any(|u| u.start < end && start < u.end)
+            {
+                *v.entry("person unavailable").or_default() += 1;
+            }
+            if let Some(list) = &person.available_slots
+                && !list.contains(&slot.id)
+            {
+                *v.entry("person unavailable").or_default() += 1;
+            }
+            if person.online && p.weights.outer_hours_hard {
+                let (ls, le) = (
+                    start.with_timezone(&person.timezone),
+                    end.with_timezone(&person.timezone),
+                );
+                let from = p.weights.outer_hours.from_min;
+                let to = p.weights.outer_hours.to_min;
+                let ls_min = ls.hour() * 60 + ls.minute();
+                let le_min = le.hour() * 60 + le.minute();
+                if ls.date_naive() != le.date_naive() || ls_min < from || le_min > to {
+                    *v.entry("online outside outer hours").or_default() += 1;
+                }
+            }
+        }
+        if let Some(pin) = p.pins.iter().find(|x| x.session == sess.id)
+            && (pin.room != room.id || pin.slot != slot.id)
+        {
+            *v.entry("pin moved").or_default() += 1;
+        }
+    }
+    for a in 0..p.sessions.len() {
+        for b in a + 1..p.sessions.len() {
+            let (Some((ra, ta)), Some((rb, tb))) = (place[a], place[b]) else {
+                continue;
+            };
+            let (sa, sb) = (&p.sessions[a], &p.sessions[b]);
+            let (ia, ib) = (span(a), span(b));
+            let overlap = ia.0 < ib.1 && ib.0 < ia.1;
+            let (slot_a, slot_b) = (&p.slots[ta].interval, &p.slots[tb].interval);
+            if ra == rb && slot_a.start < slot_b.end && slot_b.start < slot_a.end {
+                *v.entry("room double-booked").or_default() += 1;
+            }
+            if overlap && sa.people.iter().any(|x| sb.people.contains(x)) {
+                *v.entry("person double-booked").or_default() += 1;
+            }
+            if overlap && (sa.exclusive || sb.exclusive) {
+                *v.entry("parallel to exclusive").or_default() += 1;
+            }
+        }
+    }
+    v.retain(|_, n| *n > 0);
+    v
+}
