@@ -40,6 +40,34 @@ pub enum Command {
     },
     /// Load the demo meeting and exit.
     Demo,
+    /// Solve a scheduling instance in the shared benchmark format.
+    Solve {
+        /// The instance JSON file.
+        #[arg(long)]
+        instance: std::path::PathBuf,
+        /// Stop after this many seconds.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// Stop after this many moves (with a seed, makes the run reproducible).
+        #[arg(long)]
+        moves: Option<u64>,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write `{"assignments": [...]}`.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Where to write the best score over time as JSON.
+        #[arg(long)]
+        trace: Option<std::path::PathBuf>,
+        /// Where to write the full evaluation: score per rule and every penalty.
+        #[arg(long)]
+        explain: Option<std::path::PathBuf>,
+        /// `benchmark`: same-theme clashes only, as the shared checker scores; `full`:
+        /// the product's default soft rules and weights.
+        #[arg(long, default_value = "benchmark", value_parser = ["benchmark", "full"])]
+        objective: String,
+    },
 }
 
 /// Account actions.
@@ -107,6 +135,28 @@ pub fn main() -> anyhow::Result<()> {
             println!("created {role} account {id} for {email}");
             Ok(())
         }
+        Command::Solve {
+            instance,
+            time_limit,
+            moves,
+            seed,
+            out,
+            trace,
+            explain,
+            objective,
+        } => {
+            let full = objective == "full";
+            solve_file(
+                &instance,
+                time_limit,
+                moves,
+                seed,
+                &out,
+                trace.as_deref(),
+                explain.as_deref(),
+                full,
+            )
+        }
         Command::Demo => {
             let pool = crate::db::connect(&cli.database_url, 1)?;
             let mut conn = pool.get()?;
@@ -133,4 +183,76 @@ fn serve(database_url: String, bind: String, demo: bool) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn solve_file(
+    instance: &std::path::Path,
+    time_limit: f64,
+    moves: Option<u64>,
+    seed: u64,
+    out: &std::path::Path,
+    trace: Option<&std::path::Path>,
+    explain: Option<&std::path::Path>,
+    full_objective: bool,
+) -> anyhow::Result<()> {
+    use crate::scheduling::{bench, solver};
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        anyhow::bail!("--time-limit must be a positive number of seconds");
+    }
+    let text = std::fs::read_to_string(instance)
+        .with_context(|| format!("reading {}", instance.display()))?;
+    let mut problem = bench::parse(&text)
+        .and_then(|i| i.to_problem())
+        .with_context(|| format!("in {}", instance.display()))?;
+    if full_objective {
+        problem.weights = solver::Weights::default();
+    }
+    let limit = std::time::Duration::from_secs_f64(time_limit);
+    let bar = indicatif::ProgressBar::new(limit.as_millis() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} [{bar:30}] {msg}")
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    let mut on_progress = |p: &solver::Progress| {
+        bar.set_position(p.elapsed.as_millis() as u64);
+        bar.set_message(format!(
+            "best: {} hard, {} soft; {} moves",
+            p.best_hard, p.best_soft, p.moves
+        ));
+    };
+    let budget = solver::Budget {
+        time_limit: Some(limit),
+        max_moves: moves,
+        cancel: None,
+        progress: Some(&mut on_progress),
+    };
+    let solution = solver::solve(&problem, budget, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    write_json(out, &bench::to_file(&solution.assignments))?;
+    if let Some(path) = trace {
+        write_json(path, &solution.stats.trace)?;
+    }
+    if let Some(path) = explain {
+        write_json(path, &solution.evaluation)?;
+    }
+    let s = &solution.stats;
+    println!(
+        "{}",
+        serde_json::json!({
+            "hard": solution.evaluation.score.hard,
+            "soft": solution.evaluation.score.soft,
+            "first_feasible_ms": s.first_feasible_ms,
+            "elapsed_ms": s.elapsed_ms,
+            "moves": s.moves,
+            "lower_bound": s.lower_bound,
+            "optimal": s.optimal,
+        })
+    );
+    Ok(())
+}
+
+fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
