@@ -9,4 +9,5 @@ mod fixtures;
 mod oracle;
 mod properties;
 mod purity;
+mod regressions;
 mod repair;
