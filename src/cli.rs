@@ -68,6 +68,15 @@ pub enum Command {
         #[arg(long, default_value = "benchmark", value_parser = ["benchmark", "full"])]
         objective: String,
     },
+    /// Choose the programme from the selection part of a benchmark instance.
+    Select {
+        /// The instance JSON file (its `proposals` and `selection`).
+        #[arg(long)]
+        instance: std::path::PathBuf,
+        /// Where to write the selection with the reason for every decline.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 /// Account actions.
@@ -157,6 +166,7 @@ pub fn main() -> anyhow::Result<()> {
                 full,
             )
         }
+        Command::Select { instance, out } => select_file(&instance, out.as_deref()),
         Command::Demo => {
             let pool = crate::db::connect(&cli.database_url, 1)?;
             let mut conn = pool.get()?;
@@ -255,4 +265,30 @@ fn solve_file(
 fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn select_file(instance: &std::path::Path, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(instance)
+        .with_context(|| format!("reading {}", instance.display()))?;
+    let (candidates, quotas) = crate::scheduling::bench::parse(&text)
+        .and_then(|i| i.to_selection())
+        .with_context(|| format!("in {}", instance.display()))?;
+    let started = std::time::Instant::now();
+    let selection = crate::selection::optimizer::select(&candidates, &quotas)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let elapsed = started.elapsed();
+    if let Some(path) = out {
+        write_json(path, &selection)?;
+    }
+    println!(
+        "{}",
+        serde_json::json!({
+            "candidates": candidates.len(),
+            "selected": selection.selected.len(),
+            "objective": (selection.objective * 1000.0).round() / 1000.0,
+            "gap": selection.gap,
+            "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
+        })
+    );
+    Ok(())
 }

@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod ops;
 pub mod proposals;
 pub mod scheduling;
+pub mod selection;
 pub mod telemetry;
 pub mod time;
 pub mod validate;

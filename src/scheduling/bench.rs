@@ -8,6 +8,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::selection::optimizer::{Bounds, Candidate, Quotas};
+
 use super::solver::{
     self, Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot,
     SlotId, Weights,
@@ -26,6 +28,46 @@ pub struct Instance {
     pub speakers: Vec<BSpeaker>,
     /// Sessions.
     pub sessions: Vec<BSession>,
+    /// Proposals for the selection part.
+    #[serde(default)]
+    pub proposals: Vec<BProposal>,
+    /// The selection rules.
+    pub selection: Option<BSelection>,
+}
+
+/// A proposal of the selection part.
+#[derive(Debug, Deserialize)]
+pub struct BProposal {
+    /// Id.
+    pub id: String,
+    /// Aggregate score.
+    pub score: f64,
+    /// Theme.
+    pub theme: String,
+    /// Regional group.
+    pub region: String,
+    /// Stakeholder group.
+    pub stakeholder_group: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Session type.
+    #[serde(rename = "type")]
+    pub session_type: String,
+}
+
+/// The selection rules of the instance.
+#[derive(Debug, Deserialize)]
+pub struct BSelection {
+    /// How many to select.
+    pub select_count: u32,
+    /// Most per theme.
+    pub theme_quota_max: u32,
+    /// Least per region.
+    pub region_min: std::collections::BTreeMap<String, u32>,
+    /// Least per stakeholder group.
+    pub stakeholder_min: std::collections::BTreeMap<String, u32>,
+    /// Most per organisation.
+    pub max_per_organisation: u32,
 }
 
 /// Instance metadata.
@@ -212,6 +254,61 @@ impl Instance {
             previous: vec![],
             weights: Weights::theme_clashes_only(),
         })
+    }
+}
+
+impl Instance {
+    /// The selection part as optimiser input: exactly `select_count` proposals of any
+    /// type, at most `theme_quota_max` per theme, the regional and stakeholder minimums
+    /// and the cap per organisation.
+    pub fn to_selection(&self) -> Result<(Vec<Candidate>, Quotas), InstanceError> {
+        let sel = self
+            .selection
+            .as_ref()
+            .ok_or_else(|| InstanceError::Invalid("the instance has no selection part".into()))?;
+        let candidates: Vec<Candidate> = self
+            .proposals
+            .iter()
+            .map(|p| Candidate {
+                id: p.id.clone(),
+                score: p.score,
+                diversity: 0.0,
+                session_type: p.session_type.clone(),
+                theme: Some(p.theme.clone()),
+                stakeholder_groups: vec![p.stakeholder_group.clone()],
+                regional_groups: vec![p.region.clone()],
+                organisations: vec![p.organisation.clone()],
+                speakers: vec![],
+                first_time: false,
+                developing_country: false,
+            })
+            .collect();
+        let themes: std::collections::BTreeSet<&str> =
+            self.proposals.iter().map(|p| p.theme.as_str()).collect();
+        let quotas = Quotas {
+            slots_per_type: candidates
+                .iter()
+                .map(|c| (c.session_type.clone(), sel.select_count))
+                .collect(),
+            total: Some(sel.select_count),
+            themes: themes
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.to_string(),
+                        Bounds {
+                            min: None,
+                            max: Some(sel.theme_quota_max),
+                        },
+                    )
+                })
+                .collect(),
+            stakeholder_min: sel.stakeholder_min.clone(),
+            region_min: sel.region_min.clone(),
+            max_per_organisation: Some(sel.max_per_organisation),
+            ..Quotas::default()
+        };
+        Ok((candidates, quotas))
     }
 }
 

@@ -28,7 +28,10 @@ fn session(i: usize, minutes: u32, people: Vec<usize>) -> Session {
         attendance: 10,
         needs_hybrid: false,
         exclusive: false,
-        people: people.into_iter().map(|p| PersonId(format!("P{p}"))).collect(),
+        people: people
+            .into_iter()
+            .map(|p| PersonId(format!("P{p}")))
+            .collect(),
     }
 }
 
@@ -39,12 +42,23 @@ fn a_room_is_not_double_booked_across_overlapping_slots() {
     let t0 = Utc.with_ymd_and_hms(2025, 6, 23, 7, 0, 0).unwrap();
     let slot = |id: &str, from: i64, len: i64| Slot {
         id: SlotId(id.into()),
-        interval: Interval { start: t0 + Duration::minutes(from), end: t0 + Duration::minutes(from + len) },
+        interval: Interval {
+            start: t0 + Duration::minutes(from),
+            end: t0 + Duration::minutes(from + len),
+        },
     };
     let p = Problem {
         venue_timezone: "Europe/Oslo".parse().unwrap(),
         sessions: (0..4).map(|i| session(i, 60, vec![i])).collect(),
-        rooms: (0..2).map(|r| Room { id: RoomId(format!("R{r}")), name: format!("R{r}"), capacity: 50, hybrid: false, closed: vec![] }).collect(),
+        rooms: (0..2)
+            .map(|r| Room {
+                id: RoomId(format!("R{r}")),
+                name: format!("R{r}"),
+                capacity: 50,
+                hybrid: false,
+                closed: vec![],
+            })
+            .collect(),
         slots: vec![slot("A", 0, 90), slot("B", 60, 60), slot("C", 120, 60)],
         people: (0..4).map(person).collect(),
         pins: vec![],
@@ -55,7 +69,11 @@ fn a_room_is_not_double_booked_across_overlapping_slots() {
         let sol = solve(&p, Budget::moves(3_000), seed).unwrap();
         let v = hard_violations(&p, &sol.assignments);
         assert!(!v.contains_key("room double-booked"), "seed {seed}: {v:?}");
-        assert_eq!(v.values().sum::<usize>() as i64, sol.evaluation.score.hard, "seed {seed}");
+        assert_eq!(
+            v.values().sum::<usize>() as i64,
+            sol.evaluation.score.hard,
+            "seed {seed}"
+        );
     }
 }
 
@@ -68,11 +86,20 @@ fn an_unplaced_session_does_not_break_the_search() {
         venue_timezone: "Europe/Oslo".parse().unwrap(),
         // Three sessions, one room, two slots: one must stay unplaced.
         sessions: (0..3).map(|i| session(i, 60, vec![i])).collect(),
-        rooms: vec![Room { id: RoomId("R".into()), name: "R".into(), capacity: 50, hybrid: false, closed: vec![] }],
+        rooms: vec![Room {
+            id: RoomId("R".into()),
+            name: "R".into(),
+            capacity: 50,
+            hybrid: false,
+            closed: vec![],
+        }],
         slots: (0..2)
             .map(|k| Slot {
                 id: SlotId(format!("T{k}")),
-                interval: Interval { start: t0 + Duration::hours(k), end: t0 + Duration::hours(k + 1) },
+                interval: Interval {
+                    start: t0 + Duration::hours(k),
+                    end: t0 + Duration::hours(k + 1),
+                },
             })
             .collect(),
         people: (0..3).map(person).collect(),
@@ -82,6 +109,11 @@ fn an_unplaced_session_does_not_break_the_search() {
     };
     let sol = solve(&p, Budget::moves(10_000), 1).unwrap();
     assert_eq!(sol.assignments.len(), 2);
-    let unplaced = sol.evaluation.rules.iter().find(|r| r.constraint == "unplaced").unwrap();
+    let unplaced = sol
+        .evaluation
+        .rules
+        .iter()
+        .find(|r| r.constraint == "unplaced")
+        .unwrap();
     assert_eq!(unplaced.count, 1);
 }

@@ -1,0 +1,398 @@
+//! Chooses the programme: the set of proposals with the highest total score (plus an
+//! optional bonus for line-up diversity) that fills the slot budget of each session type
+//! and keeps every quota: theme shares (min and max), minimum counts per stakeholder
+//! group, regional group, first-time and developing-country proposals, a cap per
+//! organisation and a cap of sessions per speaker. Solved exactly as a 0-1 integer
+//! programme (good_lp over the pure-Rust microlp solver), so the answer is proven
+//! optimal. When the quotas cannot all hold, it reports the smallest set of them that
+//! conflicts. Pure: plain data in and out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use good_lp::{
+    Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable,
+};
+use serde::{Deserialize, Serialize};
+
+/// A proposal that may be selected.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Id.
+    pub id: String,
+    /// Aggregate score (mean or normalised, as the caller chose).
+    pub score: f64,
+    /// Line-up diversity, 0 to 1 (weighted by `Quotas::diversity_bonus`).
+    #[serde(default)]
+    pub diversity: f64,
+    /// Session type.
+    pub session_type: String,
+    /// Theme.
+    pub theme: Option<String>,
+    /// Stakeholder groups of its organisers (counted once each).
+    pub stakeholder_groups: Vec<String>,
+    /// Regional groups of its organisers.
+    pub regional_groups: Vec<String>,
+    /// Organisations of its organisers.
+    pub organisations: Vec<String>,
+    /// Speakers (for the cap of sessions per speaker).
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    /// First-time proposer.
+    #[serde(default)]
+    pub first_time: bool,
+    /// From a developing country.
+    #[serde(default)]
+    pub developing_country: bool,
+}
+
+/// Bounds on a count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bounds {
+    /// At least this many.
+    pub min: Option<u32>,
+    /// At most this many.
+    pub max: Option<u32>,
+}
+
+/// The rules of one selection.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Quotas {
+    /// How many proposals of each session type to select, at most; a type not listed
+    /// gets none. `total` caps the sum.
+    pub slots_per_type: BTreeMap<String, u32>,
+    /// Exactly this many in all, when set.
+    pub total: Option<u32>,
+    /// Per theme.
+    pub themes: BTreeMap<String, Bounds>,
+    /// Minimum selected proposals with an organiser of each stakeholder group.
+    pub stakeholder_min: BTreeMap<String, u32>,
+    /// Minimum selected proposals with an organiser of each regional group.
+    pub region_min: BTreeMap<String, u32>,
+    /// Minimum first-time proposals.
+    pub first_time_min: Option<u32>,
+    /// Minimum developing-country proposals.
+    pub developing_min: Option<u32>,
+    /// Most selected proposals per organisation.
+    pub max_per_organisation: Option<u32>,
+    /// Most selected proposals per speaker.
+    pub max_per_speaker: Option<u32>,
+    /// Score added per unit of line-up diversity.
+    pub diversity_bonus: f64,
+}
+
+/// Why a proposal was not selected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Declined {
+    /// The proposal.
+    pub id: String,
+    /// The rule or score that kept it out, in words.
+    pub reason: String,
+}
+
+/// The chosen programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Selection {
+    /// Selected proposal ids, best score first.
+    pub selected: Vec<String>,
+    /// Objective value (score plus diversity bonus).
+    pub objective: f64,
+    /// Relative optimality gap; 0 when proven optimal.
+    pub gap: f64,
+    /// Every candidate left out, with its reason.
+    pub declined: Vec<Declined>,
+}
+
+/// Why no programme can be chosen.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SelectionError {
+    /// The quotas contradict each other; `conflict` is a smallest set of rules that
+    /// cannot hold together.
+    #[error("the quotas cannot all hold; these conflict: {}", conflict.join("; "))]
+    Infeasible {
+        /// The conflicting rules, in words.
+        conflict: Vec<String>,
+    },
+    /// Bad input.
+    #[error("{0}")]
+    Invalid(String),
+    /// The solver failed for another reason.
+    #[error("the optimiser failed: {0}")]
+    Solver(String),
+}
+
+/// One quota as a linear constraint over the candidates: `lo <= sum(members) <= hi`.
+#[derive(Debug, Clone)]
+struct Rule {
+    name: String,
+    /// The rule as a person states it; per-organisation and per-speaker caps share one.
+    family: String,
+    members: Vec<usize>,
+    lo: Option<u32>,
+    hi: Option<u32>,
+}
+
+fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
+    let mut out = vec![];
+    let members =
+        |f: &dyn Fn(&Candidate) -> bool| (0..c.len()).filter(|&i| f(&c[i])).collect::<Vec<_>>();
+    let types: BTreeSet<&str> = c.iter().map(|x| x.session_type.as_str()).collect();
+    for t in types {
+        let cap = q.slots_per_type.get(t).copied().unwrap_or(0);
+        out.push(Rule {
+            family: format!("at most {cap} {t} sessions"),
+            name: format!("at most {cap} {t} sessions"),
+            members: members(&|x| x.session_type == t),
+            lo: None,
+            hi: Some(cap),
+        });
+    }
+    if let Some(n) = q.total {
+        out.push(Rule {
+            family: format!("exactly {n} sessions in all"),
+            name: format!("exactly {n} sessions in all"),
+            members: (0..c.len()).collect(),
+            lo: Some(n),
+            hi: Some(n),
+        });
+    }
+    for (th, b) in &q.themes {
+        let name = match (b.min, b.max) {
+            (Some(a), Some(z)) => format!("between {a} and {z} sessions on \"{th}\""),
+            (Some(a), None) => format!("at least {a} sessions on \"{th}\""),
+            (None, Some(z)) => format!("at most {z} sessions on \"{th}\""),
+            (None, None) => continue,
+        };
+        out.push(Rule {
+            family: name.clone(),
+            name,
+            members: members(&|x| x.theme.as_deref() == Some(th)),
+            lo: b.min,
+            hi: b.max,
+        });
+    }
+    for (g, n) in &q.stakeholder_min {
+        out.push(Rule {
+            family: format!("at least {n} sessions organised by {g}"),
+            name: format!("at least {n} sessions organised by {g}"),
+            members: members(&|x| x.stakeholder_groups.contains(g)),
+            lo: Some(*n),
+            hi: None,
+        });
+    }
+    for (g, n) in &q.region_min {
+        out.push(Rule {
+            family: format!("at least {n} sessions organised from {g}"),
+            name: format!("at least {n} sessions organised from {g}"),
+            members: members(&|x| x.regional_groups.contains(g)),
+            lo: Some(*n),
+            hi: None,
+        });
+    }
+    if let Some(n) = q.first_time_min {
+        out.push(Rule {
+            family: format!("at least {n} first-time proposals"),
+            name: format!("at least {n} first-time proposals"),
+            members: members(&|x| x.first_time),
+            lo: Some(n),
+            hi: None,
+        });
+    }
+    if let Some(n) = q.developing_min {
+        out.push(Rule {
+            family: format!("at least {n} developing-country proposals"),
+            name: format!("at least {n} developing-country proposals"),
+            members: members(&|x| x.developing_country),
+            lo: Some(n),
+            hi: None,
+        });
+    }
+    if let Some(cap) = q.max_per_organisation {
+        let orgs: BTreeSet<&str> = c
+            .iter()
+            .flat_map(|x| x.organisations.iter().map(String::as_str))
+            .collect();
+        for o in orgs {
+            let m = members(&|x| x.organisations.iter().any(|y| y == o));
+            if m.len() as u32 > cap {
+                out.push(Rule {
+                    family: format!("at most {cap} sessions per organisation"),
+                    name: format!("at most {cap} sessions per organisation ({o})"),
+                    members: m,
+                    lo: None,
+                    hi: Some(cap),
+                });
+            }
+        }
+    }
+    if let Some(cap) = q.max_per_speaker {
+        let speakers: BTreeSet<&str> = c
+            .iter()
+            .flat_map(|x| x.speakers.iter().map(String::as_str))
+            .collect();
+        for s in speakers {
+            let m = members(&|x| x.speakers.iter().any(|y| y == s));
+            if m.len() as u32 > cap {
+                out.push(Rule {
+                    family: format!("at most {cap} sessions per speaker"),
+                    name: format!("at most {cap} sessions per speaker ({s})"),
+                    members: m,
+                    lo: None,
+                    hi: Some(cap),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Solves with the given rules; `None` when infeasible.
+fn optimise(
+    c: &[Candidate],
+    q: &Quotas,
+    rules: &[&Rule],
+) -> Result<Option<Vec<bool>>, SelectionError> {
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = c.iter().map(|_| vars.add(variable().binary())).collect();
+    let objective: Expression = c
+        .iter()
+        .zip(&x)
+        .map(|(cand, v)| (cand.score + q.diversity_bonus * cand.diversity) * *v)
+        .sum();
+    let mut model = vars.maximise(objective).using(microlp);
+    for r in rules {
+        let sum: Expression = r.members.iter().map(|&i| x[i]).sum();
+        if let Some(lo) = r.lo {
+            model = model.with(constraint!(sum.clone() >= f64::from(lo)));
+        }
+        if let Some(hi) = r.hi {
+            model = model.with(constraint!(sum <= f64::from(hi)));
+        }
+    }
+    match model.solve() {
+        Ok(sol) => Ok(Some(x.iter().map(|v| sol.value(*v) > 0.5).collect())),
+        Err(good_lp::ResolutionError::Infeasible) => Ok(None),
+        Err(e) => Err(SelectionError::Solver(e.to_string())),
+    }
+}
+
+/// A smallest set of rules that cannot hold together, as people state them (all
+/// per-organisation caps are one rule): a deletion filter that drops each rule family
+/// in turn and keeps it out if the rest is still infeasible.
+fn conflict(c: &[Candidate], q: &Quotas, all: &[Rule]) -> Result<Vec<String>, SelectionError> {
+    let mut families: Vec<&str> = vec![];
+    for r in all {
+        if !families.contains(&r.family.as_str()) {
+            families.push(&r.family);
+        }
+    }
+    let with = |keep: &[&str]| -> Vec<&Rule> {
+        all.iter()
+            .filter(|r| keep.contains(&r.family.as_str()))
+            .collect()
+    };
+    let mut keep = families.clone();
+    let mut i = 0;
+    while i < keep.len() {
+        let mut without = keep.clone();
+        without.remove(i);
+        if optimise(c, q, &with(&without))?.is_none() {
+            keep = without;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(keep.iter().map(|f| f.to_string()).collect())
+}
+
+/// Chooses the programme.
+pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> {
+    let mut ids = BTreeSet::new();
+    for x in c {
+        if !x.score.is_finite() {
+            return Err(SelectionError::Invalid(format!(
+                "proposal {} has no finite score",
+                x.id
+            )));
+        }
+        if !ids.insert(x.id.as_str()) {
+            return Err(SelectionError::Invalid(format!(
+                "proposal {} appears twice",
+                x.id
+            )));
+        }
+    }
+    let all = rules(c, q);
+    let refs: Vec<&Rule> = all.iter().collect();
+    let Some(chosen) = optimise(c, q, &refs)? else {
+        return Err(SelectionError::Infeasible {
+            conflict: conflict(c, q, &all)?,
+        });
+    };
+    let value = |i: usize| c[i].score + q.diversity_bonus * c[i].diversity;
+    let objective = (0..c.len()).filter(|&i| chosen[i]).map(value).sum::<f64>();
+    let mut selected: Vec<usize> = (0..c.len()).filter(|&i| chosen[i]).collect();
+    selected.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(c[a].id.cmp(&c[b].id)));
+    let declined = (0..c.len())
+        .filter(|&i| !chosen[i])
+        .map(|i| Declined {
+            id: c[i].id.clone(),
+            reason: reason(c, q, &all, &chosen, i),
+        })
+        .collect();
+    Ok(Selection {
+        selected: selected.into_iter().map(|i| c[i].id.clone()).collect(),
+        objective,
+        gap: 0.0,
+        declined,
+    })
+}
+
+/// Why candidate d is out: a cap it would break, else the score it falls short of.
+fn reason(c: &[Candidate], q: &Quotas, all: &[Rule], chosen: &[bool], d: usize) -> String {
+    for r in all {
+        if let Some(hi) = r.hi
+            && r.members.contains(&d)
+            && r.members.iter().filter(|&&i| chosen[i]).count() as u32 >= hi
+            && r.lo != r.hi
+        {
+            let weakest = r
+                .members
+                .iter()
+                .filter(|&&i| chosen[i])
+                .map(|&i| c[i].score)
+                .fold(f64::INFINITY, f64::min);
+            if c[d].score <= weakest || hi == 0 {
+                return format!(
+                    "score {:.2}; would break \"{}\" (lowest selected there: {:.2})",
+                    c[d].score, r.name, weakest
+                );
+            }
+            return format!(
+                "would break \"{}\": taking it in means dropping others that a lower rule needs",
+                r.name
+            );
+        }
+    }
+    // Below the cut-off of its theme (or of the programme).
+    let same_theme: Vec<f64> = (0..c.len())
+        .filter(|&i| chosen[i] && c[i].theme == c[d].theme)
+        .map(|i| c[i].score)
+        .collect();
+    let cutoff = if same_theme.is_empty() {
+        (0..c.len())
+            .filter(|&i| chosen[i])
+            .map(|i| c[i].score)
+            .fold(f64::INFINITY, f64::min)
+    } else {
+        same_theme.iter().copied().fold(f64::INFINITY, f64::min)
+    };
+    let _ = q;
+    match &c[d].theme {
+        Some(th) => format!(
+            "score {:.2} below the cut-off {:.2} of its theme \"{th}\"",
+            c[d].score, cutoff
+        ),
+        None => format!("score {:.2} below the cut-off {:.2}", c[d].score, cutoff),
+    }
+}
