@@ -337,7 +337,7 @@ pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> 
         .filter(|&i| !chosen[i])
         .map(|i| Declined {
             id: c[i].id.clone(),
-            reason: reason(c, q, &all, &chosen, i),
+            reason: reason(c, &all, &chosen, i),
         })
         .collect();
     Ok(Selection {
@@ -349,7 +349,7 @@ pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> 
 }
 
 /// Why candidate d is out: a cap it would break, else the score it falls short of.
-fn reason(c: &[Candidate], q: &Quotas, all: &[Rule], chosen: &[bool], d: usize) -> String {
+fn reason(c: &[Candidate], all: &[Rule], chosen: &[bool], d: usize) -> String {
     for r in all {
         if let Some(hi) = r.hi
             && r.members.contains(&d)
@@ -387,7 +387,6 @@ fn reason(c: &[Candidate], q: &Quotas, all: &[Rule], chosen: &[bool], d: usize) 
     } else {
         same_theme.iter().copied().fold(f64::INFINITY, f64::min)
     };
-    let _ = q;
     match &c[d].theme {
         Some(th) => format!(
             "score {:.2} below the cut-off {:.2} of its theme \"{th}\"",
