@@ -58,17 +58,11 @@ async fn registration_lists_every_bad_field() {
         )
         .await
         .expect(422);
-    let rules = r.field_rules();
-    for pair in [
+    r.has_rules(&[
         ("email", "email"),
         ("name", "required"),
         ("password", "min_length"),
-    ] {
-        assert!(
-            rules.contains(&(pair.0.to_string(), pair.1.to_string())),
-            "{rules:?}"
-        );
-    }
+    ]);
 }
 
 #[actix_web::test]

@@ -77,6 +77,29 @@ impl Resp {
         self.body["code"].as_str().unwrap_or("")
     }
 
+    /// Asserts that the problem names exactly one broken rule: `rule` on `field`.
+    #[track_caller]
+    pub fn only_rule(&self, field: &str, rule: &str) {
+        assert_eq!(
+            self.field_rules(),
+            vec![(field.to_string(), rule.to_string())],
+            "{}",
+            self.body
+        );
+    }
+
+    /// Asserts that the problem names each `(field, rule)` pair, among others.
+    #[track_caller]
+    pub fn has_rules(&self, pairs: &[(&str, &str)]) {
+        let rules = self.field_rules();
+        for (f, r) in pairs {
+            assert!(
+                rules.contains(&(f.to_string(), r.to_string())),
+                "{f}/{r} not in {rules:?}"
+            );
+        }
+    }
+
     /// The `(field, rule)` pairs of a 422.
     pub fn field_rules(&self) -> Vec<(String, String)> {
         self.body["errors"]
@@ -188,27 +211,12 @@ impl TestApp {
         for (k, v) in headers {
             req = req.insert_header((*k, *v));
         }
-        let mut resp = match body {
+        let resp = match body {
             Some(b) => req.send_json(b).await,
             None => req.send().await,
         }
         .expect("request sent");
-        let bytes = resp
-            .body()
-            .limit(64 * 1024 * 1024)
-            .await
-            .expect("body read");
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Resp {
-            status: resp.status(),
-            headers: resp.headers().clone(),
-            body,
-        }
+        read(resp).await
     }
 
     /// Sends raw bytes with a content type.
@@ -228,23 +236,8 @@ impl TestApp {
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
-        let mut resp = req.send_body(bytes).await.expect("request sent");
-        let bytes = resp
-            .body()
-            .limit(64 * 1024 * 1024)
-            .await
-            .expect("body read");
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Resp {
-            status: resp.status(),
-            headers: resp.headers().clone(),
-            body,
-        }
+        let resp = req.send_body(bytes).await.expect("request sent");
+        read(resp).await
     }
 
     /// GET.
@@ -284,6 +277,13 @@ impl TestApp {
         self.login(email).await
     }
 
+    /// The `total` of a list endpoint (asserting a 200).
+    pub async fn total(&self, path: &str, token: Option<&str>) -> i64 {
+        self.get(path, token).await.expect(200).body["total"]
+            .as_i64()
+            .expect("total")
+    }
+
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str) -> String {
         let r = self
@@ -315,6 +315,29 @@ impl TestApp {
             .await
             .expect(201)
             .body
+    }
+}
+
+/// Reads a response: status, headers, and the body as JSON (text when it is not JSON).
+async fn read<S>(mut resp: awc::ClientResponse<S>) -> Resp
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
+{
+    let bytes = resp
+        .body()
+        .limit(64 * 1024 * 1024)
+        .await
+        .expect("body read");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Resp {
+        status: resp.status(),
+        headers: resp.headers().clone(),
+        body,
     }
 }
 

@@ -67,8 +67,7 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
         .await
         .expect(422);
     assert_eq!(r.code(), "screening_failed");
-    let rules = r.field_rules();
-    for (f, rule) in [
+    r.has_rules(&[
         ("description", "required"),
         ("theme_id", "required"),
         ("participants", "required"),
@@ -77,12 +76,7 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
         ("participants", "onsite_moderator"),
         ("participants", "min_onsite_speakers"),
         ("participants", "online_moderator"),
-    ] {
-        assert!(
-            rules.contains(&(f.to_string(), rule.to_string())),
-            "{f}/{rule} not in {rules:?}"
-        );
-    }
+    ]);
     // The dry run reports the same, without submitting.
     let s = w
         .app
@@ -90,7 +84,10 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
         .await
         .expect(200);
     assert_eq!(s.body["passes"], false);
-    assert_eq!(s.body["failures"].as_array().unwrap().len(), rules.len());
+    assert_eq!(
+        s.body["failures"].as_array().unwrap().len(),
+        r.field_rules().len()
+    );
 
     let mut fix = complete_proposal(w.theme);
     fix.as_object_mut().unwrap().remove("title");
@@ -282,13 +279,7 @@ async fn a_mag_member_named_as_organiser_fails_screening() {
         )
         .await
         .expect(422);
-    assert_eq!(
-        r.field_rules(),
-        vec![(
-            "participants[0].email".to_string(),
-            "no_mag_proposer".to_string()
-        )]
-    );
+    r.only_rule("participants[0].email", "no_mag_proposer");
 }
 
 #[actix_web::test]
@@ -463,10 +454,7 @@ async fn references_must_belong_to_the_meeting() {
         )
         .await
         .expect(422);
-    assert_eq!(
-        r.field_rules(),
-        vec![("theme_id".to_string(), "exists".to_string())]
-    );
+    r.only_rule("theme_id", "exists");
     let r = w
         .app
         .post(
@@ -476,10 +464,7 @@ async fn references_must_belong_to_the_meeting() {
         )
         .await
         .expect(422);
-    assert_eq!(
-        r.field_rules(),
-        vec![("session_type".to_string(), "from_call".to_string())]
-    );
+    r.only_rule("session_type", "from_call");
     let r = w
         .app
         .post(
@@ -489,28 +474,19 @@ async fn references_must_belong_to_the_meeting() {
         )
         .await
         .expect(422);
-    assert_eq!(
-        r.field_rules(),
-        vec![("session_type".to_string(), "exists".to_string())]
-    );
+    r.only_rule("session_type", "exists");
     let r = w
         .app
         .post(&path, Some(&tok), &json!({"title": "x", "sdgs": [18, 3, 3], "participants": [{"role": "speaker", "name": "Z", "timezone": "Mars/Base", "country": "kenya", "email": "z"}]}))
         .await
         .expect(422);
-    let rules = r.field_rules();
-    for (f, rule) in [
+    r.has_rules(&[
         ("sdgs[0]", "range"),
         ("sdgs[2]", "unique"),
         ("participants[0].timezone", "timezone"),
         ("participants[0].country", "country_code"),
         ("participants[0].email", "email"),
-    ] {
-        assert!(
-            rules.contains(&(f.to_string(), rule.to_string())),
-            "{f}/{rule} not in {rules:?}"
-        );
-    }
+    ]);
     let r = w
         .app
         .post(
@@ -569,46 +545,33 @@ async fn lists_paginate_filter_and_search() {
     assert_eq!(p3.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(
         w.app
-            .get(&format!("{path}?theme_id={theme2}"), Some(&tok))
-            .await
-            .body["total"],
+            .total(&format!("{path}?theme_id={theme2}"), Some(&tok))
+            .await,
         2
     );
     assert_eq!(
         w.app
-            .get(&format!("{path}?regional_group=grulac"), Some(&tok))
-            .await
-            .body["total"],
+            .total(&format!("{path}?regional_group=grulac"), Some(&tok))
+            .await,
         1
     );
     assert_eq!(
         w.app
-            .get(&format!("{path}?q=SUBMARINE"), Some(&tok))
-            .await
-            .body["total"],
+            .total(&format!("{path}?q=SUBMARINE"), Some(&tok))
+            .await,
         1
     );
     // LIKE wildcards in the search are taken literally.
     assert_eq!(
-        w.app
-            .get(&format!("{path}?q=100%25"), Some(&tok))
-            .await
-            .body["total"],
+        w.app.total(&format!("{path}?q=100%25"), Some(&tok)).await,
         4
     );
-    assert_eq!(
-        w.app.get(&format!("{path}?q=a_g"), Some(&tok)).await.body["total"],
-        4
-    );
-    assert_eq!(
-        w.app.get(&format!("{path}?q=1_0"), Some(&tok)).await.body["total"],
-        0
-    );
+    assert_eq!(w.app.total(&format!("{path}?q=a_g"), Some(&tok)).await, 4);
+    assert_eq!(w.app.total(&format!("{path}?q=1_0"), Some(&tok)).await, 0);
     assert_eq!(
         w.app
-            .get(&format!("{path}?status=submitted"), Some(&tok))
-            .await
-            .body["total"],
+            .total(&format!("{path}?status=submitted"), Some(&tok))
+            .await,
         0
     );
     w.app
