@@ -3,4 +3,5 @@
 //! candidates under the meeting's quotas and says why each declined one is out.
 
 pub mod aggregate;
+pub mod assignment;
 pub mod optimizer;

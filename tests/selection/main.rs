@@ -2,5 +2,6 @@
 //! instances, brute-force optimality on tiny ones, conflict reports and reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assignment;
 mod benchmark;
 mod rules;

@@ -1,0 +1,250 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use igf_scheduler::selection::assignment::{
+    AssignError, Assignment, Evaluator, Proposal, Rules, assign, conflict,
+};
+use proptest::prelude::*;
+
+const GROUPS: [&str; 5] = [
+    "government",
+    "private_sector",
+    "civil_society",
+    "technical_community",
+    "intergovernmental_organization",
+];
+const REGIONS: [&str; 5] = [
+    "african",
+    "asia_pacific",
+    "eastern_european",
+    "grulac",
+    "weog",
+];
+const THEMES: [&str; 4] = ["trust", "access", "cooperation", "innovation"];
+
+/// A MAG-like pool: evaluators spread over groups and regions, proposals whose people
+/// and organisations sometimes include an evaluator (conflicts).
+pub fn pool(np: usize, ne: usize, seed: u64) -> (Vec<Proposal>, Vec<Evaluator>) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let evaluators: Vec<Evaluator> = (0..ne)
+        .map(|i| Evaluator {
+            id: format!("E{i:02}"),
+            email: Some(format!("e{i}@mag.test")),
+            organisation: Some(format!("Org {}", i % 30)),
+            stakeholder_group: Some(GROUPS[i % 5].into()),
+            regional_group: Some(REGIONS[(i / 5 + i) % 5].into()),
+            expertise: vec![THEMES[rng.usize(..4)].into()],
+            declared_conflicts: vec![],
+        })
+        .collect();
+    let proposals = (0..np)
+        .map(|i| {
+            let mut emails = vec![format!("author{i}@example.org")];
+            if rng.u32(..10) == 0 {
+                emails.push(format!("e{}@mag.test", rng.usize(..ne)));
+            }
+            Proposal {
+                id: format!("P{i:03}"),
+                theme: Some(THEMES[rng.usize(..4)].into()),
+                participant_emails: emails,
+                organisations: vec![
+                    format!("Org {}", 30 + rng.usize(..100)),
+                    format!("Org {}", rng.usize(..200)),
+                ],
+            }
+        })
+        .collect();
+    (proposals, evaluators)
+}
+
+fn check_hard(props: &[Proposal], evs: &[Evaluator], rules: &Rules, a: &Assignment) {
+    let ev: BTreeMap<&str, &Evaluator> = evs.iter().map(|e| (e.id.as_str(), e)).collect();
+    let pr: BTreeMap<&str, &Proposal> = props.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut per: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (p, e) in &a.pairs {
+        assert!(
+            conflict(ev[e.as_str()], pr[p.as_str()]).is_none(),
+            "conflicted pair {p} {e}"
+        );
+        assert!(per.entry(p).or_default().insert(e), "{e} twice on {p}");
+    }
+    for p in props {
+        assert_eq!(
+            per.get(p.id.as_str()).map_or(0, |s| s.len()),
+            rules.per_proposal,
+            "{}",
+            p.id
+        );
+    }
+    let loads: Vec<usize> = a.loads.values().copied().collect();
+    assert!(
+        loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1,
+        "loads {loads:?}"
+    );
+}
+
+fn coverage(evs: &[Evaluator], a: &Assignment) -> BTreeMap<String, (usize, usize)> {
+    let ev: BTreeMap<&str, &Evaluator> = evs.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut out: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for (p, e) in &a.pairs {
+        let x = out.entry(p.clone()).or_default();
+        x.0.insert(ev[e.as_str()].stakeholder_group.clone().unwrap_or_default());
+        x.1.insert(ev[e.as_str()].regional_group.clone().unwrap_or_default());
+    }
+    out.into_iter()
+        .map(|(p, (g, r))| (p, (g.len(), r.len())))
+        .collect()
+}
+
+#[test]
+fn four_hundred_proposals_to_fifty_five_evaluators_keep_every_rule() {
+    let (props, evs) = pool(400, 55, 1);
+    let rules = Rules::default();
+    let started = std::time::Instant::now();
+    let a = assign(&props, &evs, &rules, &[]).unwrap();
+    println!(
+        "assigned {} pairs in {:?}; shortfalls {}",
+        a.pairs.len(),
+        started.elapsed(),
+        a.shortfalls.len()
+    );
+    check_hard(&props, &evs, &rules, &a);
+    // This pool spreads groups and regions evenly, so coverage is achievable everywhere.
+    for (p, (g, r)) in coverage(&evs, &a) {
+        assert!(g >= 3 && r >= 3, "{p}: {g} groups, {r} regions");
+    }
+    assert!(a.shortfalls.is_empty(), "{:?}", a.shortfalls);
+}
+
+#[test]
+fn the_same_input_gives_the_same_assignment() {
+    let (props, evs) = pool(60, 20, 4);
+    let a = assign(&props, &evs, &Rules::default(), &[]).unwrap();
+    let b = assign(&props, &evs, &Rules::default(), &[]).unwrap();
+    assert_eq!(a.pairs, b.pairs);
+}
+
+/// The fewest changes a drop-out forces when every remaining evaluator must take exactly
+/// one of the leaver's proposals (tight loads): each orphan that no perfect matching can
+/// place costs one more change. Computed with a maximum bipartite matching.
+fn forced_changes(props: &[Proposal], evs: &[Evaluator], first: &Assignment, gone: &str) -> usize {
+    use pathfinding::kuhn_munkres::kuhn_munkres;
+    use pathfinding::matrix::Matrix;
+    let orphans: Vec<&String> = first
+        .pairs
+        .iter()
+        .filter(|(_, e)| e == gone)
+        .map(|(p, _)| p)
+        .collect();
+    let on: BTreeSet<(&str, &str)> = first
+        .pairs
+        .iter()
+        .map(|(p, e)| (p.as_str(), e.as_str()))
+        .collect();
+    let mut w = vec![];
+    for p in &orphans {
+        let pr = props.iter().find(|x| &&x.id == p).unwrap();
+        for e in evs {
+            w.push(i64::from(
+                conflict(e, pr).is_none() && !on.contains(&(p.as_str(), e.id.as_str())),
+            ));
+        }
+    }
+    let (matched, _) = kuhn_munkres(&Matrix::from_vec(orphans.len(), evs.len(), w).unwrap());
+    orphans.len() + (orphans.len() - matched as usize)
+}
+
+#[test]
+fn an_evaluator_dropping_out_changes_only_what_balanced_loads_force() {
+    let rules = Rules::default();
+    // 120 x 5 over 25 then 24 evaluators: loads are exact (24, then 25 each).
+    let (props, mut evs) = pool(120, 25, 2);
+    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let gone = evs.remove(7).id;
+    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    check_hard(&props, &evs, &rules, &second);
+    let forced = forced_changes(&props, &evs, &first, &gone);
+    assert_eq!(
+        second.removed, forced,
+        "the fewest changes balanced loads allow"
+    );
+    assert!(!second.pairs.iter().any(|(_, e)| *e == gone));
+    // With slack in the loads (121 x 5 over 24: 25 or 26 each) only the leaver's go.
+    let (props, mut evs) = pool(121, 25, 2);
+    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let gone = evs.remove(7).id;
+    let theirs = first.pairs.iter().filter(|(_, e)| *e == gone).count();
+    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    check_hard(&props, &evs, &rules, &second);
+    assert_eq!((second.removed, second.added), (theirs, theirs));
+}
+
+#[test]
+fn a_late_conflict_removes_that_assignment_with_few_other_changes() {
+    let (props, mut evs) = pool(120, 25, 3);
+    let rules = Rules::default();
+    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let (p, e) = first.pairs[10].clone();
+    evs.iter_mut()
+        .find(|x| x.id == e)
+        .unwrap()
+        .declared_conflicts
+        .push(p.clone());
+    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    check_hard(&props, &evs, &rules, &second);
+    assert!(!second.pairs.contains(&(p, e)));
+    assert!(
+        second.removed >= 1 && second.removed <= 2,
+        "removed {}",
+        second.removed
+    );
+}
+
+#[test]
+fn too_few_conflict_free_evaluators_is_reported_per_proposal() {
+    let (mut props, evs) = pool(5, 6, 5);
+    props[2].participant_emails = vec!["e0@mag.test".into(), "e1@mag.test".into()];
+    match assign(&props, &evs, &Rules::default(), &[]) {
+        Err(AssignError::TooFewEvaluators(list)) => {
+            assert_eq!(list.len(), 1);
+            assert!(
+                list[0].contains("P002") && list[0].contains("has 4 of the 5"),
+                "{list:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unreachable_coverage_is_reported_with_its_reason() {
+    let (props, mut evs) = pool(10, 10, 6);
+    for e in &mut evs {
+        e.regional_group = Some("weog".into());
+    }
+    let a = assign(&props, &evs, &Rules::default(), &[]).unwrap();
+    let regional: Vec<_> = a
+        .shortfalls
+        .iter()
+        .filter(|s| s.rule == "regional_groups")
+        .collect();
+    assert_eq!(regional.len(), 10);
+    assert!(
+        regional[0].reason.contains("only 1 of the 1 groups"),
+        "{}",
+        regional[0].reason
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #[test]
+    fn no_conflict_is_ever_assigned_and_loads_stay_within_one(np in 1usize..60, ne in 6usize..30, k in 1usize..6, seed in 0u64..10_000) {
+        let (props, evs) = pool(np, ne, seed);
+        let rules = Rules { per_proposal: k, ..Rules::default() };
+        match assign(&props, &evs, &rules, &[]) {
+            Ok(a) => check_hard(&props, &evs, &rules, &a),
+            Err(AssignError::TooFewEvaluators(_)) => {}
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+    }
+}
