@@ -254,3 +254,148 @@ fn an_online_speaker_outside_the_outer_band_is_never_scheduled_there() {
         );
     }
 }
+
+/// Known answers for the rules the search leaves to the room phase, and the words of
+/// the explanations.
+mod rules {
+    use super::*;
+
+    fn at(p: &Problem, s: usize, r: usize, t: usize) -> Assignment {
+        Assignment {
+            session: p.sessions[s].id.clone(),
+            room: p.rooms[r].id.clone(),
+            slot: p.slots[t].id.clone(),
+        }
+    }
+
+    fn cost(ev: &Evaluation, rule: &str) -> i64 {
+        ev.rules
+            .iter()
+            .find(|r| r.constraint == rule)
+            .map(|r| r.cost)
+            .unwrap_or(-1)
+    }
+
+    fn base() -> Problem {
+        let mut p = problem(4, 9);
+        p.weights = Weights {
+            room_fit: 1,
+            track_room_change: 2,
+            moved_session: 1000,
+            ..Weights::default()
+        };
+        for s in &mut p.sessions {
+            s.people = vec![];
+            s.needs_hybrid = false;
+            s.theme = Some("trust".into());
+            s.duration_min = 60;
+        }
+        p
+    }
+
+    #[test]
+    fn room_fit_counts_empty_tenths() {
+        let mut p = base();
+        p.sessions[0].attendance = 150; // in the 300-seat hall: 50% empty -> 5
+        p.sessions[1].attendance = 60; // in the 60-seat room: full -> 0
+        let ev = constraints::evaluate(&p, &[at(&p, 0, 0, 0), at(&p, 1, 2, 0)]);
+        assert_eq!(cost(&ev, "room_fit"), 5);
+        let pen = ev
+            .penalties
+            .iter()
+            .find(|x| x.constraint == "room_fit")
+            .unwrap();
+        assert!(
+            pen.reason.contains("expects 150 in Hall with 300 seats"),
+            "{}",
+            pen.reason
+        );
+    }
+
+    #[test]
+    fn a_track_changing_room_within_a_day_costs_per_change() {
+        let p = base();
+        // Day one: slots 0, 1, 2. Rooms 0 -> 1 -> 1: one change. Day two keeps nothing.
+        let ev = constraints::evaluate(
+            &p,
+            &[
+                at(&p, 0, 0, 0),
+                at(&p, 1, 1, 1),
+                at(&p, 2, 1, 2),
+                at(&p, 3, 2, 3),
+            ],
+        );
+        assert_eq!(cost(&ev, "track_room_change"), 2);
+        assert_eq!(
+            cost(&ev, "theme_same_day"),
+            3,
+            "three same-theme pairs on day one"
+        );
+        assert_eq!(cost(&ev, "theme_clash"), 0);
+    }
+
+    #[test]
+    fn moving_away_from_the_published_schedule_costs_per_session() {
+        let mut p = base();
+        p.previous = vec![at(&p, 0, 0, 0), at(&p, 1, 1, 1)];
+        let ev = constraints::evaluate(&p, &[at(&p, 0, 0, 0), at(&p, 1, 2, 1)]);
+        assert_eq!(cost(&ev, "moved_session"), 1000);
+        let pen = ev
+            .penalties
+            .iter()
+            .find(|x| x.constraint == "moved_session")
+            .unwrap();
+        assert_eq!(pen.sessions, vec![SessionId("S1".into())]);
+    }
+
+    #[test]
+    fn online_discomfort_names_the_person_their_zone_and_local_time() {
+        let mut p = base();
+        p.people[5].online = true; // Tokyo
+        p.sessions[0].people = vec![PersonId("P5".into())];
+        // Slot 2 starts 10:00 UTC = 19:00 in Tokyo; one started hour past 18:00.
+        let ev = constraints::evaluate(&p, &[at(&p, 0, 0, 2)]);
+        let pen = ev
+            .penalties
+            .iter()
+            .find(|x| x.constraint == "online_discomfort")
+            .unwrap();
+        assert_eq!(pen.cost, 3);
+        assert!(
+            pen.reason.contains("Person 5 (P5, Asia/Tokyo)")
+                && pen.reason.contains("19:00-20:00 local time"),
+            "{}",
+            pen.reason
+        );
+    }
+
+    #[test]
+    fn the_room_phase_puts_the_big_session_in_the_big_room() {
+        let mut p = base();
+        p.weights = Weights {
+            room_fit: 1,
+            ..Weights::theme_clashes_only()
+        };
+        p.sessions[0].attendance = 250;
+        p.sessions[1].attendance = 20;
+        p.sessions.truncate(2);
+        // Pin nothing; a single slot forces both in parallel.
+        p.slots.truncate(1);
+        let sol = solve(&p, Budget::moves(1_000), 1).unwrap();
+        let room_of = |id: &str| {
+            sol.assignments
+                .iter()
+                .find(|a| a.session.0 == id)
+                .unwrap()
+                .room
+                .0
+                .clone()
+        };
+        assert_eq!(room_of("S0"), "R0");
+        assert_eq!(
+            room_of("S1"),
+            "R2",
+            "the small session takes the smallest room that fits"
+        );
+    }
+}
