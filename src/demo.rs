@@ -6,7 +6,7 @@
 //! All demo accounts share the password [`DEMO_PASSWORD`]; the secretariat signs in as
 //! [`SECRETARIAT_EMAIL`].
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use diesel::prelude::*;
 
 use crate::auth::Role;
@@ -575,9 +575,4 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// The current instant, for callers that want to show whether the demo call is open.
-pub fn call_is_open(now: DateTime<Utc>) -> bool {
-    meeting_request().is_ok_and(|r| r.cfp_opens_at <= now && now <= r.cfp_closes_at)
 }

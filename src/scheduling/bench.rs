@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::selection::optimizer::{Bounds, Candidate, Quotas};
 
 use super::solver::{
-    self, Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot,
+    Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot,
     SlotId, Weights,
 };
 
@@ -354,9 +354,4 @@ pub fn from_file(f: &SolutionFile) -> Vec<Assignment> {
             slot: SlotId(a.timeslot.clone()),
         })
         .collect()
-}
-
-/// The solver error as the CLI shows it.
-pub fn describe(e: &solver::SolverError) -> String {
-    e.to_string()
 }
