@@ -37,6 +37,12 @@ impl World {
         r.body["id"].as_i64().unwrap()
     }
 
+    /// POSTs a life-cycle action (`submit`, `withdraw`) on a proposal.
+    async fn act(&self, id: i64, action: &str, token: &str) -> crate::helpers::Resp {
+        let path = format!("/api/v1/proposals/{id}/{action}");
+        self.app.post(&path, Some(token), &json!({})).await
+    }
+
     async fn close_call(&self) {
         let now = chrono::Utc::now();
         self.app
@@ -57,15 +63,7 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &json!({"title": "Half-finished idea", "participants": [person("speaker", "Ben", "male", "online")]})).await;
 
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(422);
+    let r = w.act(id, "submit", &tok).await.expect(422);
     assert_eq!(r.code(), "screening_failed");
     r.has_rules(&[
         ("description", "required"),
@@ -100,45 +98,14 @@ async fn draft_submit_with_screening_errors_fix_submit_withdraw() {
     assert_eq!(r.body["participants"].as_array().unwrap().len(), 6);
     assert_eq!(r.body["title"], "Half-finished idea");
 
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    let r = w.act(id, "submit", &tok).await.expect(200);
     assert_eq!(r.body["status"], "submitted");
     assert!(r.body["submitted_at"].is_string());
-    w.app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(409);
+    w.act(id, "submit", &tok).await.expect(409);
 
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/withdraw"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    let r = w.act(id, "withdraw", &tok).await.expect(200);
     assert_eq!(r.body["status"], "withdrawn");
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/withdraw"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(409);
+    let r = w.act(id, "withdraw", &tok).await.expect(409);
     assert_eq!(r.code(), "proposal_withdrawn");
     w.app
         .patch(
@@ -195,14 +162,7 @@ async fn a_proposer_sees_only_their_own_proposals() {
         )
         .await
         .expect(404);
-    w.app
-        .post(
-            &format!("/api/v1/proposals/{id}/withdraw"),
-            Some(&b),
-            &json!({}),
-        )
-        .await
-        .expect(404);
+    w.act(id, "withdraw", &b).await.expect(404);
     w.app
         .get(&format!("/api/v1/proposals/{id}"), None)
         .await
@@ -270,15 +230,7 @@ async fn a_mag_member_named_as_organiser_fails_screening() {
         .await;
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(422);
+    let r = w.act(id, "submit", &tok).await.expect(422);
     r.only_rule("participants[0].email", "no_mag_proposer");
 }
 
@@ -288,25 +240,10 @@ async fn an_organiser_may_organise_three_submitted_proposals_not_four() {
     let tok = w.app.proposer("pat@example.org").await;
     for _ in 0..3 {
         let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-        w.app
-            .post(
-                &format!("/api/v1/proposals/{id}/submit"),
-                Some(&tok),
-                &json!({}),
-            )
-            .await
-            .expect(200);
+        w.act(id, "submit", &tok).await.expect(200);
     }
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(422);
+    let r = w.act(id, "submit", &tok).await.expect(422);
     let rules: Vec<String> = r.field_rules().into_iter().map(|(_, r)| r).collect();
     assert_eq!(
         rules,
@@ -332,14 +269,7 @@ async fn an_organiser_may_organise_three_submitted_proposals_not_four() {
         )
         .await
         .expect(200);
-    w.app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    w.act(id, "submit", &tok).await.expect(200);
 }
 
 #[actix_web::test]
@@ -348,15 +278,7 @@ async fn after_the_deadline_proposers_cannot_submit_or_edit_but_the_secretariat_
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
     w.close_call().await;
-    let r = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(409);
+    let r = w.act(id, "submit", &tok).await.expect(409);
     assert_eq!(r.code(), "cfp_closed");
     assert!(r.body["deadline"]["utc"].as_str().unwrap().ends_with('Z'));
     assert!(r.body["deadline"]["local"].as_str().unwrap().contains('+'));
@@ -393,14 +315,7 @@ async fn after_the_deadline_proposers_cannot_submit_or_edit_but_the_secretariat_
         .expect(200);
     assert_eq!(r.body["title"], "Corrected by the secretariat");
     // Withdrawal stays possible.
-    w.app
-        .post(
-            &format!("/api/v1/proposals/{id}/withdraw"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    w.act(id, "withdraw", &tok).await.expect(200);
 }
 
 #[actix_web::test]
@@ -408,16 +323,7 @@ async fn an_edit_that_breaks_screening_of_a_submitted_proposal_changes_nothing()
     let w = world().await;
     let tok = w.app.proposer("pat@example.org").await;
     let id = w.draft(&tok, &complete_proposal(w.theme)).await;
-    let submitted = w
-        .app
-        .post(
-            &format!("/api/v1/proposals/{id}/submit"),
-            Some(&tok),
-            &json!({}),
-        )
-        .await
-        .expect(200)
-        .body;
+    let submitted = w.act(id, "submit", &tok).await.expect(200).body;
     let only_two = json!({"participants": [person("organiser", "Amina Organiser", "female", "onsite"), person("speaker", "Ben Speaker", "male", "onsite")]});
     let r = w
         .app
