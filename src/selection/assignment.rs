@@ -1,7 +1,8 @@
 //! Assigning evaluators to proposals: each proposal gets `k` evaluators, never one with
 //! a conflict of interest (a participant of the proposal, from one of its
 //! organisations, or who declared a conflict), loads balanced so the most and least
-//! loaded evaluators differ by at most one, as many distinct stakeholder groups per
+//! loaded evaluators differ by at most one (when conflicts leave an evaluator too few
+//! proposals, that is reported in `balance_issues`), as many distinct stakeholder groups per
 //! proposal as possible (at least `min_stakeholder_groups` where the MAG allows it),
 //! expertise in the proposal's theme preferred, and, when re-assigning, as few changes
 //! to the previous assignment as possible.
@@ -95,6 +96,9 @@ pub struct Assignment {
     pub loads: BTreeMap<String, usize>,
     /// Coverage rules not met, with reasons.
     pub shortfalls: Vec<Shortfall>,
+    /// Evaluators left below the balanced load because too few proposals are free of
+    /// conflicts for them (loads then differ by more than one), with reasons.
+    pub balance_issues: Vec<String>,
     /// Pairs of the previous assignment that were dropped.
     pub removed: usize,
     /// Pairs not in the previous assignment.
@@ -345,6 +349,14 @@ pub fn assign(
         if ceil > floor {
             f.edge(e_node(e), t, ceil - floor, 0);
         }
+        // Past the ceiling only when conflicts of interest leave no other way, priced
+        // above anything balance could gain elsewhere, and each further unit dearer than
+        // the last so the excess is shared as evenly as it can be.
+        let steps = (total / ne as i64 + 1).min(64);
+        for j in 0..steps {
+            f.edge(e_node(e), t, 1, (2 + j) * balance);
+        }
+        f.edge(e_node(e), t, total, (3 + steps) * balance);
     }
     let sent = f.run(s, t, total);
     if sent < total {
@@ -426,12 +438,35 @@ pub fn assign(
     for (_, e) in &pairs {
         *loads.entry(e.clone()).or_default() += 1;
     }
+    // The flow fills every evaluator's floor and keeps under the ceiling when it can;
+    // where conflicts of interest prevent that, say who and why.
+    let mut balance_issues: Vec<String> = evaluators
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| (loads[&e.id] as i64) < floor)
+        .map(|(i, e)| {
+            let free = (0..np).filter(|&p| allowed[p][i]).count();
+            format!(
+                "{} has {} assignments, below the balanced {floor}: only {free} proposals are free of conflicts for them",
+                e.id, loads[&e.id]
+            )
+        })
+        .collect();
+    if !balance_issues.is_empty() {
+        for e in evaluators.iter().filter(|e| (loads[&e.id] as i64) > ceil) {
+            balance_issues.push(format!(
+                "{} has {} assignments, above the balanced {ceil}, to cover for them",
+                e.id, loads[&e.id]
+            ));
+        }
+    }
     Ok(Assignment {
         removed: prev.difference(&now).count(),
         added: now.difference(&prev).count(),
         pairs,
         loads,
         shortfalls,
+        balance_issues,
     })
 }
 

@@ -76,10 +76,32 @@ fn check_hard(props: &[Proposal], evs: &[Evaluator], rules: &Rules, a: &Assignme
         );
     }
     let loads: Vec<usize> = a.loads.values().copied().collect();
-    assert!(
-        loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1,
-        "loads {loads:?}"
-    );
+    if a.balance_issues.is_empty() {
+        assert!(
+            loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1,
+            "loads {loads:?}"
+        );
+    } else {
+        // Every evaluator outside the balanced band is named with the reason.
+        let (floor, ceil) = (a.pairs.len() / evs.len(), a.pairs.len().div_ceil(evs.len()));
+        for (e, &l) in &a.loads {
+            if l < floor {
+                assert!(
+                    a.balance_issues
+                        .iter()
+                        .any(|i| i.starts_with(&format!("{e} has"))
+                            && i.contains("free of conflicts"))
+                );
+            }
+            if l > ceil {
+                assert!(
+                    a.balance_issues
+                        .iter()
+                        .any(|i| i.starts_with(&format!("{e} has")) && i.contains("above"))
+                );
+            }
+        }
+    }
 }
 
 fn coverage(evs: &[Evaluator], a: &Assignment) -> BTreeMap<String, (usize, usize)> {
@@ -213,6 +235,32 @@ fn too_few_conflict_free_evaluators_is_reported_per_proposal() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn an_evaluator_conflicted_with_almost_everything_is_reported_not_hidden() {
+    let (mut props, evs) = pool(12, 6, 8);
+    for p in props.iter_mut().skip(1) {
+        p.participant_emails.push("e0@mag.test".into());
+    }
+    let rules = Rules {
+        per_proposal: 3,
+        ..Rules::default()
+    };
+    let a = assign(&props, &evs, &rules, &[]).unwrap();
+    check_hard(&props, &evs, &rules, &a);
+    assert_eq!(a.loads["E00"], 1);
+    assert!(
+        a.balance_issues[0]
+            .starts_with("E00 has 1 assignments, below the balanced 6: only 1 proposals"),
+        "{:?}",
+        a.balance_issues
+    );
+    // The five others share the remaining 35 evenly: 7 each, all named.
+    for e in ["E01", "E02", "E03", "E04", "E05"] {
+        assert_eq!(a.loads[e], 7, "{:?}", a.loads);
+    }
+    assert_eq!(a.balance_issues.len(), 1 + 5, "{:?}", a.balance_issues);
 }
 
 #[test]
