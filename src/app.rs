@@ -10,7 +10,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::{audit, auth, meetings, ops, proposals};
+use crate::{audit, auth, evaluation, meetings, ops, proposals};
 
 /// State every handler can reach.
 pub struct AppState {
@@ -63,6 +63,15 @@ routes! {
     "/api/v1/proposals/{proposal_id}/submit" => { POST => proposals::handlers::submit_proposal },
     "/api/v1/proposals/{proposal_id}/withdraw" => { POST => proposals::handlers::withdraw_proposal },
     "/api/v1/proposals/{proposal_id}/screening" => { GET => proposals::handlers::get_screening },
+    "/api/v1/users/{user_id}/evaluator-profile" => {
+        GET => evaluation::handlers::get_evaluator_profile,
+        PUT => evaluation::handlers::put_evaluator_profile,
+    },
+    "/api/v1/proposals/{proposal_id}/conflicts" => { POST => evaluation::handlers::declare_conflict },
+    "/api/v1/meetings/{meeting_id}/evaluation/assignments" => {
+        GET => evaluation::handlers::list_assignments,
+        POST => evaluation::handlers::run_assignment,
+    },
     "/api/v1/audit" => { GET => audit::list_audit },
 }
 

@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod etag;
+pub mod evaluation;
 pub mod extract;
 pub mod meetings;
 pub mod ops;

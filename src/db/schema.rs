@@ -155,6 +155,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// What the assignment needs to know about a MAG evaluator.
+    evaluator_profiles (user_id) {
+        user_id -> BigInt,
+        stakeholder_group -> Nullable<Text>,
+        regional_group -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        expertise -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Conflicts of interest an evaluator declared on a proposal.
+    conflict_declarations (id) {
+        id -> BigInt,
+        evaluator_id -> BigInt,
+        proposal_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Which evaluator evaluates which proposal.
+    evaluation_assignments (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        proposal_id -> BigInt,
+        evaluator_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -163,6 +197,9 @@ diesel::joinable!(time_slots -> meeting_days (day_id));
 diesel::joinable!(proposals -> meetings (meeting_id));
 diesel::joinable!(proposals -> users (proposer_id));
 diesel::joinable!(proposal_participants -> proposals (proposal_id));
+diesel::joinable!(proposals -> themes (theme_id));
+diesel::joinable!(evaluator_profiles -> users (user_id));
+diesel::joinable!(evaluation_assignments -> proposals (proposal_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -174,5 +211,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     time_slots,
     proposals,
     proposal_participants,
-    audit_log
+    audit_log,
+    evaluator_profiles,
+    conflict_declarations,
+    evaluation_assignments
 );

@@ -4,6 +4,7 @@
 
 mod auth;
 mod errors;
+mod evaluation;
 mod helpers;
 mod meetings;
 mod migrations;

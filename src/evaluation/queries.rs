@@ -1,0 +1,395 @@
+//! Storage of evaluator profiles, conflict declarations and assignments.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::audit;
+use crate::db::DbConn;
+use crate::db::schema::{
+    conflict_declarations as cd, evaluation_assignments as ea, evaluator_profiles as ep,
+    proposal_participants as pp, proposals, themes, users,
+};
+use crate::error::ApiError;
+use crate::selection::assignment::{self, Assignment, Evaluator, Proposal, Rules};
+use crate::time::{from_db, now, to_db};
+
+/// An evaluator profile row.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = ep)]
+pub struct Profile {
+    /// The evaluator's account.
+    pub user_id: i64,
+    /// Stakeholder group.
+    pub stakeholder_group: Option<String>,
+    /// Regional group.
+    pub regional_group: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Themes of expertise, JSON array of names.
+    #[serde(skip)]
+    pub expertise: String,
+    /// Last change (UTC).
+    #[serde(skip)]
+    pub updated_at: NaiveDateTime,
+}
+
+/// Finds a profile.
+pub fn profile(conn: &mut DbConn, user_id: i64) -> Result<Option<Profile>, ApiError> {
+    Ok(ep::table
+        .find(user_id)
+        .select(Profile::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates or replaces a profile, audited.
+pub fn upsert_profile(
+    conn: &mut DbConn,
+    actor: i64,
+    user_id: i64,
+    stakeholder_group: Option<&str>,
+    regional_group: Option<&str>,
+    organisation: Option<&str>,
+    expertise: &[String],
+) -> Result<Profile, ApiError> {
+    let expertise = serde_json::to_string(expertise).map_err(|e| ApiError::Internal(e.into()))?;
+    crate::db::write_tx(conn, |c| {
+        let role: Option<String> = users::table
+            .find(user_id)
+            .select(users::role)
+            .first(c)
+            .optional()?;
+        match role.as_deref() {
+            None => return Err(ApiError::NotFound("user")),
+            Some("evaluator") => {}
+            Some(_) => {
+                return Err(ApiError::conflict(
+                    "not_an_evaluator",
+                    "only evaluator accounts have an evaluator profile",
+                ));
+            }
+        }
+        diesel::delete(ep::table.find(user_id)).execute(c)?;
+        diesel::insert_into(ep::table)
+            .values((
+                ep::user_id.eq(user_id),
+                ep::stakeholder_group.eq(stakeholder_group),
+                ep::regional_group.eq(regional_group),
+                ep::organisation.eq(organisation),
+                ep::expertise.eq(&expertise),
+                ep::updated_at.eq(to_db(now())),
+            ))
+            .execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "evaluator_profile.update",
+            "user",
+            user_id,
+            None,
+            json!({"stakeholder_group": stakeholder_group, "regional_group": regional_group, "organisation": organisation}),
+        )?;
+        profile(c, user_id)?.ok_or(ApiError::NotFound("evaluator profile"))
+    })
+}
+
+/// A declared conflict as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictView {
+    /// The proposal.
+    pub proposal_id: i64,
+    /// The evaluator.
+    pub evaluator_id: i64,
+    /// Why.
+    pub reason: String,
+    /// When, RFC 3339 UTC.
+    pub created_at: String,
+    /// Whether an assignment of this evaluator to the proposal was removed.
+    pub assignment_removed: bool,
+}
+
+/// Records a conflict and removes the evaluator's assignment to the proposal, if any.
+pub fn declare_conflict(
+    conn: &mut DbConn,
+    evaluator: i64,
+    proposal_id: i64,
+    reason: &str,
+) -> Result<ConflictView, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let (meeting_id, status): (i64, String) = proposals::table
+            .find(proposal_id)
+            .select((proposals::meeting_id, proposals::status))
+            .first(c)
+            .optional()?
+            .ok_or(ApiError::NotFound("proposal"))?;
+        if status != "submitted" {
+            return Err(ApiError::NotFound("proposal"));
+        }
+        let at = to_db(now());
+        let inserted = diesel::insert_into(cd::table)
+            .values((
+                cd::evaluator_id.eq(evaluator),
+                cd::proposal_id.eq(proposal_id),
+                cd::reason.eq(reason.trim()),
+                cd::created_at.eq(at),
+            ))
+            .execute(c);
+        match inserted {
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {
+                return Err(ApiError::conflict(
+                    "conflict_already_declared",
+                    "you already declared a conflict with this proposal",
+                ));
+            }
+            other => {
+                other?;
+            }
+        }
+        let removed = diesel::delete(
+            ea::table
+                .filter(ea::proposal_id.eq(proposal_id))
+                .filter(ea::evaluator_id.eq(evaluator)),
+        )
+        .execute(c)?;
+        audit::record(
+            c,
+            Some(evaluator),
+            "evaluation.declare_conflict",
+            "proposal",
+            proposal_id,
+            Some(meeting_id),
+            json!({"evaluator_id": evaluator, "assignment_removed": removed > 0}),
+        )?;
+        Ok(ConflictView {
+            proposal_id,
+            evaluator_id: evaluator,
+            reason: reason.trim().to_string(),
+            created_at: from_db(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            assignment_removed: removed > 0,
+        })
+    })
+}
+
+/// The result of an assignment run as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunView {
+    /// Proposals assigned.
+    pub proposals: usize,
+    /// Evaluators taking part.
+    pub evaluators: usize,
+    /// Stored pairs.
+    pub assignments: usize,
+    /// Pairs added by this run.
+    pub added: usize,
+    /// Pairs removed by this run.
+    pub removed: usize,
+    /// Proposals per evaluator id.
+    pub loads: BTreeMap<String, usize>,
+    /// Coverage rules not met.
+    pub shortfalls: Vec<assignment::Shortfall>,
+    /// Evaluators below the balanced load because of conflicts of interest.
+    pub balance_issues: Vec<String>,
+}
+
+/// Loads the meeting's submitted proposals and the active evaluators, computes the
+/// assignment (keeping stored pairs where the rules allow) and stores it, audited.
+pub fn run_assignment(
+    conn: &mut DbConn,
+    actor: i64,
+    meeting_id: i64,
+    rules: &Rules,
+) -> Result<RunView, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let props: Vec<(i64, Option<String>)> = proposals::table
+            .left_join(themes::table)
+            .filter(proposals::meeting_id.eq(meeting_id))
+            .filter(proposals::status.eq("submitted"))
+            .order(proposals::id)
+            .select((proposals::id, themes::name.nullable()))
+            .load(c)?;
+        if props.is_empty() {
+            return Err(ApiError::conflict(
+                "nothing_to_assign",
+                "the meeting has no submitted proposals",
+            ));
+        }
+        let ids: Vec<i64> = props.iter().map(|p| p.0).collect();
+        let people: Vec<(i64, Option<String>, Option<String>)> = pp::table
+            .filter(pp::proposal_id.eq_any(&ids))
+            .select((pp::proposal_id, pp::email, pp::organisation))
+            .load(c)?;
+        let mut emails: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        let mut orgs: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for (pid, email, org) in people {
+            if let Some(e) = email {
+                emails.entry(pid).or_default().push(e);
+            }
+            if let Some(o) = org {
+                orgs.entry(pid).or_default().push(o);
+            }
+        }
+        let proposals_in: Vec<Proposal> = props
+            .iter()
+            .map(|(id, theme)| Proposal {
+                id: id.to_string(),
+                theme: theme.clone(),
+                participant_emails: emails.remove(id).unwrap_or_default(),
+                organisations: orgs.remove(id).unwrap_or_default(),
+            })
+            .collect();
+        let evs: Vec<(i64, String, Option<Profile>)> = users::table
+            .left_join(ep::table)
+            .filter(users::role.eq("evaluator"))
+            .filter(users::active.eq(true))
+            .order(users::id)
+            .select((users::id, users::email, Option::<Profile>::as_select()))
+            .load(c)?;
+        let declared: Vec<(i64, i64)> = cd::table
+            .filter(cd::proposal_id.eq_any(&ids))
+            .select((cd::evaluator_id, cd::proposal_id))
+            .load(c)?;
+        let evaluators: Vec<Evaluator> = evs
+            .iter()
+            .map(|(id, email, prof)| Evaluator {
+                id: id.to_string(),
+                email: Some(email.clone()),
+                organisation: prof.as_ref().and_then(|p| p.organisation.clone()),
+                stakeholder_group: prof.as_ref().and_then(|p| p.stakeholder_group.clone()),
+                regional_group: prof.as_ref().and_then(|p| p.regional_group.clone()),
+                expertise: prof
+                    .as_ref()
+                    .map(|p| serde_json::from_str(&p.expertise).unwrap_or_default())
+                    .unwrap_or_default(),
+                declared_conflicts: declared
+                    .iter()
+                    .filter(|(e, _)| e == id)
+                    .map(|(_, p)| p.to_string())
+                    .collect(),
+            })
+            .collect();
+        let stored: Vec<(i64, i64)> = ea::table
+            .filter(ea::meeting_id.eq(meeting_id))
+            .select((ea::proposal_id, ea::evaluator_id))
+            .load(c)?;
+        let previous: Vec<(String, String)> = stored
+            .iter()
+            .map(|(p, e)| (p.to_string(), e.to_string()))
+            .collect();
+        let result: Assignment = assignment::assign(&proposals_in, &evaluators, rules, &previous)
+            .map_err(|e| match e {
+            assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
+                code: "assignment_infeasible",
+                message: format!(
+                    "{} proposal(s) have too few conflict-free evaluators",
+                    list.len()
+                ),
+                errors: list
+                    .into_iter()
+                    .map(|m| crate::error::FieldError::new("per_proposal", "enough_evaluators", m))
+                    .collect(),
+            },
+            assignment::AssignError::Invalid(m) => ApiError::field("per_proposal", "assignable", m),
+        })?;
+        let parse = |s: &str| s.parse::<i64>().map_err(|e| ApiError::Internal(e.into()));
+        let new: BTreeSet<(i64, i64)> = result
+            .pairs
+            .iter()
+            .map(|(p, e)| Ok((parse(p)?, parse(e)?)))
+            .collect::<Result<_, ApiError>>()?;
+        let old: BTreeSet<(i64, i64)> = stored.into_iter().collect();
+        for (p, e) in old.difference(&new) {
+            diesel::delete(
+                ea::table
+                    .filter(ea::proposal_id.eq(p))
+                    .filter(ea::evaluator_id.eq(e)),
+            )
+            .execute(c)?;
+        }
+        let at = to_db(now());
+        for (p, e) in new.difference(&old) {
+            diesel::insert_into(ea::table)
+                .values((
+                    ea::meeting_id.eq(meeting_id),
+                    ea::proposal_id.eq(p),
+                    ea::evaluator_id.eq(e),
+                    ea::created_at.eq(at),
+                ))
+                .execute(c)?;
+        }
+        audit::record(
+            c,
+            Some(actor),
+            "evaluation.assign",
+            "meeting",
+            meeting_id,
+            Some(meeting_id),
+            json!({"assignments": new.len(), "added": result.added, "removed": result.removed,
+                   "shortfalls": result.shortfalls.len(), "balance_issues": result.balance_issues.len(),
+                   "per_proposal": rules.per_proposal}),
+        )?;
+        Ok(RunView {
+            proposals: proposals_in.len(),
+            evaluators: evaluators.len(),
+            assignments: new.len(),
+            added: result.added,
+            removed: result.removed,
+            loads: result.loads,
+            shortfalls: result.shortfalls,
+            balance_issues: result.balance_issues,
+        })
+    })
+}
+
+/// One stored assignment.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssignmentView {
+    /// The proposal.
+    pub proposal_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The evaluator.
+    pub evaluator_id: i64,
+}
+
+/// A page of a meeting's assignments, optionally of one evaluator.
+pub fn list_assignments(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    evaluator: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AssignmentView>, i64), ApiError> {
+    let mut q = ea::table
+        .inner_join(proposals::table)
+        .filter(ea::meeting_id.eq(meeting_id))
+        .into_boxed();
+    let mut count = ea::table.filter(ea::meeting_id.eq(meeting_id)).into_boxed();
+    if let Some(e) = evaluator {
+        q = q.filter(ea::evaluator_id.eq(e));
+        count = count.filter(ea::evaluator_id.eq(e));
+    }
+    let total = count.count().get_result(conn)?;
+    let rows: Vec<(i64, String, i64)> = q
+        .order((ea::proposal_id, ea::evaluator_id))
+        .limit(limit)
+        .offset(offset)
+        .select((ea::proposal_id, proposals::title, ea::evaluator_id))
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(|(proposal_id, title, evaluator_id)| AssignmentView {
+                proposal_id,
+                title,
+                evaluator_id,
+            })
+            .collect(),
+        total,
+    ))
+}
