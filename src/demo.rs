@@ -191,6 +191,8 @@ pub struct Summary {
     pub created: bool,
     /// Proposals in the meeting.
     pub proposals: i64,
+    /// Evaluator assignments made now (0 when the meeting existed).
+    pub assignments: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -375,6 +377,7 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
             meeting_id: id,
             created: false,
             proposals,
+            assignments: 0,
         });
     }
     let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
@@ -410,14 +413,16 @@ fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
         hash,
         Role::Secretariat,
     )?;
+    let mut mag = vec![];
     for i in 1..=EVALUATORS {
-        account(
+        let email = format!("mag{i:02}@demo.igf.test");
+        mag.push(account(
             conn,
-            &format!("mag{i:02}@demo.igf.test"),
+            &email,
             &format!("MAG member {i:02}"),
             hash,
             Role::Evaluator,
-        )?;
+        )?);
     }
     let req = meeting_request()?;
     let zone = crate::time::parse_zone(&req.timezone)?;
@@ -562,10 +567,41 @@ fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
             }
         }
     }
+    // The MAG: spread over stakeholder groups and regions; every fifth member works for
+    // an organisation that also proposes, so the assignment has conflicts to avoid.
+    let regions = [
+        RegionalGroup::African,
+        RegionalGroup::AsiaPacific,
+        RegionalGroup::EasternEuropean,
+        RegionalGroup::Grulac,
+        RegionalGroup::Weog,
+    ];
+    for (i, &user) in mag.iter().enumerate() {
+        let organisation = if i % 5 == 0 {
+            orgs[i].clone()
+        } else {
+            format!("MAG home organisation {:02}", i + 1)
+        };
+        let expertise = vec![view.themes[i % view.themes.len()].name.clone()];
+        crate::evaluation::queries::upsert_profile(
+            conn,
+            secretariat,
+            user,
+            Some(StakeholderGroup::ALL[i % StakeholderGroup::ALL.len()].as_str()),
+            Some(regions[(i / 5 + i) % regions.len()].as_str()),
+            Some(&organisation),
+            &expertise,
+        )
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let rules = crate::selection::assignment::Rules::default();
+    let run = crate::evaluation::queries::run_assignment(conn, secretariat, meeting_id, &rules)
+        .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
     Ok(Summary {
         meeting_id,
         created: true,
         proposals: PROPOSALS as i64,
+        assignments: run.assignments,
     })
 }
 
