@@ -199,7 +199,7 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo meeting {} ({}): {} proposals; sign in as {} with password {:?}",
+            "demo meeting {} ({}): {} proposals, {} evaluator assignments made now; sign in as {} with password {:?}",
             self.meeting_id,
             if self.created {
                 "created"
@@ -207,6 +207,7 @@ impl std::fmt::Display for Summary {
                 "already present"
             },
             self.proposals,
+            self.assignments,
             SECRETARIAT_EMAIL,
             DEMO_PASSWORD
         )
