@@ -347,6 +347,20 @@ pub fn run_assignment(
     })
 }
 
+/// Whether an evaluator is assigned to a proposal.
+pub fn is_assigned(
+    conn: &mut DbConn,
+    proposal_id: i64,
+    evaluator_id: i64,
+) -> Result<bool, ApiError> {
+    let n: i64 = ea::table
+        .filter(ea::proposal_id.eq(proposal_id))
+        .filter(ea::evaluator_id.eq(evaluator_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// One stored assignment.
 #[derive(Debug, Clone, Serialize)]
 pub struct AssignmentView {

@@ -105,7 +105,17 @@ pub async fn list_proposals(
     }))
 }
 
-/// `GET /api/v1/proposals/{proposal_id}`.
+/// Withholds personal data (email, gender) from a view shown to an evaluator.
+fn redact_for_evaluator(mut v: ProposalResponse) -> ProposalResponse {
+    for p in &mut v.participants {
+        p.email = None;
+        p.gender = None;
+    }
+    v
+}
+
+/// `GET /api/v1/proposals/{proposal_id}`: its proposer and the secretariat see it all;
+/// an evaluator assigned to it sees it without personal data (email, gender).
 pub async fn get_proposal(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -113,6 +123,13 @@ pub async fn get_proposal(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
+        if user.role == Role::Evaluator {
+            let p = queries::find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+            if !crate::evaluation::queries::is_assigned(c, id, user.id)? {
+                return Err(ApiError::NotFound("proposal"));
+            }
+            return queries::view(c, &p).map(redact_for_evaluator);
+        }
         let (p, _) = load_own(c, id, &user)?;
         queries::view(c, &p)
     })

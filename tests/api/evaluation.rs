@@ -370,3 +370,67 @@ async fn impossible_or_empty_assignments_are_refused_clearly() {
         "nothing was stored by refused runs"
     );
 }
+
+#[actix_web::test]
+async fn an_assigned_evaluator_reads_the_proposal_without_personal_data() {
+    let p = panel().await;
+    p.app
+        .post(&p.path(), Some(&p.sec), &json!({"per_proposal": 3}))
+        .await
+        .expect(200);
+    let (tok, _) = &p.evaluators[1];
+    let mine: Vec<i64> = p
+        .pairs(tok)
+        .await
+        .into_iter()
+        .map(|(prop, _)| prop)
+        .collect();
+    let prop = mine[0];
+    let r = p
+        .app
+        .get(&format!("/api/v1/proposals/{prop}"), Some(tok))
+        .await
+        .expect(200);
+    let people = r.body["participants"].as_array().unwrap();
+    assert!(!people.is_empty());
+    for person in people {
+        assert!(person["name"].is_string() && person["organisation"].is_string());
+        assert_eq!(
+            person["email"],
+            Value::Null,
+            "email withheld from evaluators"
+        );
+        assert_eq!(
+            person["gender"],
+            Value::Null,
+            "gender withheld from evaluators"
+        );
+    }
+    // The secretariat still sees everything.
+    let full = p
+        .app
+        .get(&format!("/api/v1/proposals/{prop}"), Some(&p.sec))
+        .await
+        .expect(200);
+    assert!(full.body["participants"][0]["email"].is_string());
+    // Not assigned: 404, as for anyone else.
+    if let Some(other) = p.proposals.iter().find(|x| !mine.contains(x)) {
+        p.app
+            .get(&format!("/api/v1/proposals/{other}"), Some(tok))
+            .await
+            .expect(404);
+    }
+    // After declaring a conflict the proposal is out of reach at once.
+    p.app
+        .post(
+            &format!("/api/v1/proposals/{prop}/conflicts"),
+            Some(tok),
+            &json!({"reason": "A former colleague organises it."}),
+        )
+        .await
+        .expect(201);
+    p.app
+        .get(&format!("/api/v1/proposals/{prop}"), Some(tok))
+        .await
+        .expect(404);
+}
