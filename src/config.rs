@@ -121,7 +121,7 @@ fn dev_secret(database_url: &str) -> anyhow::Result<Secret> {
     };
     if crate::db::Backend::of(database_url) == crate::db::Backend::Postgres {
         tracing::warn!("IGF_JWT_SECRET is not set: using a random secret for this process only");
-        return Secret::new(random()?).pipe(Ok);
+        return Ok(Secret::new(random()?));
     }
     let dir = Path::new(database_url)
         .parent()
@@ -158,13 +158,6 @@ fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
 fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, data)
 }
-
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 #[cfg(test)]
 mod tests {

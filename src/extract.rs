@@ -204,6 +204,16 @@ impl Page {
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
     }
+
+    /// This page of a result of `total` items.
+    pub fn of<T>(&self, items: Vec<T>, total: i64) -> Paginated<T> {
+        Paginated {
+            items,
+            page: self.page,
+            per_page: self.per_page,
+            total,
+        }
+    }
 }
 
 /// A page of results with the total count.

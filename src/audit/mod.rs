@@ -12,7 +12,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::db::schema::audit_log;
 use crate::error::ApiError;
-use crate::extract::{Page, Paginated, Query};
+use crate::extract::{Page, Query};
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_log)]
@@ -181,12 +181,7 @@ pub async fn list_audit(
             changes: serde_json::from_str(&e.changes).unwrap_or(Value::Null),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(Paginated {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::{AuthUser, Role, password};
 use crate::app::AppState;
 use crate::audit;
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Paginated, Query};
+use crate::extract::{Json, Page, Query};
 use crate::validate::{Checker, normalise_email};
 
 /// Body of `POST /api/v1/auth/register`.
@@ -263,10 +263,5 @@ pub async fn list_users(
         queries::list(c, role, page.per_page, page.offset())
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paginated {
-        items: rows.into_iter().map(UserResponse::from).collect(),
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page.of(rows.into_iter().map(UserResponse::from).collect(), total)))
 }

@@ -7,7 +7,7 @@ use super::queries;
 use crate::app::AppState;
 use crate::auth::{AuthUser, Role};
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Paginated, Query};
+use crate::extract::{Json, Page, Query};
 use crate::meetings::handlers::load_visible;
 use crate::proposals::types::{RegionalGroup, StakeholderGroup};
 use crate::selection::assignment::Rules;
@@ -235,10 +235,5 @@ pub async fn list_assignments(
         queries::list_assignments(c, meeting_id, only, page.per_page, page.offset())
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paginated {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
 }

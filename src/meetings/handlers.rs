@@ -8,7 +8,7 @@ use super::types::*;
 use crate::app::AppState;
 use crate::auth::{AuthUser, MaybeAuthUser, Role};
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Paginated, Query};
+use crate::extract::{Json, Page, Query};
 
 /// Whether the caller may see the meeting (published, or the secretariat).
 pub fn visible(m: &Meeting, user: &Option<AuthUser>) -> bool {
@@ -90,12 +90,7 @@ pub async fn list_meetings(
         Ok((items, total))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paginated {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
 }
 
 /// `GET /api/v1/meetings/{meeting_id}`.

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Paginated, Query};
+use crate::extract::{Json, Page, Query};
 use crate::meetings::handlers::load_visible;
 use crate::meetings::queries::{self as meetings, Meeting};
 
@@ -97,12 +97,7 @@ pub async fn list_proposals(
         Ok((items, total))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paginated {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
 }
 
 /// Withholds personal data (email, gender) from a view shown to an evaluator.
