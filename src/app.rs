@@ -10,7 +10,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::{audit, auth, evaluation, meetings, ops, proposals};
+use crate::{audit, auth, evaluation, meetings, ops, proposals, selection};
 
 /// State every handler can reach.
 pub struct AppState {
@@ -71,6 +71,23 @@ routes! {
     "/api/v1/meetings/{meeting_id}/evaluation/assignments" => {
         GET => evaluation::handlers::list_assignments,
         POST => evaluation::handlers::run_assignment,
+    },
+    "/api/v1/meetings/{meeting_id}/evaluation" => {
+        GET => evaluation::handlers::get_evaluation,
+        PATCH => evaluation::handlers::update_evaluation,
+    },
+    "/api/v1/proposals/{proposal_id}/score" => {
+        GET => evaluation::handlers::get_score,
+        PUT => evaluation::handlers::put_score,
+    },
+    "/api/v1/meetings/{meeting_id}/evaluation/scores" => { GET => evaluation::handlers::list_scores },
+    "/api/v1/meetings/{meeting_id}/evaluation/results" => { GET => evaluation::handlers::get_results },
+    "/api/v1/meetings/{meeting_id}/evaluation/report" => { GET => selection::handlers::get_report },
+    "/api/v1/meetings/{meeting_id}/selection" => { POST => selection::handlers::run_selection },
+    "/api/v1/meetings/{meeting_id}/selection/{run_id}" => { GET => selection::handlers::get_selection },
+    "/api/v1/meetings/{meeting_id}/decisions" => {
+        GET => selection::handlers::list_decisions,
+        POST => selection::handlers::record_decisions,
     },
     "/api/v1/audit" => { GET => audit::list_audit },
 }

@@ -51,6 +51,14 @@ pub enum ApiError {
     /// 403: authenticated, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
+    /// 403 with a code more precise than `forbidden` (e.g. `not_assigned`).
+    #[error("{message}")]
+    Denied {
+        /// Stable code.
+        code: &'static str,
+        /// Why, in words.
+        message: String,
+    },
     /// 404: the named kind of resource does not exist (or is not visible to the caller).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -143,6 +151,7 @@ impl ApiError {
             ApiError::MalformedBody(_) => "malformed_json",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::Denied { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::RouteNotFound => "route_not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
@@ -168,7 +177,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::Denied { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::Database(diesel::result::Error::NotFound) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

@@ -189,6 +189,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evaluation_settings (meeting_id) {
+        meeting_id -> BigInt,
+        phase -> Text,
+        criteria -> Text,
+        blind_review -> Bool,
+        published_at -> Nullable<Timestamp>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_scores (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        meeting_id -> BigInt,
+        proposal_id -> BigInt,
+        evaluator_id -> BigInt,
+        scores -> Text,
+        comment -> Text,
+        could_merge_with -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    selection_runs (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        created_by -> Nullable<BigInt>,
+        params -> Text,
+        result -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_decisions (proposal_id) {
+        proposal_id -> BigInt,
+        meeting_id -> BigInt,
+        outcome -> Text,
+        reason -> Text,
+        merge_with -> Nullable<BigInt>,
+        selection_run_id -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -198,8 +250,12 @@ diesel::joinable!(proposals -> meetings (meeting_id));
 diesel::joinable!(proposals -> users (proposer_id));
 diesel::joinable!(proposal_participants -> proposals (proposal_id));
 diesel::joinable!(proposals -> themes (theme_id));
+diesel::joinable!(proposals -> session_types (session_type_id));
 diesel::joinable!(evaluator_profiles -> users (user_id));
 diesel::joinable!(evaluation_assignments -> proposals (proposal_id));
+diesel::joinable!(evaluation_scores -> evaluation_assignments (assignment_id));
+diesel::joinable!(proposal_decisions -> selection_runs (selection_run_id));
+diesel::joinable!(proposal_decisions -> proposals (proposal_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -214,5 +270,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     evaluator_profiles,
     conflict_declarations,
-    evaluation_assignments
+    evaluation_assignments,
+    evaluation_settings,
+    evaluation_scores,
+    selection_runs,
+    proposal_decisions
 );

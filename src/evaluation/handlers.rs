@@ -1,9 +1,9 @@
 //! Evaluation endpoints: evaluator profiles, conflict declarations, assignment runs.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::queries;
+use super::{phase, queries, scores};
 use crate::app::AppState;
 use crate::auth::{AuthUser, Role};
 use crate::error::ApiError;
@@ -192,6 +192,25 @@ pub async fn run_assignment(
     Ok(HttpResponse::Ok().json(v))
 }
 
+/// Whose rows a list shows: any evaluator's (or all) for the secretariat, only the
+/// caller's own for an evaluator, none for a proposer.
+fn evaluator_filter(
+    user: &AuthUser,
+    asked: Option<i64>,
+    what: &str,
+) -> Result<Option<i64>, ApiError> {
+    match user.role {
+        Role::Secretariat => Ok(asked),
+        Role::Evaluator => match asked {
+            Some(other) if other != user.id => Err(ApiError::Forbidden(format!(
+                "evaluators see only their own {what}"
+            ))),
+            _ => Ok(Some(user.id)),
+        },
+        Role::Proposer => Err(ApiError::Forbidden(format!("proposers do not see {what}"))),
+    }
+}
+
 /// Query of the assignment list.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,27 +231,193 @@ pub async fn list_assignments(
     path: web::Path<i64>,
     Query(q): Query<ListAssignmentsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let only = match user.role {
-        Role::Secretariat => q.evaluator_id,
-        Role::Evaluator => match q.evaluator_id {
-            Some(other) if other != user.id => {
-                return Err(ApiError::Forbidden(
-                    "evaluators see only their own assignments".into(),
-                ));
-            }
-            _ => Some(user.id),
-        },
-        Role::Proposer => {
-            return Err(ApiError::Forbidden(
-                "proposers do not see evaluation assignments".into(),
-            ));
-        }
-    };
+    let only = evaluator_filter(&user, q.evaluator_id, "evaluation assignments")?;
     let page = Page::new(q.page, q.per_page)?;
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {
         load_visible(c, meeting_id, &who)?;
         queries::list_assignments(c, meeting_id, only, page.per_page, page.offset())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/evaluation`: phase, criteria, review mode and
+/// progress; for the secretariat and evaluators.
+pub async fn get_evaluation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    if user.role == Role::Proposer {
+        return Err(ApiError::Forbidden(
+            "proposers see outcomes once the results are published".into(),
+        ));
+    }
+    let (meeting_id, who) = (path.into_inner(), Some(user));
+    let (v, tag) = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        let s = phase::load(c, meeting_id)?;
+        Ok((phase::view(c, &s)?, phase::etag(&s)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(v))
+}
+
+/// `PATCH /api/v1/meetings/{meeting_id}/evaluation`: the secretariat sets criteria and
+/// review mode before scoring, and moves the phase; honours `If-Match`.
+#[tracing::instrument(skip_all)]
+pub async fn update_evaluation(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<phase::Change>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    if let Some(criteria) = &body.criteria {
+        let mut c = Checker::new();
+        phase::check_criteria(&mut c, criteria);
+        c.finish()?;
+    }
+    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
+    let expected = crate::etag::if_match(&req);
+    let (v, tag) = crate::db::run(&state.pool, move |c| {
+        let m = load_visible(c, meeting_id, &who)?;
+        let s = phase::update(c, actor, &m, body, &expected)?;
+        Ok((phase::view(c, &s)?, phase::etag(&s)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(v))
+}
+
+/// `PUT /api/v1/proposals/{proposal_id}/score`: an assigned evaluator records or
+/// replaces their scores while scoring is open; honours `If-Match`.
+#[tracing::instrument(skip_all)]
+pub async fn put_score(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<scores::ScoreInput>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Evaluator)?;
+    let (proposal_id, evaluator) = (path.into_inner(), user.id);
+    let expected = crate::etag::if_match(&req);
+    let (v, created) = crate::db::run(&state.pool, move |c| {
+        scores::put_score(c, evaluator, proposal_id, &body, &expected)
+    })
+    .await?;
+    let mut resp = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(resp.insert_header(("ETag", scores::etag(&v))).json(v))
+}
+
+/// `GET /api/v1/proposals/{proposal_id}/score`: an evaluator's own score.
+pub async fn get_score(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Evaluator)?;
+    let (proposal_id, evaluator) = (path.into_inner(), user.id);
+    let v = crate::db::run(&state.pool, move |c| {
+        scores::own_score(c, evaluator, proposal_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", scores::etag(&v)))
+        .json(v))
+}
+
+/// Query of the score list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListScoresQuery {
+    /// Only this evaluator (an evaluator may name only themself).
+    pub evaluator_id: Option<i64>,
+    /// Only this proposal.
+    pub proposal_id: Option<i64>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/evaluation/scores`: every raw score for the
+/// secretariat; an evaluator's own for an evaluator.
+pub async fn list_scores(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<ListScoresQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let only = evaluator_filter(&user, q.evaluator_id, "evaluators' scores")?;
+    let page = Page::new(q.page, q.per_page)?;
+    let (meeting_id, who, proposal) = (path.into_inner(), Some(user), q.proposal_id);
+    let (items, total) = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        scores::list_scores(c, meeting_id, only, proposal, page.per_page, page.offset())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
+}
+
+/// Query of the results.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// Order by `normalised` (default) or `mean`.
+    pub sort: Option<scores::ScoreMethod>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/evaluation/results`: per-proposal statistics.
+/// The secretariat sees them at any time with evaluator ids and comments; an evaluator
+/// sees, once scoring has closed, the anonymous results of the proposals assigned to
+/// them; proposers never.
+pub async fn get_results(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if user.role == Role::Proposer {
+        return Err(ApiError::Forbidden(
+            "proposers see the transparency report once results are published".into(),
+        ));
+    }
+    let page = Page::new(q.page, q.per_page)?;
+    let method = q.sort.unwrap_or_default();
+    let (meeting_id, who) = (path.into_inner(), Some(user.clone()));
+    let (items, total) = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        let full = user.is_secretariat();
+        let only = if full {
+            None
+        } else {
+            let s = phase::load(c, meeting_id)?;
+            phase::require(
+                &s,
+                &[phase::Phase::Closed, phase::Phase::Published],
+                "reading evaluation results as an evaluator",
+            )?;
+            Some(queries::assigned_proposals(c, meeting_id, user.id)?)
+        };
+        let rows = scores::results(c, meeting_id, method, full, only.as_deref())?;
+        let total = rows.len() as i64;
+        let items: Vec<_> = rows
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.per_page as usize)
+            .collect();
+        Ok((items, total))
     })
     .await?;
     Ok(HttpResponse::Ok().json(page.of(items, total)))

@@ -3,4 +3,6 @@
 //! [`crate::selection::assignment`], stored here).
 
 pub mod handlers;
+pub mod phase;
 pub mod queries;
+pub mod scores;

@@ -112,7 +112,8 @@ pub struct ConflictView {
     pub assignment_removed: bool,
 }
 
-/// Records a conflict and removes the evaluator's assignment to the proposal, if any.
+/// Records a conflict and removes the evaluator's assignment to the proposal, if any,
+/// with its score.
 pub fn declare_conflict(
     conn: &mut DbConn,
     evaluator: i64,
@@ -129,6 +130,16 @@ pub fn declare_conflict(
         if status != "submitted" {
             return Err(ApiError::NotFound("proposal"));
         }
+        let settings = super::phase::load(c, meeting_id)?;
+        super::phase::require(
+            &settings,
+            &[
+                super::phase::Phase::NotStarted,
+                super::phase::Phase::Scoring,
+                super::phase::Phase::Closed,
+            ],
+            "declaring a conflict of interest",
+        )?;
         let at = to_db(now());
         let inserted = diesel::insert_into(cd::table)
             .values((
@@ -207,6 +218,15 @@ pub fn run_assignment(
     rules: &Rules,
 ) -> Result<RunView, ApiError> {
     crate::db::write_tx(conn, |c| {
+        let settings = super::phase::load(c, meeting_id)?;
+        super::phase::require(
+            &settings,
+            &[
+                super::phase::Phase::NotStarted,
+                super::phase::Phase::Scoring,
+            ],
+            "assigning evaluators",
+        )?;
         let props: Vec<(i64, Option<String>)> = proposals::table
             .left_join(themes::table)
             .filter(proposals::meeting_id.eq(meeting_id))
@@ -406,4 +426,18 @@ pub fn list_assignments(
             .collect(),
         total,
     ))
+}
+
+/// The proposals of a meeting assigned to an evaluator.
+pub fn assigned_proposals(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    evaluator_id: i64,
+) -> Result<Vec<i64>, ApiError> {
+    Ok(ea::table
+        .filter(ea::meeting_id.eq(meeting_id))
+        .filter(ea::evaluator_id.eq(evaluator_id))
+        .order(ea::proposal_id)
+        .select(ea::proposal_id)
+        .load(conn)?)
 }

@@ -100,17 +100,29 @@ pub async fn list_proposals(
     Ok(HttpResponse::Ok().json(page.of(items, total)))
 }
 
-/// Withholds personal data (email, gender) from a view shown to an evaluator.
-fn redact_for_evaluator(mut v: ProposalResponse) -> ProposalResponse {
+/// Withholds personal data (email, gender) from a view shown to an evaluator and,
+/// under blind review, who proposes and organises it.
+fn redact_for_evaluator(mut v: ProposalResponse, blind: bool) -> ProposalResponse {
+    let mut k = 0;
     for p in &mut v.participants {
         p.email = None;
         p.gender = None;
+        if blind && p.role == "organiser" {
+            k += 1;
+            p.name = format!("Organiser {k}");
+            p.organisation = None;
+        }
+    }
+    if blind {
+        v.proposer_id = None;
     }
     v
 }
 
-/// `GET /api/v1/proposals/{proposal_id}`: its proposer and the secretariat see it all;
-/// an evaluator assigned to it sees it without personal data (email, gender).
+/// `GET /api/v1/proposals/{proposal_id}`: its proposer and the secretariat see it all
+/// (the proposer sees the outcome once results are published); an evaluator assigned
+/// to it sees it without personal data, and without the proposer's identity under
+/// blind review.
 pub async fn get_proposal(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -123,10 +135,17 @@ pub async fn get_proposal(
             if !crate::evaluation::queries::is_assigned(c, id, user.id)? {
                 return Err(ApiError::NotFound("proposal"));
             }
-            return queries::view(c, &p).map(redact_for_evaluator);
+            let blind = crate::evaluation::phase::load(c, p.meeting_id)?.blind_review;
+            return queries::view(c, &p).map(|v| redact_for_evaluator(v, blind));
         }
         let (p, _) = load_own(c, id, &user)?;
-        queries::view(c, &p)
+        let mut v = queries::view(c, &p)?;
+        let published = crate::evaluation::phase::load(c, p.meeting_id)?.phase
+            == crate::evaluation::phase::Phase::Published;
+        if user.is_secretariat() || published {
+            v.outcome = crate::selection::queries::outcome_of(c, id)?;
+        }
+        Ok(v)
     })
     .await?;
     Ok(etagged(actix_web::http::StatusCode::OK, &v))

@@ -368,7 +368,7 @@ pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiErro
     Ok(ProposalResponse {
         id: p.id,
         meeting_id: p.meeting_id,
-        proposer_id: p.proposer_id,
+        proposer_id: Some(p.proposer_id),
         status: p.status.clone(),
         title: d.title,
         description: d.description,
@@ -406,6 +406,7 @@ pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiErro
         updated_at: ts(p.updated_at),
         submitted_at: p.submitted_at.map(ts),
         withdrawn_at: p.withdrawn_at.map(ts),
+        outcome: None,
     })
 }
 

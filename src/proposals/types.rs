@@ -309,8 +309,8 @@ pub struct ProposalResponse {
     pub id: i64,
     /// Meeting.
     pub meeting_id: i64,
-    /// Proposing account.
-    pub proposer_id: i64,
+    /// Proposing account (hidden from evaluators under blind review).
+    pub proposer_id: Option<i64>,
     /// Status.
     pub status: String,
     /// Title.
@@ -355,6 +355,9 @@ pub struct ProposalResponse {
     pub submitted_at: Option<String>,
     /// Withdrawn, RFC 3339 UTC.
     pub withdrawn_at: Option<String>,
+    /// The selection outcome: shown to the secretariat once decided, to the proposer
+    /// once results are published; otherwise null.
+    pub outcome: Option<crate::selection::queries::OutcomeView>,
 }
 
 /// Query of the proposal list.

@@ -1,7 +1,12 @@
-//! Programme selection. [`aggregate`] turns evaluators' scores into per-proposal
-//! statistics and normalised scores; [`optimizer`] is pure: it chooses the programme from scored
-//! candidates under the meeting's quotas and says why each declined one is out.
+//! Programme selection. The pure parts: [`aggregate`] turns evaluators' scores into
+//! per-proposal statistics and normalised scores; [`assignment`] assigns evaluators;
+//! [`optimizer`] chooses the programme from scored candidates under the meeting's
+//! quotas and says why each declined one is out; [`programme`] measures a programme's
+//! diversity against its targets. The service side: [`queries`] and [`handlers`].
 
 pub mod aggregate;
 pub mod assignment;
+pub mod handlers;
 pub mod optimizer;
+pub mod programme;
+pub mod queries;

@@ -121,6 +121,15 @@ pub enum SelectionError {
     Solver(String),
 }
 
+/// "1 session", "3 sessions".
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// One quota as a linear constraint over the candidates: `lo <= sum(members) <= hi`.
 #[derive(Debug, Clone)]
 struct Rule {
@@ -140,8 +149,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     for t in types {
         let cap = q.slots_per_type.get(t).copied().unwrap_or(0);
         out.push(Rule {
-            family: format!("at most {cap} {t} sessions"),
-            name: format!("at most {cap} {t} sessions"),
+            family: format!("at most {}", count(cap, &format!("{t} session"))),
+            name: format!("at most {}", count(cap, &format!("{t} session"))),
             members: members(&|x| x.session_type == t),
             lo: None,
             hi: Some(cap),
@@ -149,8 +158,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     }
     if let Some(n) = q.total {
         out.push(Rule {
-            family: format!("exactly {n} sessions in all"),
-            name: format!("exactly {n} sessions in all"),
+            family: format!("exactly {} in all", count(n, "session")),
+            name: format!("exactly {} in all", count(n, "session")),
             members: (0..c.len()).collect(),
             lo: Some(n),
             hi: Some(n),
@@ -159,8 +168,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     for (th, b) in &q.themes {
         let name = match (b.min, b.max) {
             (Some(a), Some(z)) => format!("between {a} and {z} sessions on \"{th}\""),
-            (Some(a), None) => format!("at least {a} sessions on \"{th}\""),
-            (None, Some(z)) => format!("at most {z} sessions on \"{th}\""),
+            (Some(a), None) => format!("at least {} on \"{th}\"", count(a, "session")),
+            (None, Some(z)) => format!("at most {} on \"{th}\"", count(z, "session")),
             (None, None) => continue,
         };
         out.push(Rule {
@@ -173,8 +182,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     }
     for (g, n) in &q.stakeholder_min {
         out.push(Rule {
-            family: format!("at least {n} sessions organised by {g}"),
-            name: format!("at least {n} sessions organised by {g}"),
+            family: format!("at least {} organised by {g}", count(*n, "session")),
+            name: format!("at least {} organised by {g}", count(*n, "session")),
             members: members(&|x| x.stakeholder_groups.contains(g)),
             lo: Some(*n),
             hi: None,
@@ -182,8 +191,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     }
     for (g, n) in &q.region_min {
         out.push(Rule {
-            family: format!("at least {n} sessions organised from {g}"),
-            name: format!("at least {n} sessions organised from {g}"),
+            family: format!("at least {} organised from {g}", count(*n, "session")),
+            name: format!("at least {} organised from {g}", count(*n, "session")),
             members: members(&|x| x.regional_groups.contains(g)),
             lo: Some(*n),
             hi: None,
@@ -191,8 +200,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     }
     if let Some(n) = q.first_time_min {
         out.push(Rule {
-            family: format!("at least {n} first-time proposals"),
-            name: format!("at least {n} first-time proposals"),
+            family: format!("at least {}", count(n, "first-time proposal")),
+            name: format!("at least {}", count(n, "first-time proposal")),
             members: members(&|x| x.first_time),
             lo: Some(n),
             hi: None,
@@ -200,8 +209,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     }
     if let Some(n) = q.developing_min {
         out.push(Rule {
-            family: format!("at least {n} developing-country proposals"),
-            name: format!("at least {n} developing-country proposals"),
+            family: format!("at least {}", count(n, "developing-country proposal")),
+            name: format!("at least {}", count(n, "developing-country proposal")),
             members: members(&|x| x.developing_country),
             lo: Some(n),
             hi: None,
@@ -216,8 +225,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
             let m = members(&|x| x.organisations.iter().any(|y| y == o));
             if m.len() as u32 > cap {
                 out.push(Rule {
-                    family: format!("at most {cap} sessions per organisation"),
-                    name: format!("at most {cap} sessions per organisation ({o})"),
+                    family: format!("at most {} per organisation", count(cap, "session")),
+                    name: format!("at most {} per organisation ({o})", count(cap, "session")),
                     members: m,
                     lo: None,
                     hi: Some(cap),
@@ -234,8 +243,8 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
             let m = members(&|x| x.speakers.iter().any(|y| y == s));
             if m.len() as u32 > cap {
                 out.push(Rule {
-                    family: format!("at most {cap} sessions per speaker"),
-                    name: format!("at most {cap} sessions per speaker ({s})"),
+                    family: format!("at most {} per speaker", count(cap, "session")),
+                    name: format!("at most {} per speaker ({s})", count(cap, "session")),
                     members: m,
                     lo: None,
                     hi: Some(cap),

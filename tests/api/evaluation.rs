@@ -18,7 +18,7 @@ const REGIONS: [&str; 5] = [
     "weog",
 ];
 
-async fn me(app: &TestApp, token: &str) -> i64 {
+pub async fn me(app: &TestApp, token: &str) -> i64 {
     app.get("/api/v1/auth/me", Some(token))
         .await
         .expect(200)
@@ -27,18 +27,18 @@ async fn me(app: &TestApp, token: &str) -> i64 {
         .unwrap()
 }
 
-struct Panel {
-    app: TestApp,
-    sec: String,
-    meeting: i64,
+pub struct Panel {
+    pub app: TestApp,
+    pub sec: String,
+    pub meeting: i64,
     /// (token, user id) of each evaluator; the first takes part in every proposal.
-    evaluators: Vec<(String, i64)>,
-    proposals: Vec<i64>,
+    pub evaluators: Vec<(String, i64)>,
+    pub proposals: Vec<i64>,
 }
 
 /// A meeting with three submitted proposals and six evaluators with profiles, the first
 /// of whom is also a speaker on every proposal (a conflict of interest).
-async fn panel() -> Panel {
+pub async fn panel() -> Panel {
     let app = TestApp::spawn().await;
     let sec = app.user("sec@example.org", Role::Secretariat).await;
     let m = app.meeting(&sec, &open_meeting()).await;
@@ -100,11 +100,11 @@ async fn panel() -> Panel {
 }
 
 impl Panel {
-    fn path(&self) -> String {
+    pub fn path(&self) -> String {
         format!("/api/v1/meetings/{}/evaluation/assignments", self.meeting)
     }
 
-    async fn pairs(&self, token: &str) -> Vec<(i64, i64)> {
+    pub async fn pairs(&self, token: &str) -> Vec<(i64, i64)> {
         let r = self
             .app
             .get(&format!("{}?per_page=200", self.path()), Some(token))

@@ -10,4 +10,5 @@ mod helpers;
 mod meetings;
 mod migrations;
 mod proposals;
+mod scoring;
 mod spec;

@@ -96,7 +96,8 @@ async fn the_running_app_serves_every_documented_operation() {
         let concrete = path
             .replace("{meeting_id}", "999999")
             .replace("{proposal_id}", "999999")
-            .replace("{user_id}", "999999");
+            .replace("{user_id}", "999999")
+            .replace("{run_id}", "999999");
         let body = serde_json::json!({});
         let r = app
             .send(
