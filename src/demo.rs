@@ -1,7 +1,9 @@
-//! The demo meeting: a realistic, deterministic IGF-like meeting so a new user sees a
-//! full call for proposals at once. Everything is generated from a fixed seed and goes
-//! through the same query functions (and screening) as the API. Seeding twice changes
-//! nothing.
+//! The demo: a realistic, deterministic IGF-like meeting carried through its call for
+//! proposals, the MAG's evaluation (assignment, scores), the selection and the
+//! published results, so a new user sees the whole flow at once; and a second meeting
+//! whose call is open today, to draft and submit in. Everything is generated from a
+//! fixed seed and goes through the same query functions (and screening) as the API.
+//! Seeding twice changes nothing.
 //!
 //! All demo accounts share the password [`DEMO_PASSWORD`]; the secretariat signs in as
 //! [`SECRETARIAT_EMAIL`].
@@ -20,6 +22,8 @@ use crate::proposals::types::*;
 
 /// Name of the demo meeting (also how a second seeding recognises it).
 pub const MEETING_NAME: &str = "IGF 2027 (demo)";
+/// Name of the demo meeting whose call for proposals is open.
+pub const OPEN_MEETING_NAME: &str = "IGF 2028 (demo, call open)";
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "igf-demo-password";
 /// The demo secretariat account.
@@ -180,6 +184,12 @@ const ZONES: &[(RegionalGroup, &[(&str, &str)])] = &[
         ],
     ),
 ];
+const THEMES: &[(&str, f64)] = &[
+    ("Innovation and risk in the digital space", 0.25),
+    ("Digital trust, security and resilience", 0.25),
+    ("Universal access and digital rights", 0.25),
+    ("Digital cooperation and sustainable development", 0.25),
+];
 const DEVELOPING: &[&str] = &["KE", "NG", "GH", "IN", "ID", "BR", "MX", "CO", "ZA", "UA"];
 
 /// What seeding did.
@@ -193,13 +203,19 @@ pub struct Summary {
     pub proposals: i64,
     /// Evaluator assignments made now (0 when the meeting existed).
     pub assignments: usize,
+    /// Scores recorded now.
+    pub scores: usize,
+    /// Proposals in the published programme (approved or converted to lightning talks).
+    pub selected: usize,
+    /// The meeting whose call is open.
+    pub open_meeting_id: i64,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo meeting {} ({}): {} proposals, {} evaluator assignments made now; sign in as {} with password {:?}",
+            "demo meeting {} ({}): {} proposals, {} evaluator assignments and {} scores made now, {} proposals selected and published; meeting {} has an open call; sign in as {} with password {:?}",
             self.meeting_id,
             if self.created {
                 "created"
@@ -208,6 +224,9 @@ impl std::fmt::Display for Summary {
             },
             self.proposals,
             self.assignments,
+            self.scores,
+            self.selected,
+            self.open_meeting_id,
             SECRETARIAT_EMAIL,
             DEMO_PASSWORD
         )
@@ -258,21 +277,17 @@ pub fn meeting_request() -> anyhow::Result<CreateMeetingRequest> {
         day_zero: Some(date(2027, 6, 21)?),
         first_day: date(2027, 6, 22)?,
         last_day: date(2027, 6, 25)?,
-        cfp_opens_at: instant("2026-10-01T00:00:00Z")?,
-        cfp_closes_at: instant("2027-04-30T23:59:00Z")?,
-        themes: [
-            ("Innovation and risk in the digital space", 0.25),
-            ("Digital trust, security and resilience", 0.25),
-            ("Universal access and digital rights", 0.25),
-            ("Digital cooperation and sustainable development", 0.25),
-        ]
-        .iter()
-        .map(|(n, s)| ThemeInput {
-            name: (*n).into(),
-            description: String::new(),
-            target_share: Some(*s),
-        })
-        .collect(),
+        cfp_opens_at: instant("2026-05-01T00:00:00Z")?,
+        // Open while the demo proposals are submitted; closed right after (see seed_in).
+        cfp_closes_at: (chrono::Utc::now() + chrono::Duration::hours(1)).fixed_offset(),
+        themes: THEMES
+            .iter()
+            .map(|(n, s)| ThemeInput {
+                name: (*n).into(),
+                description: String::new(),
+                target_share: Some(*s),
+            })
+            .collect(),
         session_types: None,
         rooms: rooms
             .iter()
@@ -362,8 +377,23 @@ fn participant(
     }
 }
 
-/// Seeds the demo meeting, its accounts and proposals unless it exists already.
+/// How far seeding carries the demo meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The call has closed and evaluators are assigned; nothing is scored yet.
+    Assigned,
+    /// Scored, selected, decided and published.
+    Published,
+}
+
+/// Seeds the demo meeting, its accounts and proposals unless it exists already, and
+/// carries it through to published results.
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
+    seed_to(conn, Stage::Published)
+}
+
+/// Seeds the demo as [`seed`] does, but stops at `stage`.
+pub fn seed_to(conn: &mut DbConn, stage: Stage) -> anyhow::Result<Summary> {
     let existing: Option<i64> = meetings::table
         .filter(meetings::name.eq(MEETING_NAME))
         .select(meetings::id)
@@ -374,15 +404,26 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
             .filter(crate::db::schema::proposals::meeting_id.eq(id))
             .count()
             .get_result(conn)?;
+        let open_meeting_id = meetings::table
+            .filter(meetings::name.eq(OPEN_MEETING_NAME))
+            .select(meetings::id)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0);
         return Ok(Summary {
             meeting_id: id,
             created: false,
             proposals,
             assignments: 0,
+            scores: 0,
+            selected: 0,
+            open_meeting_id,
         });
     }
     let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
-    let out = crate::db::write_tx(conn, |c| seed_in(c, &hash).map_err(ApiError::Internal));
+    let out = crate::db::write_tx(conn, |c| {
+        seed_in(c, &hash, stage).map_err(ApiError::Internal)
+    });
     out.map_err(|e| anyhow::anyhow!("seeding the demo failed: {e:?}"))
 }
 
@@ -405,7 +446,7 @@ fn account(
     }
 }
 
-fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
+fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summary> {
     let mut rng = fastrand::Rng::with_seed(SEED);
     let secretariat = account(
         conn,
@@ -425,18 +466,7 @@ fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
             Role::Evaluator,
         )?);
     }
-    let req = meeting_request()?;
-    let zone = crate::time::parse_zone(&req.timezone)?;
-    let days = meeting_days(req.day_zero, req.first_day, req.last_day);
-    let slots = generate_slots(
-        zone,
-        &days,
-        &req.slot_template,
-        req.day_zero_slot_template.as_deref(),
-    )
-    .map_err(|_| anyhow::anyhow!("demo slot template does not fit the zone"))?;
-    let meeting_id = meeting_queries::insert(conn, secretariat, &req, &days, &slots)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let meeting_id = create_meeting(conn, secretariat, &meeting_request()?)?;
     let meeting = meeting_queries::find(conn, meeting_id)
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .ok_or_else(|| anyhow::anyhow!("meeting vanished"))?;
@@ -568,6 +598,13 @@ fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
             }
         }
     }
+    // The call closes once the demo proposals are in, so the evaluation can start.
+    diesel::update(meetings::table.find(meeting_id))
+        .set(meetings::cfp_closes_at.eq(crate::time::to_db(crate::time::now())))
+        .execute(conn)?;
+    let meeting = meeting_queries::find(conn, meeting_id)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .ok_or_else(|| anyhow::anyhow!("meeting vanished"))?;
     // The MAG: spread over stakeholder groups and regions; every fifth member works for
     // an organisation that also proposes, so the assignment has conflicts to avoid.
     let regions = [
@@ -598,12 +635,212 @@ fn seed_in(conn: &mut DbConn, hash: &str) -> anyhow::Result<Summary> {
     let rules = crate::selection::assignment::Rules::default();
     let run = crate::evaluation::queries::run_assignment(conn, secretariat, meeting_id, &rules)
         .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
+    let (scores, selected) = match stage {
+        Stage::Assigned => (0, 0),
+        Stage::Published => evaluate(conn, secretariat, &meeting, &mut rng)
+            .map_err(|e| anyhow::anyhow!("demo evaluation failed: {e:?}"))?,
+    };
+    let open_meeting_id = open_meeting(conn, secretariat)?;
     Ok(Summary {
         meeting_id,
         created: true,
         proposals: PROPOSALS as i64,
         assignments: run.assignments,
+        scores,
+        selected,
+        open_meeting_id,
     })
+}
+
+/// The selection the demo secretariat asks for: 100 sessions over the call's types,
+/// every theme between 15 % and 35 %, each stakeholder group and the larger regions
+/// present, a quarter first-timers, a third from developing countries, at most 3
+/// sessions per organisation and per speaker, a small bonus for diverse line-ups.
+pub fn selection_request() -> crate::selection::queries::SelectionRequest {
+    let mut themes = std::collections::BTreeMap::new();
+    for (name, _) in THEMES {
+        themes.insert(
+            (*name).to_string(),
+            crate::selection::programme::ShareBounds {
+                min: Some(0.15),
+                max: Some(0.35),
+            },
+        );
+    }
+    let shares = |v: &[(&str, f64)]| v.iter().map(|(k, s)| ((*k).to_string(), *s)).collect();
+    crate::selection::queries::SelectionRequest {
+        score: crate::evaluation::scores::ScoreMethod::Normalised,
+        slots_per_type: [
+            ("workshop", 30),
+            ("open_forum", 12),
+            ("town_hall", 8),
+            ("launch_award", 8),
+            ("lightning_talk", 12),
+            ("dynamic_coalition", 10),
+            ("nri", 10),
+            ("networking", 10),
+        ]
+        .iter()
+        .map(|(k, n)| ((*k).to_string(), *n))
+        .collect(),
+        total: None,
+        theme_shares: themes,
+        stakeholder_min_share: shares(&[
+            ("government", 0.1),
+            ("private_sector", 0.1),
+            ("civil_society", 0.15),
+            ("technical_community", 0.1),
+            ("intergovernmental_organization", 0.05),
+        ]),
+        region_min_share: shares(&[
+            ("african", 0.15),
+            ("asia_pacific", 0.15),
+            ("grulac", 0.1),
+            ("eastern_european", 0.05),
+        ]),
+        first_time_min_share: Some(0.25),
+        developing_min_share: Some(0.3),
+        max_per_organisation: Some(3),
+        max_per_speaker: Some(3),
+        diversity_bonus: 0.5,
+        waitlist: Some(20),
+        min_scores: Some(3),
+    }
+}
+
+const COMMENTS: &[&str] = &[
+    "",
+    "",
+    "Strong policy questions; the line-up could be more varied.",
+    "Clear format, good hybrid plan.",
+    "Overlaps with other proposals on the same topic.",
+    "Speakers not yet confirmed.",
+    "Very relevant to the theme.",
+];
+
+/// Scores every assignment (a few evaluators leave some unscored), closes scoring,
+/// runs the selection, confirms it (turning three waitlisted proposals into lightning
+/// talks) and publishes the results. Returns the scores recorded and the programme size.
+fn evaluate(
+    conn: &mut DbConn,
+    secretariat: i64,
+    meeting: &crate::meetings::queries::Meeting,
+    rng: &mut fastrand::Rng,
+) -> Result<(usize, usize), ApiError> {
+    use crate::db::schema::evaluation_assignments as ea;
+    use crate::evaluation::phase::{self, Change, Phase};
+    use crate::evaluation::scores::{ScoreInput, put_score};
+    use crate::selection::queries::{DecisionInput, DecisionsRequest, Outcome};
+    use std::collections::BTreeMap;
+
+    let to = |conn: &mut DbConn, p: Phase| {
+        let change = Change {
+            phase: Some(p),
+            ..Change::default()
+        };
+        phase::update(conn, secretariat, meeting, change, &None)
+    };
+    to(conn, Phase::Scoring)?;
+    let pairs: Vec<(i64, i64)> = ea::table
+        .filter(ea::meeting_id.eq(meeting.id))
+        .order((ea::proposal_id, ea::evaluator_id))
+        .select((ea::proposal_id, ea::evaluator_id))
+        .load(conn)?;
+    let proposals: Vec<i64> = {
+        let mut v: Vec<i64> = pairs.iter().map(|p| p.0).collect();
+        v.dedup();
+        v
+    };
+    let criteria = phase::default_criteria();
+    let mut quality: BTreeMap<i64, f64> = BTreeMap::new();
+    let mut bias: BTreeMap<i64, f64> = BTreeMap::new();
+    let mut scored = 0;
+    for (p, e) in pairs {
+        let q = *quality.entry(p).or_insert_with(|| 1.6 + rng.f64() * 3.2);
+        let b = *bias.entry(e).or_insert_with(|| rng.f64() * 1.6 - 0.8);
+        if rng.u32(..100) < 3 {
+            continue;
+        }
+        let scores = criteria
+            .iter()
+            .map(|k| {
+                let v = (q + b + rng.f64() * 1.4 - 0.7).round().clamp(1.0, 5.0) as i64;
+                (k.key.clone(), v)
+            })
+            .collect();
+        let merge = (rng.u32(..100) < 3)
+            .then(|| *pick(rng, &proposals))
+            .filter(|m| *m != p);
+        let input = ScoreInput {
+            scores,
+            comment: (*pick(rng, COMMENTS)).to_string(),
+            could_merge_with: merge,
+        };
+        put_score(conn, e, p, &input, &None)?;
+        scored += 1;
+    }
+    to(conn, Phase::Closed)?;
+    let run =
+        crate::selection::queries::run_selection(conn, secretariat, meeting, selection_request())?;
+    let lightning: Vec<DecisionInput> = run
+        .proposals
+        .iter()
+        .filter(|x| x.outcome == Outcome::Waitlisted)
+        .take(3)
+        .map(|x| DecisionInput {
+            proposal_id: x.proposal_id,
+            outcome: Outcome::Lightning,
+            reason: Some(
+                "A strong proposal without a slot of its type: offered a lightning talk.".into(),
+            ),
+            merge_with: None,
+        })
+        .collect();
+    let converted = lightning.len();
+    crate::selection::queries::record_decisions(
+        conn,
+        secretariat,
+        meeting,
+        DecisionsRequest {
+            selection_run_id: Some(run.id),
+            decisions: lightning,
+        },
+    )?;
+    to(conn, Phase::Published)?;
+    Ok((scored, run.selected + converted))
+}
+
+/// The second demo meeting, whose call is open from 30 days ago to 180 days ahead.
+fn open_meeting(conn: &mut DbConn, secretariat: i64) -> anyhow::Result<i64> {
+    let mut req = meeting_request()?;
+    let now = chrono::Utc::now();
+    req.name = OPEN_MEETING_NAME.into();
+    req.year = 2028;
+    req.day_zero = Some(date(2028, 6, 19)?);
+    req.first_day = date(2028, 6, 20)?;
+    req.last_day = date(2028, 6, 23)?;
+    req.cfp_opens_at = (now - chrono::Duration::days(30)).fixed_offset();
+    req.cfp_closes_at = (now + chrono::Duration::days(180)).fixed_offset();
+    create_meeting(conn, secretariat, &req)
+}
+
+/// Creates a meeting with its days and generated slots.
+fn create_meeting(
+    conn: &mut DbConn,
+    secretariat: i64,
+    req: &CreateMeetingRequest,
+) -> anyhow::Result<i64> {
+    let zone = crate::time::parse_zone(&req.timezone)?;
+    let days = meeting_days(req.day_zero, req.first_day, req.last_day);
+    let slots = generate_slots(
+        zone,
+        &days,
+        &req.slot_template,
+        req.day_zero_slot_template.as_deref(),
+    )
+    .map_err(|_| anyhow::anyhow!("demo slot template does not fit the zone"))?;
+    meeting_queries::insert(conn, secretariat, req, &days, &slots)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
 }
 
 fn capitalise(s: &str) -> String {
