@@ -6,6 +6,7 @@
 
 pub mod aggregate;
 pub mod assignment;
+pub mod bench;
 pub mod handlers;
 pub mod optimizer;
 pub mod programme;

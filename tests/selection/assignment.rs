@@ -5,56 +5,7 @@ use igf_scheduler::selection::assignment::{
 };
 use proptest::prelude::*;
 
-const GROUPS: [&str; 5] = [
-    "government",
-    "private_sector",
-    "civil_society",
-    "technical_community",
-    "intergovernmental_organization",
-];
-const REGIONS: [&str; 5] = [
-    "african",
-    "asia_pacific",
-    "eastern_european",
-    "grulac",
-    "weog",
-];
-const THEMES: [&str; 4] = ["trust", "access", "cooperation", "innovation"];
-
-/// A MAG-like pool: evaluators spread over groups and regions, proposals whose people
-/// and organisations sometimes include an evaluator (conflicts).
-pub fn pool(np: usize, ne: usize, seed: u64) -> (Vec<Proposal>, Vec<Evaluator>) {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let evaluators: Vec<Evaluator> = (0..ne)
-        .map(|i| Evaluator {
-            id: format!("E{i:02}"),
-            email: Some(format!("e{i}@mag.test")),
-            organisation: Some(format!("Org {}", i % 30)),
-            stakeholder_group: Some(GROUPS[i % 5].into()),
-            regional_group: Some(REGIONS[(i / 5 + i) % 5].into()),
-            expertise: vec![THEMES[rng.usize(..4)].into()],
-            declared_conflicts: vec![],
-        })
-        .collect();
-    let proposals = (0..np)
-        .map(|i| {
-            let mut emails = vec![format!("author{i}@example.org")];
-            if rng.u32(..10) == 0 {
-                emails.push(format!("e{}@mag.test", rng.usize(..ne)));
-            }
-            Proposal {
-                id: format!("P{i:03}"),
-                theme: Some(THEMES[rng.usize(..4)].into()),
-                participant_emails: emails,
-                organisations: vec![
-                    format!("Org {}", 30 + rng.usize(..100)),
-                    format!("Org {}", rng.usize(..200)),
-                ],
-            }
-        })
-        .collect();
-    (proposals, evaluators)
-}
+pub use igf_scheduler::selection::bench::evaluation_pool as pool;
 
 fn check_hard(props: &[Proposal], evs: &[Evaluator], rules: &Rules, a: &Assignment) {
     let ev: BTreeMap<&str, &Evaluator> = evs.iter().map(|e| (e.id.as_str(), e)).collect();
