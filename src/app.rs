@@ -10,7 +10,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::{audit, auth, evaluation, meetings, ops, proposals, selection};
+use crate::{audit, auth, evaluation, meetings, ops, proposals, scheduling, selection, sessions};
 
 /// State every handler can reach.
 pub struct AppState {
@@ -20,6 +20,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Settings in force.
     pub settings: Settings,
+    /// Wakes this instance's schedule worker when a job is queued.
+    pub jobs: std::sync::Arc<crate::scheduling::jobs::Signal>,
 }
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -89,6 +91,26 @@ routes! {
         GET => selection::handlers::list_decisions,
         POST => selection::handlers::record_decisions,
     },
+    "/api/v1/meetings/{meeting_id}/sessions" => {
+        GET => sessions::handlers::list_sessions,
+        POST => sessions::handlers::create_session,
+    },
+    "/api/v1/meetings/{meeting_id}/sessions/from-selection" => { POST => sessions::handlers::sessions_from_selection },
+    "/api/v1/sessions/{session_id}" => {
+        GET => sessions::handlers::get_session,
+        PATCH => sessions::handlers::update_session,
+    },
+    "/api/v1/meetings/{meeting_id}/schedules" => {
+        GET => scheduling::handlers::list_versions,
+        POST => scheduling::handlers::start_job,
+    },
+    "/api/v1/schedule-jobs/{job_id}" => {
+        GET => scheduling::handlers::get_job,
+        DELETE => scheduling::handlers::cancel_job,
+    },
+    "/api/v1/schedules/{version_id}" => { GET => scheduling::handlers::get_version },
+    "/api/v1/schedules/{version_id}/publish" => { POST => scheduling::handlers::publish_version },
+    "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
     "/api/v1/audit" => { GET => audit::list_audit },
 }
 
@@ -110,10 +132,11 @@ async fn route_not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::RouteNotFound)
 }
 
-/// A bound, not yet running, HTTP server.
+/// A bound, not yet running, HTTP server with its schedule worker.
 pub struct Application {
     server: Server,
     port: u16,
+    worker: crate::scheduling::jobs::Worker,
 }
 
 impl Application {
@@ -122,10 +145,17 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let jwt = JwtKeys::new(settings.jwt_secret.expose(), settings.token_ttl_seconds);
+        let signal = std::sync::Arc::new(crate::scheduling::jobs::Signal::default());
+        let worker = crate::scheduling::jobs::Worker::start(
+            pool.clone(),
+            signal.clone(),
+            std::time::Duration::from_secs(settings.job_stale_seconds),
+        );
         let state = web::Data::new(AppState {
             pool,
             jwt,
             settings,
+            jobs: signal,
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -141,7 +171,11 @@ impl Application {
         .shutdown_timeout(20)
         .listen(listener)?
         .run();
-        Ok(Application { server, port })
+        Ok(Application {
+            server,
+            port,
+            worker,
+        })
     }
 
     /// The port actually bound.
@@ -149,8 +183,12 @@ impl Application {
         self.port
     }
 
-    /// Serves until a shutdown signal; in-flight requests get time to finish.
+    /// Serves until a shutdown signal; in-flight requests get time to finish, and a
+    /// running schedule job is handed back to the queue.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let worker = self.worker;
+        let _ = actix_web::rt::task::spawn_blocking(move || worker.stop()).await;
+        served
     }
 }

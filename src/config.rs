@@ -25,6 +25,9 @@ pub struct Settings {
     pub body_limit_bytes: usize,
     /// Size of the database connection pool.
     pub pool_size: u32,
+    /// A running schedule job whose heartbeat is older than this many seconds is taken
+    /// to have lost its instance, and is queued again or failed.
+    pub job_stale_seconds: u64,
 }
 
 /// A secret value that never prints.
@@ -104,6 +107,7 @@ impl Settings {
             token_ttl_seconds: env_or("IGF_TOKEN_TTL_SECONDS", 8 * 3600)?,
             body_limit_bytes: env_or("IGF_BODY_LIMIT_BYTES", 1024 * 1024)?,
             pool_size: env_or("IGF_DB_POOL_SIZE", 8)?,
+            job_stale_seconds: env_or("IGF_JOB_STALE_SECONDS", 60)?,
         })
     }
 }

@@ -209,13 +209,15 @@ pub struct Summary {
     pub selected: usize,
     /// The meeting whose call is open.
     pub open_meeting_id: i64,
+    /// The published schedule version made now.
+    pub schedule_version: Option<i64>,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo meeting {} ({}): {} proposals, {} evaluator assignments and {} scores made now, {} proposals selected and published; meeting {} has an open call; sign in as {} with password {:?}",
+            "demo meeting {} ({}): {} proposals, {} evaluator assignments and {} scores made now, {} proposals selected and published{}; meeting {} has an open call; sign in as {} with password {:?}",
             self.meeting_id,
             if self.created {
                 "created"
@@ -226,6 +228,10 @@ impl std::fmt::Display for Summary {
             self.assignments,
             self.scores,
             self.selected,
+            match self.schedule_version {
+                Some(v) => format!(", schedule version {v} published"),
+                None => String::new(),
+            },
             self.open_meeting_id,
             SECRETARIAT_EMAIL,
             DEMO_PASSWORD
@@ -384,12 +390,15 @@ pub enum Stage {
     Assigned,
     /// Scored, selected, decided and published.
     Published,
+    /// Also turned into sessions (with ceremonies and main sessions), scheduled by the
+    /// solver and the schedule published.
+    Scheduled,
 }
 
 /// Seeds the demo meeting, its accounts and proposals unless it exists already, and
-/// carries it through to published results.
+/// carries it through to a published schedule.
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
-    seed_to(conn, Stage::Published)
+    seed_to(conn, Stage::Scheduled)
 }
 
 /// Seeds the demo as [`seed`] does, but stops at `stage`.
@@ -418,6 +427,7 @@ pub fn seed_to(conn: &mut DbConn, stage: Stage) -> anyhow::Result<Summary> {
             scores: 0,
             selected: 0,
             open_meeting_id,
+            schedule_version: None,
         });
     }
     let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
@@ -637,8 +647,16 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
     let (scores, selected) = match stage {
         Stage::Assigned => (0, 0),
-        Stage::Published => evaluate(conn, secretariat, &meeting, &mut rng)
+        Stage::Published | Stage::Scheduled => evaluate(conn, secretariat, &meeting, &mut rng)
             .map_err(|e| anyhow::anyhow!("demo evaluation failed: {e:?}"))?,
+    };
+    let schedule = if stage == Stage::Scheduled {
+        Some(
+            schedule(conn, secretariat, &meeting)
+                .map_err(|e| anyhow::anyhow!("demo scheduling failed: {e:?}"))?,
+        )
+    } else {
+        None
     };
     let open_meeting_id = open_meeting(conn, secretariat)?;
     Ok(Summary {
@@ -649,7 +667,96 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         scores,
         selected,
         open_meeting_id,
+        schedule_version: schedule,
     })
+}
+
+/// Moves the solver may make when the demo is scheduled: enough for a schedule without
+/// hard violations, few enough to seed in a couple of seconds (deterministic).
+const DEMO_SOLVER_MOVES: u64 = 200_000;
+
+/// Sessions from the selection plus the ceremonies and main sessions, scheduled and
+/// published. Returns the published version.
+fn schedule(
+    conn: &mut DbConn,
+    secretariat: i64,
+    meeting: &crate::meetings::queries::Meeting,
+) -> Result<i64, ApiError> {
+    use crate::sessions::queries as sq;
+    use crate::sessions::types::{CreateSessionRequest, FromSelectionRequest};
+    sq::from_selection(
+        conn,
+        secretariat,
+        meeting,
+        &FromSelectionRequest {
+            join_url_template: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
+        },
+    )?;
+    let fixed = [
+        ("opening_ceremony", "Opening ceremony", 45, 1000, None),
+        ("closing_ceremony", "Closing ceremony", 45, 1000, None),
+        (
+            "main_session",
+            "Main session: the future of the IGF",
+            90,
+            500,
+            Some(0),
+        ),
+        (
+            "main_session",
+            "Main session: digital trust in practice",
+            90,
+            500,
+            Some(1),
+        ),
+        (
+            "main_session",
+            "Main session: connecting the last billion",
+            90,
+            500,
+            Some(2),
+        ),
+    ];
+    let themes: Vec<i64> = crate::db::schema::themes::table
+        .filter(crate::db::schema::themes::meeting_id.eq(meeting.id))
+        .order(crate::db::schema::themes::position)
+        .select(crate::db::schema::themes::id)
+        .load(conn)?;
+    for (code, title, duration, attendance, theme) in fixed {
+        sq::create(
+            conn,
+            secretariat,
+            meeting,
+            &CreateSessionRequest {
+                session_type: code.into(),
+                title: title.into(),
+                description: String::new(),
+                theme_id: theme.and_then(|i: usize| themes.get(i).copied()),
+                duration_min: duration,
+                expected_attendance: attendance,
+                hybrid: true,
+                join_url: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
+                people: vec![],
+            },
+        )?;
+    }
+    let problem = crate::scheduling::build::problem(conn, meeting, vec![])?;
+    let solution = crate::scheduling::solver::solve(
+        &problem,
+        crate::scheduling::solver::Budget::moves(DEMO_SOLVER_MOVES),
+        SEED,
+    )
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    let v = crate::scheduling::versions::store(
+        conn,
+        Some(secretariat),
+        meeting.id,
+        crate::scheduling::versions::Source::Solve,
+        None,
+        &solution,
+    )?;
+    crate::scheduling::versions::publish(conn, secretariat, v)?;
+    Ok(v)
 }
 
 /// The selection the demo secretariat asks for: 100 sessions over the call's types,

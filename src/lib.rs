@@ -7,7 +7,8 @@
 //!   cross-cutting plumbing.
 //! - [`db`]: SQLite/PostgreSQL connections, pool, migrations, schema.
 //! - [`auth`]: accounts, passwords, tokens, extractors.
-//! - [`meetings`], [`proposals`], [`audit`]: the domains.
+//! - [`meetings`], [`proposals`], [`evaluation`], [`selection`], [`sessions`],
+//!   [`scheduling`], [`audit`]: the domains.
 //! - [`demo`]: the deterministic demo meeting.
 
 pub mod app;
@@ -26,6 +27,7 @@ pub mod ops;
 pub mod proposals;
 pub mod scheduling;
 pub mod selection;
+pub mod sessions;
 pub mod telemetry;
 pub mod time;
 pub mod validate;

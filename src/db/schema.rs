@@ -241,6 +241,90 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        proposal_id -> Nullable<BigInt>,
+        session_type_id -> BigInt,
+        theme_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Text,
+        duration_min -> Integer,
+        expected_attendance -> Integer,
+        hybrid -> Bool,
+        join_url -> Nullable<Text>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_people (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        position -> Integer,
+        role -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        stakeholder_group -> Nullable<Text>,
+        regional_group -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        timezone -> Nullable<Text>,
+        participation -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    schedule_versions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        number -> Integer,
+        source -> Text,
+        parent_id -> Nullable<BigInt>,
+        hard -> Integer,
+        soft -> BigInt,
+        evaluation -> Text,
+        stats -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    schedule_placements (version_id, session_id) {
+        version_id -> BigInt,
+        session_id -> BigInt,
+        room_id -> BigInt,
+        slot_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    schedule_jobs (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        params -> Text,
+        attempts -> Integer,
+        claimed_by -> Nullable<Text>,
+        heartbeat_at -> Nullable<Timestamp>,
+        progress -> Nullable<Text>,
+        cancel_requested -> Bool,
+        version_id -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -256,6 +340,12 @@ diesel::joinable!(evaluation_assignments -> proposals (proposal_id));
 diesel::joinable!(evaluation_scores -> evaluation_assignments (assignment_id));
 diesel::joinable!(proposal_decisions -> selection_runs (selection_run_id));
 diesel::joinable!(proposal_decisions -> proposals (proposal_id));
+diesel::joinable!(sessions -> session_types (session_type_id));
+diesel::joinable!(sessions -> themes (theme_id));
+diesel::joinable!(session_people -> sessions (session_id));
+diesel::joinable!(schedule_placements -> sessions (session_id));
+diesel::joinable!(schedule_placements -> rooms (room_id));
+diesel::joinable!(schedule_placements -> time_slots (slot_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -274,5 +364,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluation_settings,
     evaluation_scores,
     selection_runs,
-    proposal_decisions
+    proposal_decisions,
+    sessions,
+    session_people,
+    schedule_versions,
+    schedule_placements,
+    schedule_jobs
 );

@@ -85,6 +85,36 @@ struct ParticipantRow {
     participation: Option<String>,
 }
 
+/// Checks a list of people (a proposal's participants, a session's people): names,
+/// emails (one role per person), organisations, countries and zones.
+pub fn check_participants(c: &mut Checker, field: &str, people: &[ParticipantInput]) {
+    c.max_items(field, people.len(), 40);
+    let mut roles = HashSet::new();
+    for (i, p) in people.iter().enumerate() {
+        let f = |n: &str| format!("{field}[{i}].{n}");
+        c.text(&f("name"), &p.name, 200);
+        if let Some(e) = &p.email {
+            c.email(&f("email"), e.trim());
+            if !roles.insert((normalise_email(e), p.role)) {
+                c.add(
+                    f("email"),
+                    "unique",
+                    "this person already appears in this role",
+                );
+            }
+        }
+        if let Some(o) = &p.organisation {
+            c.max_len(&f("organisation"), o, 200);
+        }
+        if let Some(cc) = &p.country {
+            c.country(&f("country"), cc);
+        }
+        if let Some(z) = &p.timezone {
+            c.zone(&f("timezone"), z);
+        }
+    }
+}
+
 /// The whole editable content of a proposal, whether it comes from a create, from a
 /// stored row with a patch applied, or from the demo generator.
 #[derive(Debug, Clone)]
@@ -232,31 +262,7 @@ impl ProposalData {
         if let Some(u) = &self.previous_report_url {
             c.url("previous_report_url", u);
         }
-        c.max_items("participants", self.participants.len(), 40);
-        let mut roles = HashSet::new();
-        for (i, p) in self.participants.iter().enumerate() {
-            let f = |n: &str| format!("participants[{i}].{n}");
-            c.text(&f("name"), &p.name, 200);
-            if let Some(e) = &p.email {
-                c.email(&f("email"), e.trim());
-                if !roles.insert((normalise_email(e), p.role)) {
-                    c.add(
-                        f("email"),
-                        "unique",
-                        "this person already appears in this role",
-                    );
-                }
-            }
-            if let Some(o) = &p.organisation {
-                c.max_len(&f("organisation"), o, 200);
-            }
-            if let Some(cc) = &p.country {
-                c.country(&f("country"), cc);
-            }
-            if let Some(z) = &p.timezone {
-                c.zone(&f("timezone"), z);
-            }
-        }
+        check_participants(&mut c, "participants", &self.participants);
         c.finish()
     }
 

@@ -169,6 +169,32 @@ async fn the_demo_meeting_seeds_once_and_is_usable_over_the_api() {
         mine.body["outcome"]
     );
 
+    // The schedule is published: every session placed, the public programme served.
+    assert!(first.schedule_version.is_some());
+    let programme = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200);
+    let sessions = programme.body["sessions"].as_array().unwrap();
+    assert_eq!(
+        sessions.len(),
+        first.selected + 5,
+        "selected plus ceremonies and main sessions"
+    );
+    assert!(
+        sessions
+            .iter()
+            .any(|s| s["session_type"] == "opening_ceremony")
+    );
+    let v = app
+        .get(
+            &format!("/api/v1/schedules/{}", first.schedule_version.unwrap()),
+            Some(&sec),
+        )
+        .await
+        .expect(200);
+    assert_eq!(v.body["hard"], 0);
+
     // The second meeting's call is open: a new proposer drafts and submits there.
     let newcomer = app.proposer("newcomer@example.org").await;
     let open = app
@@ -197,7 +223,7 @@ async fn the_demo_meeting_seeds_once_and_is_usable_over_the_api() {
     .expect(200);
 }
 
-async fn demo_login(app: &TestApp, email: &str) -> String {
+pub async fn demo_login(app: &TestApp, email: &str) -> String {
     app.post(
         "/api/v1/auth/login",
         None,

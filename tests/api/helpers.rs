@@ -161,6 +161,7 @@ pub fn test_settings(database_url: &str) -> Settings {
         token_ttl_seconds: 3600,
         body_limit_bytes: 256 * 1024,
         pool_size: 4,
+        job_stale_seconds: 60,
     }
 }
 

@@ -10,5 +10,6 @@ mod helpers;
 mod meetings;
 mod migrations;
 mod proposals;
+mod scheduling;
 mod scoring;
 mod spec;

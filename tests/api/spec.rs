@@ -97,7 +97,10 @@ async fn the_running_app_serves_every_documented_operation() {
             .replace("{meeting_id}", "999999")
             .replace("{proposal_id}", "999999")
             .replace("{user_id}", "999999")
-            .replace("{run_id}", "999999");
+            .replace("{run_id}", "999999")
+            .replace("{session_id}", "999999")
+            .replace("{job_id}", "999999")
+            .replace("{version_id}", "999999");
         let body = serde_json::json!({});
         let r = app
             .send(

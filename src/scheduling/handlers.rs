@@ -1,0 +1,163 @@
+//! Scheduling endpoints: solve and repair jobs, versions, publishing, the public
+//! programme.
+
+use actix_web::{HttpResponse, web};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{jobs, versions};
+use crate::app::AppState;
+use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::error::ApiError;
+use crate::extract::{Json, Page, Query};
+use crate::meetings::handlers::load_visible;
+
+fn venue(m: &crate::meetings::queries::Meeting) -> Result<Tz, ApiError> {
+    m.timezone
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))
+}
+
+/// The meeting a schedule version belongs to.
+fn meeting_of_version(
+    c: &mut crate::db::DbConn,
+    version: i64,
+) -> Result<crate::meetings::queries::Meeting, ApiError> {
+    let m = versions::meeting_of(c, version)?;
+    crate::meetings::queries::find(c, m)?.ok_or(ApiError::NotFound("meeting"))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/schedules`: queues a solve or repair job; a
+/// worker runs it. Answers 202 with the job.
+#[tracing::instrument(skip_all)]
+pub async fn start_job(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<jobs::JobRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
+    let v = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        jobs::enqueue(c, actor, meeting_id, &body)
+    })
+    .await?;
+    state.jobs.notify();
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/schedule-jobs/{}", v.id)))
+        .json(v))
+}
+
+/// `GET /api/v1/schedule-jobs/{job_id}`: status, progress and best score so far.
+pub async fn get_job(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| jobs::get(c, id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/schedule-jobs/{job_id}`: cancels.
+#[tracing::instrument(skip_all)]
+pub async fn cancel_job(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let (id, actor) = (path.into_inner(), user.id);
+    let v = crate::db::run(&state.pool, move |c| jobs::cancel(c, actor, id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// Query of a version list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListVersionsQuery {
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/schedules`: versions, newest first.
+pub async fn list_versions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<ListVersionsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
+    let (meeting_id, who) = (path.into_inner(), Some(user));
+    let (items, total) = crate::db::run(&state.pool, move |c| {
+        let m = load_visible(c, meeting_id, &who)?;
+        versions::list(c, meeting_id, venue(&m)?, page.per_page, page.offset())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
+}
+
+/// `GET /api/v1/schedules/{version_id}`: a version with every placement and the
+/// explanation of every penalty.
+pub async fn get_version(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        let meeting = meeting_of_version(c, id)?;
+        versions::view(c, id, venue(&meeting)?, true)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `POST /api/v1/schedules/{version_id}/publish`: makes it the published schedule.
+#[tracing::instrument(skip_all)]
+pub async fn publish_version(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let (id, actor) = (path.into_inner(), user.id);
+    let v = crate::db::run(&state.pool, move |c| {
+        versions::publish(c, actor, id)?;
+        let meeting = meeting_of_version(c, id)?;
+        versions::view(c, id, venue(&meeting)?, false)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/programme`: the published schedule, public,
+/// without personal data; `?tz=` adds times in the viewer's zone.
+pub async fn get_programme(
+    state: web::Data<AppState>,
+    user: MaybeAuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<versions::ProgrammeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer: Option<Tz> = match &q.tz {
+        None => None,
+        Some(z) => Some(z.parse().map_err(|_| {
+            ApiError::field("tz", "zone", format!("{z:?} is not an IANA time zone"))
+        })?),
+    };
+    let (meeting_id, who) = (path.into_inner(), user.0);
+    let v = crate::db::run(&state.pool, move |c| {
+        let m = load_visible(c, meeting_id, &who)?;
+        versions::programme(c, meeting_id, venue(&m)?, &q, viewer)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .json(v))
+}

@@ -1,0 +1,571 @@
+//! Solve and repair jobs. A request only queues a job; a worker thread of some
+//! service instance claims it in the database (a conditional update, so exactly one
+//! instance runs it), runs the solver off the request threads, reports progress and a
+//! heartbeat, and stores the result as a new draft version. A job whose instance died
+//! (its heartbeat went stale) is queued again, up to three attempts, then failed with
+//! the reason: never lost silently. Cancelling a queued job ends it at once; a running
+//! one stops at the solver's next check.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::solver::{self, Budget};
+use super::versions::{self, Source};
+use crate::audit;
+use crate::db::schema::schedule_jobs as sj;
+use crate::db::{DbConn, DbPool};
+use crate::error::ApiError;
+use crate::time::{from_db, now, to_db};
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Schedule from scratch.
+    Solve,
+    /// Start from the published schedule and move as little as possible.
+    Repair,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Solve => "solve",
+            Kind::Repair => "repair",
+        }
+    }
+}
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/schedules`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobRequest {
+    /// `solve` (default) or `repair`.
+    #[serde(default = "default_kind")]
+    pub kind: Kind,
+    /// Seconds the solver may search (1 to 600, default 20).
+    #[serde(default = "default_limit")]
+    pub time_limit_seconds: f64,
+    /// Random seed.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_kind() -> Kind {
+    Kind::Solve
+}
+fn default_limit() -> f64 {
+    20.0
+}
+fn default_seed() -> u64 {
+    1
+}
+
+/// A job as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobView {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// `solve` or `repair`.
+    pub kind: String,
+    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    /// What was asked.
+    pub request: serde_json::Value,
+    /// Attempts so far (more than one after an instance died).
+    pub attempts: i32,
+    /// Latest progress: elapsed_ms, moves, best_hard, best_soft.
+    pub progress: Option<serde_json::Value>,
+    /// Whether a cancel was asked.
+    pub cancel_requested: bool,
+    /// The version it produced.
+    pub version_id: Option<i64>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Started, RFC 3339 UTC.
+    pub started_at: Option<String>,
+    /// Finished, RFC 3339 UTC.
+    pub finished_at: Option<String>,
+}
+
+type JobRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i32,
+    Option<String>,
+    bool,
+    Option<i64>,
+    Option<String>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+/// A job.
+pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
+    let r: JobRow = sj::table
+        .find(id)
+        .select((
+            sj::id,
+            sj::meeting_id,
+            sj::kind,
+            sj::status,
+            sj::params,
+            sj::attempts,
+            sj::progress,
+            sj::cancel_requested,
+            sj::version_id,
+            sj::error,
+            sj::created_at,
+            sj::started_at,
+            sj::finished_at,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("schedule job"))?;
+    let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(JobView {
+        id: r.0,
+        meeting_id: r.1,
+        kind: r.2,
+        status: r.3,
+        request: serde_json::from_str(&r.4).unwrap_or_default(),
+        attempts: r.5,
+        progress: r.6.and_then(|p| serde_json::from_str(&p).ok()),
+        cancel_requested: r.7,
+        version_id: r.8,
+        error: r.9,
+        created_at: ts(r.10),
+        started_at: r.11.map(ts),
+        finished_at: r.12.map(ts),
+    })
+}
+
+/// Queues a job, audited; refused while another job of the meeting is unfinished.
+pub fn enqueue(
+    conn: &mut DbConn,
+    actor: i64,
+    meeting_id: i64,
+    req: &JobRequest,
+) -> Result<JobView, ApiError> {
+    let mut c = crate::validate::Checker::new();
+    if !(1.0..=600.0).contains(&req.time_limit_seconds) {
+        c.add(
+            "time_limit_seconds",
+            "range",
+            "the time limit is from 1 to 600 seconds",
+        );
+    }
+    c.finish()?;
+    let params = serde_json::to_string(req).map_err(|e| ApiError::Internal(e.into()))?;
+    let id = crate::db::write_tx(conn, |c| {
+        let busy: Option<i64> = sj::table
+            .filter(sj::meeting_id.eq(meeting_id))
+            .filter(sj::status.eq_any(["queued", "running"]))
+            .select(sj::id)
+            .first(c)
+            .optional()?;
+        if let Some(other) = busy {
+            let mut extra = serde_json::Map::new();
+            extra.insert("job_id".into(), json!(other));
+            return Err(ApiError::Conflict {
+                code: "job_running",
+                message: format!("job {other} of this meeting is still queued or running"),
+                extra,
+            });
+        }
+        if req.kind == Kind::Repair && versions::published(c, meeting_id)?.is_none() {
+            return Err(ApiError::conflict(
+                "nothing_published",
+                "a repair starts from the published schedule; publish one first",
+            ));
+        }
+        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(sj::table)
+            .values((
+                sj::meeting_id.eq(meeting_id),
+                sj::kind.eq(req.kind.as_str()),
+                sj::status.eq("queued"),
+                sj::params.eq(&params),
+                sj::created_by.eq(actor),
+                sj::created_at.eq(to_db(now())),
+            ))
+            .returning(sj::id)
+            .get_result(b))?;
+        audit::record(
+            c,
+            Some(actor),
+            "schedule.job",
+            "schedule_job",
+            id,
+            Some(meeting_id),
+            json!({"kind": req.kind.as_str(), "time_limit_seconds": req.time_limit_seconds}),
+        )?;
+        Ok(id)
+    })?;
+    get(conn, id)
+}
+
+/// Asks a job to stop: a queued one is cancelled at once, a running one at the
+/// solver's next check. Finished jobs answer 409.
+pub fn cancel(conn: &mut DbConn, actor: i64, id: i64) -> Result<JobView, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let j = get(c, id)?;
+        match j.status.as_str() {
+            "queued" => {
+                diesel::update(sj::table.find(id).filter(sj::status.eq("queued")))
+                    .set((
+                        sj::status.eq("cancelled"),
+                        sj::cancel_requested.eq(true),
+                        sj::finished_at.eq(to_db(now())),
+                    ))
+                    .execute(c)?;
+            }
+            "running" => {
+                diesel::update(sj::table.find(id))
+                    .set(sj::cancel_requested.eq(true))
+                    .execute(c)?;
+            }
+            other => {
+                return Err(ApiError::conflict(
+                    "job_finished",
+                    format!("job {id} is already {other}"),
+                ));
+            }
+        }
+        audit::record(
+            c,
+            Some(actor),
+            "schedule.cancel",
+            "schedule_job",
+            id,
+            Some(j.meeting_id),
+            json!({"status": j.status}),
+        )?;
+        Ok(())
+    })?;
+    get(conn, id)
+}
+
+/// Wakes the local worker when a job is queued.
+#[derive(Debug, Default)]
+pub struct Signal {
+    pending: Mutex<bool>,
+    cv: Condvar,
+}
+
+impl Signal {
+    /// Tells the worker there may be work.
+    pub fn notify(&self) {
+        if let Ok(mut p) = self.pending.lock() {
+            *p = true;
+            self.cv.notify_all();
+        }
+    }
+
+    fn wait(&self, timeout: Duration) {
+        if let Ok(mut p) = self.pending.lock() {
+            if !*p {
+                p = match self.cv.wait_timeout(p, timeout) {
+                    Ok((g, _)) => g,
+                    Err(e) => e.into_inner().0,
+                };
+            }
+            *p = false;
+        }
+    }
+}
+
+/// Handle of a running worker; stops it when asked.
+pub struct Worker {
+    stop: Arc<AtomicBool>,
+    signal: Arc<Signal>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts a worker thread for this instance.
+    pub fn start(pool: DbPool, signal: Arc<Signal>, stale_after: Duration) -> Worker {
+        let stop = Arc::new(AtomicBool::new(false));
+        let instance = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
+        let (s, sig) = (stop.clone(), signal.clone());
+        let thread = std::thread::Builder::new()
+            .name("schedule-worker".into())
+            .spawn(move || run_worker(pool, sig, s, instance, stale_after))
+            .ok();
+        Worker {
+            stop,
+            signal,
+            thread,
+        }
+    }
+
+    /// Asks the worker to stop (a running job is cancelled and queued again) and waits.
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.signal.notify();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run_worker(
+    pool: DbPool,
+    signal: Arc<Signal>,
+    stop: Arc<AtomicBool>,
+    instance: String,
+    stale_after: Duration,
+) {
+    let mut last_recovery: Option<Instant> = None;
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(mut conn) = pool.get() else {
+            signal.wait(Duration::from_secs(2));
+            continue;
+        };
+        if last_recovery.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+            if let Err(e) = recover(&mut conn, stale_after) {
+                tracing::warn!(error = ?e, "recovering stale schedule jobs failed");
+            }
+            last_recovery = Some(Instant::now());
+        }
+        match claim(&mut conn, &instance) {
+            Ok(Some(id)) => {
+                drop(conn);
+                run_job(&pool, id, &instance, &stop);
+            }
+            Ok(None) => {
+                drop(conn);
+                signal.wait(Duration::from_secs(2));
+            }
+            Err(e) => {
+                tracing::warn!(error = ?e, "claiming a schedule job failed");
+                drop(conn);
+                signal.wait(Duration::from_secs(2));
+            }
+        }
+    }
+}
+
+/// Queues again (or fails, after three attempts) every running job whose heartbeat is
+/// older than `stale_after`. Returns how many were touched.
+pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiError> {
+    let cutoff = to_db(now() - chrono::Duration::from_std(stale_after).unwrap_or_default());
+    crate::db::write_tx(conn, |c| {
+        let stale: Vec<(i64, i64, i32)> = sj::table
+            .filter(sj::status.eq("running"))
+            .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()))
+            .select((sj::id, sj::meeting_id, sj::attempts))
+            .load(c)?;
+        for (id, meeting_id, attempts) in &stale {
+            let requeue = *attempts < 3;
+            let base = sj::table
+                .find(id)
+                .filter(sj::status.eq("running"))
+                .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()));
+            if requeue {
+                diesel::update(base)
+                    .set((sj::status.eq("queued"), sj::claimed_by.eq(None::<String>)))
+                    .execute(c)?;
+            } else {
+                diesel::update(base)
+                    .set((
+                        sj::status.eq("failed"),
+                        sj::error.eq(format!(
+                            "the instance running it stopped {attempts} times; giving up"
+                        )),
+                        sj::finished_at.eq(to_db(now())),
+                    ))
+                    .execute(c)?;
+            }
+            audit::record(
+                c,
+                None,
+                if requeue {
+                    "schedule.job_requeued"
+                } else {
+                    "schedule.job_failed"
+                },
+                "schedule_job",
+                *id,
+                Some(*meeting_id),
+                json!({"attempts": attempts}),
+            )?;
+        }
+        Ok(stale.len())
+    })
+}
+
+/// Claims the oldest queued job for this instance; `None` when there is none (or
+/// another instance won the race).
+pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<i64>, ApiError> {
+    let next: Option<i64> = sj::table
+        .filter(sj::status.eq("queued"))
+        .order(sj::id)
+        .select(sj::id)
+        .first(conn)
+        .optional()?;
+    let Some(id) = next else {
+        return Ok(None);
+    };
+    let at = to_db(now());
+    let n = diesel::update(sj::table.find(id).filter(sj::status.eq("queued")))
+        .set((
+            sj::status.eq("running"),
+            sj::claimed_by.eq(instance),
+            sj::heartbeat_at.eq(at),
+            sj::started_at.eq(at),
+            sj::attempts.eq(sj::attempts + 1),
+        ))
+        .execute(conn)?;
+    Ok((n == 1).then_some(id))
+}
+
+fn finish(
+    pool: &DbPool,
+    id: i64,
+    instance: &str,
+    status: &str,
+    version: Option<i64>,
+    error: Option<String>,
+) {
+    let result = pool.get().map_err(ApiError::from).and_then(|mut c| {
+        diesel::update(
+            sj::table
+                .find(id)
+                .filter(sj::status.eq("running"))
+                .filter(sj::claimed_by.eq(instance)),
+        )
+        .set((
+            sj::status.eq(status),
+            sj::version_id.eq(version),
+            sj::error.eq(error),
+            sj::finished_at.eq(to_db(now())),
+        ))
+        .execute(&mut c)
+        .map_err(ApiError::from)
+    });
+    if let Err(e) = result {
+        tracing::error!(job = id, error = ?e, "could not record the end of a schedule job");
+    }
+}
+
+fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
+    let prepared = pool.get().map_err(ApiError::from).and_then(|mut c| {
+        let job = get(&mut c, id)?;
+        let req: JobRequest = serde_json::from_value(job.request.clone())
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        let meeting = crate::meetings::queries::find(&mut c, job.meeting_id)?
+            .ok_or(ApiError::NotFound("meeting"))?;
+        let published = versions::published(&mut c, meeting.id)?;
+        let previous = match (req.kind, published) {
+            (Kind::Repair, Some(v)) => versions::assignments(&mut c, v)?,
+            _ => vec![],
+        };
+        let problem = super::build::problem(&mut c, &meeting, previous)?;
+        Ok((job, req, problem, published))
+    });
+    let (job, req, problem, published) = match prepared {
+        Ok(x) => x,
+        Err(e) => {
+            finish(pool, id, instance, "failed", None, Some(format!("{e}")));
+            return;
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let mut last_beat = Instant::now();
+    let mut on_progress = |p: &solver::Progress| {
+        if stop.load(Ordering::SeqCst) {
+            cancel.store(true, Ordering::SeqCst);
+        }
+        if last_beat.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        last_beat = Instant::now();
+        let progress = json!({"elapsed_ms": p.elapsed.as_millis() as u64, "moves": p.moves,
+                              "best_hard": p.best_hard, "best_soft": p.best_soft});
+        if let Ok(mut c) = pool.get() {
+            let _ = diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
+                .set((
+                    sj::heartbeat_at.eq(to_db(now())),
+                    sj::progress.eq(progress.to_string()),
+                ))
+                .execute(&mut c);
+            let asked: Option<bool> = sj::table
+                .find(id)
+                .select(sj::cancel_requested)
+                .first(&mut c)
+                .optional()
+                .ok()
+                .flatten();
+            if asked == Some(true) {
+                cancel.store(true, Ordering::SeqCst);
+            }
+        }
+    };
+    let budget = Budget {
+        time_limit: Some(Duration::from_secs_f64(req.time_limit_seconds)),
+        max_moves: None,
+        cancel: Some(&cancel),
+        progress: Some(&mut on_progress),
+    };
+    let result = match req.kind {
+        Kind::Solve => solver::solve(&problem, budget, req.seed),
+        Kind::Repair => solver::repair(&problem, budget, req.seed),
+    };
+    if stop.load(Ordering::SeqCst) {
+        // This instance is shutting down: give the job back rather than half-finish it.
+        if let Ok(mut c) = pool.get() {
+            let _ = diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
+                .set((sj::status.eq("queued"), sj::claimed_by.eq(None::<String>)))
+                .execute(&mut c);
+        }
+        return;
+    }
+    if cancel.load(Ordering::SeqCst) {
+        finish(pool, id, instance, "cancelled", None, None);
+        return;
+    }
+    match result {
+        Ok(solution) => {
+            let source = match req.kind {
+                Kind::Solve => Source::Solve,
+                Kind::Repair => Source::Repair,
+            };
+            let parent = if req.kind == Kind::Repair {
+                published
+            } else {
+                None
+            };
+            let stored = pool.get().map_err(ApiError::from).and_then(|mut c| {
+                let created_by: Option<i64> =
+                    sj::table.find(id).select(sj::created_by).first(&mut c)?;
+                versions::store(
+                    &mut c,
+                    created_by,
+                    job.meeting_id,
+                    source,
+                    parent,
+                    &solution,
+                )
+            });
+            match stored {
+                Ok(v) => finish(pool, id, instance, "succeeded", Some(v), None),
+                Err(e) => finish(pool, id, instance, "failed", None, Some(format!("{e}"))),
+            }
+        }
+        Err(e) => finish(pool, id, instance, "failed", None, Some(e.to_string())),
+    }
+}

@@ -1,0 +1,595 @@
+//! Schedule versions: each solve, repair or manual edit stores a new draft with its
+//! score and full explanation; a version is never changed once written. Publishing
+//! stamps one version in a single statement; the newest stamp is the published
+//! schedule. The public programme is read from it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::solver::{Assignment, RoomId, SessionId, SlotId, Solution};
+use crate::audit;
+use crate::db::DbConn;
+use crate::db::schema::{
+    rooms, schedule_placements as pl, schedule_versions as sv, session_types, sessions, themes,
+    time_slots,
+};
+use crate::error::ApiError;
+use crate::time::{from_db, now, to_db};
+
+/// Where a version came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A solve job.
+    Solve,
+    /// A repair job.
+    Repair,
+    /// A manual move.
+    Edit,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Solve => "solve",
+            Source::Repair => "repair",
+            Source::Edit => "edit",
+        }
+    }
+}
+
+fn parse_id(s: &str) -> Result<i64, ApiError> {
+    s.parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("solver returned a foreign id {s:?}")))
+}
+
+/// Stores a solution as the meeting's next version; returns its id.
+pub fn store(
+    conn: &mut DbConn,
+    actor: Option<i64>,
+    meeting_id: i64,
+    source: Source,
+    parent: Option<i64>,
+    solution: &Solution,
+) -> Result<i64, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let last: Option<i32> = sv::table
+            .filter(sv::meeting_id.eq(meeting_id))
+            .select(diesel::dsl::max(sv::number))
+            .first(c)?;
+        let number = last.unwrap_or(0) + 1;
+        let internal = |e: serde_json::Error| ApiError::Internal(e.into());
+        let evaluation = serde_json::to_string(&solution.evaluation).map_err(internal)?;
+        let mut stats = serde_json::to_value(&solution.stats).map_err(internal)?;
+        if let Some(o) = stats.as_object_mut() {
+            o.remove("trace");
+            o.insert("moves_from_previous".into(), json!(solution.moves));
+        }
+        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(sv::table)
+            .values((
+                sv::meeting_id.eq(meeting_id),
+                sv::number.eq(number),
+                sv::source.eq(source.as_str()),
+                sv::parent_id.eq(parent),
+                sv::hard.eq(solution.evaluation.score.hard as i32),
+                sv::soft.eq(solution.evaluation.score.soft),
+                sv::evaluation.eq(evaluation),
+                sv::stats.eq(stats.to_string()),
+                sv::created_by.eq(actor),
+                sv::created_at.eq(to_db(now())),
+            ))
+            .returning(sv::id)
+            .get_result(b))?;
+        for a in &solution.assignments {
+            diesel::insert_into(pl::table)
+                .values((
+                    pl::version_id.eq(id),
+                    pl::session_id.eq(parse_id(&a.session.0)?),
+                    pl::room_id.eq(parse_id(&a.room.0)?),
+                    pl::slot_id.eq(parse_id(&a.slot.0)?),
+                ))
+                .execute(c)?;
+        }
+        audit::record(
+            c,
+            actor,
+            "schedule.version",
+            "schedule_version",
+            id,
+            Some(meeting_id),
+            json!({"number": number, "source": source.as_str(), "hard": solution.evaluation.score.hard,
+                   "soft": solution.evaluation.score.soft, "moves": solution.moves.len()}),
+        )?;
+        Ok(id)
+    })
+}
+
+/// A version's placements as solver assignments.
+pub fn assignments(conn: &mut DbConn, version_id: i64) -> Result<Vec<Assignment>, ApiError> {
+    let rows: Vec<(i64, i64, i64)> = pl::table
+        .filter(pl::version_id.eq(version_id))
+        .order(pl::session_id)
+        .select((pl::session_id, pl::room_id, pl::slot_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, r, t)| Assignment {
+            session: SessionId(s.to_string()),
+            room: RoomId(r.to_string()),
+            slot: SlotId(t.to_string()),
+        })
+        .collect())
+}
+
+/// The published version of a meeting, if any.
+pub fn published(conn: &mut DbConn, meeting_id: i64) -> Result<Option<i64>, ApiError> {
+    Ok(sv::table
+        .filter(sv::meeting_id.eq(meeting_id))
+        .filter(sv::published_at.is_not_null())
+        .order((sv::published_at.desc(), sv::id.desc()))
+        .select(sv::id)
+        .first(conn)
+        .optional()?)
+}
+
+type VersionRow = (
+    i64,
+    i64,
+    i32,
+    String,
+    Option<i64>,
+    i32,
+    i64,
+    String,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+/// One session's place, with times in the venue's zone and in UTC.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacementView {
+    /// The session.
+    pub session_id: i64,
+    /// Its title.
+    pub title: String,
+    /// `active` or `cancelled`.
+    pub status: String,
+    /// Room id.
+    pub room_id: i64,
+    /// Room name.
+    pub room: String,
+    /// Slot id.
+    pub slot_id: i64,
+    /// Start, RFC 3339 with the venue's offset.
+    pub starts_at: String,
+    /// End of the session (start plus its duration), RFC 3339 with the venue's offset.
+    pub ends_at: String,
+    /// Start in UTC.
+    pub starts_at_utc: String,
+    /// End in UTC.
+    pub ends_at_utc: String,
+}
+
+/// A version as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// 1, 2, ... per meeting.
+    pub number: i32,
+    /// `solve`, `repair` or `edit`.
+    pub source: String,
+    /// The version it was made from.
+    pub parent_id: Option<i64>,
+    /// Hard violations (0 for a valid schedule).
+    pub hard: i32,
+    /// Soft penalty.
+    pub soft: i64,
+    /// Whether this is the meeting's published schedule.
+    pub published: bool,
+    /// When it was published, RFC 3339 UTC.
+    pub published_at: Option<String>,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Run figures (moves, time, bound, sessions moved from the previous schedule).
+    pub stats: serde_json::Value,
+    /// Per rule and every penalty with its reason (full view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<serde_json::Value>,
+    /// Every placement (full view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placements: Option<Vec<PlacementView>>,
+}
+
+fn rfc(t: chrono::DateTime<chrono::Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+type PlacementRow = (i64, String, String, i32, i64, String, i64, NaiveDateTime);
+
+/// Placements of a version, in start then room order.
+pub fn placements(
+    conn: &mut DbConn,
+    version_id: i64,
+    venue: Tz,
+) -> Result<Vec<PlacementView>, ApiError> {
+    let rows: Vec<PlacementRow> = pl::table
+        .inner_join(sessions::table)
+        .inner_join(rooms::table)
+        .inner_join(time_slots::table)
+        .filter(pl::version_id.eq(version_id))
+        .order((time_slots::starts_at, rooms::name, sessions::id))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::status,
+            sessions::duration_min,
+            rooms::id,
+            rooms::name,
+            time_slots::id,
+            time_slots::starts_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(sid, title, status, dur, rid, room, tid, start)| {
+            let s = from_db(start);
+            let e = s + chrono::Duration::minutes(i64::from(dur));
+            PlacementView {
+                session_id: sid,
+                title,
+                status,
+                room_id: rid,
+                room,
+                slot_id: tid,
+                starts_at: rfc(s, venue),
+                ends_at: rfc(e, venue),
+                starts_at_utc: rfc(s, chrono_tz::UTC),
+                ends_at_utc: rfc(e, chrono_tz::UTC),
+            }
+        })
+        .collect())
+}
+
+fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {
+    sv::table
+        .find(id)
+        .select((
+            sv::id,
+            sv::meeting_id,
+            sv::number,
+            sv::source,
+            sv::parent_id,
+            sv::hard,
+            sv::soft,
+            sv::evaluation,
+            sv::stats,
+            sv::created_at,
+            sv::published_at,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("schedule version"))
+}
+
+/// The meeting a version belongs to.
+pub fn meeting_of(conn: &mut DbConn, id: i64) -> Result<i64, ApiError> {
+    Ok(load_row(conn, id)?.1)
+}
+
+/// A version's view; `full` adds placements and the explanation.
+pub fn view(conn: &mut DbConn, id: i64, venue: Tz, full: bool) -> Result<VersionView, ApiError> {
+    let r = load_row(conn, id)?;
+    let current = published(conn, r.1)?;
+    let internal = |e: serde_json::Error| ApiError::Internal(e.into());
+    let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(VersionView {
+        id: r.0,
+        meeting_id: r.1,
+        number: r.2,
+        source: r.3,
+        parent_id: r.4,
+        hard: r.5,
+        soft: r.6,
+        published: current == Some(r.0),
+        published_at: r.10.map(ts),
+        created_at: ts(r.9),
+        stats: serde_json::from_str(&r.8).map_err(internal)?,
+        evaluation: if full {
+            Some(serde_json::from_str(&r.7).map_err(internal)?)
+        } else {
+            None
+        },
+        placements: if full {
+            Some(placements(conn, id, venue)?)
+        } else {
+            None
+        },
+    })
+}
+
+/// A page of a meeting's versions, newest first.
+pub fn list(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    venue: Tz,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<VersionView>, i64), ApiError> {
+    let total = sv::table
+        .filter(sv::meeting_id.eq(meeting_id))
+        .count()
+        .get_result(conn)?;
+    let ids: Vec<i64> = sv::table
+        .filter(sv::meeting_id.eq(meeting_id))
+        .order(sv::number.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(sv::id)
+        .load(conn)?;
+    let items = ids
+        .into_iter()
+        .map(|id| view(conn, id, venue, false))
+        .collect::<Result<_, _>>()?;
+    Ok((items, total))
+}
+
+/// Publishes a version: refused while it breaks a hard rule; audited.
+pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let r = load_row(c, id)?;
+        if r.5 > 0 {
+            return Err(ApiError::conflict(
+                "hard_violations",
+                format!(
+                    "version {} breaks {} hard rule(s); fix them before publishing",
+                    r.2, r.5
+                ),
+            ));
+        }
+        let previous = published(c, r.1)?;
+        diesel::update(sv::table.find(id))
+            .set(sv::published_at.eq(to_db(now())))
+            .execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "schedule.publish",
+            "schedule_version",
+            id,
+            Some(r.1),
+            json!({"number": r.2, "replaces": previous}),
+        )?;
+        Ok(())
+    })
+}
+
+/// Filters of the public programme.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeQuery {
+    /// Only this venue-local date (YYYY-MM-DD).
+    pub day: Option<chrono::NaiveDate>,
+    /// Only this theme id.
+    pub theme_id: Option<i64>,
+    /// Only this session type code.
+    pub session_type: Option<String>,
+    /// Only this room id.
+    pub room_id: Option<i64>,
+    /// Only sessions with a person whose name contains this (case-insensitive).
+    pub person: Option<String>,
+    /// Also render times in this IANA zone.
+    pub tz: Option<String>,
+}
+
+/// A person in the public programme: no email, gender or nationality.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicPerson {
+    /// Role.
+    pub role: String,
+    /// Public name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// `onsite` or `online`.
+    pub participation: Option<String>,
+}
+
+/// A session in the public programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeItem {
+    /// Session id (stable across versions).
+    pub session_id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// `active` or `cancelled`.
+    pub status: String,
+    /// Session type code.
+    pub session_type: String,
+    /// Theme.
+    pub theme: Option<String>,
+    /// Room.
+    pub room: String,
+    /// Room id.
+    pub room_id: i64,
+    /// Venue-local date.
+    pub day: String,
+    /// Start with the venue's offset.
+    pub starts_at: String,
+    /// End with the venue's offset.
+    pub ends_at: String,
+    /// Start in UTC.
+    pub starts_at_utc: String,
+    /// End in UTC.
+    pub ends_at_utc: String,
+    /// Start in the zone asked for with `tz`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts_at_local: Option<String>,
+    /// End in the zone asked for with `tz`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends_at_local: Option<String>,
+    /// Needs a hybrid room / can be followed online.
+    pub hybrid: bool,
+    /// Online join link.
+    pub join_url: Option<String>,
+    /// People, public fields only.
+    pub people: Vec<PublicPerson>,
+}
+
+/// The public programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Programme {
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Published version number.
+    pub version: i32,
+    /// When it was published, RFC 3339 UTC.
+    pub published_at: String,
+    /// Venue zone.
+    pub timezone: String,
+    /// The zone of the `_local` times, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub viewer_timezone: Option<String>,
+    /// Sessions, by start then room.
+    pub sessions: Vec<ProgrammeItem>,
+}
+
+/// The published programme, filtered; `viewer` renders times in another zone too.
+pub fn programme(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    venue: Tz,
+    q: &ProgrammeQuery,
+    viewer: Option<Tz>,
+) -> Result<Programme, ApiError> {
+    let id = published(conn, meeting_id)?.ok_or(ApiError::NotFound("published programme"))?;
+    let r = load_row(conn, id)?;
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        i64,
+        String,
+        NaiveDateTime,
+        i32,
+        bool,
+        Option<String>,
+    );
+    let rows: Vec<Row> = pl::table
+        .inner_join(
+            sessions::table
+                .inner_join(session_types::table)
+                .left_join(themes::table),
+        )
+        .inner_join(rooms::table)
+        .inner_join(time_slots::table)
+        .filter(pl::version_id.eq(id))
+        .order((time_slots::starts_at, rooms::name, sessions::id))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::description,
+            sessions::status,
+            session_types::code,
+            themes::name.nullable(),
+            sessions::theme_id,
+            rooms::id,
+            rooms::name,
+            time_slots::starts_at,
+            sessions::duration_min,
+            sessions::hybrid,
+            sessions::join_url,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|x| x.0).collect();
+    let mut people: BTreeMap<i64, Vec<crate::sessions::queries::PersonRow>> =
+        crate::sessions::queries::people_of(conn, &ids)?;
+    let needle = q.person.as_deref().map(|p| p.trim().to_lowercase());
+    let mut out = vec![];
+    for (
+        sid,
+        title,
+        description,
+        status,
+        code,
+        theme,
+        theme_id,
+        rid,
+        room,
+        start,
+        dur,
+        hybrid,
+        join_url,
+    ) in rows
+    {
+        let s = from_db(start);
+        let e = s + chrono::Duration::minutes(i64::from(dur));
+        let day = s.with_timezone(&venue).date_naive();
+        let mine = people.remove(&sid).unwrap_or_default();
+        if q.day.is_some_and(|d| d != day)
+            || q.theme_id.is_some_and(|t| Some(t) != theme_id)
+            || q.session_type.as_ref().is_some_and(|t| *t != code)
+            || q.room_id.is_some_and(|x| x != rid)
+            || needle
+                .as_ref()
+                .is_some_and(|n| !mine.iter().any(|p| p.name.to_lowercase().contains(n)))
+        {
+            continue;
+        }
+        out.push(ProgrammeItem {
+            session_id: sid,
+            title,
+            description,
+            status,
+            session_type: code,
+            theme,
+            room,
+            room_id: rid,
+            day: day.to_string(),
+            starts_at: rfc(s, venue),
+            ends_at: rfc(e, venue),
+            starts_at_utc: rfc(s, chrono_tz::UTC),
+            ends_at_utc: rfc(e, chrono_tz::UTC),
+            starts_at_local: viewer.map(|z| rfc(s, z)),
+            ends_at_local: viewer.map(|z| rfc(e, z)),
+            hybrid,
+            join_url,
+            people: mine
+                .into_iter()
+                .filter(|p| p.role != "rapporteur")
+                .map(|p| PublicPerson {
+                    role: p.role,
+                    name: p.name,
+                    organisation: p.organisation,
+                    participation: p.participation,
+                })
+                .collect(),
+        });
+    }
+    Ok(Programme {
+        meeting_id,
+        version: r.2,
+        published_at: r
+            .10
+            .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default(),
+        timezone: venue.name().to_string(),
+        viewer_timezone: viewer.map(|z| z.name().to_string()),
+        sessions: out,
+    })
+}

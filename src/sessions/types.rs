@@ -1,0 +1,147 @@
+//! Request and response bodies of the session endpoints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::proposals::types::ParticipantInput;
+use crate::scheduling::solver::diversity::LineUpDiversity;
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/sessions`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSessionRequest {
+    /// Session type code (e.g. `main_session`, `opening_ceremony`).
+    pub session_type: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Theme id.
+    pub theme_id: Option<i64>,
+    /// Length in minutes (one of the type's durations).
+    pub duration_min: i32,
+    /// Expected attendance (the room must seat this many).
+    pub expected_attendance: i32,
+    /// Needs a hybrid room.
+    #[serde(default)]
+    pub hybrid: bool,
+    /// Online join link.
+    pub join_url: Option<String>,
+    /// People with their roles.
+    #[serde(default)]
+    pub people: Vec<ParticipantInput>,
+}
+
+/// Body of `PATCH /api/v1/sessions/{session_id}`; absent fields stay.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSessionRequest {
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Length in minutes.
+    pub duration_min: Option<i32>,
+    /// Expected attendance.
+    pub expected_attendance: Option<i32>,
+    /// Needs a hybrid room.
+    pub hybrid: Option<bool>,
+    /// Online join link.
+    pub join_url: Option<String>,
+    /// `active` or `cancelled`.
+    pub status: Option<SessionStatus>,
+}
+
+/// Whether a session takes place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Takes place.
+    Active,
+    /// Called off; kept so that calendars can show it as cancelled.
+    Cancelled,
+}
+
+impl SessionStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Active => "active",
+            SessionStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/sessions/from-selection`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromSelectionRequest {
+    /// Fills each new session's join link; `{session_id}` is replaced by its id.
+    pub join_url_template: Option<String>,
+}
+
+/// A person of a session as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// Role.
+    pub role: String,
+    /// Public name.
+    pub name: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Stakeholder group.
+    pub stakeholder_group: Option<String>,
+    /// Regional group.
+    pub regional_group: Option<String>,
+    /// Home IANA zone.
+    pub timezone: Option<String>,
+    /// `onsite` or `online`.
+    pub participation: Option<String>,
+    /// Email (secretariat only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Gender (secretariat only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+}
+
+/// A session as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// The proposal it comes from.
+    pub proposal_id: Option<i64>,
+    /// Session type code.
+    pub session_type: String,
+    /// Theme id.
+    pub theme_id: Option<i64>,
+    /// Theme name.
+    pub theme: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Length in minutes.
+    pub duration_min: i32,
+    /// Expected attendance.
+    pub expected_attendance: i32,
+    /// Needs a hybrid room.
+    pub hybrid: bool,
+    /// Online join link.
+    pub join_url: Option<String>,
+    /// `active` or `cancelled`.
+    pub status: String,
+    /// People.
+    pub people: Vec<PersonView>,
+    /// Line-up diversity, scored as the solver and the selection score it.
+    pub diversity: LineUpDiversity,
+    /// Version (also the ETag).
+    pub version: i32,
+    /// Created, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last changed, RFC 3339 UTC.
+    pub updated_at: String,
+}

@@ -1,0 +1,651 @@
+//! Scheduling over HTTP: sessions from the selection, solve jobs on the worker,
+//! versions with explanations, publishing, the public programme, cancellation and
+//! repair, concurrent edits, and jobs that outlive their instance. Every published
+//! schedule is re-checked here from the API's own data, independently of the solver.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::demo::demo_login;
+use crate::helpers::TestApp;
+
+struct Demo {
+    app: TestApp,
+    sec: String,
+    meeting: i64,
+}
+
+async fn demo() -> Demo {
+    let app = TestApp::spawn().await;
+    let pool = app.pool.clone();
+    let summary = actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        igf_scheduler::demo::seed_to(&mut c, igf_scheduler::demo::Stage::Published).unwrap()
+    })
+    .await
+    .unwrap();
+    let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    Demo {
+        app,
+        sec,
+        meeting: summary.meeting_id,
+    }
+}
+
+impl Demo {
+    async fn sessions(&self) -> Vec<Value> {
+        let mut out = vec![];
+        for page in 1.. {
+            let r = self
+                .app
+                .get(
+                    &format!(
+                        "/api/v1/meetings/{}/sessions?per_page=200&page={page}",
+                        self.meeting
+                    ),
+                    Some(&self.sec),
+                )
+                .await
+                .expect(200);
+            let items = r.body["items"].as_array().unwrap().clone();
+            if items.is_empty() {
+                break;
+            }
+            out.extend(items);
+        }
+        out
+    }
+
+    /// Starts a job and waits for it to end; returns the finished job.
+    async fn run_job(&self, body: &Value) -> Value {
+        let r = self
+            .app
+            .post(
+                &format!("/api/v1/meetings/{}/schedules", self.meeting),
+                Some(&self.sec),
+                body,
+            )
+            .await
+            .expect(202);
+        let id = r.body["id"].as_i64().unwrap();
+        self.wait_job(id).await
+    }
+
+    async fn wait_job(&self, id: i64) -> Value {
+        for _ in 0..600 {
+            let j = self
+                .app
+                .get(&format!("/api/v1/schedule-jobs/{id}"), Some(&self.sec))
+                .await
+                .expect(200);
+            if !["queued", "running"].contains(&j.body["status"].as_str().unwrap()) {
+                return j.body;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(250)).await;
+        }
+        panic!("job {id} did not finish");
+    }
+}
+
+fn instant(v: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Checks a version's placements against the rules from the API's data alone: every
+/// active session placed once; no room and no person in two overlapping sessions;
+/// rooms big enough and hybrid where needed; sessions inside their slot; nothing in
+/// parallel with an exclusive (ceremony) session. Returns the problems found.
+async fn independent_check(d: &Demo, version: &Value) -> Vec<String> {
+    let meeting = d
+        .app
+        .get(&format!("/api/v1/meetings/{}", d.meeting), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    let rooms: BTreeMap<i64, (i64, bool)> = meeting["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_i64().unwrap(),
+                (
+                    r["capacity"].as_i64().unwrap(),
+                    r["hybrid"].as_bool().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    let exclusive: BTreeSet<String> = meeting["session_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["exclusive"] == true)
+        .map(|t| t["code"].as_str().unwrap().to_string())
+        .collect();
+    let slots: BTreeMap<i64, (DateTime<Utc>, DateTime<Utc>)> = d
+        .app
+        .get(
+            &format!("/api/v1/meetings/{}/slots", d.meeting),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_i64().unwrap(),
+                (
+                    instant(&s["starts_at"]["utc"]),
+                    instant(&s["ends_at"]["utc"]),
+                ),
+            )
+        })
+        .collect();
+    let sessions: BTreeMap<i64, Value> = d
+        .sessions()
+        .await
+        .into_iter()
+        .map(|s| (s["id"].as_i64().unwrap(), s))
+        .collect();
+    let mut problems = vec![];
+    let placements = version["placements"].as_array().unwrap();
+    let placed: Vec<i64> = placements
+        .iter()
+        .map(|p| p["session_id"].as_i64().unwrap())
+        .collect();
+    for (id, s) in &sessions {
+        let n = placed.iter().filter(|x| *x == id).count();
+        if s["status"] == "active" && n != 1 {
+            problems.push(format!("session {id} placed {n} times"));
+        }
+    }
+    struct Placed {
+        id: i64,
+        room: i64,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        people: BTreeSet<String>,
+        exclusive: bool,
+    }
+    let mut all = vec![];
+    for p in placements {
+        let id = p["session_id"].as_i64().unwrap();
+        let s = &sessions[&id];
+        let room = p["room_id"].as_i64().unwrap();
+        let (slot_start, slot_end) = slots[&p["slot_id"].as_i64().unwrap()];
+        let start = instant(&p["starts_at_utc"]);
+        let end = instant(&p["ends_at_utc"]);
+        if start != slot_start || end > slot_end {
+            problems.push(format!("session {id} does not fit its slot"));
+        }
+        if end - start != chrono::Duration::minutes(s["duration_min"].as_i64().unwrap()) {
+            problems.push(format!("session {id} has the wrong length"));
+        }
+        let (capacity, hybrid) = rooms[&room];
+        if capacity < s["expected_attendance"].as_i64().unwrap() {
+            problems.push(format!("session {id} is in a room too small"));
+        }
+        if s["hybrid"] == true && !hybrid {
+            problems.push(format!("hybrid session {id} is in a room without hybrid"));
+        }
+        let people = s["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["role"] != "rapporteur")
+            .map(|x| {
+                x["email"]
+                    .as_str()
+                    .map(|e| e.to_lowercase())
+                    .unwrap_or_else(|| x["name"].as_str().unwrap().to_string())
+            })
+            .collect();
+        all.push(Placed {
+            id,
+            room,
+            start,
+            end,
+            people,
+            exclusive: exclusive.contains(s["session_type"].as_str().unwrap()),
+        });
+    }
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            if a.start < b.end && b.start < a.end {
+                if a.room == b.room {
+                    problems.push(format!("sessions {} and {} share a room", a.id, b.id));
+                }
+                if let Some(p) = a.people.intersection(&b.people).next() {
+                    problems.push(format!("{p} is in sessions {} and {} at once", a.id, b.id));
+                }
+                if a.exclusive || b.exclusive {
+                    problems.push(format!(
+                        "sessions {} and {} run beside a ceremony",
+                        a.id, b.id
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[actix_web::test]
+async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_through_a_repair() {
+    let d = demo().await;
+    let m = d.meeting;
+    // Sessions from the published selection, and a ceremony the call does not provide.
+    let r = d
+        .app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions/from-selection"),
+            Some(&d.sec),
+            &json!({"join_url_template": "https://meet.example.org/igf/{session_id}"}),
+        )
+        .await
+        .expect(200);
+    let created = r.body["created"].as_i64().unwrap();
+    assert!(created >= 100, "{}", r.body);
+    // A second call creates nothing new.
+    let again = d
+        .app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions/from-selection"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        (
+            again.body["created"].as_i64(),
+            again.body["existing"].as_i64()
+        ),
+        (Some(0), Some(created))
+    );
+    d.app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions"),
+            Some(&d.sec),
+            &json!({"session_type": "opening_ceremony", "title": "Opening ceremony", "duration_min": 45,
+                    "expected_attendance": 900, "hybrid": true}),
+        )
+        .await
+        .expect(201);
+    d.app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions"),
+            Some(&d.sec),
+            &json!({"session_type": "opening_ceremony", "title": "Too long", "duration_min": 50,
+                    "expected_attendance": 0, "join_url": "not a url"}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[
+            ("duration_min", "allowed_duration"),
+            ("expected_attendance", "range"),
+            ("join_url", "url"),
+        ]);
+    let sessions = d.sessions().await;
+    assert_eq!(sessions.len() as i64, created + 1);
+    let s0 = &sessions[0];
+    assert_eq!(
+        s0["join_url"],
+        format!("https://meet.example.org/igf/{}", s0["id"]),
+        "the template was filled"
+    );
+    assert!(s0["diversity"]["score"].as_f64().unwrap() > 0.0);
+    // Solve on the worker.
+    let job = d.run_job(&json!({"time_limit_seconds": 3})).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert!(job["progress"].is_object() || job["progress"].is_null());
+    let v1 = job["version_id"].as_i64().unwrap();
+    let version = d
+        .app
+        .get(&format!("/api/v1/schedules/{v1}"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(version["hard"], 0, "{}", version["evaluation"]["penalties"]);
+    let problems = independent_check(&d, &version).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    // The check is not blind: the same schedule with two sessions forced into one room
+    // and slot fails it.
+    let mut broken = version.clone();
+    let first = broken["placements"][0].clone();
+    for k in ["room_id", "slot_id", "starts_at_utc"] {
+        broken["placements"][1][k] = first[k].clone();
+    }
+    let problems = independent_check(&d, &broken).await;
+    assert!(
+        problems.iter().any(|p| p.contains("share a room")),
+        "{problems:?}"
+    );
+    // Every soft penalty it pays is explained in words.
+    for p in version["evaluation"]["penalties"].as_array().unwrap() {
+        assert!(!p["reason"].as_str().unwrap().is_empty());
+        assert!(
+            !p.to_string().contains('@'),
+            "an email in an explanation: {p}"
+        );
+    }
+    // Nothing is public before publishing.
+    let programme = format!("/api/v1/meetings/{m}/programme");
+    d.app.get(&programme, None).await.expect(404);
+    let r = d
+        .app
+        .post(
+            &format!("/api/v1/schedules/{v1}/publish"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["published"], true);
+    let p = d.app.get(&programme, None).await.expect(200);
+    let items = p.body["sessions"].as_array().unwrap().clone();
+    assert_eq!(items.len(), sessions.len());
+    let text = p.body.to_string();
+    for private in ["@", "\"gender\"", "\"email\"", "\"country\"", "female"] {
+        assert!(!text.contains(private), "public programme leaks {private}");
+    }
+    // Times: venue offset (CEST in June), UTC, and the viewer's zone on request.
+    let first = &items[0];
+    assert!(
+        first["starts_at"].as_str().unwrap().ends_with("+02:00"),
+        "{first}"
+    );
+    assert!(first["starts_at_utc"].as_str().unwrap().ends_with('Z'));
+    let ny = d
+        .app
+        .get(&format!("{programme}?tz=America/New_York&per_page=1"), None)
+        .await;
+    ny.expect(422); // per_page is not a filter of the programme
+    let ny = d
+        .app
+        .get(&format!("{programme}?tz=America/New_York"), None)
+        .await
+        .expect(200);
+    let f = &ny.body["sessions"][0];
+    assert!(
+        f["starts_at_local"].as_str().unwrap().ends_with("-04:00"),
+        "{f}"
+    );
+    assert_eq!(instant(&f["starts_at_local"]), instant(&f["starts_at_utc"]));
+    d.app
+        .get(&format!("{programme}?tz=Mars/Olympus"), None)
+        .await
+        .expect(422)
+        .only_rule("tz", "zone");
+    let day = first["day"].as_str().unwrap();
+    let by_day = d
+        .app
+        .get(&format!("{programme}?day={day}"), None)
+        .await
+        .expect(200);
+    let n_day = by_day.body["sessions"].as_array().unwrap().len();
+    assert!(n_day > 0 && n_day < items.len());
+    assert!(
+        by_day.body["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["day"] == day)
+    );
+    // Cancel a session: it stays in the published programme, marked cancelled.
+    let victim = items
+        .iter()
+        .find(|s| s["session_type"] == "workshop")
+        .unwrap()["session_id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/sessions/{victim}");
+    let tag = d
+        .app
+        .get(&path, Some(&d.sec))
+        .await
+        .expect(200)
+        .header("etag")
+        .unwrap();
+    // Two secretariat members edit with the same ETag: one wins, the other gets 412.
+    let a = d
+        .app
+        .send(
+            "PATCH",
+            &path,
+            Some(&d.sec),
+            Some(&json!({"status": "cancelled"})),
+            &[("If-Match", &tag)],
+        )
+        .await;
+    let b = d
+        .app
+        .send(
+            "PATCH",
+            &path,
+            Some(&d.sec),
+            Some(&json!({"expected_attendance": 10})),
+            &[("If-Match", &tag)],
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), b.status.as_u16()), (200, 412));
+    let p = d.app.get(&programme, None).await.expect(200);
+    let cancelled = p.body["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["session_id"] == victim)
+        .unwrap()
+        .clone();
+    assert_eq!(cancelled["status"], "cancelled");
+    // Repair: a new draft that keeps the rest of the published schedule in place.
+    let job = d
+        .run_job(&json!({"kind": "repair", "time_limit_seconds": 2}))
+        .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let v2 = job["version_id"].as_i64().unwrap();
+    let repaired = d
+        .app
+        .get(&format!("/api/v1/schedules/{v2}"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(repaired["source"], "repair");
+    assert_eq!(repaired["parent_id"], v1);
+    assert_eq!(repaired["hard"], 0);
+    let moved = repaired["stats"]["moves_from_previous"].as_array().unwrap();
+    assert!(moved.is_empty(), "a cancellation forces no move: {moved:?}");
+    assert!(
+        !repaired["placements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["session_id"] == victim),
+        "the cancelled session is not placed again"
+    );
+    let problems = independent_check(&d, &repaired).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    d.app
+        .post(
+            &format!("/api/v1/schedules/{v2}/publish"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    let list = d
+        .app
+        .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&d.sec))
+        .await
+        .expect(200);
+    assert_eq!(list.body["total"], 2);
+    assert_eq!(list.body["items"][0]["published"], true);
+    assert_eq!(list.body["items"][1]["published"], false);
+    // The published programme follows the new version; v1 itself never changed.
+    let p = d.app.get(&programme, None).await.expect(200);
+    assert_eq!(p.body["version"], 2);
+    let old = d
+        .app
+        .get(&format!("/api/v1/schedules/{v1}"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        old["placements"],
+        version["placements"]
+            .clone()
+            .as_array()
+            .map(|a| {
+                // Only the status of the cancelled session differs: it is read live.
+                Value::Array(
+                    a.iter()
+                        .map(|x| {
+                            let mut x = x.clone();
+                            if x["session_id"] == victim {
+                                x["status"] = json!("cancelled");
+                            }
+                            x
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap()
+    );
+}
+
+#[actix_web::test]
+async fn jobs_are_refused_clearly_cancelled_on_request_and_only_for_the_secretariat() {
+    let d = demo().await;
+    let m = d.meeting;
+    let path = format!("/api/v1/meetings/{m}/schedules");
+    d.app
+        .post(&path, Some(&d.sec), &json!({"time_limit_seconds": 0.5}))
+        .await
+        .expect(422)
+        .only_rule("time_limit_seconds", "range");
+    assert_eq!(
+        d.app
+            .post(&path, Some(&d.sec), &json!({"kind": "repair"}))
+            .await
+            .expect(409)
+            .code(),
+        "nothing_published"
+    );
+    let mag = demo_login(&d.app, "mag01@demo.igf.test").await;
+    d.app.post(&path, Some(&mag), &json!({})).await.expect(403);
+    d.app.post(&path, None, &json!({})).await.expect(401);
+    d.app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions/from-selection"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    let r = d
+        .app
+        .post(&path, Some(&d.sec), &json!({"time_limit_seconds": 120}))
+        .await
+        .expect(202);
+    let id = r.body["id"].as_i64().unwrap();
+    // One unfinished job per meeting.
+    assert_eq!(
+        d.app
+            .post(&path, Some(&d.sec), &json!({}))
+            .await
+            .expect(409)
+            .code(),
+        "job_running"
+    );
+    let r = d
+        .app
+        .send(
+            "DELETE",
+            &format!("/api/v1/schedule-jobs/{id}"),
+            Some(&d.sec),
+            None,
+            &[],
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["cancel_requested"], true);
+    let done = d.wait_job(id).await;
+    assert_eq!(done["status"], "cancelled", "{done}");
+    assert_eq!(done["version_id"], Value::Null);
+    d.app
+        .send(
+            "DELETE",
+            &format!("/api/v1/schedule-jobs/{id}"),
+            Some(&d.sec),
+            None,
+            &[],
+        )
+        .await
+        .expect(409);
+}
+
+#[actix_web::test]
+async fn a_job_whose_instance_died_is_run_again_by_another_instance() {
+    let d = demo().await;
+    let m = d.meeting;
+    d.app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions/from-selection"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    // A job claimed by an instance that died: running, heartbeat long gone.
+    let pool = d.app.pool.clone();
+    let id = actix_web::rt::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use igf_scheduler::db::schema::schedule_jobs as sj;
+        let mut c = pool.get().unwrap();
+        let old = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(10);
+        diesel::insert_into(sj::table)
+            .values((
+                sj::meeting_id.eq(m),
+                sj::kind.eq("solve"),
+                sj::status.eq("running"),
+                sj::params.eq(r#"{"kind":"solve","time_limit_seconds":2.0,"seed":1}"#),
+                sj::attempts.eq(1),
+                sj::claimed_by.eq("dead-instance"),
+                sj::heartbeat_at.eq(old),
+                sj::created_at.eq(old),
+                sj::started_at.eq(old),
+            ))
+            .execute(&mut c)
+            .unwrap();
+        sj::table
+            .order(sj::id.desc())
+            .select(sj::id)
+            .first::<i64>(&mut c)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    // The running instances' workers notice the stale heartbeat and run it again.
+    let done = d.wait_job(id).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["attempts"], 2);
+    assert!(done["version_id"].is_i64());
+    let audit = d
+        .app
+        .get(
+            &format!("/api/v1/audit?action=schedule.job_requeued&meeting_id={m}"),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200);
+    assert_eq!(audit.body["total"], 1);
+}
