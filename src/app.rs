@@ -110,7 +110,20 @@ routes! {
     },
     "/api/v1/schedules/{version_id}" => { GET => scheduling::handlers::get_version },
     "/api/v1/schedules/{version_id}/publish" => { POST => scheduling::handlers::publish_version },
+    "/api/v1/schedules/{version_id}/moves" => { POST => scheduling::handlers::move_sessions },
+    "/api/v1/schedules/{version_id}/diff" => { GET => scheduling::handlers::diff_versions },
     "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
+    "/api/v1/meetings/{meeting_id}/unavailability" => {
+        GET => scheduling::availability::list,
+        POST => scheduling::availability::add,
+    },
+    "/api/v1/unavailability/{unavailability_id}" => { DELETE => scheduling::availability::remove },
+    "/api/v1/meetings/{meeting_id}/hubs" => {
+        GET => scheduling::hubs::list,
+        POST => scheduling::hubs::create,
+    },
+    "/api/v1/hubs/{hub_id}/sessions" => { PUT => scheduling::hubs::set_sessions },
+    "/api/v1/hubs/{hub_id}/agenda" => { GET => scheduling::hubs::agenda },
     "/api/v1/audit" => { GET => audit::list_audit },
 }
 

@@ -325,6 +325,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    unavailability (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        room_id -> Nullable<BigInt>,
+        person_email -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    remote_hubs (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        city -> Text,
+        country -> Text,
+        timezone -> Text,
+        contact_email -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hub_sessions (hub_id, session_id) {
+        hub_id -> BigInt,
+        session_id -> BigInt,
+    }
+}
+
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -346,6 +379,8 @@ diesel::joinable!(session_people -> sessions (session_id));
 diesel::joinable!(schedule_placements -> sessions (session_id));
 diesel::joinable!(schedule_placements -> rooms (room_id));
 diesel::joinable!(schedule_placements -> time_slots (slot_id));
+diesel::joinable!(hub_sessions -> remote_hubs (hub_id));
+diesel::joinable!(hub_sessions -> sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -369,5 +404,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_people,
     schedule_versions,
     schedule_placements,
-    schedule_jobs
+    schedule_jobs,
+    unavailability,
+    remote_hubs,
+    hub_sessions
 );

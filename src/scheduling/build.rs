@@ -1,6 +1,7 @@
 //! Builds the solver's [`Problem`] from a meeting's stored sessions, rooms, slots and
 //! people. People are matched across sessions by normalised email (by name when no
-//! email is known) and given opaque ids, so explanations never carry an email.
+//! email is known) and given opaque ids, so explanations never carry an email. Room
+//! closures and people's absences come from [`super::availability`].
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,7 @@ pub fn problem(
         ))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let (closed, away) = super::availability::periods(conn, meeting.id)?;
     let mut people_rows = people_of(conn, &ids)?;
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     let mut out_sessions = vec![];
@@ -71,7 +73,7 @@ pub fn problem(
                 .map(crate::validate::normalise_email)
                 .unwrap_or_else(|| format!("name:{}", p.name.trim().to_lowercase()));
             let n = people.len();
-            let person = people.entry(key).or_insert_with(|| Person {
+            let person = people.entry(key.clone()).or_insert_with(|| Person {
                 id: PersonId(format!("person-{}", n + 1)),
                 name: p.name.clone(),
                 timezone: p
@@ -80,7 +82,7 @@ pub fn problem(
                     .and_then(|z| z.parse().ok())
                     .unwrap_or(venue),
                 online: false,
-                unavailable: vec![],
+                unavailable: away.get(&key).cloned().unwrap_or_default(),
                 available_slots: None,
                 stakeholder_group: p.stakeholder_group.clone(),
                 regional_group: p.regional_group.clone(),
@@ -123,7 +125,7 @@ pub fn problem(
                 name,
                 capacity: capacity.max(0) as u32,
                 hybrid,
-                closed: vec![],
+                closed: closed.get(&id).cloned().unwrap_or_default(),
             })
             .collect(),
         slots: slot_rows

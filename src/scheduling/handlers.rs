@@ -148,7 +148,7 @@ pub async fn get_programme(
     let viewer: Option<Tz> = match &q.tz {
         None => None,
         Some(z) => Some(z.parse().map_err(|_| {
-            ApiError::field("tz", "zone", format!("{z:?} is not an IANA time zone"))
+            ApiError::field("tz", "timezone", format!("{z:?} is not an IANA time zone"))
         })?),
     };
     let (meeting_id, who) = (path.into_inner(), user.0);
@@ -160,4 +160,66 @@ pub async fn get_programme(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=60"))
         .json(v))
+}
+
+/// `POST /api/v1/schedules/{version_id}/moves`: moves sessions by hand; a hard rule
+/// broken refuses with the reasons, otherwise a new draft version shows the cost.
+#[tracing::instrument(skip_all)]
+pub async fn move_sessions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<super::edits::MovesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let (id, actor) = (path.into_inner(), user.id);
+    let v = crate::db::run(&state.pool, move |c| {
+        let meeting = meeting_of_version(c, id)?;
+        super::edits::apply_moves(c, actor, &meeting, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// Query of a diff.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffQuery {
+    /// The version to compare against (default: the published one).
+    pub against: Option<i64>,
+}
+
+/// `GET /api/v1/schedules/{version_id}/diff`: what moved, was added or removed.
+pub async fn diff_versions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<DiffQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        let meeting = meeting_of_version(c, id)?;
+        let m = meeting.id;
+        let against = match q.against {
+            Some(a) => a,
+            None => versions::published(c, m)?.ok_or_else(|| {
+                ApiError::field(
+                    "against",
+                    "required",
+                    "nothing is published; name the version to compare against",
+                )
+            })?,
+        };
+        if versions::meeting_of(c, against).ok() != Some(m) {
+            return Err(ApiError::field(
+                "against",
+                "same_meeting",
+                "compare with a version of the same meeting",
+            ));
+        }
+        super::edits::diff(c, venue(&meeting)?, against, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
 }

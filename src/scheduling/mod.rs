@@ -2,11 +2,16 @@
 //! database or auth imports, enforced by a test); [`bench`] reads and writes the shared
 //! benchmark's instance and solution files. The service side: [`build`] makes the
 //! solver's problem from the database, [`jobs`] runs solves on a worker, [`versions`]
-//! stores, publishes and serves schedules, [`handlers`] are the endpoints.
+//! stores, publishes and serves schedules, [`edits`] checks manual moves and diffs
+//! versions, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
+//! hubs and their agendas, [`handlers`] are the other endpoints.
 
+pub mod availability;
 pub mod bench;
 pub mod build;
+pub mod edits;
 pub mod handlers;
+pub mod hubs;
 pub mod jobs;
 pub mod solver;
 pub mod versions;

@@ -145,6 +145,24 @@ pub fn diversity_of(people: &[PersonRow]) -> crate::scheduling::solver::diversit
     line_up(&members)
 }
 
+/// What remote participation in a session still lacks.
+pub fn warnings(hybrid: bool, join_url: Option<&str>, people: &[PersonRow]) -> Vec<String> {
+    let mut out = vec![];
+    let online = people
+        .iter()
+        .any(|p| p.participation.as_deref() == Some("online"));
+    if hybrid && !people.iter().any(|p| p.role == "online_moderator") {
+        out.push("hybrid session without an online moderator".to_string());
+    }
+    if hybrid && join_url.is_none() {
+        out.push("hybrid session without an online join link".to_string());
+    }
+    if online && !hybrid {
+        out.push("people take part online but the session does not need a hybrid room".to_string());
+    }
+    out
+}
+
 /// Views of sessions; `full` adds people's email and gender (secretariat).
 pub fn views(
     conn: &mut DbConn,
@@ -173,6 +191,7 @@ pub fn views(
         .into_iter()
         .map(|s| {
             let mine = people.remove(&s.id).unwrap_or_default();
+            let warnings = warnings(s.hybrid, s.join_url.as_deref(), &mine);
             SessionView {
                 id: s.id,
                 meeting_id: s.meeting_id,
@@ -188,6 +207,7 @@ pub fn views(
                 join_url: s.join_url,
                 status: s.status,
                 diversity: diversity_of(&mine),
+                warnings,
                 people: mine
                     .into_iter()
                     .map(|p| PersonView {

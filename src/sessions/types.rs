@@ -138,6 +138,8 @@ pub struct SessionView {
     pub people: Vec<PersonView>,
     /// Line-up diversity, scored as the solver and the selection score it.
     pub diversity: LineUpDiversity,
+    /// What remote participation still lacks (an online moderator, a join link, ...).
+    pub warnings: Vec<String>,
     /// Version (also the ETag).
     pub version: i32,
     /// Created, RFC 3339 UTC.

@@ -59,6 +59,31 @@ impl Demo {
         out
     }
 
+    async fn meeting_json(&self) -> Value {
+        self.app
+            .get(
+                &format!("/api/v1/meetings/{}", self.meeting),
+                Some(&self.sec),
+            )
+            .await
+            .expect(200)
+            .body
+    }
+
+    async fn slots(&self) -> Vec<Value> {
+        self.app
+            .get(
+                &format!("/api/v1/meetings/{}/slots", self.meeting),
+                Some(&self.sec),
+            )
+            .await
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
     /// Starts a job and waits for it to end; returns the finished job.
     async fn run_job(&self, body: &Value) -> Value {
         let r = self
@@ -101,12 +126,7 @@ fn instant(v: &Value) -> DateTime<Utc> {
 /// rooms big enough and hybrid where needed; sessions inside their slot; nothing in
 /// parallel with an exclusive (ceremony) session. Returns the problems found.
 async fn independent_check(d: &Demo, version: &Value) -> Vec<String> {
-    let meeting = d
-        .app
-        .get(&format!("/api/v1/meetings/{}", d.meeting), Some(&d.sec))
-        .await
-        .expect(200)
-        .body;
+    let meeting = d.meeting_json().await;
     let rooms: BTreeMap<i64, (i64, bool)> = meeting["rooms"]
         .as_array()
         .unwrap()
@@ -129,16 +149,8 @@ async fn independent_check(d: &Demo, version: &Value) -> Vec<String> {
         .map(|t| t["code"].as_str().unwrap().to_string())
         .collect();
     let slots: BTreeMap<i64, (DateTime<Utc>, DateTime<Utc>)> = d
-        .app
-        .get(
-            &format!("/api/v1/meetings/{}/slots", d.meeting),
-            Some(&d.sec),
-        )
+        .slots()
         .await
-        .expect(200)
-        .body["items"]
-        .as_array()
-        .unwrap()
         .iter()
         .map(|s| {
             (
@@ -217,6 +229,33 @@ async fn independent_check(d: &Demo, version: &Value) -> Vec<String> {
             people,
             exclusive: exclusive.contains(s["session_type"].as_str().unwrap()),
         });
+    }
+    let away = d
+        .app
+        .get(
+            &format!("/api/v1/meetings/{}/unavailability?per_page=200", d.meeting),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for u in &away {
+        let (s, e) = (instant(&u["starts_at"]), instant(&u["ends_at"]));
+        for p in &all {
+            if p.start < e && s < p.end {
+                if u["room_id"].as_i64() == Some(p.room) {
+                    problems.push(format!("session {} is in a closed room", p.id));
+                }
+                if let Some(m) = u["email"].as_str()
+                    && p.people.contains(m)
+                {
+                    problems.push(format!("session {} has {m} while they are away", p.id));
+                }
+            }
+        }
     }
     for (i, a) in all.iter().enumerate() {
         for b in &all[i + 1..] {
@@ -304,6 +343,18 @@ async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_throug
         "the template was filled"
     );
     assert!(s0["diversity"]["score"].as_f64().unwrap() > 0.0);
+    // The ceremony was created hybrid without an online moderator: the session says so.
+    let ceremony = sessions
+        .iter()
+        .find(|s| s["session_type"] == "opening_ceremony")
+        .unwrap();
+    assert_eq!(
+        ceremony["warnings"],
+        json!([
+            "hybrid session without an online moderator",
+            "hybrid session without an online join link"
+        ])
+    );
     // Solve on the worker.
     let job = d.run_job(&json!({"time_limit_seconds": 3})).await;
     assert_eq!(job["status"], "succeeded", "{job}");
@@ -385,7 +436,7 @@ async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_throug
         .get(&format!("{programme}?tz=Mars/Olympus"), None)
         .await
         .expect(422)
-        .only_rule("tz", "zone");
+        .only_rule("tz", "timezone");
     let day = first["day"].as_str().unwrap();
     let by_day = d
         .app
@@ -648,4 +699,352 @@ async fn a_job_whose_instance_died_is_run_again_by_another_instance() {
         .await
         .expect(200);
     assert_eq!(audit.body["total"], 1);
+}
+
+/// Solves and publishes the demo's selected sessions; returns the published version.
+async fn published(d: &Demo) -> Value {
+    d.app
+        .post(
+            &format!("/api/v1/meetings/{}/sessions/from-selection", d.meeting),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    let job = d.run_job(&json!({"time_limit_seconds": 2})).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let v = job["version_id"].as_i64().unwrap();
+    d.app
+        .post(
+            &format!("/api/v1/schedules/{v}/publish"),
+            Some(&d.sec),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    d.app
+        .get(&format!("/api/v1/schedules/{v}"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body
+}
+
+#[actix_web::test]
+async fn a_manual_move_is_refused_on_a_hard_rule_and_otherwise_makes_a_draft_with_its_cost() {
+    let d = demo().await;
+    let v1 = published(&d).await;
+    let id1 = v1["id"].as_i64().unwrap();
+    let placements = v1["placements"].as_array().unwrap().clone();
+    let moves = format!("/api/v1/schedules/{id1}/moves");
+    // Into a room that is taken at that time: refused, with the reason.
+    let a = &placements[0];
+    let b = placements
+        .iter()
+        .find(|p| p["slot_id"] == a["slot_id"] && p["room_id"] != a["room_id"])
+        .expect("two sessions in one slot");
+    let r = d
+        .app
+        .post(
+            &moves,
+            Some(&d.sec),
+            &json!({"moves": [{"session_id": a["session_id"], "room_id": b["room_id"], "slot_id": b["slot_id"]}]}),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.code(), "hard_violation");
+    assert_eq!(r.body["errors"][0]["field"], "moves[0]");
+    assert!(!r.body["errors"][0]["message"].as_str().unwrap().is_empty());
+    d.app
+        .post(
+            &moves,
+            Some(&d.sec),
+            &json!({"moves": [{"session_id": 999999, "room_id": 999999, "slot_id": 999999}]}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[
+            ("moves[0].session_id", "active_session"),
+            ("moves[0].room_id", "exists"),
+            ("moves[0].slot_id", "exists"),
+        ]);
+    // Somewhere free: try each free room and slot until the rules allow one.
+    let meeting = d.meeting_json().await;
+    let slots: Vec<i64> = d
+        .slots()
+        .await
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    let taken: BTreeSet<(i64, i64)> = placements
+        .iter()
+        .map(|p| {
+            (
+                p["room_id"].as_i64().unwrap(),
+                p["slot_id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let mut made = None;
+    let (mut refused, mut tried) = (0, 0);
+    'search: for slot in &slots {
+        for room in meeting["rooms"].as_array().unwrap() {
+            let room = room["id"].as_i64().unwrap();
+            if taken.contains(&(room, *slot)) {
+                continue;
+            }
+            tried += 1;
+            let r = d
+                .app
+                .post(
+                    &moves,
+                    Some(&d.sec),
+                    &json!({"moves": [{"session_id": a["session_id"], "room_id": room, "slot_id": slot}]}),
+                )
+                .await;
+            match r.status.as_u16() {
+                201 => {
+                    made = Some(r.body);
+                    break 'search;
+                }
+                422 => {
+                    assert_eq!(r.code(), "hard_violation");
+                    refused += 1;
+                }
+                other => panic!("{other}: {}", r.body),
+            }
+            if tried > 60 {
+                break 'search;
+            }
+        }
+    }
+    let made = made.unwrap_or_else(|| panic!("no free place accepted after {refused} refusals"));
+    let v2 = &made["version"];
+    assert_eq!(v2["source"], "edit");
+    assert_eq!(v2["parent_id"], id1);
+    assert_eq!(v2["hard"], 0);
+    assert!(made["soft_delta"].is_i64());
+    assert_eq!(
+        v2["soft"].as_i64().unwrap() - v1["soft"].as_i64().unwrap(),
+        made["soft_delta"].as_i64().unwrap()
+    );
+    let problems = independent_check(&d, v2).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    // The diff against the published version shows exactly that move.
+    let id2 = v2["id"].as_i64().unwrap();
+    let diff = d
+        .app
+        .get(&format!("/api/v1/schedules/{id2}/diff"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(diff["from_version"], id1);
+    let moved = diff["moved"].as_array().unwrap();
+    assert_eq!(moved.len(), 1, "{diff}");
+    assert_eq!(moved[0]["session_id"], a["session_id"]);
+    assert_eq!(moved[0]["from"]["slot_id"], a["slot_id"]);
+    assert_eq!(
+        diff["unchanged"].as_u64().unwrap() as usize,
+        placements.len() - 1
+    );
+    assert!(
+        diff["added"].as_array().unwrap().is_empty()
+            && diff["removed"].as_array().unwrap().is_empty()
+    );
+    // The published version itself did not change.
+    let again = d
+        .app
+        .get(&format!("/api/v1/schedules/{id1}"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(again["placements"], v1["placements"]);
+}
+
+#[actix_web::test]
+async fn closed_rooms_and_absent_people_are_respected_and_hubs_get_their_agenda() {
+    let d = demo().await;
+    let v1 = published(&d).await;
+    let m = d.meeting;
+    let path = format!("/api/v1/meetings/{m}/unavailability");
+    let first = &v1["placements"][0];
+    let room = first["room_id"].as_i64().unwrap();
+    // A speaker of that session is away on its day; its room is closed all meeting.
+    let session = d
+        .app
+        .get(
+            &format!("/api/v1/sessions/{}", first["session_id"]),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    let speaker = session["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["role"] == "speaker")
+        .unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let start = instant(&first["starts_at_utc"]);
+    d.app
+        .post(
+            &path,
+            Some(&d.sec),
+            &json!({"room_id": room, "email": speaker, "starts_at": start.to_rfc3339(), "ends_at": start.to_rfc3339()}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[("room_id", "one_of"), ("ends_at", "order")]);
+    d.app
+        .post(
+            &path,
+            Some(&d.sec),
+            &json!({"room_id": room, "starts_at": "2027-06-20T00:00:00Z", "ends_at": "2027-06-27T00:00:00Z", "reason": "Flooded"}),
+        )
+        .await
+        .expect(201);
+    let away = d
+        .app
+        .post(
+            &path,
+            Some(&d.sec),
+            &json!({"email": speaker, "starts_at": (start - chrono::Duration::hours(1)).to_rfc3339(),
+                    "ends_at": (start + chrono::Duration::hours(3)).to_rfc3339(), "reason": "Travel"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(d.app.total(&path, Some(&d.sec)).await, 2);
+    // The published schedule now breaks both; a repair moves what it must.
+    assert!(!independent_check(&d, &v1).await.is_empty());
+    let job = d
+        .run_job(&json!({"kind": "repair", "time_limit_seconds": 2}))
+        .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let v2 = d
+        .app
+        .get(
+            &format!("/api/v1/schedules/{}", job["version_id"]),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v2["hard"], 0);
+    let problems = independent_check(&d, &v2).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    let moved = v2["stats"]["moves_from_previous"].as_array().unwrap().len();
+    let in_room = v1["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["room_id"] == room)
+        .count();
+    assert!(
+        moved >= in_room,
+        "{moved} moves, {in_room} sessions had to leave the room"
+    );
+    assert!(
+        moved <= in_room + 3,
+        "{moved} moves for {in_room} forced ones"
+    );
+    // Deleting a period works once.
+    let id = away.body["id"].as_i64().unwrap();
+    d.app
+        .send(
+            "DELETE",
+            &format!("/api/v1/unavailability/{id}"),
+            Some(&d.sec),
+            None,
+            &[],
+        )
+        .await
+        .expect(204);
+    d.app
+        .send(
+            "DELETE",
+            &format!("/api/v1/unavailability/{id}"),
+            Some(&d.sec),
+            None,
+            &[],
+        )
+        .await
+        .expect(404);
+
+    // A remote hub in Nairobi follows two sessions, in its own time.
+    let hubs = format!("/api/v1/meetings/{m}/hubs");
+    d.app
+        .post(
+            &hubs,
+            Some(&d.sec),
+            &json!({"name": "", "city": "Nairobi", "country": "Kenya", "timezone": "Africa/Nairobbi", "contact_email": "nope"}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[
+            ("name", "required"),
+            ("country", "country_code"),
+            ("timezone", "timezone"),
+            ("contact_email", "email"),
+        ]);
+    let hub = d
+        .app
+        .post(
+            &hubs,
+            Some(&d.sec),
+            &json!({"name": "KICTANet hub", "city": "Nairobi", "country": "KE", "timezone": "Africa/Nairobi", "contact_email": "hub@example.org"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let hub_id = hub["id"].as_i64().unwrap();
+    let followed: Vec<i64> = v1["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(5)
+        .take(2)
+        .map(|p| p["session_id"].as_i64().unwrap())
+        .collect();
+    d.app
+        .send(
+            "PUT",
+            &format!("/api/v1/hubs/{hub_id}/sessions"),
+            Some(&d.sec),
+            Some(&json!({"session_ids": [999999]})),
+            &[],
+        )
+        .await
+        .expect(422)
+        .only_rule("session_ids[0]", "exists");
+    d.app
+        .send(
+            "PUT",
+            &format!("/api/v1/hubs/{hub_id}/sessions"),
+            Some(&d.sec),
+            Some(&json!({"session_ids": followed})),
+            &[],
+        )
+        .await
+        .expect(200);
+    let public = d.app.get(&hubs, None).await.expect(200);
+    assert!(!public.body.to_string().contains("hub@example.org"));
+    let agenda = d
+        .app
+        .get(&format!("/api/v1/hubs/{hub_id}/agenda"), None)
+        .await
+        .expect(200)
+        .body;
+    assert!(agenda["hub"].get("contact_email").is_none());
+    let items = agenda["programme"]["sessions"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for s in items {
+        assert!(followed.contains(&s["session_id"].as_i64().unwrap()));
+        assert!(
+            s["starts_at_local"].as_str().unwrap().ends_with("+03:00"),
+            "{s}"
+        );
+        assert_eq!(instant(&s["starts_at_local"]), instant(&s["starts_at_utc"]));
+    }
 }

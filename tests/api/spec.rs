@@ -100,7 +100,9 @@ async fn the_running_app_serves_every_documented_operation() {
             .replace("{run_id}", "999999")
             .replace("{session_id}", "999999")
             .replace("{job_id}", "999999")
-            .replace("{version_id}", "999999");
+            .replace("{version_id}", "999999")
+            .replace("{unavailability_id}", "999999")
+            .replace("{hub_id}", "999999");
         let body = serde_json::json!({});
         let r = app
             .send(

@@ -1,0 +1,3 @@
+DROP TABLE hub_sessions;
+DROP TABLE remote_hubs;
+DROP TABLE unavailability;

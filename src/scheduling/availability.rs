@@ -1,0 +1,266 @@
+//! When rooms are closed and people cannot take part: periods the secretariat records,
+//! which every solve and repair then respects as hard rules. (Online people's
+//! acceptable hours need no entry: they follow each person's own IANA zone.)
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::audit;
+use crate::auth::{AuthUser, Role};
+use crate::db::DbConn;
+use crate::db::schema::{rooms, unavailability as un};
+use crate::error::ApiError;
+use crate::extract::{Json, Page, Query};
+use crate::meetings::handlers::load_visible;
+use crate::time::{from_db, now, to_db};
+use crate::validate::{Checker, normalise_email};
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/unavailability`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnavailabilityRequest {
+    /// The room that is closed (or give `email`).
+    pub room_id: Option<i64>,
+    /// The person who cannot take part, by the email on their sessions (or `room_id`).
+    pub email: Option<String>,
+    /// From (RFC 3339).
+    pub starts_at: DateTime<FixedOffset>,
+    /// Until (RFC 3339, exclusive).
+    pub ends_at: DateTime<FixedOffset>,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A stored period as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnavailabilityView {
+    /// Id.
+    pub id: i64,
+    /// The room, when a room is closed.
+    pub room_id: Option<i64>,
+    /// The person, when a person is away.
+    pub email: Option<String>,
+    /// From, UTC.
+    pub starts_at: String,
+    /// Until, UTC.
+    pub ends_at: String,
+    /// Why.
+    pub reason: String,
+}
+
+type Row = (
+    i64,
+    Option<i64>,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+);
+
+fn to_view(r: Row) -> UnavailabilityView {
+    let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    UnavailabilityView {
+        id: r.0,
+        room_id: r.1,
+        email: r.2,
+        starts_at: ts(r.3),
+        ends_at: ts(r.4),
+        reason: r.5,
+    }
+}
+
+/// Every period of a meeting, as stored.
+pub fn all(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<UnavailabilityView>, ApiError> {
+    let rows: Vec<Row> = un::table
+        .filter(un::meeting_id.eq(meeting_id))
+        .order(un::id)
+        .select((
+            un::id,
+            un::room_id,
+            un::person_email,
+            un::starts_at,
+            un::ends_at,
+            un::reason,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_view).collect())
+}
+
+/// Closed periods per room id and away periods per normalised email, for the solver.
+pub type Periods = (
+    std::collections::BTreeMap<i64, Vec<super::solver::Interval>>,
+    std::collections::BTreeMap<String, Vec<super::solver::Interval>>,
+);
+
+/// The periods of a meeting, grouped for [`super::build`].
+pub fn periods(conn: &mut DbConn, meeting_id: i64) -> Result<Periods, ApiError> {
+    let rows: Vec<(Option<i64>, Option<String>, NaiveDateTime, NaiveDateTime)> = un::table
+        .filter(un::meeting_id.eq(meeting_id))
+        .select((un::room_id, un::person_email, un::starts_at, un::ends_at))
+        .load(conn)?;
+    let mut out: Periods = Default::default();
+    for (room, email, s, e) in rows {
+        let iv = super::solver::Interval {
+            start: from_db(s),
+            end: from_db(e),
+        };
+        match (room, email) {
+            (Some(r), _) => out.0.entry(r).or_default().push(iv),
+            (None, Some(m)) => out.1.entry(m).or_default().push(iv),
+            (None, None) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/unavailability`: records a closed room or an
+/// absent person (secretariat).
+#[tracing::instrument(skip_all)]
+pub async fn add(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<UnavailabilityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let mut c = Checker::new();
+    match (&body.room_id, &body.email) {
+        (Some(_), Some(_)) | (None, None) => c.add(
+            "room_id",
+            "one_of",
+            "give either room_id or email, not both",
+        ),
+        (None, Some(e)) => c.email("email", e.trim()),
+        _ => {}
+    }
+    let (s, e) = (body.starts_at.to_utc(), body.ends_at.to_utc());
+    if s >= e {
+        c.add("ends_at", "order", "ends_at must come after starts_at");
+    } else if e - s > chrono::Duration::days(31) {
+        c.add("ends_at", "range", "a period lasts at most 31 days");
+    }
+    c.max_len("reason", &body.reason, 500);
+    c.finish()?;
+    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
+    let v = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        crate::db::write_tx(c, |c| {
+            if let Some(r) = body.room_id {
+                let n: i64 = rooms::table
+                    .filter(rooms::id.eq(r))
+                    .filter(rooms::meeting_id.eq(meeting_id))
+                    .count()
+                    .get_result(c)?;
+                if n == 0 {
+                    return Err(ApiError::field(
+                        "room_id",
+                        "exists",
+                        "not a room of this meeting",
+                    ));
+                }
+            }
+            let email = body.email.as_deref().map(normalise_email);
+            let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(un::table)
+                .values((
+                    un::meeting_id.eq(meeting_id),
+                    un::room_id.eq(body.room_id),
+                    un::person_email.eq(&email),
+                    un::starts_at.eq(to_db(s)),
+                    un::ends_at.eq(to_db(e)),
+                    un::reason.eq(body.reason.trim()),
+                    un::created_at.eq(to_db(now())),
+                ))
+                .returning(un::id)
+                .get_result(b))?;
+            audit::record(
+                c,
+                Some(actor),
+                "unavailability.add",
+                "unavailability",
+                id,
+                Some(meeting_id),
+                json!({"room_id": body.room_id, "person": email.is_some(), "reason": body.reason}),
+            )?;
+            all(c, meeting_id)?
+                .into_iter()
+                .find(|v| v.id == id)
+                .ok_or(ApiError::NotFound("unavailability"))
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// Query of the list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/unavailability` (secretariat).
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
+    let (meeting_id, who) = (path.into_inner(), Some(user));
+    let (items, total) = crate::db::run(&state.pool, move |c| {
+        load_visible(c, meeting_id, &who)?;
+        let v = all(c, meeting_id)?;
+        let total = v.len() as i64;
+        Ok((
+            v.into_iter()
+                .skip(page.offset() as usize)
+                .take(page.per_page as usize)
+                .collect(),
+            total,
+        ))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.of(items, total)))
+}
+
+/// `DELETE /api/v1/unavailability/{unavailability_id}` (secretariat).
+#[tracing::instrument(skip_all)]
+pub async fn remove(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    user.require(Role::Secretariat)?;
+    let (id, actor) = (path.into_inner(), user.id);
+    crate::db::run(&state.pool, move |c| {
+        crate::db::write_tx(c, |c| {
+            let meeting: i64 = un::table
+                .find(id)
+                .select(un::meeting_id)
+                .first(c)
+                .optional()?
+                .ok_or(ApiError::NotFound("unavailability"))?;
+            diesel::delete(un::table.find(id)).execute(c)?;
+            audit::record(
+                c,
+                Some(actor),
+                "unavailability.remove",
+                "unavailability",
+                id,
+                Some(meeting),
+                json!({}),
+            )
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
