@@ -1048,3 +1048,93 @@ async fn closed_rooms_and_absent_people_are_respected_and_hubs_get_their_agenda(
         assert_eq!(instant(&s["starts_at_local"]), instant(&s["starts_at_utc"]));
     }
 }
+
+#[actix_web::test]
+async fn each_queued_job_is_claimed_by_exactly_one_worker_under_contention() {
+    let app = TestApp::spawn().await;
+    let sec = app
+        .user("sec@example.org", igf_scheduler::auth::Role::Secretariat)
+        .await;
+    let m = app.meeting(&sec, &crate::helpers::open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    let pool = app.pool.clone();
+    // Twenty jobs queued at once (as if from several meetings), eight claimers racing.
+    let claims = actix_web::rt::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use igf_scheduler::db::schema::schedule_jobs as sj;
+        let mut c = pool.get().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        for _ in 0..20 {
+            diesel::insert_into(sj::table)
+                .values((
+                    sj::meeting_id.eq(m),
+                    sj::kind.eq("solve"),
+                    // Parked: a status no worker picks up, so only the racers below claim.
+                    sj::status.eq("parked"),
+                    sj::params.eq("{}"),
+                    sj::created_at.eq(now),
+                ))
+                .execute(&mut c)
+                .unwrap();
+        }
+        diesel::update(sj::table.filter(sj::status.eq("parked")))
+            .set(sj::status.eq("queued"))
+            .execute(&mut c)
+            .unwrap();
+        drop(c);
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let pool = pool.clone();
+                std::thread::spawn(move || {
+                    let mut c = pool.get().unwrap();
+                    let mut mine = vec![];
+                    loop {
+                        match igf_scheduler::scheduling::jobs::claim(&mut c, &format!("racer-{t}"))
+                        {
+                            Ok(Some(id)) => mine.push(id),
+                            Ok(None) => {
+                                let left: i64 = sj::table
+                                    .filter(sj::status.eq("queued"))
+                                    .count()
+                                    .get_result(&mut c)
+                                    .unwrap();
+                                if left == 0 {
+                                    break;
+                                }
+                            }
+                            Err(e) => panic!("claim failed: {e:?}"),
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect::<Vec<i64>>()
+    })
+    .await
+    .unwrap();
+    // The app's own worker may have taken some too; every job was claimed once.
+    let mut ids = claims.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        claims.len(),
+        "a job was claimed twice: {claims:?}"
+    );
+    let pool = app.pool.clone();
+    let attempts: Vec<i32> = actix_web::rt::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use igf_scheduler::db::schema::schedule_jobs as sj;
+        let mut c = pool.get().unwrap();
+        sj::table.select(sj::attempts).load(&mut c).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(attempts.len(), 20);
+    assert!(attempts.iter().all(|a| *a == 1), "{attempts:?}");
+}
