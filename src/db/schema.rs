@@ -258,6 +258,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pinned_room_id -> Nullable<BigInt>,
+        pinned_slot_id -> Nullable<BigInt>,
     }
 }
 

@@ -152,7 +152,7 @@ vocabulary! {
 }
 
 /// Distinguishes a missing field (leave alone) from `null` (clear it) in a PATCH.
-fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)

@@ -27,7 +27,17 @@ const PRESENT_ROLES: &[&str] = &[
     "online_moderator",
 ];
 
-type SessionRow = (i64, String, Option<String>, i32, i32, bool, bool);
+type SessionRow = (
+    i64,
+    String,
+    Option<String>,
+    i32,
+    i32,
+    bool,
+    bool,
+    Option<i64>,
+    Option<i64>,
+);
 
 /// The problem of scheduling a meeting's active sessions; `previous` is the schedule
 /// to stay close to (the published one when repairing).
@@ -54,6 +64,8 @@ pub fn problem(
             sessions::expected_attendance,
             sessions::hybrid,
             session_types::exclusive,
+            sessions::pinned_room_id,
+            sessions::pinned_slot_id,
         ))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
@@ -61,7 +73,15 @@ pub fn problem(
     let mut people_rows = people_of(conn, &ids)?;
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     let mut out_sessions = vec![];
-    for (id, title, theme, duration, attendance, hybrid, exclusive) in rows {
+    let mut pins = vec![];
+    for (id, title, theme, duration, attendance, hybrid, exclusive, pin_room, pin_slot) in rows {
+        if let (Some(r), Some(t)) = (pin_room, pin_slot) {
+            pins.push(super::solver::Pin {
+                session: SessionId(id.to_string()),
+                room: RoomId(r.to_string()),
+                slot: SlotId(t.to_string()),
+            });
+        }
         let mut members = vec![];
         for p in people_rows.remove(&id).unwrap_or_default() {
             if !PRESENT_ROLES.contains(&p.role.as_str()) {
@@ -139,7 +159,7 @@ pub fn problem(
             })
             .collect(),
         people: people.into_values().collect(),
-        pins: vec![],
+        pins,
         previous: previous
             .into_iter()
             .filter(|a| active.contains(&a.session.0))

@@ -56,6 +56,10 @@ pub struct Session {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// Pinned room.
+    pub pinned_room_id: Option<i64>,
+    /// Pinned slot.
+    pub pinned_slot_id: Option<i64>,
 }
 
 /// A person of a session.
@@ -208,6 +212,10 @@ pub fn views(
                 status: s.status,
                 diversity: diversity_of(&mine),
                 warnings,
+                pin: s
+                    .pinned_room_id
+                    .zip(s.pinned_slot_id)
+                    .map(|(room_id, slot_id)| Pin { room_id, slot_id }),
                 people: mine
                     .into_iter()
                     .map(|p| PersonView {
@@ -635,7 +643,30 @@ pub fn update(
                 format!("a {} lasts one of {:?} minutes", t.name, t.durations()),
             );
         }
+        if let Some(Some(pin)) = &req.pin {
+            let rooms: i64 = crate::db::schema::rooms::table
+                .filter(crate::db::schema::rooms::id.eq(pin.room_id))
+                .filter(crate::db::schema::rooms::meeting_id.eq(s.meeting_id))
+                .count()
+                .get_result(c)?;
+            if rooms == 0 {
+                ck.add("pin.room_id", "exists", "not a room of this meeting");
+            }
+            let slots: i64 = crate::db::schema::time_slots::table
+                .filter(crate::db::schema::time_slots::id.eq(pin.slot_id))
+                .filter(crate::db::schema::time_slots::meeting_id.eq(s.meeting_id))
+                .count()
+                .get_result(c)?;
+            if slots == 0 {
+                ck.add("pin.slot_id", "exists", "not a time slot of this meeting");
+            }
+        }
         ck.finish()?;
+        let (pin_room, pin_slot) = match &req.pin {
+            None => (s.pinned_room_id, s.pinned_slot_id),
+            Some(None) => (None, None),
+            Some(Some(p)) => (Some(p.room_id), Some(p.slot_id)),
+        };
         let n = diesel::update(
             sessions::table
                 .find(id)
@@ -650,6 +681,8 @@ pub fn update(
             sessions::hybrid.eq(req.hybrid.unwrap_or(s.hybrid)),
             sessions::join_url.eq(req.join_url.clone().or(s.join_url.clone())),
             sessions::status.eq(req.status.map_or(s.status.as_str(), |x| x.as_str())),
+            sessions::pinned_room_id.eq(pin_room),
+            sessions::pinned_slot_id.eq(pin_slot),
             sessions::version.eq(s.version + 1),
             sessions::updated_at.eq(to_db(now())),
         ))
@@ -670,7 +703,7 @@ pub fn update(
             Some(s.meeting_id),
             json!({"title": req.title, "duration_min": req.duration_min,
                    "expected_attendance": req.expected_attendance, "hybrid": req.hybrid,
-                   "status": req.status.map(|x| x.as_str())}),
+                   "status": req.status.map(|x| x.as_str()), "pin": {"room_id": pin_room, "slot_id": pin_slot}}),
         )?;
         find(c, id)?.ok_or(ApiError::NotFound("session"))
     })

@@ -50,6 +50,19 @@ pub struct UpdateSessionRequest {
     pub join_url: Option<String>,
     /// `active` or `cancelled`.
     pub status: Option<SessionStatus>,
+    /// Pin to a room and slot (every solve and repair keeps it there); `null` unpins.
+    #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
+    pub pin: Option<Option<Pin>>,
+}
+
+/// A room and slot a session is pinned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    /// The room.
+    pub room_id: i64,
+    /// The slot.
+    pub slot_id: i64,
 }
 
 /// Whether a session takes place.
@@ -140,6 +153,8 @@ pub struct SessionView {
     pub diversity: LineUpDiversity,
     /// What remote participation still lacks (an online moderator, a join link, ...).
     pub warnings: Vec<String>,
+    /// Where it is pinned, if it is.
+    pub pin: Option<Pin>,
     /// Version (also the ETag).
     pub version: i32,
     /// Created, RFC 3339 UTC.

@@ -850,6 +850,57 @@ async fn a_manual_move_is_refused_on_a_hard_rule_and_otherwise_makes_a_draft_wit
         diff["added"].as_array().unwrap().is_empty()
             && diff["removed"].as_array().unwrap().is_empty()
     );
+    // Pinned there, the session stays there through a fresh solve.
+    let target = moved[0]["to"].clone();
+    let spath = format!("/api/v1/sessions/{}", a["session_id"]);
+    d.app
+        .patch(
+            &spath,
+            Some(&d.sec),
+            &json!({"pin": {"room_id": 999999, "slot_id": target["slot_id"]}}),
+        )
+        .await
+        .expect(422)
+        .only_rule("pin.room_id", "exists");
+    let s = d
+        .app
+        .patch(
+            &spath,
+            Some(&d.sec),
+            &json!({"pin": {"room_id": target["room_id"], "slot_id": target["slot_id"]}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(s.body["pin"]["room_id"], target["room_id"]);
+    let job = d
+        .run_job(&json!({"time_limit_seconds": 1, "seed": 7}))
+        .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let v3 = d
+        .app
+        .get(
+            &format!("/api/v1/schedules/{}", job["version_id"]),
+            Some(&d.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    let placed = v3["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["session_id"] == a["session_id"])
+        .unwrap();
+    assert_eq!(
+        (&placed["room_id"], &placed["slot_id"]),
+        (&target["room_id"], &target["slot_id"])
+    );
+    let s = d
+        .app
+        .patch(&spath, Some(&d.sec), &json!({"pin": null}))
+        .await
+        .expect(200);
+    assert_eq!(s.body["pin"], Value::Null);
     // The published version itself did not change.
     let again = d
         .app
