@@ -18,30 +18,25 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.2; done
 python3 - "$port" "$limits" "$seeds" <<'PY'
-import json, statistics, sys, time, urllib.request
+import statistics, sys, time
+sys.path.insert(0, "scripts")
+from igf_api import Api
 
 port, limits, seeds = sys.argv[1], [float(x) for x in sys.argv[2].split()], int(sys.argv[3])
-base = f"http://127.0.0.1:{port}/api/v1"
-
-def call(method, path, body=None, token=None):
-    req = urllib.request.Request(base + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode())
-    req.add_header("content-type", "application/json")
-    if token:
-        req.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"null")
-
-token = call("POST", "/auth/login", {"email": "secretariat@demo.igf.test", "password": "igf-demo-password"})["access_token"]
+api = Api(port)
+api.login("secretariat@demo.igf.test", "igf-demo-password")
 meeting = 1
 
+def call(method, path, body=None):
+    return api.call(method, path, body)
+
 def run(body):
-    job = call("POST", f"/meetings/{meeting}/schedules", body, token)
+    job = call("POST", f"/meetings/{meeting}/schedules", body)
     while job["status"] in ("queued", "running"):
         time.sleep(0.2)
-        job = call("GET", f"/schedule-jobs/{job['id']}", None, token)
+        job = call("GET", f"/schedule-jobs/{job['id']}")
     assert job["status"] == "succeeded", job
-    v = call("GET", f"/schedules/{job['version_id']}", None, token)
+    v = call("GET", f"/schedules/{job['version_id']}")
     return job, v
 
 sessions = len(call("GET", f"/meetings/{meeting}/programme")["sessions"])
@@ -65,10 +60,10 @@ def timed(body):
 for limit in limits:
     row("solve", limit, [timed({"time_limit_seconds": limit, "seed": s}) for s in range(1, seeds + 1)])
 # Publish the last solve, cancel one workshop, repair.
-last = call("GET", f"/meetings/{meeting}/schedules", None, token)["items"][0]["id"]
-call("POST", f"/schedules/{last}/publish", {}, token)
+last = call("GET", f"/meetings/{meeting}/schedules")["items"][0]["id"]
+call("POST", f"/schedules/{last}/publish", {})
 prog = call("GET", f"/meetings/{meeting}/programme")
 victim = next(s for s in prog["sessions"] if s["session_type"] == "workshop")["session_id"]
-call("PATCH", f"/sessions/{victim}", {"status": "cancelled"}, token)
+call("PATCH", f"/sessions/{victim}", {"status": "cancelled"})
 row("repair after a cancellation", 5, [timed({"kind": "repair", "time_limit_seconds": 5, "seed": s}) for s in range(1, seeds + 1)])
 PY

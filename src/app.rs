@@ -10,7 +10,9 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::{audit, auth, evaluation, meetings, ops, proposals, scheduling, selection, sessions};
+use crate::{
+    audit, auth, evaluation, feeds, meetings, ops, proposals, scheduling, selection, sessions,
+};
 
 /// State every handler can reach.
 pub struct AppState {
@@ -22,6 +24,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Wakes this instance's schedule worker when a job is queued.
     pub jobs: std::sync::Arc<crate::scheduling::jobs::Signal>,
+    /// Rendered calendar feeds.
+    pub feeds: std::sync::Arc<crate::feeds::handlers::FeedCache>,
 }
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -113,6 +117,10 @@ routes! {
     "/api/v1/schedules/{version_id}/moves" => { POST => scheduling::handlers::move_sessions },
     "/api/v1/schedules/{version_id}/diff" => { GET => scheduling::handlers::diff_versions },
     "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
+    "/api/v1/meetings/{meeting_id}/programme.ics" => {
+        GET => feeds::handlers::programme_ics,
+        HEAD => feeds::handlers::programme_ics,
+    },
     "/api/v1/meetings/{meeting_id}/unavailability" => {
         GET => scheduling::availability::list,
         POST => scheduling::availability::add,
@@ -169,6 +177,7 @@ impl Application {
             jwt,
             settings,
             jobs: signal,
+            feeds: Default::default(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -177,6 +186,7 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|_, _| ApiError::NotFound("resource").into()),
                 )
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .configure(configure)
                 .default_service(web::to(route_not_found))

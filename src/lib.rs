@@ -22,6 +22,7 @@ pub mod error;
 pub mod etag;
 pub mod evaluation;
 pub mod extract;
+pub mod feeds;
 pub mod meetings;
 pub mod ops;
 pub mod proposals;

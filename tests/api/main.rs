@@ -6,6 +6,7 @@ mod auth;
 mod demo;
 mod errors;
 mod evaluation;
+mod feeds;
 mod helpers;
 mod meetings;
 mod migrations;

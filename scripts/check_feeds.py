@@ -1,0 +1,77 @@
+"""Fetches feeds from a running service and checks them with Python's icalendar:
+every event's start and end, read through zoneinfo, equal the API's UTC times. Writes
+each feed and its expected times beside it for the ical.js check."""
+import datetime as dt
+import json
+import sys
+import time
+
+import icalendar
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from igf_api import Api  # noqa: E402
+
+port, work = sys.argv[1], sys.argv[2]
+api = Api(port)
+
+
+def call(method, path, body=None, raw=False):
+    return api.call(method, path, body, raw)
+
+
+def utc(s):
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def check(meeting, name):
+    text = call("GET", f"/meetings/{meeting}/programme.ics", raw=True)
+    programme = call("GET", f"/meetings/{meeting}/programme")
+    expected = {s["session_id"]: (s["starts_at_utc"], s["ends_at_utc"]) for s in programme["sessions"]}
+    cal = icalendar.Calendar.from_ical(text)
+    zones = [str(z["TZID"]) for z in cal.walk("VTIMEZONE")]
+    assert zones == [programme["timezone"]], zones
+    events = cal.walk("VEVENT")
+    assert len(events) == len(expected), (len(events), len(expected))
+    offsets = set()
+    for e in events:
+        sid = int(str(e["UID"]).split("@")[0].removeprefix("session-"))
+        start, end = e["DTSTART"].dt, e["DTEND"].dt
+        assert start.tzinfo is not None, e["DTSTART"]
+        assert start.astimezone(dt.timezone.utc) == utc(expected[sid][0]), (sid, start, expected[sid])
+        assert end.astimezone(dt.timezone.utc) == utc(expected[sid][1]), (sid, end, expected[sid])
+        offsets.add(start.utcoffset())
+    with open(f"{work}/{name}.ics", "w") as f:
+        f.write(text)
+    with open(f"{work}/{name}.json", "w") as f:
+        json.dump({str(k): v for k, v in expected.items()}, f)
+    print(f"icalendar {icalendar.__version__}: {name}: {len(events)} events, every start and end "
+          f"equal to the API's UTC times; offsets seen {sorted(str(o) for o in offsets)}")
+    return offsets
+
+
+api.login("secretariat@demo.igf.test", "igf-demo-password")
+
+check(1, "demo")
+
+# A meeting across the end of summer time in Oslo (2027-10-31, 03:00 CEST -> 02:00 CET).
+now = dt.datetime.now(dt.timezone.utc)
+m = call("POST", "/meetings", {
+    "name": "DST check", "year": 2027, "venue": "Oslo", "timezone": "Europe/Oslo",
+    "first_day": "2027-10-30", "last_day": "2027-11-01",
+    "cfp_opens_at": (now - dt.timedelta(days=2)).isoformat(), "cfp_closes_at": (now - dt.timedelta(days=1)).isoformat(),
+    "themes": [{"name": "Trust", "target_share": 1.0}],
+    "rooms": [{"name": "Hall", "capacity": 500, "hybrid": True, "layout": "theater"}],
+    "slot_template": [{"start": "09:00", "duration_min": 90}, {"start": "14:00", "duration_min": 60}],
+    "published": True})
+for i in range(6):
+    call("POST", f"/meetings/{m['id']}/sessions", {
+        "session_type": "workshop", "title": f"Session {i}, part; one", "duration_min": 60,
+        "expected_attendance": 100, "hybrid": True})
+job = call("POST", f"/meetings/{m['id']}/schedules", {"time_limit_seconds": 1})
+while job["status"] in ("queued", "running"):
+    time.sleep(0.2)
+    job = call("GET", f"/schedule-jobs/{job['id']}", None)
+assert job["status"] == "succeeded", job
+call("POST", f"/schedules/{job['version_id']}/publish", {})
+offsets = check(m["id"], "dst")
+assert {dt.timedelta(hours=2), dt.timedelta(hours=1)} <= offsets, offsets

@@ -1,0 +1,352 @@
+//! The programme feed: one VEVENT per session of the published schedule, plus every
+//! session an earlier publication had that is now cancelled or dropped (shown as
+//! cancelled, never silently removed). A session's UID never changes; its SEQUENCE
+//! counts the publications that moved it (and its cancellation); DTSTAMP is the
+//! publication, LAST-MODIFIED the publication that last changed it. No personal data:
+//! people appear by public name and organisation only.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use ical::parser::ical::component::{IcalCalendar, IcalEvent};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::ics::{escape_text, prop, prop_with, write};
+use crate::db::DbConn;
+use crate::db::schema::{
+    rooms, schedule_placements as pl, schedule_versions as sv, session_people as sp, session_types,
+    sessions, themes, time_slots,
+};
+use crate::error::ApiError;
+use crate::meetings::queries::Meeting;
+use crate::time::from_db;
+
+/// Filters of a feed (query parameters).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedQuery {
+    /// Only this theme id.
+    pub theme_id: Option<i64>,
+    /// Only this session type code.
+    pub session_type: Option<String>,
+    /// Only this room id.
+    pub room_id: Option<i64>,
+    /// Only this venue-local date.
+    pub day: Option<NaiveDate>,
+}
+
+impl FeedQuery {
+    /// A stable key for the cache.
+    pub fn key(&self) -> String {
+        format!(
+            "t{:?}s{:?}r{:?}d{:?}",
+            self.theme_id, self.session_type, self.room_id, self.day
+        )
+    }
+}
+
+/// A rendered feed.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// The iCalendar text.
+    pub body: String,
+    /// Strong entity tag of the body.
+    pub etag: String,
+    /// The publication it was rendered from.
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    room_id: i64,
+    room: String,
+    start: DateTime<Utc>,
+}
+
+struct SessionInfo {
+    title: String,
+    description: String,
+    status: String,
+    type_code: String,
+    type_name: String,
+    theme_id: Option<i64>,
+    theme: Option<String>,
+    join_url: Option<String>,
+    duration: i32,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The published version id and time of a meeting, if any.
+pub fn current(
+    conn: &mut DbConn,
+    meeting_id: i64,
+) -> Result<Option<(i64, DateTime<Utc>)>, ApiError> {
+    let row: Option<(i64, Option<NaiveDateTime>)> = sv::table
+        .filter(sv::meeting_id.eq(meeting_id))
+        .filter(sv::published_at.is_not_null())
+        .order((sv::published_at.desc(), sv::id.desc()))
+        .select((sv::id, sv::published_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(id, t)| t.map(|t| (id, from_db(t)))))
+}
+
+type PlacementRow = (i64, i64, i64, String, NaiveDateTime);
+type SessionRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    i32,
+);
+
+/// Renders the programme feed of a meeting's published schedule.
+pub fn programme_feed(
+    conn: &mut DbConn,
+    meeting: &Meeting,
+    q: &FeedQuery,
+    base_url: &str,
+) -> Result<Feed, ApiError> {
+    let venue: Tz = meeting
+        .timezone
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+    let (_, published_at) =
+        current(conn, meeting.id)?.ok_or(ApiError::NotFound("published programme"))?;
+    let versions: Vec<(i64, NaiveDateTime)> = sv::table
+        .filter(sv::meeting_id.eq(meeting.id))
+        .filter(sv::published_at.is_not_null())
+        .order((sv::published_at, sv::id))
+        .select((sv::id, sv::published_at.assume_not_null()))
+        .load(conn)?;
+    let ids: Vec<i64> = versions.iter().map(|v| v.0).collect();
+    let rows: Vec<PlacementRow> = pl::table
+        .inner_join(rooms::table)
+        .inner_join(time_slots::table)
+        .filter(pl::version_id.eq_any(&ids))
+        .select((
+            pl::version_id,
+            pl::session_id,
+            rooms::id,
+            rooms::name,
+            time_slots::starts_at,
+        ))
+        .load(conn)?;
+    let mut by_version: BTreeMap<i64, BTreeMap<i64, Place>> = BTreeMap::new();
+    for (v, s, room_id, room, start) in rows {
+        by_version.entry(v).or_default().insert(
+            s,
+            Place {
+                room_id,
+                room,
+                start: from_db(start),
+            },
+        );
+    }
+    // Walk the publications in order: where each session is, its sequence, and when it
+    // last changed.
+    struct Track {
+        place: Place,
+        present: bool,
+        sequence: u32,
+        changed: DateTime<Utc>,
+    }
+    let mut track: BTreeMap<i64, Track> = BTreeMap::new();
+    for (v, at) in &versions {
+        let at = from_db(*at);
+        let here = by_version.remove(v).unwrap_or_default();
+        for (s, t) in track.iter_mut() {
+            if t.present && !here.contains_key(s) {
+                t.present = false;
+                t.sequence += 1;
+                t.changed = at;
+            }
+        }
+        for (s, place) in here {
+            match track.get_mut(&s) {
+                Some(t) => {
+                    if t.place != place || !t.present {
+                        t.sequence += 1;
+                        t.changed = at;
+                    }
+                    t.place = place;
+                    t.present = true;
+                }
+                None => {
+                    track.insert(
+                        s,
+                        Track {
+                            place,
+                            present: true,
+                            sequence: 0,
+                            changed: at,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    let session_ids: Vec<i64> = track.keys().copied().collect();
+    let info: BTreeMap<i64, SessionInfo> = sessions::table
+        .inner_join(session_types::table)
+        .left_join(themes::table)
+        .filter(sessions::id.eq_any(&session_ids))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::description,
+            sessions::status,
+            session_types::code,
+            session_types::name,
+            sessions::theme_id,
+            themes::name.nullable(),
+            sessions::join_url,
+            sessions::duration_min,
+        ))
+        .load::<SessionRow>(conn)?
+        .into_iter()
+        .map(|r| {
+            (
+                r.0,
+                SessionInfo {
+                    title: r.1,
+                    description: r.2,
+                    status: r.3,
+                    type_code: r.4,
+                    type_name: r.5,
+                    theme_id: r.6,
+                    theme: r.7,
+                    join_url: r.8,
+                    duration: r.9,
+                },
+            )
+        })
+        .collect();
+    let mut people: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (s, role, name, org) in sp::table
+        .filter(sp::session_id.eq_any(&session_ids))
+        .filter(sp::role.ne("rapporteur"))
+        .order((sp::session_id, sp::position))
+        .select((sp::session_id, sp::role, sp::name, sp::organisation))
+        .load::<(i64, String, String, Option<String>)>(conn)?
+    {
+        let role = role.replace('_', " ");
+        let who = match org {
+            Some(o) => format!("{name} ({o}), {role}"),
+            None => format!("{name}, {role}"),
+        };
+        people.entry(s).or_default().push(who);
+    }
+    let mut cal = IcalCalendar::new();
+    cal.properties.push(prop("VERSION", "2.0"));
+    cal.properties
+        .push(prop("PRODID", "-//igf-scheduler//programme//EN"));
+    cal.properties.push(prop("CALSCALE", "GREGORIAN"));
+    cal.properties.push(prop("METHOD", "PUBLISH"));
+    let name = escape_text(&format!("{} programme", meeting.name));
+    cal.properties.push(prop("NAME", name.clone()));
+    cal.properties.push(prop("X-WR-CALNAME", name));
+    cal.properties.push(prop("X-WR-TIMEZONE", venue.name()));
+    cal.properties.push(prop_with(
+        "REFRESH-INTERVAL",
+        &[("VALUE", "DURATION")],
+        "PT1H",
+    ));
+    cal.properties.push(prop("X-PUBLISHED-TTL", "PT1H"));
+    let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+    for (id, t) in &track {
+        let Some(s) = info.get(id) else { continue };
+        let start = t.place.start;
+        let end = start + chrono::Duration::minutes(i64::from(s.duration));
+        let day = start.with_timezone(&venue).date_naive();
+        if q.theme_id.is_some_and(|x| Some(x) != s.theme_id)
+            || q.session_type.as_ref().is_some_and(|x| *x != s.type_code)
+            || q.room_id.is_some_and(|x| x != t.place.room_id)
+            || q.day.is_some_and(|x| x != day)
+        {
+            continue;
+        }
+        first = Some(first.map_or(start, |f: DateTime<Utc>| f.min(start)));
+        last = Some(last.map_or(end, |l: DateTime<Utc>| l.max(end)));
+        let cancelled = !t.present || s.status == "cancelled";
+        let sequence = t.sequence + u32::from(s.status == "cancelled" && t.present);
+        let local = |x: DateTime<Utc>| {
+            x.with_timezone(&venue)
+                .naive_local()
+                .format("%Y%m%dT%H%M%S")
+                .to_string()
+        };
+        let mut e = IcalEvent::new();
+        e.properties.push(prop(
+            "UID",
+            format!("session-{id}@meeting-{}.igf-scheduler", meeting.id),
+        ));
+        e.properties.push(prop("DTSTAMP", ts(published_at)));
+        e.properties.push(prop("LAST-MODIFIED", ts(t.changed)));
+        e.properties.push(prop("SEQUENCE", sequence.to_string()));
+        e.properties.push(prop_with(
+            "DTSTART",
+            &[("TZID", venue.name())],
+            local(start),
+        ));
+        e.properties
+            .push(prop_with("DTEND", &[("TZID", venue.name())], local(end)));
+        e.properties.push(prop("SUMMARY", escape_text(&s.title)));
+        e.properties.push(prop(
+            "LOCATION",
+            escape_text(&format!("{}, {}", t.place.room, meeting.venue)),
+        ));
+        let mut description = s.description.trim().to_string();
+        if let Some(p) = people.get(id) {
+            description.push_str("\n\n");
+            description.push_str(&p.join("\n"));
+        }
+        if let Some(u) = &s.join_url {
+            description.push_str(&format!("\n\nJoin online: {u}"));
+        }
+        e.properties
+            .push(prop("DESCRIPTION", escape_text(description.trim())));
+        let mut categories = vec![escape_text(&s.type_name)];
+        if let Some(th) = &s.theme {
+            categories.insert(0, escape_text(th));
+        }
+        e.properties.push(prop("CATEGORIES", categories.join(",")));
+        if let Some(u) = &s.join_url {
+            e.properties.push(prop("URL", u.clone()));
+        } else {
+            e.properties.push(prop(
+                "URL",
+                format!("{base_url}/api/v1/meetings/{}/programme", meeting.id),
+            ));
+        }
+        e.properties.push(prop(
+            "STATUS",
+            if cancelled { "CANCELLED" } else { "CONFIRMED" },
+        ));
+        e.properties.push(prop("TRANSP", "OPAQUE"));
+        cal.events.push(e);
+    }
+    let from = first.unwrap_or(published_at) - chrono::Duration::days(7);
+    let to = last.unwrap_or(published_at) + chrono::Duration::days(7);
+    cal.timezones
+        .push(super::vtimezone::vtimezone(venue, from, to));
+    let body = write(&cal);
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    Ok(Feed {
+        body,
+        etag: format!("\"{hex}\""),
+        published_at,
+    })
+}

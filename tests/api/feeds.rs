@@ -1,0 +1,264 @@
+//! The programme feed over HTTP, parsed back by the `ical` crate's reader: every
+//! session with the right instant across the venue's zone, stable UIDs, sequences and
+//! cancellations that follow each publication, no personal data, and HTTP caching.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use crate::demo::demo_login;
+use crate::helpers::TestApp;
+
+/// Undoes RFC 5545 TEXT escaping (the `ical` reader leaves it in place).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(x) => out.push(x),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A property's parameters and value.
+type Prop = (Vec<(String, Vec<String>)>, String);
+
+struct Event {
+    props: BTreeMap<String, Prop>,
+}
+
+impl Event {
+    fn value(&self, name: &str) -> &str {
+        self.props.get(name).map(|p| p.1.as_str()).unwrap_or("")
+    }
+    fn param(&self, name: &str, param: &str) -> Option<String> {
+        self.props
+            .get(name)?
+            .0
+            .iter()
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.join(","))
+    }
+}
+
+/// Parses a feed with the `ical` crate's reader.
+fn parse(text: &str) -> (Vec<Event>, Vec<String>) {
+    let reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let cals: Vec<_> = reader
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the feed parses");
+    assert_eq!(cals.len(), 1);
+    let cal = &cals[0];
+    let zones = cal
+        .timezones
+        .iter()
+        .flat_map(|z| z.properties.iter())
+        .filter(|p| p.name == "TZID")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    let events = cal
+        .events
+        .iter()
+        .map(|e| Event {
+            props: e
+                .properties
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        (
+                            p.params.clone().unwrap_or_default(),
+                            p.value.clone().unwrap_or_default(),
+                        ),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    (events, zones)
+}
+
+fn session_of(e: &Event) -> i64 {
+    e.value("UID")
+        .strip_prefix("session-")
+        .and_then(|s| s.split('@').next())
+        .and_then(|s| s.parse().ok())
+        .expect("UID names the session")
+}
+
+fn instant(e: &Event, name: &str) -> DateTime<Utc> {
+    let tz: chrono_tz::Tz = e.param(name, "TZID").expect("TZID").parse().unwrap();
+    let local = NaiveDateTime::parse_from_str(e.value(name), "%Y%m%dT%H%M%S").unwrap();
+    tz.from_local_datetime(&local)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[actix_web::test]
+async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
+    let app = TestApp::spawn().await;
+    let pool = app.pool.clone();
+    let summary = actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        igf_scheduler::demo::seed(&mut c).unwrap()
+    })
+    .await
+    .unwrap();
+    let m = summary.meeting_id;
+    let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    let ics = format!("/api/v1/meetings/{m}/programme.ics");
+    let r = app.get(&ics, None).await.expect(200);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert_eq!(
+        r.header("cache-control").as_deref(),
+        Some("public, max-age=300")
+    );
+    let etag = r.header("etag").unwrap();
+    let last_modified = r.header("last-modified").unwrap();
+    let text = r.body.as_str().unwrap().to_string();
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    for private in [
+        "@demo.igf.test",
+        "@example.org",
+        "mailto:",
+        "female",
+        "GENDER",
+    ] {
+        assert!(!text.contains(private), "the feed leaks {private}");
+    }
+    let (events, zones) = parse(&text);
+    assert_eq!(zones, vec!["Europe/Oslo".to_string()]);
+    // The same sessions at the same instants as the JSON programme.
+    let programme = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let json: BTreeMap<i64, Value> = programme["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["session_id"].as_i64().unwrap(), s.clone()))
+        .collect();
+    assert_eq!(events.len(), json.len());
+    for e in &events {
+        let s = &json[&session_of(e)];
+        let start = DateTime::parse_from_rfc3339(s["starts_at_utc"].as_str().unwrap()).unwrap();
+        let end = DateTime::parse_from_rfc3339(s["ends_at_utc"].as_str().unwrap()).unwrap();
+        assert_eq!(instant(e, "DTSTART"), start);
+        assert_eq!(instant(e, "DTEND"), end);
+        assert_eq!(unescape(e.value("SUMMARY")), s["title"].as_str().unwrap());
+        assert_eq!(e.value("STATUS"), "CONFIRMED");
+        assert_eq!(e.value("SEQUENCE"), "0");
+        assert!(unescape(e.value("LOCATION")).starts_with(s["room"].as_str().unwrap()));
+        assert!(!e.value("DTSTAMP").is_empty() && e.value("DTSTAMP").ends_with('Z'));
+    }
+    // Conditional requests and HEAD.
+    let r = app
+        .send("GET", &ics, None, None, &[("If-None-Match", &etag)])
+        .await;
+    assert_eq!(r.status.as_u16(), 304);
+    let r = app
+        .send(
+            "GET",
+            &ics,
+            None,
+            None,
+            &[("If-Modified-Since", &last_modified)],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 304);
+    let r = app.send("HEAD", &ics, None, None, &[]).await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert_eq!(r.header("etag"), Some(etag.clone()));
+    assert_eq!(r.body, Value::Null);
+    // Filters.
+    let day = programme["sessions"][0]["day"].as_str().unwrap();
+    let r = app.get(&format!("{ics}?day={day}"), None).await.expect(200);
+    let (some, _) = parse(r.body.as_str().unwrap());
+    assert!(!some.is_empty() && some.len() < events.len());
+    app.get(&format!("{ics}?day=tomorrow"), None)
+        .await
+        .expect(422);
+    // Cancel a session, repair and publish: the feed keeps its UID, cancelled, with a
+    // higher SEQUENCE; the ETag changes.
+    let victim = *json
+        .iter()
+        .find(|(_, s)| s["session_type"] == "workshop")
+        .unwrap()
+        .0;
+    app.patch(
+        &format!("/api/v1/sessions/{victim}"),
+        Some(&sec),
+        &json!({"status": "cancelled"}),
+    )
+    .await
+    .expect(200);
+    let job = app
+        .post(
+            &format!("/api/v1/meetings/{m}/schedules"),
+            Some(&sec),
+            &json!({"kind": "repair", "time_limit_seconds": 1}),
+        )
+        .await
+        .expect(202)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let mut version = Value::Null;
+    for _ in 0..240 {
+        let j = app
+            .get(&format!("/api/v1/schedule-jobs/{job}"), Some(&sec))
+            .await
+            .expect(200)
+            .body;
+        if j["status"] == "succeeded" {
+            version = j["version_id"].clone();
+            break;
+        }
+        assert!(
+            ["queued", "running"].contains(&j["status"].as_str().unwrap()),
+            "{j}"
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    // Before publishing, the feed is unchanged.
+    let same = app.get(&ics, None).await.expect(200);
+    assert_eq!(same.header("etag"), Some(etag.clone()));
+    app.post(
+        &format!("/api/v1/schedules/{version}/publish"),
+        Some(&sec),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let r = app.get(&ics, None).await.expect(200);
+    assert_ne!(r.header("etag"), Some(etag));
+    let (after, _) = parse(r.body.as_str().unwrap());
+    assert_eq!(
+        after.len(),
+        events.len(),
+        "the cancelled session stays in the feed"
+    );
+    let cancelled = after.iter().find(|e| session_of(e) == victim).unwrap();
+    assert_eq!(cancelled.value("STATUS"), "CANCELLED");
+    assert_eq!(cancelled.value("SEQUENCE"), "1");
+    for e in after.iter().filter(|e| session_of(e) != victim) {
+        assert_eq!(e.value("STATUS"), "CONFIRMED");
+    }
+}
