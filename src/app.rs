@@ -132,6 +132,20 @@ routes! {
     },
     "/api/v1/hubs/{hub_id}/sessions" => { PUT => scheduling::hubs::set_sessions },
     "/api/v1/hubs/{hub_id}/agenda" => { GET => scheduling::hubs::agenda },
+    "/api/v1/meetings/{meeting_id}/agendas" => { POST => feeds::agendas::create },
+    "/api/v1/agendas/{token}" => {
+        GET => feeds::agendas::get,
+        DELETE => feeds::agendas::revoke,
+    },
+    "/api/v1/agendas/{token}/sessions/{session_id}" => {
+        PUT => feeds::agendas::add_session,
+        DELETE => feeds::agendas::remove_session,
+    },
+    "/api/v1/agendas/{token}/rotate" => { POST => feeds::agendas::rotate },
+    "/api/v1/agendas/{token}/calendar.ics" => {
+        GET => feeds::agendas::calendar_ics,
+        HEAD => feeds::agendas::calendar_ics,
+    },
     "/api/v1/audit" => { GET => audit::list_audit },
 }
 

@@ -360,6 +360,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agendas (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        token_hash -> Text,
+        name -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_sessions (agenda_id, session_id) {
+        agenda_id -> BigInt,
+        session_id -> BigInt,
+    }
+}
+
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -409,5 +428,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedule_jobs,
     unavailability,
     remote_hubs,
-    hub_sessions
+    hub_sessions,
+    agendas,
+    agenda_sessions
 );

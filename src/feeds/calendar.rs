@@ -36,14 +36,25 @@ pub struct FeedQuery {
     pub room_id: Option<i64>,
     /// Only this venue-local date.
     pub day: Option<NaiveDate>,
+    /// Only sessions with a person whose public name contains this (case-insensitive):
+    /// a speaker's feed.
+    pub person: Option<String>,
+    /// Only these sessions (a personal agenda); not a query parameter.
+    #[serde(skip)]
+    pub only: Option<std::collections::BTreeSet<i64>>,
 }
 
 impl FeedQuery {
     /// A stable key for the cache.
     pub fn key(&self) -> String {
         format!(
-            "t{:?}s{:?}r{:?}d{:?}",
-            self.theme_id, self.session_type, self.room_id, self.day
+            "t{:?}s{:?}r{:?}d{:?}p{:?}o{:?}",
+            self.theme_id,
+            self.session_type,
+            self.room_id,
+            self.day,
+            self.person.as_deref().map(|p| p.trim().to_lowercase()),
+            self.only
         )
     }
 }
@@ -111,12 +122,14 @@ type SessionRow = (
     i32,
 );
 
-/// Renders the programme feed of a meeting's published schedule.
+/// Renders the programme feed of a meeting's published schedule; `title` names the
+/// calendar (the meeting's programme when `None`).
 pub fn programme_feed(
     conn: &mut DbConn,
     meeting: &Meeting,
     q: &FeedQuery,
     base_url: &str,
+    title: Option<&str>,
 ) -> Result<Feed, ApiError> {
     let venue: Tz = meeting
         .timezone
@@ -234,6 +247,7 @@ pub fn programme_feed(
         })
         .collect();
     let mut people: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut names: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (s, role, name, org) in sp::table
         .filter(sp::session_id.eq_any(&session_ids))
         .filter(sp::role.ne("rapporteur"))
@@ -241,6 +255,7 @@ pub fn programme_feed(
         .select((sp::session_id, sp::role, sp::name, sp::organisation))
         .load::<(i64, String, String, Option<String>)>(conn)?
     {
+        names.entry(s).or_default().push(name.to_lowercase());
         let role = role.replace('_', " ");
         let who = match org {
             Some(o) => format!("{name} ({o}), {role}"),
@@ -254,7 +269,11 @@ pub fn programme_feed(
         .push(prop("PRODID", "-//igf-scheduler//programme//EN"));
     cal.properties.push(prop("CALSCALE", "GREGORIAN"));
     cal.properties.push(prop("METHOD", "PUBLISH"));
-    let name = escape_text(&format!("{} programme", meeting.name));
+    let name = escape_text(
+        &title
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{} programme", meeting.name)),
+    );
     cal.properties.push(prop("NAME", name.clone()));
     cal.properties.push(prop("X-WR-CALNAME", name));
     cal.properties.push(prop("X-WR-TIMEZONE", venue.name()));
@@ -274,6 +293,13 @@ pub fn programme_feed(
             || q.session_type.as_ref().is_some_and(|x| *x != s.type_code)
             || q.room_id.is_some_and(|x| x != t.place.room_id)
             || q.day.is_some_and(|x| x != day)
+            || q.only.as_ref().is_some_and(|o| !o.contains(id))
+            || q.person.as_deref().is_some_and(|p| {
+                let p = p.trim().to_lowercase();
+                !names
+                    .get(id)
+                    .is_some_and(|n| n.iter().any(|x| x.contains(&p)))
+            })
         {
             continue;
         }

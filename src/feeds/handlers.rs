@@ -26,11 +26,13 @@ impl FeedCache {
     /// Most feeds kept; the cache is emptied when it grows past this.
     const MAX: usize = 512;
 
-    fn get(&self, key: &str) -> Option<Arc<Feed>> {
+    /// A rendered feed, if kept.
+    pub fn get(&self, key: &str) -> Option<Arc<Feed>> {
         self.feeds.lock().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: String, feed: Arc<Feed>) {
+    /// Keeps a rendered feed.
+    pub fn put(&self, key: String, feed: Arc<Feed>) {
         if let Ok(mut m) = self.feeds.lock() {
             if m.len() >= Self::MAX {
                 m.clear();
@@ -113,7 +115,7 @@ pub async fn programme_ics(
         if let Some(f) = cache.get(&key) {
             return Ok(f);
         }
-        let f = Arc::new(calendar::programme_feed(c, &m, &q, &base)?);
+        let f = Arc::new(calendar::programme_feed(c, &m, &q, &base, None)?);
         cache.put(key, f.clone());
         Ok(f)
     })

@@ -141,6 +141,7 @@ pub async fn publish_version(
 /// without personal data; `?tz=` adds times in the viewer's zone.
 pub async fn get_programme(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     user: MaybeAuthUser,
     path: web::Path<i64>,
     Query(q): Query<versions::ProgrammeQuery>,
@@ -152,11 +153,34 @@ pub async fn get_programme(
         })?),
     };
     let (meeting_id, who) = (path.into_inner(), user.0);
-    let v = crate::db::run(&state.pool, move |c| {
+    let feed_query: Vec<String> = [
+        q.day.map(|d| format!("day={d}")),
+        q.theme_id.map(|t| format!("theme_id={t}")),
+        q.session_type.as_ref().map(|t| format!("session_type={t}")),
+        q.room_id.map(|r| format!("room_id={r}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let rest = {
+        let info = req.connection_info();
+        let path = format!("{}/api/v1/meetings/{meeting_id}/programme.ics", info.host());
+        let query = if feed_query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", feed_query.join("&"))
+        };
+        (info.scheme().to_string(), format!("{path}{query}"))
+    };
+    let mut v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
         versions::programme(c, meeting_id, venue(&m)?, &q, viewer)
     })
     .await?;
+    v.calendar = Some(versions::CalendarLinks {
+        https: format!("{}://{}", rest.0, rest.1),
+        webcal: format!("webcal://{}", rest.1),
+    });
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=60"))
         .json(v))

@@ -461,8 +461,20 @@ pub struct Programme {
     /// The zone of the `_local` times, when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_timezone: Option<String>,
+    /// Subscription links of the programme's calendar feed (same filters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarLinks>,
     /// Sessions, by start then room.
     pub sessions: Vec<ProgrammeItem>,
+}
+
+/// The `https://` and `webcal://` links of a calendar feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarLinks {
+    /// For browsers and downloads.
+    pub https: String,
+    /// For calendar apps, which open it as a subscription.
+    pub webcal: String,
 }
 
 /// The published programme, filtered; `viewer` renders times in another zone too.
@@ -590,6 +602,7 @@ pub fn programme(
             .unwrap_or_default(),
         timezone: venue.name().to_string(),
         viewer_timezone: viewer.map(|z| z.name().to_string()),
+        calendar: None,
         sessions: out,
     })
 }

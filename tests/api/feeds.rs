@@ -149,6 +149,14 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
         .await
         .expect(200)
         .body;
+    let links = &programme["calendar"];
+    assert!(
+        links["https"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/api/v1/meetings/{m}/programme.ics"))
+    );
+    assert!(links["webcal"].as_str().unwrap().starts_with("webcal://"));
     let json: BTreeMap<i64, Value> = programme["sessions"]
         .as_array()
         .unwrap()
@@ -260,5 +268,179 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
     assert_eq!(cancelled.value("SEQUENCE"), "1");
     for e in after.iter().filter(|e| session_of(e) != victim) {
         assert_eq!(e.value("STATUS"), "CONFIRMED");
+    }
+}
+
+#[actix_web::test]
+async fn personal_agendas_live_behind_a_secret_token_and_speakers_have_their_feed() {
+    let app = TestApp::spawn().await;
+    let pool = app.pool.clone();
+    let summary = actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        igf_scheduler::demo::seed(&mut c).unwrap()
+    })
+    .await
+    .unwrap();
+    let m = summary.meeting_id;
+    let programme = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let sessions: Vec<i64> = programme["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    // Made without an account.
+    let r = app
+        .post(
+            &format!("/api/v1/meetings/{m}/agendas"),
+            None,
+            &json!({"name": "Mine, all mine"}),
+        )
+        .await
+        .expect(201);
+    let token = r.body["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 64, "256 random bits in hex");
+    assert!(
+        r.body["links"]["https"]
+            .as_str()
+            .unwrap()
+            .starts_with("http")
+    );
+    assert!(
+        r.body["links"]["webcal"]
+            .as_str()
+            .unwrap()
+            .starts_with("webcal://")
+    );
+    assert!(
+        r.body["links"]["webcal"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/api/v1/agendas/{token}/calendar.ics"))
+    );
+    // Only a hash of the token is stored.
+    let pool = app.pool.clone();
+    let stored: Vec<String> = actix_web::rt::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        let mut c = pool.get().unwrap();
+        igf_scheduler::db::schema::agendas::table
+            .select(igf_scheduler::db::schema::agendas::token_hash)
+            .load(&mut c)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token);
+    let base = format!("/api/v1/agendas/{token}");
+    for s in &sessions[..2] {
+        app.send("PUT", &format!("{base}/sessions/{s}"), None, None, &[])
+            .await
+            .expect(200);
+    }
+    // Adding twice changes nothing; a session of another meeting is not found.
+    let r = app
+        .send(
+            "PUT",
+            &format!("{base}/sessions/{}", sessions[0]),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["session_ids"].as_array().unwrap().len(), 2);
+    app.send("PUT", &format!("{base}/sessions/999999"), None, None, &[])
+        .await
+        .expect(404);
+    let r = app
+        .get(&format!("{base}/calendar.ics"), None)
+        .await
+        .expect(200);
+    assert_eq!(
+        r.header("cache-control").as_deref(),
+        Some("private, max-age=300")
+    );
+    let text = r.body.as_str().unwrap();
+    assert!(
+        text.contains("Mine\\, all mine"),
+        "the calendar carries the agenda's name"
+    );
+    let (events, _) = parse(text);
+    let mut got: Vec<i64> = events.iter().map(session_of).collect();
+    got.sort_unstable();
+    assert_eq!(got, sessions[..2].to_vec());
+    app.send(
+        "DELETE",
+        &format!("{base}/sessions/{}", sessions[0]),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .expect(200);
+    let r = app
+        .get(&format!("{base}/calendar.ics"), None)
+        .await
+        .expect(200);
+    let (events, _) = parse(r.body.as_str().unwrap());
+    assert_eq!(
+        events.iter().map(session_of).collect::<Vec<_>>(),
+        vec![sessions[1]]
+    );
+    // Rotating: the old token stops working at once.
+    let r = app
+        .post(&format!("{base}/rotate"), None, &json!({}))
+        .await
+        .expect(200);
+    let fresh = r.body["token"].as_str().unwrap().to_string();
+    assert_ne!(fresh, token);
+    app.get(&base, None).await.expect(404);
+    app.get(&format!("{base}/calendar.ics"), None)
+        .await
+        .expect(404);
+    let fresh_base = format!("/api/v1/agendas/{fresh}");
+    assert_eq!(
+        app.get(&fresh_base, None).await.expect(200).body["session_ids"],
+        json!([sessions[1]])
+    );
+    // Revoking: gone.
+    app.send("DELETE", &fresh_base, None, None, &[])
+        .await
+        .expect(204);
+    app.get(&fresh_base, None).await.expect(404);
+
+    // A speaker's feed: every event has them.
+    let speaker = programme["sessions"][0]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["role"] == "speaker")
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/meetings/{m}/programme.ics?person={}",
+                speaker.replace(' ', "%20")
+            ),
+            None,
+        )
+        .await
+        .expect(200);
+    let (events, _) = parse(r.body.as_str().unwrap());
+    assert!(
+        !events.is_empty() && events.len() <= 3,
+        "{} events",
+        events.len()
+    );
+    for e in &events {
+        assert!(unescape(e.value("DESCRIPTION")).contains(&speaker));
     }
 }

@@ -102,7 +102,8 @@ async fn the_running_app_serves_every_documented_operation() {
             .replace("{job_id}", "999999")
             .replace("{version_id}", "999999")
             .replace("{unavailability_id}", "999999")
-            .replace("{hub_id}", "999999");
+            .replace("{hub_id}", "999999")
+            .replace("{token}", &"0".repeat(64));
         let body = serde_json::json!({});
         let r = app
             .send(

@@ -1,0 +1,2 @@
+DROP TABLE agenda_sessions;
+DROP TABLE agendas;
