@@ -201,7 +201,9 @@ impl Application {
                         .error_handler(|_, _| ApiError::NotFound("resource").into()),
                 )
                 .wrap(actix_web::middleware::Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<
+                    crate::telemetry::RequestSpan,
+                >::new())
                 .configure(configure)
                 .default_service(web::to(route_not_found))
         })

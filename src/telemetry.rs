@@ -1,5 +1,5 @@
 //! Structured logs: `IGF_LOG` sets the filter (default `info`), `IGF_LOG_FORMAT=json`
-//! writes one JSON object per event.
+//! writes one JSON object per event. Request spans never carry secrets from URLs.
 
 use tracing_subscriber::EnvFilter;
 
@@ -15,4 +15,65 @@ pub fn init() {
     } else {
         builder.try_init()
     };
+}
+
+/// The path as logs may show it: a personal agenda's secret token (it is the agenda's
+/// address) is replaced by `[redacted]`.
+pub fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/api/v1/agendas/") {
+        Some(rest) => {
+            let after = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/api/v1/agendas/[redacted]{after}")
+        }
+        None => path.to_string(),
+    }
+}
+
+/// The root span of every request, with the fields of the default one but a path from
+/// [`loggable_path`], so that secrets in URLs never reach the logs.
+pub struct RequestSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        let route = request.match_pattern().unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.target = %loggable_path(request.path()),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agenda_tokens_are_kept_out_of_logged_paths() {
+        let token = "ab".repeat(32);
+        assert_eq!(
+            loggable_path(&format!("/api/v1/agendas/{token}/calendar.ics")),
+            "/api/v1/agendas/[redacted]/calendar.ics"
+        );
+        assert_eq!(
+            loggable_path(&format!("/api/v1/agendas/{token}")),
+            "/api/v1/agendas/[redacted]"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/meetings/1/programme"),
+            "/api/v1/meetings/1/programme"
+        );
+    }
 }
