@@ -300,8 +300,8 @@ pub async fn calendar_ics(
     let feed = crate::db::run(&state.pool, move |c| {
         let (id, meeting_id, name, version) = find(c, &token)?;
         let m = load_visible(c, meeting_id, &None)?;
-        let (published, _) =
-            calendar::current(c, m.id)?.ok_or(ApiError::NotFound("published programme"))?;
+        let (published, _) = crate::scheduling::versions::published_at(c, m.id)?
+            .ok_or(ApiError::NotFound("published programme"))?;
         let key = format!("agenda-{id}-{version}-{published}-{base}");
         if let Some(f) = cache.get(&key) {
             return Ok(f);

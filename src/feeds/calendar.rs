@@ -93,21 +93,6 @@ fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// The published version id and time of a meeting, if any.
-pub fn current(
-    conn: &mut DbConn,
-    meeting_id: i64,
-) -> Result<Option<(i64, DateTime<Utc>)>, ApiError> {
-    let row: Option<(i64, Option<NaiveDateTime>)> = sv::table
-        .filter(sv::meeting_id.eq(meeting_id))
-        .filter(sv::published_at.is_not_null())
-        .order((sv::published_at.desc(), sv::id.desc()))
-        .select((sv::id, sv::published_at))
-        .first(conn)
-        .optional()?;
-    Ok(row.and_then(|(id, t)| t.map(|t| (id, from_db(t)))))
-}
-
 type PlacementRow = (i64, i64, i64, String, NaiveDateTime);
 type SessionRow = (
     i64,
@@ -135,8 +120,8 @@ pub fn programme_feed(
         .timezone
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
-    let (_, published_at) =
-        current(conn, meeting.id)?.ok_or(ApiError::NotFound("published programme"))?;
+    let (_, published_at) = crate::scheduling::versions::published_at(conn, meeting.id)?
+        .ok_or(ApiError::NotFound("published programme"))?;
     let versions: Vec<(i64, NaiveDateTime)> = sv::table
         .filter(sv::meeting_id.eq(meeting.id))
         .filter(sv::published_at.is_not_null())

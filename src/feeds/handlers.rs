@@ -109,8 +109,8 @@ pub async fn programme_ics(
     let cache = state.feeds.clone();
     let feed = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
-        let (version, _) =
-            calendar::current(c, m.id)?.ok_or(ApiError::NotFound("published programme"))?;
+        let (version, _) = crate::scheduling::versions::published_at(c, m.id)?
+            .ok_or(ApiError::NotFound("published programme"))?;
         let key = format!("programme-{}-{version}-{}-{base}", m.id, q.key());
         if let Some(f) = cache.get(&key) {
             return Ok(f);

@@ -126,15 +126,24 @@ pub fn assignments(conn: &mut DbConn, version_id: i64) -> Result<Vec<Assignment>
         .collect())
 }
 
-/// The published version of a meeting, if any.
-pub fn published(conn: &mut DbConn, meeting_id: i64) -> Result<Option<i64>, ApiError> {
-    Ok(sv::table
+/// The published version of a meeting and when it was published, if any.
+pub fn published_at(
+    conn: &mut DbConn,
+    meeting_id: i64,
+) -> Result<Option<(i64, chrono::DateTime<chrono::Utc>)>, ApiError> {
+    let row: Option<(i64, NaiveDateTime)> = sv::table
         .filter(sv::meeting_id.eq(meeting_id))
         .filter(sv::published_at.is_not_null())
         .order((sv::published_at.desc(), sv::id.desc()))
-        .select(sv::id)
+        .select((sv::id, sv::published_at.assume_not_null()))
         .first(conn)
-        .optional()?)
+        .optional()?;
+    Ok(row.map(|(id, t)| (id, from_db(t))))
+}
+
+/// The published version of a meeting, if any.
+pub fn published(conn: &mut DbConn, meeting_id: i64) -> Result<Option<i64>, ApiError> {
+    Ok(published_at(conn, meeting_id)?.map(|(id, _)| id))
 }
 
 type VersionRow = (
@@ -260,22 +269,37 @@ pub fn placements(
         .collect())
 }
 
+/// The columns of a [`VersionRow`].
+const VERSION_COLUMNS: (
+    sv::id,
+    sv::meeting_id,
+    sv::number,
+    sv::source,
+    sv::parent_id,
+    sv::hard,
+    sv::soft,
+    sv::evaluation,
+    sv::stats,
+    sv::created_at,
+    sv::published_at,
+) = (
+    sv::id,
+    sv::meeting_id,
+    sv::number,
+    sv::source,
+    sv::parent_id,
+    sv::hard,
+    sv::soft,
+    sv::evaluation,
+    sv::stats,
+    sv::created_at,
+    sv::published_at,
+);
+
 fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {
     sv::table
         .find(id)
-        .select((
-            sv::id,
-            sv::meeting_id,
-            sv::number,
-            sv::source,
-            sv::parent_id,
-            sv::hard,
-            sv::soft,
-            sv::evaluation,
-            sv::stats,
-            sv::created_at,
-            sv::published_at,
-        ))
+        .select(VERSION_COLUMNS)
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("schedule version"))
@@ -290,6 +314,17 @@ pub fn meeting_of(conn: &mut DbConn, id: i64) -> Result<i64, ApiError> {
 pub fn view(conn: &mut DbConn, id: i64, venue: Tz, full: bool) -> Result<VersionView, ApiError> {
     let r = load_row(conn, id)?;
     let current = published(conn, r.1)?;
+    to_view(conn, r, current, venue, full)
+}
+
+/// Builds the view of a loaded row; `current` is the meeting's published version.
+fn to_view(
+    conn: &mut DbConn,
+    r: VersionRow,
+    current: Option<i64>,
+    venue: Tz,
+    full: bool,
+) -> Result<VersionView, ApiError> {
     let internal = |e: serde_json::Error| ApiError::Internal(e.into());
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     Ok(VersionView {
@@ -310,7 +345,7 @@ pub fn view(conn: &mut DbConn, id: i64, venue: Tz, full: bool) -> Result<Version
             None
         },
         placements: if full {
-            Some(placements(conn, id, venue)?)
+            Some(placements(conn, r.0, venue)?)
         } else {
             None
         },
@@ -329,16 +364,17 @@ pub fn list(
         .filter(sv::meeting_id.eq(meeting_id))
         .count()
         .get_result(conn)?;
-    let ids: Vec<i64> = sv::table
+    let rows: Vec<VersionRow> = sv::table
         .filter(sv::meeting_id.eq(meeting_id))
         .order(sv::number.desc())
         .limit(limit)
         .offset(offset)
-        .select(sv::id)
+        .select(VERSION_COLUMNS)
         .load(conn)?;
-    let items = ids
+    let current = published(conn, meeting_id)?;
+    let items = rows
         .into_iter()
-        .map(|id| view(conn, id, venue, false))
+        .map(|r| to_view(conn, r, current, venue, false))
         .collect::<Result<_, _>>()?;
     Ok((items, total))
 }
