@@ -1,12 +1,17 @@
 """Fetches feeds from a running service and checks them with Python's icalendar:
-every event's start and end, read through zoneinfo, equal the API's UTC times. Writes
-each feed and its expected times beside it for the ical.js check."""
+every event's start and end, read through zoneinfo, equal the API's UTC times. Checks
+schedule.json against the c3voc JSON Schema (formats included) and its datetimes
+against zoneinfo. Writes each feed and its expected times beside it for the ical.js
+check."""
 import datetime as dt
+import importlib.metadata
 import json
 import sys
 import time
+import zoneinfo
 
 import icalendar
+import jsonschema
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from igf_api import Api  # noqa: E402
@@ -21,6 +26,36 @@ def call(method, path, body=None, raw=False):
 
 def utc(s):
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+SCHEMA_PATH = __file__.rsplit("/", 2)[0] + "/../shared/schemas/c3voc-schedule.schema.json"
+with open(SCHEMA_PATH) as f:
+    SCHEMA = json.load(f)
+VALIDATOR = jsonschema.Draft6Validator(SCHEMA, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER)
+
+
+def check_c3voc(meeting, name, programme):
+    doc = call("GET", f"/meetings/{meeting}/schedule.json")
+    errors = sorted(VALIDATOR.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+    zone = zoneinfo.ZoneInfo(doc["schedule"]["conference"]["time_zone_name"])
+    live = {s["session_id"]: s for s in programme["sessions"] if s["status"] != "cancelled"}
+    seen = {}
+    for day in doc["schedule"]["conference"]["days"]:
+        for room, events in day["rooms"].items():
+            for e in events:
+                s = live[e["id"]]
+                start = dt.datetime.fromisoformat(e["date"])
+                end = dt.datetime.fromisoformat(e["end"])
+                assert start == utc(s["starts_at_utc"]) and end == utc(s["ends_at_utc"]), (e, s)
+                assert start.utcoffset() == start.astimezone(zone).utcoffset(), e["date"]
+                assert start.date().isoformat() == day["date"] and room == s["room"] == e["room"], e
+                seen[e["id"]] = e["guid"]
+    assert set(seen) == set(live), set(live) ^ set(seen)
+    assert len(set(seen.values())) == len(seen)
+    print(f"jsonschema {importlib.metadata.version('jsonschema')}: {name}: "
+          f"schedule.json valid against the c3voc schema, {len(seen)} events at the API's instants "
+          f"with {zone.key}'s offsets")
 
 
 def check(meeting, name):
@@ -40,6 +75,7 @@ def check(meeting, name):
         assert start.astimezone(dt.timezone.utc) == utc(expected[sid][0]), (sid, start, expected[sid])
         assert end.astimezone(dt.timezone.utc) == utc(expected[sid][1]), (sid, end, expected[sid])
         offsets.add(start.utcoffset())
+    check_c3voc(meeting, name, programme)
     with open(f"{work}/{name}.ics", "w") as f:
         f.write(text)
     with open(f"{work}/{name}.json", "w") as f:

@@ -117,6 +117,10 @@ routes! {
     "/api/v1/schedules/{version_id}/moves" => { POST => scheduling::handlers::move_sessions },
     "/api/v1/schedules/{version_id}/diff" => { GET => scheduling::handlers::diff_versions },
     "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
+    "/api/v1/meetings/{meeting_id}/schedule.json" => {
+        GET => feeds::handlers::schedule_json,
+        HEAD => feeds::handlers::schedule_json,
+    },
     "/api/v1/meetings/{meeting_id}/programme.ics" => {
         GET => feeds::handlers::programme_ics,
         HEAD => feeds::handlers::programme_ics,

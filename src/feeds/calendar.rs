@@ -68,6 +68,22 @@ pub struct Feed {
     pub etag: String,
     /// The publication it was rendered from.
     pub published_at: DateTime<Utc>,
+    /// Its media type.
+    pub content_type: &'static str,
+}
+
+impl Feed {
+    /// A rendered body with its strong entity tag (a SHA-256 prefix of the body).
+    pub fn new(body: String, published_at: DateTime<Utc>, content_type: &'static str) -> Self {
+        let digest = Sha256::digest(body.as_bytes());
+        let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        Feed {
+            body,
+            etag: format!("\"{hex}\""),
+            published_at,
+            content_type,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -352,12 +368,9 @@ pub fn programme_feed(
     let to = last.unwrap_or(published_at) + chrono::Duration::days(7);
     cal.timezones
         .push(super::vtimezone::vtimezone(venue, from, to));
-    let body = write(&cal);
-    let digest = Sha256::digest(body.as_bytes());
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    Ok(Feed {
-        body,
-        etag: format!("\"{hex}\""),
+    Ok(Feed::new(
+        write(&cal),
         published_at,
-    })
+        "text/calendar; charset=utf-8",
+    ))
 }

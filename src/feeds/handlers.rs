@@ -15,6 +15,7 @@ use crate::auth::MaybeAuthUser;
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::meetings::handlers::load_visible;
+use crate::meetings::queries::Meeting;
 
 /// Rendered feeds by meeting, published version and filters.
 #[derive(Debug, Default)]
@@ -84,12 +85,47 @@ pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpRespo
     if fresh {
         return resp.finish();
     }
-    resp.insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"));
+    resp.insert_header((header::CONTENT_TYPE, feed.content_type));
     if req.method() == actix_web::http::Method::HEAD {
         resp.insert_header((header::CONTENT_LENGTH, feed.body.len()));
         return resp.finish();
     }
     resp.body(feed.body.clone())
+}
+
+type Render = fn(&mut crate::db::DbConn, &Meeting, &FeedQuery, &str) -> Result<Feed, ApiError>;
+
+/// A public feed of a meeting's published version, from the cache or rendered once:
+/// `kind` and the filters key the cache.
+async fn public_feed(
+    state: &AppState,
+    req: &HttpRequest,
+    user: MaybeAuthUser,
+    meeting_id: i64,
+    kind: &'static str,
+    q: FeedQuery,
+    render: Render,
+) -> Result<HttpResponse, ApiError> {
+    let who = user.0;
+    let base = {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    };
+    let cache = state.feeds.clone();
+    let feed = crate::db::run(&state.pool, move |c| {
+        let m = load_visible(c, meeting_id, &who)?;
+        let (version, _) = crate::scheduling::versions::published_at(c, m.id)?
+            .ok_or(ApiError::NotFound("published programme"))?;
+        let key = format!("{kind}-{}-{version}-{}-{base}", m.id, q.key());
+        if let Some(f) = cache.get(&key) {
+            return Ok(f);
+        }
+        let f = Arc::new(render(c, &m, &q, &base)?);
+        cache.put(key, f.clone());
+        Ok(f)
+    })
+    .await?;
+    Ok(respond(req, &feed, "public, max-age=300"))
 }
 
 /// `GET`/`HEAD /api/v1/meetings/{meeting_id}/programme.ics`: the published programme
@@ -101,24 +137,35 @@ pub async fn programme_ics(
     path: web::Path<i64>,
     Query(q): Query<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (meeting_id, who) = (path.into_inner(), user.0);
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
-    let cache = state.feeds.clone();
-    let feed = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, meeting_id, &who)?;
-        let (version, _) = crate::scheduling::versions::published_at(c, m.id)?
-            .ok_or(ApiError::NotFound("published programme"))?;
-        let key = format!("programme-{}-{version}-{}-{base}", m.id, q.key());
-        if let Some(f) = cache.get(&key) {
-            return Ok(f);
-        }
-        let f = Arc::new(calendar::programme_feed(c, &m, &q, &base, None)?);
-        cache.put(key, f.clone());
-        Ok(f)
-    })
-    .await?;
-    Ok(respond(&req, &feed, "public, max-age=300"))
+    public_feed(
+        &state,
+        &req,
+        user,
+        path.into_inner(),
+        "ics",
+        q,
+        |c, m, q, base| calendar::programme_feed(c, m, q, base, None),
+    )
+    .await
+}
+
+/// `GET`/`HEAD /api/v1/meetings/{meeting_id}/schedule.json`: the published programme
+/// in the c3voc format for conference apps.
+pub async fn schedule_json(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let q = FeedQuery::default();
+    public_feed(
+        &state,
+        &req,
+        user,
+        path.into_inner(),
+        "c3voc",
+        q,
+        |c, m, _, base| super::c3voc::schedule_feed(c, m, base),
+    )
+    .await
 }

@@ -103,6 +103,61 @@ fn instant(e: &Event, name: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// Checks a c3voc `schedule.json` against the JSON programme (by session id) and
+/// answers each event's guid by session.
+fn c3voc_events(doc: &Value, programme: &BTreeMap<i64, Value>) -> BTreeMap<i64, String> {
+    let oslo: chrono_tz::Tz = "Europe/Oslo".parse().unwrap();
+    let conf = &doc["schedule"]["conference"];
+    assert_eq!(conf["time_zone_name"], "Europe/Oslo");
+    let days = conf["days"].as_array().unwrap();
+    assert_eq!(conf["daysCount"].as_u64().unwrap() as usize, days.len());
+    assert_eq!(conf["start"], days[0]["date"]);
+    let mut guids = BTreeMap::new();
+    for day in days {
+        let day_start = DateTime::parse_from_rfc3339(day["day_start"].as_str().unwrap()).unwrap();
+        let day_end = DateTime::parse_from_rfc3339(day["day_end"].as_str().unwrap()).unwrap();
+        for (room, events) in day["rooms"].as_object().unwrap() {
+            for e in events.as_array().unwrap() {
+                let id = e["id"].as_i64().unwrap();
+                let s = &programme[&id];
+                assert_eq!(e["room"].as_str(), Some(room.as_str()));
+                assert_eq!(s["room"].as_str(), Some(room.as_str()));
+                assert_eq!(e["title"], s["title"]);
+                let start = DateTime::parse_from_rfc3339(e["date"].as_str().unwrap()).unwrap();
+                let end = DateTime::parse_from_rfc3339(e["end"].as_str().unwrap()).unwrap();
+                let utc =
+                    DateTime::parse_from_rfc3339(s["starts_at_utc"].as_str().unwrap()).unwrap();
+                assert_eq!(start, utc);
+                let venue = utc.with_timezone(&oslo);
+                assert_eq!(start.offset().local_minus_utc(), {
+                    use chrono::Offset;
+                    venue.offset().fix().local_minus_utc()
+                });
+                assert_eq!(
+                    start.date_naive().to_string(),
+                    day["date"].as_str().unwrap()
+                );
+                assert!(day_start <= start && end <= day_end);
+                let minutes = (end - start).num_minutes();
+                assert_eq!(
+                    e["duration"].as_str().unwrap(),
+                    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+                );
+                assert_eq!(
+                    e["start"].as_str().unwrap(),
+                    start.format("%H:%M").to_string()
+                );
+                let text = e.to_string();
+                assert!(!text.contains('@'), "no email in {text}");
+                let guid = e["guid"].as_str().unwrap().to_string();
+                assert_eq!(guid.len(), 36);
+                assert!(guids.insert(id, guid).is_none(), "session {id} twice");
+            }
+        }
+    }
+    guids
+}
+
 #[actix_web::test]
 async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
     let app = TestApp::spawn().await;
@@ -176,6 +231,21 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
         assert!(unescape(e.value("LOCATION")).starts_with(s["room"].as_str().unwrap()));
         assert!(!e.value("DTSTAMP").is_empty() && e.value("DTSTAMP").ends_with('Z'));
     }
+    // The conference apps' schedule.json: the same sessions at the same instants, dated
+    // with the venue's offset of that instant, under the day and room they take place.
+    let c3voc = format!("/api/v1/meetings/{m}/schedule.json");
+    let r = app.get(&c3voc, None).await.expect(200);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    let guids_before = c3voc_events(&r.body, &json);
+    assert_eq!(guids_before.len(), json.len());
+    let tag = r.header("etag").unwrap();
+    let r = app
+        .send("GET", &c3voc, None, None, &[("If-None-Match", &tag)])
+        .await;
+    assert_eq!(r.status.as_u16(), 304);
     // Conditional requests and HEAD.
     let r = app
         .send("GET", &ics, None, None, &[("If-None-Match", &etag)])
@@ -263,6 +333,15 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
         events.len(),
         "the cancelled session stays in the feed"
     );
+    // schedule.json leaves the cancelled session out; every other keeps its guid.
+    let r = app.get(&c3voc, None).await.expect(200);
+    assert_ne!(r.header("etag"), Some(tag));
+    let guids_after = c3voc_events(&r.body, &json);
+    assert_eq!(guids_after.len(), json.len() - 1);
+    assert!(!guids_after.contains_key(&victim));
+    for (id, g) in &guids_after {
+        assert_eq!(guids_before.get(id), Some(g), "session {id} kept its guid");
+    }
     let cancelled = after.iter().find(|e| session_of(e) == victim).unwrap();
     assert_eq!(cancelled.value("STATUS"), "CANCELLED");
     assert_eq!(cancelled.value("SEQUENCE"), "1");
