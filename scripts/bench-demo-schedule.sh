@@ -10,13 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 limits=${1:-"5 10 30"}
 seeds=${2:-3}
-work=$(mktemp -d /tmp/igf-demo-bench.XXXXXX)
 cargo build --release --quiet
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-IGF_DATABASE_URL="$work/igf.db" IGF_LOG=warn target/release/igf-scheduler serve --demo --bind "127.0.0.1:$port" >"$work/log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.2; done
+# shellcheck source=scripts/demo-server.sh
+. scripts/demo-server.sh
+start_demo_server release
 python3 - "$port" "$limits" "$seeds" <<'PY'
 import statistics, sys, time
 sys.path.insert(0, "scripts")

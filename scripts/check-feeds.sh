@@ -23,15 +23,9 @@ if [ ! -d "$dir/node_modules/ical.js" ]; then
   (cd "$dir" && npm install --silent --no-audit --no-fund ical.js@2.2.1 >/dev/null)
 fi
 cargo build --quiet
-work=$(mktemp -d /tmp/igf-feeds.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-IGF_DATABASE_URL="$work/igf.db" IGF_LOG=warn target/debug/igf-scheduler serve --demo --bind "127.0.0.1:$port" >"$work/log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 300); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/health')" 2>/dev/null && break
-  sleep 0.2
-done
+# shellcheck source=scripts/demo-server.sh
+. scripts/demo-server.sh
+start_demo_server debug
 PYTHONPATH="$dir/py" python3 scripts/check_feeds.py "$port" "$work"
 for f in "$work"/*.ics; do
   NODE_PATH="$dir/node_modules" node scripts/check_feeds.js "$f" "${f%.ics}.json"

@@ -1,5 +1,6 @@
 """A tiny client of the igf-scheduler API for the scripts (standard library only)."""
 import json
+import urllib.error
 import urllib.request
 
 
@@ -16,9 +17,12 @@ class Api:
         req.add_header("content-type", "application/json")
         if self.token:
             req.add_header("authorization", "Bearer " + self.token)
-        with urllib.request.urlopen(req) as r:
-            data = r.read()
-            return data.decode() if raw else json.loads(data or b"null")
+        try:
+            with urllib.request.urlopen(req) as r:
+                data = r.read()
+                return data.decode() if raw else json.loads(data or b"null")
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"{method} {path}: {e.code} {e.read().decode()}") from None
 
     def login(self, email, password):
         self.token = self.call("POST", "/auth/login", {"email": email, "password": password})["access_token"]

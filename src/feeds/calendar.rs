@@ -62,9 +62,11 @@ impl FeedQuery {
 /// A rendered feed.
 #[derive(Debug, Clone)]
 pub struct Feed {
-    /// The iCalendar text.
-    pub body: String,
-    /// Strong entity tag of the body.
+    /// The rendered text.
+    pub body: actix_web::web::Bytes,
+    /// The same, gzip-compressed once, for clients that accept it.
+    pub gzip: Option<actix_web::web::Bytes>,
+    /// Strong entity tag of the body (the gzip representation's tag adds `-gzip`).
     pub etag: String,
     /// The publication it was rendered from.
     pub published_at: DateTime<Utc>,
@@ -75,10 +77,18 @@ pub struct Feed {
 impl Feed {
     /// A rendered body with its strong entity tag (a SHA-256 prefix of the body).
     pub fn new(body: String, published_at: DateTime<Utc>, content_type: &'static str) -> Self {
+        use std::io::Write;
         let digest = Sha256::digest(body.as_bytes());
         let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing into memory cannot fail; should it, clients get the identity body.
+        let gzip = gz
+            .write_all(body.as_bytes())
+            .and_then(|()| gz.finish())
+            .ok();
         Feed {
-            body,
+            body: body.into(),
+            gzip: gzip.map(Into::into),
             etag: format!("\"{hex}\""),
             published_at,
             content_type,

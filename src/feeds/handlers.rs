@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header::{self, HttpDate};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -14,18 +15,33 @@ use crate::app::AppState;
 use crate::auth::MaybeAuthUser;
 use crate::error::ApiError;
 use crate::extract::Query;
-use crate::meetings::handlers::load_visible;
+use crate::meetings::handlers::{load_visible, visible};
 use crate::meetings::queries::Meeting;
 
-/// Rendered feeds by meeting, published version and filters.
+/// Rendered feeds by meeting, published version and filters, and a short-lived memo of
+/// each meeting and its published version so that a cached feed is answered without
+/// touching the database.
 #[derive(Debug, Default)]
 pub struct FeedCache {
     feeds: Mutex<HashMap<String, Arc<Feed>>>,
+    current: Mutex<HashMap<i64, Current>>,
+}
+
+/// A meeting as last read, with its published version.
+#[derive(Debug, Clone)]
+struct Current {
+    read: Instant,
+    meeting: Arc<Meeting>,
+    version: i64,
 }
 
 impl FeedCache {
     /// Most feeds kept; the cache is emptied when it grows past this.
     const MAX: usize = 512;
+    /// How long a meeting and its published version are trusted without a new read;
+    /// this process forgets them at once when it publishes or edits the meeting, so
+    /// this bounds only what other processes change.
+    const FRESH: Duration = Duration::from_secs(1);
 
     /// A rendered feed, if kept.
     pub fn get(&self, key: &str) -> Option<Arc<Feed>> {
@@ -41,6 +57,60 @@ impl FeedCache {
             m.insert(key, feed);
         }
     }
+
+    fn current(&self, meeting_id: i64) -> Option<Current> {
+        let memo = self.current.lock().ok()?;
+        memo.get(&meeting_id)
+            .filter(|c| c.read.elapsed() < Self::FRESH)
+            .cloned()
+    }
+
+    fn remember(&self, meeting: Arc<Meeting>, version: i64) {
+        if let Ok(mut memo) = self.current.lock() {
+            if memo.len() >= Self::MAX {
+                memo.clear();
+            }
+            memo.insert(
+                meeting.id,
+                Current {
+                    read: Instant::now(),
+                    meeting,
+                    version,
+                },
+            );
+        }
+    }
+
+    /// Drops what is known of a meeting: called when it is edited or a version of it
+    /// is published.
+    pub fn forget(&self, meeting_id: i64) {
+        if let Ok(mut memo) = self.current.lock() {
+            memo.remove(&meeting_id);
+        }
+    }
+}
+
+/// Whether the client takes gzip (`Accept-Encoding` with `gzip`, `x-gzip` or `*` at a
+/// non-zero quality).
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            matches!(coding.as_str(), "gzip" | "x-gzip" | "*") && !refused
+        })
+}
+
+fn gzip_tag(etag: &str) -> String {
+    format!("{}-gzip\"", etag.trim_end_matches('"'))
 }
 
 fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
@@ -49,10 +119,11 @@ fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        return v
-            .split(',')
-            .map(str::trim)
-            .any(|t| t == "*" || t == feed.etag || t.trim_start_matches("W/") == feed.etag);
+        let gz = gzip_tag(&feed.etag);
+        return v.split(',').map(str::trim).any(|t| {
+            let t = t.trim_start_matches("W/");
+            t == "*" || t == feed.etag || t == gz
+        });
     }
     if let Some(since) = req
         .headers()
@@ -69,16 +140,23 @@ fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
     false
 }
 
-/// Answers a feed request: 304, HEAD or the body, with caching headers.
+/// Answers a feed request: 304, HEAD or the body (gzip-compressed ahead of time when
+/// the client takes it), with caching headers. Each representation has its own strong
+/// ETag; either answers a conditional request.
 pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpResponse {
     let modified: std::time::SystemTime = feed.published_at.into();
+    let gzip = feed.gzip.as_ref().filter(|_| accepts_gzip(req));
     let fresh = not_modified(req, feed);
     let mut resp = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
-    resp.insert_header((header::ETAG, feed.etag.clone()))
+    let etag = match gzip {
+        Some(_) => gzip_tag(&feed.etag),
+        None => feed.etag.clone(),
+    };
+    resp.insert_header((header::ETAG, etag))
         .insert_header((header::LAST_MODIFIED, HttpDate::from(modified)))
         .insert_header((header::CACHE_CONTROL, cache_control.to_string()))
         .insert_header((header::VARY, "Accept-Encoding"));
@@ -86,11 +164,18 @@ pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpRespo
         return resp.finish();
     }
     resp.insert_header((header::CONTENT_TYPE, feed.content_type));
+    let body = match gzip {
+        Some(gz) => {
+            resp.insert_header((header::CONTENT_ENCODING, "gzip"));
+            gz.clone()
+        }
+        None => feed.body.clone(),
+    };
     if req.method() == actix_web::http::Method::HEAD {
-        resp.insert_header((header::CONTENT_LENGTH, feed.body.len()));
+        resp.insert_header((header::CONTENT_LENGTH, body.len()));
         return resp.finish();
     }
-    resp.body(feed.body.clone())
+    resp.body(body)
 }
 
 type Render = fn(&mut crate::db::DbConn, &Meeting, &FeedQuery, &str) -> Result<Feed, ApiError>;
@@ -112,11 +197,23 @@ async fn public_feed(
         format!("{}://{}", info.scheme(), info.host())
     };
     let cache = state.feeds.clone();
+    // The hot path: the meeting and its published version known, the feed rendered.
+    if let Some(cur) = cache.current(meeting_id) {
+        if !visible(&cur.meeting, &who) {
+            return Err(ApiError::NotFound("meeting"));
+        }
+        let key = format!("{kind}-{meeting_id}-{}-{}-{base}", cur.version, q.key());
+        if let Some(f) = cache.get(&key) {
+            return Ok(respond(req, &f, "public, max-age=300"));
+        }
+    }
     let feed = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
         let (version, _) = crate::scheduling::versions::published_at(c, m.id)?
             .ok_or(ApiError::NotFound("published programme"))?;
         let key = format!("{kind}-{}-{version}-{}-{base}", m.id, q.key());
+        let m = Arc::new(m);
+        cache.remember(m.clone(), version);
         if let Some(f) = cache.get(&key) {
             return Ok(f);
         }

@@ -141,6 +141,7 @@ pub async fn update_meeting(
         queries::view(c, &m)
     })
     .await?;
+    state.feeds.forget(id);
     Ok(with_etag(HttpResponse::Ok(), &view))
 }
 

@@ -128,12 +128,13 @@ pub async fn publish_version(
 ) -> Result<HttpResponse, ApiError> {
     user.require(Role::Secretariat)?;
     let (id, actor) = (path.into_inner(), user.id);
-    let v = crate::db::run(&state.pool, move |c| {
+    let (v, meeting_id) = crate::db::run(&state.pool, move |c| {
         versions::publish(c, actor, id)?;
         let meeting = meeting_of_version(c, id)?;
-        versions::view(c, id, venue(&meeting)?, false)
+        Ok((versions::view(c, id, venue(&meeting)?, false)?, meeting.id))
     })
     .await?;
+    state.feeds.forget(meeting_id);
     Ok(HttpResponse::Ok().json(v))
 }
 

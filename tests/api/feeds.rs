@@ -261,6 +261,47 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
         )
         .await;
     assert_eq!(r.status.as_u16(), 304);
+    // Compressed once ahead of time: gzip for clients that take it, with its own strong
+    // ETag; either tag answers a conditional request.
+    let r = app
+        .send(
+            "GET",
+            &ics,
+            None,
+            None,
+            &[("Accept-Encoding", "br;q=1, gzip;q=0.8")],
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.header("content-encoding").as_deref(), Some("gzip"));
+    let gz_etag = r.header("etag").unwrap();
+    assert_eq!(gz_etag, format!("{}-gzip\"", etag.trim_end_matches('"')));
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&r.raw[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, text);
+    assert!(
+        r.raw.len() * 4 < text.len(),
+        "{} of {}",
+        r.raw.len(),
+        text.len()
+    );
+    let r = app
+        .send("GET", &ics, None, None, &[("If-None-Match", &gz_etag)])
+        .await;
+    assert_eq!(r.status.as_u16(), 304);
+    let r = app
+        .send(
+            "GET",
+            &ics,
+            None,
+            None,
+            &[("Accept-Encoding", "gzip;q=0, identity")],
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.header("content-encoding"), None);
+    assert_eq!(r.header("etag"), Some(etag.clone()));
     let r = app.send("HEAD", &ics, None, None, &[]).await;
     assert_eq!(r.status.as_u16(), 200);
     assert_eq!(r.header("etag"), Some(etag.clone()));

@@ -33,8 +33,10 @@ pub struct Resp {
     pub status: StatusCode,
     /// Headers.
     pub headers: awc::http::header::HeaderMap,
-    /// Body as JSON.
+    /// Body as JSON (text that is not JSON as a string).
     pub body: Value,
+    /// Body as received.
+    pub raw: actix_web::web::Bytes,
 }
 
 impl Resp {
@@ -339,6 +341,7 @@ where
         status: resp.status(),
         headers: resp.headers().clone(),
         body,
+        raw: bytes,
     }
 }
 
