@@ -26,6 +26,8 @@ pub struct AppState {
     pub jobs: std::sync::Arc<crate::scheduling::jobs::Signal>,
     /// Rendered calendar feeds.
     pub feeds: std::sync::Arc<crate::feeds::handlers::FeedCache>,
+    /// Failed sign-ins.
+    pub logins: std::sync::Arc<crate::auth::limit::LoginLimiter>,
 }
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -190,12 +192,18 @@ impl Application {
             signal.clone(),
             std::time::Duration::from_secs(settings.job_stale_seconds),
         );
+        let logins = std::sync::Arc::new(crate::auth::limit::LoginLimiter::new(
+            std::time::Duration::from_secs(settings.login_window_seconds),
+            settings.login_failures_per_account,
+            settings.login_failures_per_address,
+        ));
         let state = web::Data::new(AppState {
             pool,
             jwt,
             settings,
             jobs: signal,
             feeds: Default::default(),
+            logins,
         });
         let server = HttpServer::new(move || {
             App::new()

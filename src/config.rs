@@ -28,6 +28,12 @@ pub struct Settings {
     /// A running schedule job whose heartbeat is older than this many seconds is taken
     /// to have lost its instance, and is queued again or failed.
     pub job_stale_seconds: u64,
+    /// Failed sign-ins allowed per account within `login_window_seconds`.
+    pub login_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address within `login_window_seconds`.
+    pub login_failures_per_address: u32,
+    /// The window over which failed sign-ins are counted.
+    pub login_window_seconds: u64,
 }
 
 /// A secret value that never prints.
@@ -60,6 +66,15 @@ impl std::fmt::Debug for Settings {
             .field("token_ttl_seconds", &self.token_ttl_seconds)
             .field("body_limit_bytes", &self.body_limit_bytes)
             .field("pool_size", &self.pool_size)
+            .field(
+                "login_failures_per_account",
+                &self.login_failures_per_account,
+            )
+            .field(
+                "login_failures_per_address",
+                &self.login_failures_per_address,
+            )
+            .field("login_window_seconds", &self.login_window_seconds)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +123,9 @@ impl Settings {
             body_limit_bytes: env_or("IGF_BODY_LIMIT_BYTES", 1024 * 1024)?,
             pool_size: env_or("IGF_DB_POOL_SIZE", 8)?,
             job_stale_seconds: env_or("IGF_JOB_STALE_SECONDS", 60)?,
+            login_failures_per_account: env_or("IGF_LOGIN_FAILURES_PER_ACCOUNT", 5)?,
+            login_failures_per_address: env_or("IGF_LOGIN_FAILURES_PER_ADDRESS", 100)?,
+            login_window_seconds: env_or("IGF_LOGIN_WINDOW_SECONDS", 900)?,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Structured logs: `IGF_LOG` sets the filter (default `info`), `IGF_LOG_FORMAT=json`
-//! writes one JSON object per event. Request spans never carry secrets from URLs.
+//! writes one JSON object per event. Every request logs one line with its method,
+//! route, path and status; request spans never carry secrets from URLs.
 
 use tracing_subscriber::EnvFilter;
 
@@ -52,7 +53,13 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
         span: tracing::Span,
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
-        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
+        // One access line per request, carrying the span's method, route and path.
+        let status = match outcome {
+            Ok(resp) => resp.response().status().as_u16(),
+            Err(e) => e.as_response_error().status_code().as_u16(),
+        };
+        tracing::info!(parent: &span, status, "request");
     }
 }
 

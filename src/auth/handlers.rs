@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::limit::Attempt;
 use super::queries::{self, NewUser, User};
 use super::{AuthUser, Role, password};
 use crate::app::AppState;
@@ -173,9 +174,16 @@ pub async fn register(
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     Json(body): Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = normalise_email(&body.email);
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let attempt = Attempt::new(&email, &address);
+    state.logins.check(&attempt)?;
     let user = crate::db::run(&state.pool, move |c| queries::find_by_email(c, &email)).await?;
     let pw = body.password;
     let (ok, user) = web::block(move || match user {
@@ -189,8 +197,12 @@ pub async fn login(
     .await
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let user = match (ok, user) {
-        (true, Some(u)) => u,
+        (true, Some(u)) => {
+            state.logins.succeeded(&attempt);
+            u
+        }
         _ => {
+            state.logins.failed(&attempt);
             return Err(ApiError::Unauthorized(
                 "the email or password is not correct",
             ));

@@ -3,6 +3,7 @@
 pub mod extract;
 pub mod handlers;
 pub mod jwt;
+pub mod limit;
 pub mod password;
 pub mod queries;
 pub mod roles;

@@ -164,6 +164,9 @@ pub fn test_settings(database_url: &str) -> Settings {
         body_limit_bytes: 256 * 1024,
         pool_size: 4,
         job_stale_seconds: 60,
+        login_failures_per_account: 5,
+        login_failures_per_address: 100,
+        login_window_seconds: 900,
     }
 }
 

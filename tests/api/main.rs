@@ -8,6 +8,7 @@ mod errors;
 mod evaluation;
 mod feeds;
 mod helpers;
+mod logs;
 mod meetings;
 mod migrations;
 mod proposals;
