@@ -212,6 +212,9 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|_, _| ApiError::NotFound("resource").into()),
                 )
+                .wrap(actix_web::middleware::from_fn(
+                    crate::auth::extract::authenticate_bearer,
+                ))
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::<
                     crate::telemetry::RequestSpan,

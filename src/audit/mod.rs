@@ -1,6 +1,7 @@
 //! The audit trail: every create, state change and edit of accounts, meetings and
 //! proposals, written in the same transaction as the change it records.
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -8,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::AppState;
-use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::db::schema::audit_log;
 use crate::error::ApiError;
@@ -125,10 +125,9 @@ pub struct AuditQuery {
 /// `GET /api/v1/audit`: the secretariat reads the trail, newest first.
 pub async fn list_audit(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     Query(q): Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let (rows, total) = crate::db::run(&state.pool, move |c| {
         macro_rules! filtered {

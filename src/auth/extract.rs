@@ -2,8 +2,12 @@
 //! [`MaybeAuthUser`] allows none. A bad token is refused by both: treating it as
 //! "anonymous" would hide an expired or forged token from the client.
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
-use futures_util::future::LocalBoxFuture;
+use std::future::{Ready, ready};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
 
 use super::{Role, queries};
 use crate::app::AppState;
@@ -87,34 +91,102 @@ async fn authenticate(req: HttpRequest, token: String) -> Result<AuthUser, ApiEr
     }
 }
 
+/// What authenticating the request's bearer token gave, kept in its extensions by
+/// [`authenticate_bearer`] for the extractors.
+struct AuthOutcome(Result<AuthUser, ApiError>);
+
+/// Middleware that authenticates a bearer token once, before any extractor runs, so
+/// that the extractors below answer at once and always before the body is read: a
+/// refused role can never race a body's validation error.
+pub async fn authenticate_bearer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // The clone of the request must be gone before routing, which needs it unshared.
+    let outcome = {
+        let http = req.request().clone();
+        match bearer(&http) {
+            Ok(None) => None,
+            Ok(Some(token)) => Some(authenticate(http, token).await),
+            Err(e) => Some(Err(e)),
+        }
+    };
+    if let Some(o) = outcome {
+        req.extensions_mut().insert(AuthOutcome(o));
+    }
+    next.call(req).await
+}
+
+/// The request's account: `None` without a token; an error for a bad one.
+fn outcome(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+    let mut ext = req.extensions_mut();
+    match ext.get::<AuthOutcome>() {
+        None => Ok(None),
+        Some(AuthOutcome(Ok(u))) => Ok(Some(u.clone())),
+        Some(AuthOutcome(Err(_))) => match ext.remove::<AuthOutcome>() {
+            Some(AuthOutcome(Err(e))) => Err(e),
+            _ => Err(ApiError::Unauthorized("the access token is invalid")),
+        },
+    }
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match bearer(&req)? {
-                Some(token) => authenticate(req, token).await,
-                None => Err(ApiError::Unauthorized(
-                    "sign in first: send `Authorization: Bearer <token>`",
-                )),
-            }
-        })
+        ready(outcome(req).and_then(|u| {
+            u.ok_or(ApiError::Unauthorized(
+                "sign in first: send `Authorization: Bearer <token>`",
+            ))
+        }))
     }
 }
 
 impl FromRequest for MaybeAuthUser {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match bearer(&req)? {
-                Some(token) => Ok(MaybeAuthUser(Some(authenticate(req, token).await?))),
-                None => Ok(MaybeAuthUser(None)),
-            }
-        })
+        ready(outcome(req).map(MaybeAuthUser))
     }
 }
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub AuthUser);
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = Ready<Result<Self, Self::Error>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                ready(
+                    AuthUser::from_request(req, payload)
+                        .into_inner()
+                        .and_then(|user| user.require($role).map(|()| $name(user))),
+                )
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// A signed-in secretariat account. As an extractor placed before the body, it
+    /// refuses everyone else (401 or 403) before the body is read, so a refused role
+    /// never learns more from a validation error.
+    Secretariat,
+    Role::Secretariat
+);
+role_extractor!(
+    /// A signed-in evaluator, checked before the body like [`Secretariat`].
+    Evaluator,
+    Role::Evaluator
+);
+role_extractor!(
+    /// A signed-in proposer, checked before the body like [`Secretariat`].
+    Proposer,
+    Role::Proposer
+);

@@ -1,6 +1,7 @@
 //! Registration, sign-in, the current account, and account management by the
 //! secretariat.
 
+use super::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -233,10 +234,9 @@ pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRespon
 #[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     Json(body): Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     check_account(&body.email, &body.name, &body.password)?;
     let hash = hash_off_thread(body.password).await?;
     let (email, name, role, actor) = (body.email, body.name, body.role, user.id);
@@ -265,10 +265,9 @@ pub struct ListUsersQuery {
 /// `GET /api/v1/users`: the secretariat lists accounts.
 pub async fn list_users(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     Query(q): Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let role = q.role.map(|r| r.as_str());
     let (rows, total) = crate::db::run(&state.pool, move |c| {

@@ -1,5 +1,6 @@
 //! Evaluation endpoints: evaluator profiles, conflict declarations, assignment runs.
 
+use crate::auth::extract::{Evaluator, Secretariat};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -132,11 +133,10 @@ pub struct ConflictRequest {
 #[tracing::instrument(skip_all)]
 pub async fn declare_conflict(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Evaluator(user): Evaluator,
     path: web::Path<i64>,
     Json(body): Json<ConflictRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Evaluator)?;
     let mut c = Checker::new();
     c.text("reason", &body.reason, 1000);
     c.finish()?;
@@ -165,11 +165,10 @@ pub struct AssignRequest {
 #[tracing::instrument(skip_all)]
 pub async fn run_assignment(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<AssignRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let mut c = Checker::new();
     let per = body.per_proposal.unwrap_or(5);
     let sg = body.min_stakeholder_groups.unwrap_or(3);
@@ -270,11 +269,10 @@ pub async fn get_evaluation(
 pub async fn update_evaluation(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<phase::Change>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     if let Some(criteria) = &body.criteria {
         let mut c = Checker::new();
         phase::check_criteria(&mut c, criteria);
@@ -297,11 +295,10 @@ pub async fn update_evaluation(
 pub async fn put_score(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: AuthUser,
+    Evaluator(user): Evaluator,
     path: web::Path<i64>,
     Json(body): Json<scores::ScoreInput>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Evaluator)?;
     let (proposal_id, evaluator) = (path.into_inner(), user.id);
     let expected = crate::etag::if_match(&req);
     let (v, created) = crate::db::run(&state.pool, move |c| {
@@ -319,10 +316,9 @@ pub async fn put_score(
 /// `GET /api/v1/proposals/{proposal_id}/score`: an evaluator's own score.
 pub async fn get_score(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Evaluator(user): Evaluator,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Evaluator)?;
     let (proposal_id, evaluator) = (path.into_inner(), user.id);
     let v = crate::db::run(&state.pool, move |c| {
         scores::own_score(c, evaluator, proposal_id)

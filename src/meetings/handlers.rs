@@ -1,12 +1,13 @@
 //! Meeting endpoints: the secretariat sets a meeting up; anyone reads published ones.
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::queries::{self, Meeting};
 use super::types::*;
 use crate::app::AppState;
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::extract::{Json, Page, Query};
 
@@ -36,10 +37,9 @@ fn with_etag(mut resp: actix_web::HttpResponseBuilder, m: &MeetingResponse) -> H
 #[tracing::instrument(skip_all)]
 pub async fn create_meeting(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     Json(body): Json<CreateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     check_create(&body).finish()?;
     let zone = crate::time::parse_zone(&body.timezone)
         .map_err(|e| ApiError::field("timezone", "timezone", e.to_string()))?;
@@ -113,11 +113,10 @@ pub async fn get_meeting(
 pub async fn update_meeting(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<UpdateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let mut c = crate::validate::Checker::new();
     if let Some(n) = &body.name {
         c.text("name", n, 200);

@@ -1,6 +1,7 @@
 //! Proposal endpoints. Proposers see and change only their own proposals; the
 //! secretariat sees all and may correct any proposal at any time.
 
+use crate::auth::extract::Proposer;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
@@ -35,15 +36,10 @@ fn load_own(conn: &mut DbConn, id: i64, user: &AuthUser) -> Result<(Proposal, Me
 #[tracing::instrument(skip_all)]
 pub async fn create_proposal(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Proposer(user): Proposer,
     path: web::Path<i64>,
     Json(body): Json<CreateProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if user.role != Role::Proposer {
-        return Err(ApiError::Forbidden(
-            "only proposer accounts create proposals (MAG members may not propose)".into(),
-        ));
-    }
     let data = ProposalData::from(body);
     data.check()?;
     let (meeting_id, actor) = (path.into_inner(), user.id);

@@ -2,6 +2,7 @@
 //! which every solve and repair then respects as hard rules. (Online people's
 //! acceptable hours need no entry: they follow each person's own IANA zone.)
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
@@ -10,7 +11,6 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::audit;
-use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::db::schema::{rooms, unavailability as un};
 use crate::error::ApiError;
@@ -123,11 +123,10 @@ pub fn periods(conn: &mut DbConn, meeting_id: i64) -> Result<Periods, ApiError> 
 #[tracing::instrument(skip_all)]
 pub async fn add(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<UnavailabilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let mut c = Checker::new();
     match (&body.room_id, &body.email) {
         (Some(_), Some(_)) | (None, None) => c.add(
@@ -209,11 +208,10 @@ pub struct ListQuery {
 /// `GET /api/v1/meetings/{meeting_id}/unavailability` (secretariat).
 pub async fn list(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {
@@ -236,10 +234,9 @@ pub async fn list(
 #[tracing::instrument(skip_all)]
 pub async fn remove(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (id, actor) = (path.into_inner(), user.id);
     crate::db::run(&state.pool, move |c| {
         crate::db::write_tx(c, |c| {

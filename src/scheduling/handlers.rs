@@ -1,13 +1,14 @@
 //! Scheduling endpoints: solve and repair jobs, versions, publishing, the public
 //! programme.
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{jobs, versions};
 use crate::app::AppState;
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::auth::MaybeAuthUser;
 use crate::error::ApiError;
 use crate::extract::{Json, Page, Query};
 use crate::meetings::handlers::load_visible;
@@ -32,11 +33,10 @@ fn meeting_of_version(
 #[tracing::instrument(skip_all)]
 pub async fn start_job(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<jobs::JobRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         load_visible(c, meeting_id, &who)?;
@@ -52,10 +52,9 @@ pub async fn start_job(
 /// `GET /api/v1/schedule-jobs/{job_id}`: status, progress and best score so far.
 pub async fn get_job(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| jobs::get(c, id)).await?;
     Ok(HttpResponse::Ok().json(v))
@@ -65,10 +64,9 @@ pub async fn get_job(
 #[tracing::instrument(skip_all)]
 pub async fn cancel_job(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (id, actor) = (path.into_inner(), user.id);
     let v = crate::db::run(&state.pool, move |c| jobs::cancel(c, actor, id)).await?;
     Ok(HttpResponse::Ok().json(v))
@@ -87,11 +85,10 @@ pub struct ListVersionsQuery {
 /// `GET /api/v1/meetings/{meeting_id}/schedules`: versions, newest first.
 pub async fn list_versions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Query(q): Query<ListVersionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {
@@ -106,10 +103,9 @@ pub async fn list_versions(
 /// explanation of every penalty.
 pub async fn get_version(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
         let meeting = meeting_of_version(c, id)?;
@@ -123,10 +119,9 @@ pub async fn get_version(
 #[tracing::instrument(skip_all)]
 pub async fn publish_version(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (id, actor) = (path.into_inner(), user.id);
     let (v, meeting_id) = crate::db::run(&state.pool, move |c| {
         versions::publish(c, actor, id)?;
@@ -192,11 +187,10 @@ pub async fn get_programme(
 #[tracing::instrument(skip_all)]
 pub async fn move_sessions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<super::edits::MovesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (id, actor) = (path.into_inner(), user.id);
     let v = crate::db::run(&state.pool, move |c| {
         let meeting = meeting_of_version(c, id)?;
@@ -217,11 +211,10 @@ pub struct DiffQuery {
 /// `GET /api/v1/schedules/{version_id}/diff`: what moved, was added or removed.
 pub async fn diff_versions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     path: web::Path<i64>,
     Query(q): Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
         let meeting = meeting_of_version(c, id)?;

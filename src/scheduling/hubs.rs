@@ -3,6 +3,7 @@
 //! follows; the hub's agenda is public and shown in the hub's own time zone. The
 //! hub's contact stays with the secretariat.
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -12,7 +13,7 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::audit;
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::DbConn;
 use crate::db::schema::{hub_sessions as hs, remote_hubs as rh, sessions};
 use crate::error::ApiError;
@@ -107,11 +108,10 @@ fn load(conn: &mut DbConn, id: i64, full: bool) -> Result<HubView, ApiError> {
 #[tracing::instrument(skip_all)]
 pub async fn create(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<HubRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let mut c = Checker::new();
     c.text("name", &body.name, 200);
     c.text("city", &body.city, 200);
@@ -187,11 +187,10 @@ pub struct HubSessionsRequest {
 #[tracing::instrument(skip_all)]
 pub async fn set_sessions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<HubSessionsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let mut c = Checker::new();
     c.max_items("session_ids", body.session_ids.len(), 500);
     c.finish()?;

@@ -1,12 +1,13 @@
 //! Selection endpoints: optimiser runs, the secretariat's decisions, and the public
 //! transparency report.
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::queries::{self, DecisionsRequest, Outcome, SelectionRequest};
 use crate::app::AppState;
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::evaluation::phase::{self, Phase};
 use crate::extract::{Json, Page, Query};
@@ -17,11 +18,10 @@ use crate::meetings::handlers::load_visible;
 #[tracing::instrument(skip_all)]
 pub async fn run_selection(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<SelectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
@@ -34,10 +34,9 @@ pub async fn run_selection(
 /// `GET /api/v1/meetings/{meeting_id}/selection/{run_id}`: a stored run.
 pub async fn get_selection(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let ((meeting_id, run_id), who) = (path.into_inner(), Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         load_visible(c, meeting_id, &who)?;
@@ -52,11 +51,10 @@ pub async fn get_selection(
 #[tracing::instrument(skip_all)]
 pub async fn record_decisions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<DecisionsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
@@ -81,11 +79,10 @@ pub struct ListDecisionsQuery {
 /// `GET /api/v1/meetings/{meeting_id}/decisions`: the secretariat's decisions.
 pub async fn list_decisions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Query(q): Query<ListDecisionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {

@@ -1,12 +1,12 @@
 //! Session endpoints (secretariat).
 
+use crate::auth::extract::Secretariat;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::queries;
 use super::types::*;
 use crate::app::AppState;
-use crate::auth::{AuthUser, Role};
 use crate::error::ApiError;
 use crate::extract::{Json, Page, Query};
 use crate::meetings::handlers::load_visible;
@@ -22,11 +22,10 @@ fn etagged(status: actix_web::http::StatusCode, v: &SessionView) -> HttpResponse
 #[tracing::instrument(skip_all)]
 pub async fn create_session(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<CreateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
@@ -42,11 +41,10 @@ pub async fn create_session(
 #[tracing::instrument(skip_all)]
 pub async fn sessions_from_selection(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<FromSelectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
     let v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
@@ -71,11 +69,10 @@ pub struct ListSessionsQuery {
 /// `GET /api/v1/meetings/{meeting_id}/sessions`.
 pub async fn list_sessions(
     state: web::Data<AppState>,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Query(q): Query<ListSessionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let page = Page::new(q.page, q.per_page)?;
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {
@@ -90,10 +87,9 @@ pub async fn list_sessions(
 /// `GET /api/v1/sessions/{session_id}`.
 pub async fn get_session(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _: Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
         let s = queries::find(c, id)?.ok_or(ApiError::NotFound("session"))?;
@@ -108,11 +104,10 @@ pub async fn get_session(
 pub async fn update_session(
     state: web::Data<AppState>,
     req: HttpRequest,
-    user: AuthUser,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
     Json(body): Json<UpdateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require(Role::Secretariat)?;
     let (id, actor, expected) = (path.into_inner(), user.id, crate::etag::if_match(&req));
     let v = crate::db::run(&state.pool, move |c| {
         let s = queries::update(c, actor, id, &body, &expected)?;

@@ -9,6 +9,7 @@ mod evaluation;
 mod feeds;
 mod helpers;
 mod logs;
+mod matrix;
 mod meetings;
 mod migrations;
 mod proposals;
