@@ -192,6 +192,8 @@ impl TestApp {
             database_url: url,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(60))
+                // As many connections as the tests open at once (the default is 100).
+                .connector(awc::Connector::new().limit(0))
                 .finish(),
             pool,
             _dir: dir,
