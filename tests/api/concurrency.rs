@@ -15,7 +15,7 @@ const EDITS: usize = 5;
 
 /// A complete proposal whose people and organisations are the client's own, so that
 /// screening's caps per organiser do not bite.
-fn proposal_of(client: usize, theme: i64) -> Value {
+pub fn proposal_of(client: usize, theme: i64) -> Value {
     let mut p = complete_proposal(theme);
     for (k, person) in p["participants"]
         .as_array_mut()

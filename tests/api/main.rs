@@ -7,6 +7,7 @@ mod concurrency;
 mod demo;
 mod errors;
 mod evaluation;
+mod faults;
 mod feeds;
 mod helpers;
 mod logs;
