@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Fuzzes the API against api-spec/openapi.yaml with schemathesis, once per role (no
+# token, a proposer, an evaluator, the secretariat), on a throwaway SQLite database
+# with the demo. Checks: no 5xx, and every status code, content type, header and body
+# as the spec says. Exits non-zero on any failure; prints the test cases per role.
+#
+# Usage: scripts/fuzz-api.sh            (EXAMPLES=5 per operation and phase; CI)
+#        EXAMPLES=50 SEED=7 scripts/fuzz-api.sh   (longer, locally)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=${EXAMPLES:-5}
+seed=${SEED:-1}
+dir=${IGF_TOOLS_DIR:-${TMPDIR:-/tmp}/igf-scheduler-tools}
+mkdir -p "$dir"
+if [ ! -d "$dir/st/schemathesis" ]; then
+  python3 -m pip install --quiet --disable-pip-version-check --target "$dir/st" \
+    --break-system-packages schemathesis==4.32.5 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check --target "$dir/st" schemathesis==4.32.5
+fi
+st() {
+  PYTHONPATH="$dir/st" python3 -c \
+    'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())' "$@"
+}
+cargo build --quiet
+# shellcheck source=scripts/demo-server.sh
+. scripts/demo-server.sh
+start_demo_server debug
+api="http://127.0.0.1:$port/api/v1"
+token() { # email password
+  curl -sf -X POST -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$api/auth/login" |
+    python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])'
+}
+curl -sf -X POST -H 'content-type: application/json' \
+  -d '{"email":"fuzz@example.org","name":"Fuzz Proposer","password":"fuzz password 1"}' "$api/auth/register" >/dev/null
+declare -A tokens=(
+  [anonymous]=""
+  [proposer]=$(token fuzz@example.org "fuzz password 1")
+  [evaluator]=$(token mag01@demo.igf.test igf-demo-password)
+  [secretariat]=$(token secretariat@demo.igf.test igf-demo-password)
+)
+status=0
+summary=""
+for role in anonymous proposer evaluator secretariat; do
+  args=(run api-spec/openapi.yaml --url "http://127.0.0.1:$port" --max-examples "$examples"
+    --seed "$seed" --phases examples,coverage,fuzzing --workers 2 --no-color
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance)
+  if [ -n "${tokens[$role]}" ]; then
+    args+=(-H "Authorization: Bearer ${tokens[$role]}")
+  fi
+  echo "== schemathesis as $role"
+  if st "${args[@]}" >"$work/$role.log" 2>&1; then rc=0; else rc=$?; fi
+  line=$(grep -E '^ *[0-9]+ generated' "$work/$role.log" | tail -1 | sed 's/^ *//')
+  if [ "$rc" != 0 ]; then
+    status=1
+    sed -n '/FAILURES/,$p' "$work/$role.log" | head -150
+  fi
+  summary+="| $role | ${line:-no summary} | exit $rc |"$'\n'
+done
+echo
+echo "| role | test cases | result |"
+echo "| --- | --- | --- |"
+printf '%s' "$summary"
+if grep -q 'panicked' "$work/log"; then
+  echo "the service panicked:" >&2
+  grep -A5 panicked "$work/log" >&2
+  status=1
+fi
+exit $status
