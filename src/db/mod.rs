@@ -213,15 +213,16 @@ where
 }
 
 /// Runs `f` in one transaction, retrying it a few times when SQLite reports the
-/// database busy (two deferred transactions that both try to upgrade to a write lock
-/// make one of them fail at once, without waiting for the busy timeout).
+/// database busy. On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write
+/// lock first, waiting up to the busy timeout, so two writers never both read and
+/// then deadlock on upgrading to the write lock (which fails at once, unwaited).
 pub fn write_tx<T, F>(conn: &mut DbConn, mut f: F) -> Result<T, ApiError>
 where
     F: FnMut(&mut DbConn) -> Result<T, ApiError>,
 {
     let mut attempt = 0u32;
     loop {
-        match conn.transaction(|c| f(c)) {
+        match one_write_tx(conn, &mut f) {
             Err(ApiError::Database(e)) if is_busy(&e) && attempt < 8 => {
                 attempt += 1;
                 std::thread::sleep(Duration::from_millis(10 * u64::from(attempt * attempt)));
@@ -229,6 +230,35 @@ where
             other => return other,
         }
     }
+}
+
+/// One attempt of [`write_tx`].
+fn one_write_tx<T, F>(conn: &mut DbConn, f: &mut F) -> Result<T, ApiError>
+where
+    F: FnMut(&mut DbConn) -> Result<T, ApiError>,
+{
+    #[cfg(feature = "sqlite")]
+    if let DbConn::Sqlite(c) = conn {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        let result = f(conn);
+        let DbConn::Sqlite(c) = conn else {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "connection changed kind"
+            )));
+        };
+        return match result {
+            Ok(v) => {
+                AnsiTransactionManager::commit_transaction(c)?;
+                Ok(v)
+            }
+            Err(e) => {
+                AnsiTransactionManager::rollback_transaction(c)?;
+                Err(e)
+            }
+        };
+    }
+    conn.transaction(|c| f(c))
 }
 
 fn is_busy(e: &diesel::result::Error) -> bool {

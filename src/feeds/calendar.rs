@@ -44,6 +44,19 @@ pub struct FeedQuery {
     pub only: Option<std::collections::BTreeSet<i64>>,
 }
 
+/// Longest `person` filter accepted: longer than any name, short enough that filters
+/// cannot be used to fill memory.
+pub const MAX_PERSON_FILTER: usize = 200;
+
+/// Refuses a `person` filter longer than [`MAX_PERSON_FILTER`] characters (422).
+pub fn check_person(person: Option<&str>) -> Result<(), ApiError> {
+    let mut c = crate::validate::Checker::new();
+    if let Some(p) = person {
+        c.max_len("person", p, MAX_PERSON_FILTER);
+    }
+    c.finish()
+}
+
 impl FeedQuery {
     /// A stable key for the cache.
     pub fn key(&self) -> String {

@@ -38,6 +38,8 @@ struct Current {
 impl FeedCache {
     /// Most feeds kept; the cache is emptied when it grows past this.
     const MAX: usize = 512;
+    /// Most bytes of feeds kept (bodies and their gzip), likewise.
+    const MAX_BYTES: usize = 64 << 20;
     /// How long a meeting and its published version are trusted without a new read;
     /// this process forgets them at once when it publishes or edits the meeting, so
     /// this bounds only what other processes change.
@@ -51,7 +53,9 @@ impl FeedCache {
     /// Keeps a rendered feed.
     pub fn put(&self, key: String, feed: Arc<Feed>) {
         if let Ok(mut m) = self.feeds.lock() {
-            if m.len() >= Self::MAX {
+            let size = |f: &Feed| f.body.len() + f.gzip.as_ref().map_or(0, |g| g.len());
+            let held: usize = m.values().map(|f| size(f)).sum();
+            if m.len() >= Self::MAX || held + size(&feed) > Self::MAX_BYTES {
                 m.clear();
             }
             m.insert(key, feed);
@@ -234,6 +238,7 @@ pub async fn programme_ics(
     path: web::Path<i64>,
     Query(q): Query<FeedQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    calendar::check_person(q.person.as_deref())?;
     public_feed(
         &state,
         &req,

@@ -142,6 +142,7 @@ pub async fn get_programme(
     path: web::Path<i64>,
     Query(q): Query<versions::ProgrammeQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::feeds::calendar::check_person(q.person.as_deref())?;
     let viewer: Option<Tz> = match &q.tz {
         None => None,
         Some(z) => Some(z.parse().map_err(|_| {

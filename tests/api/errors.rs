@@ -77,6 +77,73 @@ async fn an_oversized_body_is_413() {
 }
 
 #[actix_web::test]
+async fn deep_nesting_long_strings_long_lists_and_huge_queries_are_refused() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    // JSON nested far deeper than any request needs: a 400 problem, not a crash.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    for path in ["/api/v1/auth/login", "/api/v1/meetings"] {
+        let r = app
+            .send_raw(
+                "POST",
+                path,
+                Some(&sec),
+                "application/json",
+                deep.clone().into_bytes(),
+            )
+            .await;
+        assert!(
+            [400, 422].contains(&r.status.as_u16()),
+            "{path}: {}",
+            r.status
+        );
+        assert!(r.body["code"].is_string(), "{}", r.body);
+    }
+    // A string over its limit names the field and the rule.
+    let mut meeting = crate::helpers::open_meeting();
+    meeting["name"] = json!("n".repeat(10_000));
+    app.post("/api/v1/meetings", Some(&sec), &meeting)
+        .await
+        .expect(422)
+        .only_rule("name", "max_length");
+    // So does a list over its limit.
+    let mut meeting = crate::helpers::open_meeting();
+    meeting["themes"] = json!(
+        (0..1000)
+            .map(|i| json!({"name": format!("Theme {i}")}))
+            .collect::<Vec<_>>()
+    );
+    let r = app
+        .post("/api/v1/meetings", Some(&sec), &meeting)
+        .await
+        .expect(422);
+    assert!(
+        r.field_rules()
+            .iter()
+            .any(|(f, rule)| f == "themes" && rule == "max_items"),
+        "{:?}",
+        r.field_rules()
+    );
+    // A filter longer than any name is refused with the field named.
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/meetings/1/programme.ics?person={}",
+                "a".repeat(201)
+            ),
+            None,
+        )
+        .await;
+    r.expect(422).only_rule("person", "max_length");
+    // A query string far over any real filter is refused before any work.
+    let long = "a".repeat(40 * 1024);
+    let r = app
+        .get(&format!("/api/v1/meetings/1/programme?person={long}"), None)
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+#[actix_web::test]
 async fn a_non_numeric_id_is_404_not_500() {
     let app = TestApp::spawn().await;
     let tok = app.user("sec@example.org", Role::Secretariat).await;
