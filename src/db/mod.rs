@@ -237,8 +237,17 @@ fn one_write_tx<T, F>(conn: &mut DbConn, f: &mut F) -> Result<T, ApiError>
 where
     F: FnMut(&mut DbConn) -> Result<T, ApiError>,
 {
+    // Only the outermost transaction can be IMMEDIATE; inside one, a savepoint.
     #[cfg(feature = "sqlite")]
-    if let DbConn::Sqlite(c) = conn {
+    if let DbConn::Sqlite(c) = conn
+        && matches!(
+            <diesel::connection::AnsiTransactionManager as diesel::connection::TransactionManager<
+                diesel::SqliteConnection,
+            >>::transaction_manager_status_mut(c)
+            .transaction_depth(),
+            Ok(None)
+        )
+    {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
         let result = f(conn);

@@ -260,36 +260,45 @@ async fn the_secretariat_runs_the_demo_evaluation_over_the_api() {
     app.patch(&eval, Some(&sec), &json!({"phase": "scoring"}))
         .await
         .expect(200);
-    // Every MAG member scores every proposal assigned to them: a harsh and a lenient
-    // half, over a hidden quality per proposal.
-    let mut scored = 0;
-    for i in 1..=igf_scheduler::demo::EVALUATORS {
-        let tok = demo_login(&app, &format!("mag{i:02}@demo.igf.test")).await;
-        let list = app
-            .get(
-                &format!("/api/v1/meetings/{m}/evaluation/assignments?per_page=200"),
-                Some(&tok),
-            )
-            .await
-            .expect(200);
-        for a in list.body["items"].as_array().unwrap() {
-            let p = a["proposal_id"].as_i64().unwrap();
-            let quality = 1 + (p * 7919 % 5);
-            let bias = if i % 2 == 0 { -1 } else { 0 };
-            let v = (quality + bias).clamp(1, 5);
-            let body = json!({"scores": {"relevance": v, "content": v, "format_and_hybrid": (v + 1).min(5), "diversity": v}});
-            app.send(
-                "PUT",
-                &format!("/api/v1/proposals/{p}/score"),
-                Some(&tok),
-                Some(&body),
-                &[],
-            )
-            .await
-            .expect(201);
-            scored += 1;
+    // Every MAG member scores every proposal assigned to them, all 55 at once (each
+    // one's scores in turn): a harsh and a lenient half, over a hidden quality per
+    // proposal. Every score is accepted, none is lost (the counts below).
+    let evaluators = (1..=igf_scheduler::demo::EVALUATORS).map(|i| {
+        let app = &app;
+        async move {
+            let tok = demo_login(app, &format!("mag{i:02}@demo.igf.test")).await;
+            let list = app
+                .get(
+                    &format!("/api/v1/meetings/{m}/evaluation/assignments?per_page=200"),
+                    Some(&tok),
+                )
+                .await
+                .expect(200);
+            let mut scored = 0;
+            for a in list.body["items"].as_array().unwrap() {
+                let p = a["proposal_id"].as_i64().unwrap();
+                let quality = 1 + (p * 7919 % 5);
+                let bias = if i % 2 == 0 { -1 } else { 0 };
+                let v = (quality + bias).clamp(1, 5);
+                let body = json!({"scores": {"relevance": v, "content": v, "format_and_hybrid": (v + 1).min(5), "diversity": v}});
+                app.send(
+                    "PUT",
+                    &format!("/api/v1/proposals/{p}/score"),
+                    Some(&tok),
+                    Some(&body),
+                    &[],
+                )
+                .await
+                .expect(201);
+                scored += 1;
+            }
+            scored
         }
-    }
+    });
+    let scored: usize = futures_util::future::join_all(evaluators)
+        .await
+        .into_iter()
+        .sum();
     assert_eq!(scored, 1800);
     let r = app
         .patch(&eval, Some(&sec), &json!({"phase": "closed"}))

@@ -106,6 +106,15 @@ async fn ok(
     v
 }
 
+/// A kill delay in milliseconds: from the environment (scripts/faults.sh varies it),
+/// else the default.
+fn delay(var: &str, default: u64) -> u64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -240,7 +249,7 @@ async fn sigkill_during_a_solve_a_burst_and_a_publish_loses_nothing() {
         }
     });
     let killer = async {
-        actix_web::rt::time::sleep(Duration::from_millis(150)).await;
+        actix_web::rt::time::sleep(Duration::from_millis(delay("IGF_FAULT_BURST_MS", 150))).await;
         server.kill();
     };
     let (answers, ()) = futures_util::future::join(join_all(burst), killer).await;
@@ -299,7 +308,7 @@ async fn sigkill_during_a_solve_a_burst_and_a_publish_loses_nothing() {
     let (publish_url, empty) = (format!("{base}/schedules/{new_version}/publish"), json!({}));
     let publish = call(&client, "POST", &publish_url, Some(&sec), Some(&empty));
     let killer = async {
-        actix_web::rt::time::sleep(Duration::from_millis(3)).await;
+        actix_web::rt::time::sleep(Duration::from_millis(delay("IGF_FAULT_PUBLISH_MS", 3))).await;
         server.kill();
     };
     let (answer, ()) = futures_util::future::join(publish, killer).await;
