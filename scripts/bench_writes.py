@@ -38,16 +38,19 @@ theme = meeting["themes"][0]["id"]
 
 
 def proposal(i):
+    roles = [("organiser", "female", "onsite"), ("speaker", "male", "onsite"),
+             ("speaker", "female", "onsite"), ("speaker", "non_binary", "online"),
+             ("onsite_moderator", "female", "onsite"), ("online_moderator", "male", "online")]
     people = [{"role": r, "name": f"Bench {i}-{k}", "email": f"b{i}-{k}@example.org",
-               "organisation": f"Bench organisation {i}-{k}", "country": "NO",
-               "stakeholder_group": g, "regional_group": "weog", "gender": "female",
-               "timezone": "Europe/Oslo", "participation": "onsite"}
-              for k, (r, g) in enumerate([("organiser", "civil_society"), ("speaker", "government"),
-                                          ("speaker", "private_sector"), ("onsite_moderator", "technical_community")])]
+               "organisation": f"Bench organisation {i}-{k}", "country": "KE",
+               "stakeholder_group": "civil_society", "regional_group": "african", "gender": g,
+               "timezone": "Africa/Nairobi", "participation": part}
+              for k, (r, g, part) in enumerate(roles)]
     return {"title": f"Bench proposal {i}", "description": "A benchmark proposal. " * 10,
             "policy_questions": ["What works?"], "theme_id": theme, "session_type": "workshop",
-            "duration_min": 60, "format": "round_table", "layout": "round_table",
-            "expected_outcomes": "Outcomes.", "participants": people}
+            "duration_min": 90, "format": "roundtable", "layout": "u_shape", "sdgs": [9, 17],
+            "expected_outcomes": "A report.", "hybrid_plan": "One queue for the room and online.",
+            "first_time": True, "participants": people}
 
 
 tokens = []
