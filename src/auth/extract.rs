@@ -1,6 +1,8 @@
-//! Request extractors that authenticate: [`AuthUser`] requires a valid session token,
-//! [`MaybeAuthUser`] allows none. A bad token is refused by both: treating it as
-//! "anonymous" would hide an expired or forged token from the client.
+//! Request authentication: the [`authenticate_bearer`] middleware checks a bearer
+//! token once per request; [`AuthUser`] then requires a valid one, [`MaybeAuthUser`]
+//! allows none, and [`Secretariat`], [`Evaluator`] and [`Proposer`] require the role.
+//! A bad token is refused by all of them: treating it as "anonymous" would hide an
+//! expired or forged token from the client.
 
 use std::future::{Ready, ready};
 
