@@ -32,6 +32,14 @@ pub fn parse_zone(name: &str) -> Result<Tz, LocalTimeError> {
         .map_err(|_| LocalTimeError::UnknownZone(name.to_string()))
 }
 
+/// A zone read back from the database, where only valid IANA names are written: one
+/// that does not parse is the service's fault (500), not the client's.
+pub fn stored_zone(name: &str) -> Result<Tz, crate::error::ApiError> {
+    name.parse::<Tz>().map_err(|_| {
+        crate::error::ApiError::Internal(anyhow::anyhow!("stored zone {name:?} is not IANA"))
+    })
+}
+
 /// The UTC instant of a wall-clock time in a zone. An ambiguous time (clocks turned
 /// back) resolves to the earlier instant, which is when a meeting starting then begins.
 pub fn local_to_utc(

@@ -104,14 +104,12 @@ pub async fn authenticate_bearer(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    // The clone of the request must be gone before routing, which needs it unshared.
-    let outcome = {
-        let http = req.request().clone();
-        match bearer(&http) {
-            Ok(None) => None,
-            Ok(Some(token)) => Some(authenticate(http, token).await),
-            Err(e) => Some(Err(e)),
-        }
+    // The request is cloned only for a token, and the clone is gone (moved into
+    // `authenticate`) before routing, which needs the request unshared.
+    let outcome = match bearer(req.request()) {
+        Ok(None) => None,
+        Ok(Some(token)) => Some(authenticate(req.request().clone(), token).await),
+        Err(e) => Some(Err(e)),
     };
     if let Some(o) = outcome {
         req.extensions_mut().insert(AuthOutcome(o));

@@ -180,10 +180,7 @@ pub fn document(
     meeting: &Meeting,
     base_url: &str,
 ) -> Result<Document, ApiError> {
-    let venue: Tz = meeting
-        .timezone
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+    let venue: Tz = meeting.venue()?;
     let programme = versions::programme(conn, meeting.id, venue, &ProgrammeQuery::default(), None)?;
     let room_rows: Vec<RoomRow> = rooms::table
         .filter(rooms::meeting_id.eq(meeting.id))

@@ -155,10 +155,7 @@ pub fn programme_feed(
     base_url: &str,
     title: Option<&str>,
 ) -> Result<Feed, ApiError> {
-    let venue: Tz = meeting
-        .timezone
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+    let venue: Tz = meeting.venue()?;
     let (_, published_at) = crate::scheduling::versions::published_at(conn, meeting.id)?
         .ok_or(ApiError::NotFound("published programme"))?;
     let versions: Vec<(i64, NaiveDateTime)> = sv::table

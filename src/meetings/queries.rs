@@ -51,6 +51,11 @@ impl Meeting {
         crate::time::parse_zone(&self.timezone).unwrap_or(Tz::UTC)
     }
 
+    /// The venue zone, refusing (500) a stored value that is not a zone.
+    pub fn venue(&self) -> Result<Tz, crate::error::ApiError> {
+        crate::time::stored_zone(&self.timezone)
+    }
+
     /// The screening rules in force.
     pub fn rules(&self) -> ScreeningRules {
         serde_json::from_str(&self.screening_rules).unwrap_or_default()

@@ -46,10 +46,7 @@ pub fn problem(
     meeting: &Meeting,
     previous: Vec<Assignment>,
 ) -> Result<Problem, ApiError> {
-    let venue: Tz = meeting
-        .timezone
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+    let venue: Tz = meeting.venue()?;
     let rows: Vec<SessionRow> = sessions::table
         .inner_join(session_types::table)
         .left_join(themes::table)

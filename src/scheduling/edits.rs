@@ -55,10 +55,7 @@ pub fn apply_moves(
     base: i64,
     req: &MovesRequest,
 ) -> Result<EditResult, ApiError> {
-    let venue: chrono_tz::Tz = meeting
-        .timezone
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+    let venue: chrono_tz::Tz = meeting.venue()?;
     if req.moves.is_empty() || req.moves.len() > 50 {
         return Err(ApiError::field("moves", "count", "give from 1 to 50 moves"));
     }

@@ -13,12 +13,6 @@ use crate::error::ApiError;
 use crate::extract::{Json, Page, Query};
 use crate::meetings::handlers::load_visible;
 
-fn venue(m: &crate::meetings::queries::Meeting) -> Result<Tz, ApiError> {
-    m.timezone
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))
-}
-
 /// The meeting a schedule version belongs to.
 fn meeting_of_version(
     c: &mut crate::db::DbConn,
@@ -93,7 +87,7 @@ pub async fn list_versions(
     let (meeting_id, who) = (path.into_inner(), Some(user));
     let (items, total) = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
-        versions::list(c, meeting_id, venue(&m)?, page.per_page, page.offset())
+        versions::list(c, meeting_id, m.venue()?, page.per_page, page.offset())
     })
     .await?;
     Ok(HttpResponse::Ok().json(page.of(items, total)))
@@ -109,7 +103,7 @@ pub async fn get_version(
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
         let meeting = meeting_of_version(c, id)?;
-        versions::view(c, id, venue(&meeting)?, true)
+        versions::view(c, id, meeting.venue()?, true)
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))
@@ -126,7 +120,7 @@ pub async fn publish_version(
     let (v, meeting_id) = crate::db::run(&state.pool, move |c| {
         versions::publish(c, actor, id)?;
         let meeting = meeting_of_version(c, id)?;
-        Ok((versions::view(c, id, venue(&meeting)?, false)?, meeting.id))
+        Ok((versions::view(c, id, meeting.venue()?, false)?, meeting.id))
     })
     .await?;
     state.feeds.forget(meeting_id);
@@ -171,7 +165,7 @@ pub async fn get_programme(
     };
     let mut v = crate::db::run(&state.pool, move |c| {
         let m = load_visible(c, meeting_id, &who)?;
-        versions::programme(c, meeting_id, venue(&m)?, &q, viewer)
+        versions::programme(c, meeting_id, m.venue()?, &q, viewer)
     })
     .await?;
     v.calendar = Some(versions::CalendarLinks {
@@ -237,7 +231,7 @@ pub async fn diff_versions(
                 "compare with a version of the same meeting",
             ));
         }
-        super::edits::diff(c, venue(&meeting)?, against, id)
+        super::edits::diff(c, meeting.venue()?, against, id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))

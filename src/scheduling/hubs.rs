@@ -264,14 +264,8 @@ pub async fn agenda(
     let v = crate::db::run(&state.pool, move |c| {
         let hub = load(c, id, false)?;
         let m = load_visible(c, hub.meeting_id, &who)?;
-        let venue: Tz = m
-            .timezone
-            .parse()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
-        let zone: Tz = hub
-            .timezone
-            .parse()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored zone is not IANA")))?;
+        let venue: Tz = m.venue()?;
+        let zone: Tz = crate::time::stored_zone(&hub.timezone)?;
         let mut programme = crate::scheduling::versions::programme(
             c,
             m.id,
