@@ -139,7 +139,7 @@ pub fn main() -> anyhow::Result<()> {
             c.finish().map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
             let hash = crate::auth::password::hash(&password)?;
             let id =
-                crate::auth::handlers::create_account(&mut conn, None, &email, &name, &hash, role)
+                crate::auth::service::create_account(&mut conn, None, &email, &name, &hash, role)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {role} account {id} for {email}");
             Ok(())

@@ -451,7 +451,7 @@ fn account(
         .optional()?;
     match found {
         Some(id) => Ok(id),
-        None => crate::auth::handlers::create_account(conn, None, email, name, hash, role)
+        None => crate::auth::service::create_account(conn, None, email, name, hash, role)
             .map_err(|e| anyhow::anyhow!("{e:?}")),
     }
 }
@@ -680,7 +680,7 @@ const DEMO_SOLVER_MOVES: u64 = 200_000;
 fn schedule(
     conn: &mut DbConn,
     secretariat: i64,
-    meeting: &crate::meetings::queries::Meeting,
+    meeting: &crate::meetings::models::Meeting,
 ) -> Result<i64, ApiError> {
     use crate::sessions::queries as sq;
     use crate::sessions::types::{CreateSessionRequest, FromSelectionRequest};
@@ -763,7 +763,7 @@ fn schedule(
 /// every theme between 15 % and 35 %, each stakeholder group and the larger regions
 /// present, a quarter first-timers, a third from developing countries, at most 3
 /// sessions per organisation and per speaker, a small bonus for diverse line-ups.
-pub fn selection_request() -> crate::selection::queries::SelectionRequest {
+pub fn selection_request() -> crate::selection::types::SelectionRequest {
     let mut themes = std::collections::BTreeMap::new();
     for (name, _) in THEMES {
         themes.insert(
@@ -775,7 +775,7 @@ pub fn selection_request() -> crate::selection::queries::SelectionRequest {
         );
     }
     let shares = |v: &[(&str, f64)]| v.iter().map(|(k, s)| ((*k).to_string(), *s)).collect();
-    crate::selection::queries::SelectionRequest {
+    crate::selection::types::SelectionRequest {
         score: crate::evaluation::scores::ScoreMethod::Normalised,
         slots_per_type: [
             ("workshop", 30),
@@ -831,13 +831,13 @@ const COMMENTS: &[&str] = &[
 fn evaluate(
     conn: &mut DbConn,
     secretariat: i64,
-    meeting: &crate::meetings::queries::Meeting,
+    meeting: &crate::meetings::models::Meeting,
     rng: &mut fastrand::Rng,
 ) -> Result<(usize, usize), ApiError> {
     use crate::db::schema::evaluation_assignments as ea;
     use crate::evaluation::phase::{self, Change, Phase};
     use crate::evaluation::scores::{ScoreInput, put_score};
-    use crate::selection::queries::{DecisionInput, DecisionsRequest, Outcome};
+    use crate::selection::types::{DecisionInput, DecisionsRequest, Outcome};
     use std::collections::BTreeMap;
 
     let to = |conn: &mut DbConn, p: Phase| {
@@ -888,7 +888,7 @@ fn evaluate(
     }
     to(conn, Phase::Closed)?;
     let run =
-        crate::selection::queries::run_selection(conn, secretariat, meeting, selection_request())?;
+        crate::selection::runs::run_selection(conn, secretariat, meeting, selection_request())?;
     let lightning: Vec<DecisionInput> = run
         .proposals
         .iter()
@@ -904,7 +904,7 @@ fn evaluate(
         })
         .collect();
     let converted = lightning.len();
-    crate::selection::queries::record_decisions(
+    crate::selection::decisions::record_decisions(
         conn,
         secretariat,
         meeting,

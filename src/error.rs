@@ -13,6 +13,109 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+/// Declares [`Code`] once: its variants, their stable names and the list of all.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+        /// Every stable code a problem body carries, for clients to match on. The
+        /// spec's `Problem.code` lists the same names (a test compares them).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            /// The code as sent.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The body is not well-formed JSON (400).
+    MalformedJson => "malformed_json",
+    /// No credentials, or credentials that are not valid (401).
+    Unauthorized => "unauthorized",
+    /// Signed in, but not allowed to do this (403).
+    Forbidden => "forbidden",
+    /// The proposal is not assigned to this evaluator (403).
+    NotAssigned => "not_assigned",
+    /// The evaluator declared a conflict of interest with the proposal (403).
+    ConflictOfInterest => "conflict_of_interest",
+    /// The resource does not exist or is not visible to the caller (404).
+    NotFound => "not_found",
+    /// No route matches the path (404).
+    RouteNotFound => "route_not_found",
+    /// The path exists, but not for this method (405).
+    MethodNotAllowed => "method_not_allowed",
+    /// An account with this email exists already (409).
+    EmailTaken => "email_taken",
+    /// Two slots of a template start and end at the same instant (409).
+    DuplicateSlot => "duplicate_slot",
+    /// The call for proposals has closed (409).
+    CfpClosed => "cfp_closed",
+    /// The call for proposals has not opened yet (409).
+    CfpNotOpen => "cfp_not_open",
+    /// The proposal is withdrawn (409).
+    ProposalWithdrawn => "proposal_withdrawn",
+    /// The proposal is submitted already (409).
+    AlreadySubmitted => "already_submitted",
+    /// Only evaluator accounts have an evaluator profile (409).
+    NotAnEvaluator => "not_an_evaluator",
+    /// The evaluator declared this conflict already (409).
+    ConflictAlreadyDeclared => "conflict_already_declared",
+    /// The meeting has no submitted proposals to assign (409).
+    NothingToAssign => "nothing_to_assign",
+    /// Some proposals have too few conflict-free evaluators (409).
+    AssignmentInfeasible => "assignment_infeasible",
+    /// The evaluation is in a phase that does not allow this (409).
+    WrongPhase => "wrong_phase",
+    /// The evaluation cannot move to the asked phase from this one (409).
+    InvalidTransition => "invalid_transition",
+    /// Results cannot be published while submitted proposals have no decision (409).
+    UndecidedProposals => "undecided_proposals",
+    /// A schedule job of this meeting is queued or running already (409).
+    JobRunning => "job_running",
+    /// The schedule job has finished already (409).
+    JobFinished => "job_finished",
+    /// A repair needs a published schedule (409).
+    NothingPublished => "nothing_published",
+    /// A version that breaks a hard rule cannot be published (409).
+    HardViolations => "hard_violations",
+    /// A manual move would break a hard rule (409).
+    HardViolation => "hard_violation",
+    /// An If-Match precondition failed (412).
+    PreconditionFailed => "precondition_failed",
+    /// The body is larger than the limit (413).
+    PayloadTooLarge => "payload_too_large",
+    /// The body is not application/json (415).
+    UnsupportedMediaType => "unsupported_media_type",
+    /// Input fields break rules; every broken rule is listed (422).
+    ValidationFailed => "validation_failed",
+    /// The proposal breaks screening rules; every one is listed (422).
+    ScreeningFailed => "screening_failed",
+    /// The selection quotas cannot all hold together (422).
+    InfeasibleQuotas => "infeasible_quotas",
+    /// Too many attempts; retry after the time given (429).
+    TooManyRequests => "too_many_requests",
+    /// An unexpected error, logged on the server (500).
+    InternalError => "internal_error",
+    /// No database connection could be had in time (503).
+    DatabaseUnavailable => "database_unavailable",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One broken rule on one input field.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldError {
@@ -55,7 +158,7 @@ pub enum ApiError {
     #[error("{message}")]
     Denied {
         /// Stable code.
-        code: &'static str,
+        code: Code,
         /// Why, in words.
         message: String,
     },
@@ -72,7 +175,7 @@ pub enum ApiError {
     #[error("{message}")]
     Conflict {
         /// Stable code.
-        code: &'static str,
+        code: Code,
         /// The conflict in words.
         message: String,
         /// Extension members of the problem body.
@@ -94,7 +197,7 @@ pub enum ApiError {
     #[error("{message}")]
     Validation {
         /// Stable code, `validation_failed` unless a domain names it more precisely.
-        code: &'static str,
+        code: Code,
         /// Summary in words.
         message: String,
         /// Every broken rule.
@@ -125,7 +228,7 @@ impl ApiError {
             n => format!("{n} fields break rules"),
         };
         ApiError::Validation {
-            code: "validation_failed",
+            code: Code::ValidationFailed,
             message,
             errors,
         }
@@ -137,7 +240,7 @@ impl ApiError {
     }
 
     /// A 409 without extension members.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: Code, message: impl Into<String>) -> Self {
         ApiError::Conflict {
             code,
             message: message.into(),
@@ -146,24 +249,24 @@ impl ApiError {
     }
 
     /// The stable machine-readable code of the error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ApiError::MalformedBody(_) => "malformed_json",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::Denied { code, .. } => code,
-            ApiError::NotFound(_) => "not_found",
-            ApiError::RouteNotFound => "route_not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::Conflict { code, .. } => code,
-            ApiError::PreconditionFailed => "precondition_failed",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Validation { code, .. } => code,
-            ApiError::TooManyRequests { .. } => "too_many_requests",
-            ApiError::Database(diesel::result::Error::NotFound) => "not_found",
-            ApiError::Database(_) | ApiError::Internal(_) => "internal_error",
-            ApiError::Pool(_) => "database_unavailable",
+            ApiError::MalformedBody(_) => Code::MalformedJson,
+            ApiError::Unauthorized(_) => Code::Unauthorized,
+            ApiError::Forbidden(_) => Code::Forbidden,
+            ApiError::Denied { code, .. } => *code,
+            ApiError::NotFound(_) => Code::NotFound,
+            ApiError::RouteNotFound => Code::RouteNotFound,
+            ApiError::MethodNotAllowed => Code::MethodNotAllowed,
+            ApiError::Conflict { code, .. } => *code,
+            ApiError::PreconditionFailed => Code::PreconditionFailed,
+            ApiError::PayloadTooLarge { .. } => Code::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => Code::UnsupportedMediaType,
+            ApiError::Validation { code, .. } => *code,
+            ApiError::TooManyRequests { .. } => Code::TooManyRequests,
+            ApiError::Database(diesel::result::Error::NotFound) => Code::NotFound,
+            ApiError::Database(_) | ApiError::Internal(_) => Code::InternalError,
+            ApiError::Pool(_) => Code::DatabaseUnavailable,
         }
     }
 
@@ -211,7 +314,10 @@ impl ResponseError for ApiError {
         body.insert("title".into(), Value::String(self.title().to_string()));
         body.insert("status".into(), Value::from(status.as_u16()));
         body.insert("detail".into(), Value::String(detail));
-        body.insert("code".into(), Value::String(self.code().to_string()));
+        body.insert(
+            "code".into(),
+            Value::String(self.code().as_str().to_string()),
+        );
         match self {
             ApiError::Validation { errors, .. } => {
                 body.insert(
@@ -250,11 +356,11 @@ impl ResponseError for ApiError {
 /// Turns unique-constraint violations into a client error naming the field.
 pub trait ResultExt<T> {
     /// Maps a unique violation to a 409 with `code` and `message`.
-    fn on_unique(self, code: &'static str, message: &str) -> Result<T, ApiError>;
+    fn on_unique(self, code: Code, message: &str) -> Result<T, ApiError>;
 }
 
 impl<T> ResultExt<T> for Result<T, diesel::result::Error> {
-    fn on_unique(self, code: &'static str, message: &str) -> Result<T, ApiError> {
+    fn on_unique(self, code: Code, message: &str) -> Result<T, ApiError> {
         self.map_err(|e| match e {
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,

@@ -2,9 +2,10 @@
 //! proposals to the calendar on an attendee's phone.
 //!
 //! Crate map:
-//! - [`app`]: the HTTP application and its one route map; [`cli`]: the command line.
-//! - [`config`], [`telemetry`], [`error`], [`extract`], [`validate`], [`etag`], [`time`]:
-//!   cross-cutting plumbing.
+//! - [`app`]: the HTTP server; [`routes`]: its one route map; [`state`]: what every
+//!   handler reaches; [`cli`]: the command line.
+//! - [`config`], [`telemetry`], [`error`], [`extract`], [`page`], [`validate`],
+//!   [`vocabulary`], [`etag`], [`time`]: cross-cutting plumbing.
 //! - [`db`]: SQLite/PostgreSQL connections, pool, migrations, schema.
 //! - [`auth`]: accounts, passwords, tokens, extractors.
 //! - [`meetings`], [`proposals`], [`evaluation`], [`selection`], [`sessions`],
@@ -25,10 +26,14 @@ pub mod extract;
 pub mod feeds;
 pub mod meetings;
 pub mod ops;
+pub mod page;
 pub mod proposals;
+pub mod routes;
 pub mod scheduling;
 pub mod selection;
 pub mod sessions;
+pub mod state;
 pub mod telemetry;
 pub mod time;
 pub mod validate;
+pub mod vocabulary;

@@ -1,11 +1,10 @@
 //! Operational endpoints.
 
 use actix_web::{HttpResponse, web};
-use diesel::RunQueryDsl;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::db::Backend;
+use crate::state::AppState;
 
 /// `GET /health`: 200 when the database answers, a 503 problem otherwise.
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
@@ -13,11 +12,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         Backend::Postgres => "postgres",
         Backend::Sqlite => "sqlite",
     };
-    let ok = crate::db::run(&state.pool, |c| {
-        diesel::sql_query("SELECT 1").execute(c)?;
-        Ok(())
-    })
-    .await;
+    let ok = crate::db::run(&state.pool, crate::db::ping).await;
     match ok {
         Ok(()) => {
             HttpResponse::Ok().json(json!({"status": "ok", "database": "ok", "backend": backend}))

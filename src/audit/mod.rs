@@ -1,18 +1,19 @@
 //! The audit trail: every create, state change and edit of accounts, meetings and
-//! proposals, written in the same transaction as the change it records.
+//! proposals, written in the same transaction as the change it records, and the
+//! trail as the secretariat reads it ([`list`]; HTTP in [`handlers`]).
 
-use crate::auth::extract::Secretariat;
-use actix_web::{HttpResponse, web};
+pub mod handlers;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::app::AppState;
+use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::db::schema::audit_log;
 use crate::error::ApiError;
-use crate::extract::{Page, Query};
+use crate::page::{Page, Paginated};
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_log)]
@@ -122,65 +123,70 @@ pub struct AuditQuery {
     pub per_page: Option<i64>,
 }
 
-/// `GET /api/v1/audit`: the secretariat reads the trail, newest first.
-pub async fn list_audit(
-    state: web::Data<AppState>,
-    _: Secretariat,
-    Query(q): Query<AuditQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
-    let (rows, total) = crate::db::run(&state.pool, move |c| {
-        macro_rules! filtered {
-            () => {{
-                let mut b = audit_log::table.into_boxed();
-                if let Some(v) = &q.entity_type {
-                    b = b.filter(audit_log::entity_type.eq(v.clone()));
-                }
-                if let Some(v) = q.entity_id {
-                    b = b.filter(audit_log::entity_id.eq(v));
-                }
-                if let Some(v) = q.actor_id {
-                    b = b.filter(audit_log::actor_id.eq(v));
-                }
-                if let Some(v) = q.meeting_id {
-                    b = b.filter(audit_log::meeting_id.eq(v));
-                }
-                if let Some(v) = &q.action {
-                    b = b.filter(audit_log::action.eq(v.clone()));
-                }
-                if let Some(v) = q.since {
-                    b = b.filter(audit_log::at.ge(v.naive_utc()));
-                }
-                if let Some(v) = q.until {
-                    b = b.filter(audit_log::at.lt(v.naive_utc()));
-                }
-                b
-            }};
-        }
-        let total: i64 = filtered!().count().get_result(c)?;
-        let rows: Vec<Entry> = filtered!()
-            .order(audit_log::id.desc())
-            .limit(page.per_page)
-            .offset(page.offset())
-            .select(Entry::as_select())
-            .load(c)?;
-        Ok((rows, total))
-    })
-    .await?;
+/// The trail as the secretariat reads it, newest first, filtered and paginated.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    q: &AuditQuery,
+    page: Page,
+) -> Result<Paginated<EntryResponse>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    macro_rules! filtered {
+        () => {{
+            let mut b = audit_log::table.into_boxed();
+            if let Some(v) = &q.entity_type {
+                b = b.filter(audit_log::entity_type.eq(v.clone()));
+            }
+            if let Some(v) = q.entity_id {
+                b = b.filter(audit_log::entity_id.eq(v));
+            }
+            if let Some(v) = q.actor_id {
+                b = b.filter(audit_log::actor_id.eq(v));
+            }
+            if let Some(v) = q.meeting_id {
+                b = b.filter(audit_log::meeting_id.eq(v));
+            }
+            if let Some(v) = &q.action {
+                b = b.filter(audit_log::action.eq(v.clone()));
+            }
+            if let Some(v) = q.since {
+                b = b.filter(audit_log::at.ge(v.naive_utc()));
+            }
+            if let Some(v) = q.until {
+                b = b.filter(audit_log::at.lt(v.naive_utc()));
+            }
+            b
+        }};
+    }
+    let total: i64 = filtered!().count().get_result(conn)?;
+    let rows: Vec<Entry> = filtered!()
+        .order(audit_log::id.desc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Entry::as_select())
+        .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|e| EntryResponse {
-            id: e.id,
-            at: crate::time::from_db(e.at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            actor_id: e.actor_id,
-            action: e.action,
-            entity_type: e.entity_type,
-            entity_id: e.entity_id,
-            meeting_id: e.meeting_id,
-            changes: serde_json::from_str(&e.changes).unwrap_or(Value::Null),
+        .map(|e| {
+            let changes = serde_json::from_str(&e.changes).map_err(|err| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "audit entry {} holds changes that are not JSON: {err}",
+                    e.id
+                ))
+            })?;
+            Ok(EntryResponse {
+                id: e.id,
+                at: crate::time::from_db(e.at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                actor_id: e.actor_id,
+                action: e.action,
+                entity_type: e.entity_type,
+                entity_id: e.entity_id,
+                meeting_id: e.meeting_id,
+                changes,
+            })
         })
-        .collect();
-    Ok(HttpResponse::Ok().json(page.of(items, total)))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(page.of(items, total))
 }
 
 #[cfg(test)]

@@ -11,37 +11,9 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
 
-use super::{Role, queries};
-use crate::app::AppState;
+use super::{AuthUser, Role};
 use crate::error::ApiError;
-
-/// An authenticated, active account, with its current role from the database.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    /// Account id.
-    pub id: i64,
-    /// Current role.
-    pub role: Role,
-}
-
-impl AuthUser {
-    /// Refuses with 403 unless the account holds `role`.
-    pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        if self.role == role {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "this needs the {role} role; you are signed in as {}",
-                self.role
-            )))
-        }
-    }
-
-    /// Whether the account is the secretariat.
-    pub fn is_secretariat(&self) -> bool {
-        self.role == Role::Secretariat
-    }
-}
+use crate::state::AppState;
 
 /// An authenticated account, or nobody when no `Authorization` header was sent.
 #[derive(Debug, Clone)]
@@ -80,17 +52,7 @@ async fn authenticate(req: HttpRequest, token: String) -> Result<AuthUser, ApiEr
         .sub
         .parse()
         .map_err(|_| ApiError::Unauthorized("the access token is invalid"))?;
-    let user = crate::db::run(&state.pool, move |c| queries::find_by_id(c, id)).await?;
-    match user {
-        Some(u) if u.active => {
-            let role = Role::parse(&u.role)
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("bad stored role")))?;
-            Ok(AuthUser { id, role })
-        }
-        _ => Err(ApiError::Unauthorized(
-            "the account behind this token no longer exists or is disabled",
-        )),
-    }
+    crate::db::run(&state.pool, move |c| super::service::authenticate(c, id)).await
 }
 
 /// What authenticating the request's bearer token gave, kept in its extensions by

@@ -7,6 +7,7 @@ pub mod limit;
 pub mod password;
 pub mod queries;
 pub mod roles;
+pub mod service;
+pub mod types;
 
-pub use extract::{AuthUser, MaybeAuthUser};
-pub use roles::Role;
+pub use roles::{AuthUser, Role};

@@ -69,7 +69,10 @@ pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> Result<i64, ApiError> {
         .values(new)
         .returning(users::id)
         .get_result::<i64>(c))
-    .on_unique("email_taken", "an account with this email already exists")
+    .on_unique(
+        crate::error::Code::EmailTaken,
+        "an account with this email already exists",
+    )
 }
 
 /// Emails of all active MAG evaluators (for the "no MAG member as proposer" rule).

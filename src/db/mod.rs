@@ -197,6 +197,13 @@ pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
     reverted.map_err(|e| anyhow::anyhow!("revert failed: {e}"))
 }
 
+/// Whether the database answers a trivial statement.
+pub fn ping(conn: &mut DbConn) -> Result<(), ApiError> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}
+
 /// Runs blocking database work on the blocking thread pool with a pooled connection.
 pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where
@@ -210,6 +217,30 @@ where
     })
     .await
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+/// Reads a JSON column into its type, or fails naming the column and the row: stored
+/// data that cannot be read is an error, never a silent default.
+pub fn json_column<T: serde::de::DeserializeOwned>(
+    text: &str,
+    column: &str,
+    row: i64,
+) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!("{column} of row {row} cannot be read: {e}"))
+    })
+}
+
+/// Runs blocking work (password hashing, or a use case that takes the pool and gets
+/// its own connections) on the blocking thread pool.
+pub async fn blocking<T, F>(f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+{
+    web::block(f)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
 }
 
 /// Runs `f` in one transaction, retrying it a few times when SQLite reports the

@@ -14,7 +14,7 @@ use crate::db::schema::{
     evaluation_assignments as ea, evaluation_settings as es, proposal_decisions as pd, proposals,
 };
 use crate::error::ApiError;
-use crate::meetings::queries::Meeting;
+use crate::meetings::models::Meeting;
 use crate::time::{from_db, now, to_db};
 
 /// Where a meeting's evaluation stands.
@@ -32,6 +32,14 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [Phase] = &[
+        Phase::NotStarted,
+        Phase::Scoring,
+        Phase::Closed,
+        Phase::Published,
+    ];
+
     /// The stored and shown name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -185,7 +193,7 @@ pub fn require(s: &Settings, allowed: &[Phase], doing: &str) -> Result<(), ApiEr
     extra.insert("phase".into(), json!(s.phase.as_str()));
     extra.insert("allowed_phases".into(), json!(names));
     Err(ApiError::Conflict {
-        code: "wrong_phase",
+        code: crate::error::Code::WrongPhase,
         message: format!(
             "{doing} is possible only while the evaluation is {}; it is {}",
             names.join(" or "),
@@ -219,7 +227,9 @@ pub fn progress(conn: &mut DbConn, meeting_id: i64) -> Result<Progress, ApiError
     Ok(Progress {
         proposals: proposals::table
             .filter(proposals::meeting_id.eq(meeting_id))
-            .filter(proposals::status.eq("submitted"))
+            .filter(
+                proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()),
+            )
             .count()
             .get_result(conn)?,
         assignments: ea::table
@@ -324,7 +334,7 @@ fn transition_error(from: Phase, to: Phase, why: String) -> ApiError {
     extra.insert("phase".into(), json!(from.as_str()));
     extra.insert("requested_phase".into(), json!(to.as_str()));
     ApiError::Conflict {
-        code: "invalid_transition",
+        code: crate::error::Code::InvalidTransition,
         message: why,
         extra,
     }
@@ -457,7 +467,10 @@ fn check_transition(
             let undecided: Vec<i64> = proposals::table
                 .left_join(pd::table)
                 .filter(proposals::meeting_id.eq(meeting.id))
-                .filter(proposals::status.eq("submitted"))
+                .filter(
+                    proposals::status
+                        .eq(crate::proposals::types::ProposalStatus::Submitted.as_str()),
+                )
                 .filter(pd::proposal_id.nullable().is_null())
                 .order(proposals::id)
                 .select(proposals::id)
@@ -466,7 +479,7 @@ fn check_transition(
                 let mut extra = serde_json::Map::new();
                 extra.insert("undecided".into(), json!(undecided));
                 return Err(ApiError::Conflict {
-                    code: "undecided_proposals",
+                    code: crate::error::Code::UndecidedProposals,
                     message: format!(
                         "{} submitted proposal(s) have no decision yet",
                         undecided.len()

@@ -68,7 +68,7 @@ pub fn upsert_profile(
             Some("evaluator") => {}
             Some(_) => {
                 return Err(ApiError::conflict(
-                    "not_an_evaluator",
+                    crate::error::Code::NotAnEvaluator,
                     "only evaluator accounts have an evaluator profile",
                 ));
             }
@@ -127,7 +127,7 @@ pub fn declare_conflict(
             .first(c)
             .optional()?
             .ok_or(ApiError::NotFound("proposal"))?;
-        if status != "submitted" {
+        if status != crate::proposals::types::ProposalStatus::Submitted.as_str() {
             return Err(ApiError::NotFound("proposal"));
         }
         let settings = super::phase::load(c, meeting_id)?;
@@ -155,7 +155,7 @@ pub fn declare_conflict(
                 _,
             )) => {
                 return Err(ApiError::conflict(
-                    "conflict_already_declared",
+                    crate::error::Code::ConflictAlreadyDeclared,
                     "you already declared a conflict with this proposal",
                 ));
             }
@@ -230,13 +230,15 @@ pub fn run_assignment(
         let props: Vec<(i64, Option<String>)> = proposals::table
             .left_join(themes::table)
             .filter(proposals::meeting_id.eq(meeting_id))
-            .filter(proposals::status.eq("submitted"))
+            .filter(
+                proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()),
+            )
             .order(proposals::id)
             .select((proposals::id, themes::name.nullable()))
             .load(c)?;
         if props.is_empty() {
             return Err(ApiError::conflict(
-                "nothing_to_assign",
+                crate::error::Code::NothingToAssign,
                 "the meeting has no submitted proposals",
             ));
         }
@@ -305,7 +307,7 @@ pub fn run_assignment(
         let result: Assignment = assignment::assign(&proposals_in, &evaluators, rules, &previous)
             .map_err(|e| match e {
             assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
-                code: "assignment_infeasible",
+                code: crate::error::Code::AssignmentInfeasible,
                 message: format!(
                     "{} proposal(s) have too few conflict-free evaluators",
                     list.len()

@@ -152,7 +152,9 @@ fn submitted_meeting(conn: &mut DbConn, proposal_id: i64) -> Result<Option<i64>,
         .select((proposals::meeting_id, proposals::status))
         .first(conn)
         .optional()?;
-    Ok(row.filter(|(_, s)| s == "submitted").map(|(m, _)| m))
+    Ok(row
+        .filter(|(_, s)| s == crate::proposals::types::ProposalStatus::Submitted.as_str())
+        .map(|(m, _)| m))
 }
 
 /// The evaluator's assignment to the proposal, or why they may not score it.
@@ -164,7 +166,7 @@ pub fn assignment_of(conn: &mut DbConn, proposal_id: i64, evaluator: i64) -> Res
         .get_result(conn)?;
     if declared > 0 {
         return Err(ApiError::Denied {
-            code: "conflict_of_interest",
+            code: crate::error::Code::ConflictOfInterest,
             message:
                 "you declared a conflict of interest with this proposal, so you cannot evaluate it"
                     .into(),
@@ -177,7 +179,7 @@ pub fn assignment_of(conn: &mut DbConn, proposal_id: i64, evaluator: i64) -> Res
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::Denied {
-            code: "not_assigned",
+            code: crate::error::Code::NotAssigned,
             message: "this proposal is not assigned to you for evaluation".into(),
         })
 }
@@ -421,6 +423,11 @@ pub enum ScoreMethod {
     Mean,
 }
 
+impl ScoreMethod {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [ScoreMethod] = &[ScoreMethod::Normalised, ScoreMethod::Mean];
+}
+
 /// The results of every submitted proposal of a meeting, best first. `full` shows
 /// evaluator ids and comments; `only` keeps just these proposals.
 pub fn results(
@@ -434,7 +441,7 @@ pub fn results(
         .left_join(themes::table)
         .left_join(session_types::table)
         .filter(proposals::meeting_id.eq(meeting_id))
-        .filter(proposals::status.eq("submitted"))
+        .filter(proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()))
         .order(proposals::id)
         .select((
             proposals::id,

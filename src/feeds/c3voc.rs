@@ -16,7 +16,7 @@ use super::calendar::Feed;
 use crate::db::DbConn;
 use crate::db::schema::{rooms, themes, time_slots};
 use crate::error::ApiError;
-use crate::meetings::queries::Meeting;
+use crate::meetings::models::Meeting;
 use crate::scheduling::versions::{self, ProgrammeQuery};
 use crate::time::from_db;
 
@@ -212,7 +212,7 @@ pub fn document(
     let mut by_day: BTreeMap<chrono::NaiveDate, BTreeMap<String, Vec<Event>>> = BTreeMap::new();
     let acronym = acronym(meeting);
     for item in programme.sessions {
-        if item.status == "cancelled" {
+        if item.status == crate::sessions::types::SessionStatus::Cancelled.as_str() {
             continue;
         }
         let start = DateTime::<FixedOffset>::parse_from_rfc3339(&item.starts_at)

@@ -21,7 +21,7 @@ use crate::db::schema::{
     sessions, themes, time_slots,
 };
 use crate::error::ApiError;
-use crate::meetings::queries::Meeting;
+use crate::meetings::models::Meeting;
 use crate::time::from_db;
 
 /// Filters of a feed (query parameters).
@@ -326,8 +326,12 @@ pub fn programme_feed(
         }
         first = Some(first.map_or(start, |f: DateTime<Utc>| f.min(start)));
         last = Some(last.map_or(end, |l: DateTime<Utc>| l.max(end)));
-        let cancelled = !t.present || s.status == "cancelled";
-        let sequence = t.sequence + u32::from(s.status == "cancelled" && t.present);
+        let cancelled =
+            !t.present || s.status == crate::sessions::types::SessionStatus::Cancelled.as_str();
+        let sequence = t.sequence
+            + u32::from(
+                s.status == crate::sessions::types::SessionStatus::Cancelled.as_str() && t.present,
+            );
         let local = |x: DateTime<Utc>| {
             x.with_timezone(&venue)
                 .naive_local()

@@ -1,32 +1,15 @@
-//! Meeting endpoints: the secretariat sets a meeting up; anyone reads published ones.
+//! HTTP for meetings: the secretariat sets a meeting up; anyone reads published ones.
+//! Each handler calls its use case in [`super::service`].
 
-use crate::auth::extract::Secretariat;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::queries::{self, Meeting};
+use super::service;
 use super::types::*;
-use crate::app::AppState;
-use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Query};
-
-/// Whether the caller may see the meeting (published, or the secretariat).
-pub fn visible(m: &Meeting, user: &Option<AuthUser>) -> bool {
-    m.published || user.as_ref().is_some_and(AuthUser::is_secretariat)
-}
-
-/// Loads a meeting the caller may see, else 404.
-pub fn load_visible(
-    conn: &mut crate::db::DbConn,
-    id: i64,
-    user: &Option<AuthUser>,
-) -> Result<Meeting, ApiError> {
-    match queries::find(conn, id)? {
-        Some(m) if visible(&m, user) => Ok(m),
-        _ => Err(ApiError::NotFound("meeting")),
-    }
-}
+use crate::extract::{Json, Query};
+use crate::page::Page;
+use crate::state::AppState;
 
 fn with_etag(mut resp: actix_web::HttpResponseBuilder, m: &MeetingResponse) -> HttpResponse {
     resp.insert_header(("ETag", crate::etag::tag("meeting", m.id, m.version)))
@@ -40,37 +23,10 @@ pub async fn create_meeting(
     Secretariat(user): Secretariat,
     Json(body): Json<CreateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    check_create(&body).finish()?;
-    let zone = crate::time::parse_zone(&body.timezone)
-        .map_err(|e| ApiError::field("timezone", "timezone", e.to_string()))?;
-    let days = meeting_days(body.day_zero, body.first_day, body.last_day);
-    let slots = generate_slots(
-        zone,
-        &days,
-        &body.slot_template,
-        body.day_zero_slot_template.as_deref(),
-    )
-    .map_err(|c| c.finish().err().unwrap_or(ApiError::NotFound("slot")))?;
-    let actor = user.id;
-    let view = crate::db::run(&state.pool, move |c| {
-        let id = queries::insert(c, actor, &body, &days, &slots)?;
-        let m = queries::find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
-        queries::view(c, &m)
-    })
-    .await?;
+    let view = crate::db::run(&state.pool, move |c| service::create(c, &user, &body)).await?;
     let mut resp = HttpResponse::Created();
     resp.insert_header(("Location", format!("/api/v1/meetings/{}", view.id)));
     Ok(with_etag(resp, &view))
-}
-
-/// Query of `GET /api/v1/meetings`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListMeetingsQuery {
-    /// Page number.
-    pub page: Option<i64>,
-    /// Page size.
-    pub per_page: Option<i64>,
 }
 
 /// `GET /api/v1/meetings`: published meetings (all, for the secretariat).
@@ -80,17 +36,8 @@ pub async fn list_meetings(
     Query(q): Query<ListMeetingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = Page::new(q.page, q.per_page)?;
-    let all = user.as_ref().is_some_and(AuthUser::is_secretariat);
-    let (items, total) = crate::db::run(&state.pool, move |c| {
-        let (rows, total) = queries::list(c, all, page.per_page, page.offset())?;
-        let items = rows
-            .iter()
-            .map(|m| queries::view(c, m))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((items, total))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(page.of(items, total)))
+    let body = crate::db::run(&state.pool, move |c| service::list(c, &user, page)).await?;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// `GET /api/v1/meetings/{meeting_id}`.
@@ -100,11 +47,7 @@ pub async fn get_meeting(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let view = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, id, &user)?;
-        queries::view(c, &m)
-    })
-    .await?;
+    let view = crate::db::run(&state.pool, move |c| service::get(c, &user, id)).await?;
     Ok(with_etag(HttpResponse::Ok(), &view))
 }
 
@@ -117,27 +60,9 @@ pub async fn update_meeting(
     path: web::Path<i64>,
     Json(body): Json<UpdateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut c = crate::validate::Checker::new();
-    if let Some(n) = &body.name {
-        c.text("name", n, 200);
-    }
-    if let Some(v) = &body.venue {
-        c.text("venue", v, 200);
-    }
-    if let Some(y) = body.year {
-        c.range("year", y, 2000, 2100);
-    }
-    if let Some(list) = &body.developing_countries {
-        c.max_items("developing_countries", list.len(), 300);
-        for (i, cc) in list.iter().enumerate() {
-            c.country(&format!("developing_countries[{i}]"), cc);
-        }
-    }
-    c.finish()?;
-    let (id, actor, expected) = (path.into_inner(), user.id, crate::etag::if_match(&req));
+    let (id, expected) = (path.into_inner(), crate::etag::if_match(&req));
     let view = crate::db::run(&state.pool, move |c| {
-        let m = queries::update(c, actor, id, &body, &expected)?;
-        queries::view(c, &m)
+        service::update(c, &user, id, &body, &expected)
     })
     .await?;
     state.feeds.forget(id);
@@ -151,10 +76,6 @@ pub async fn list_slots(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let slots = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, id, &user)?;
-        queries::slots(c, &m)
-    })
-    .await?;
+    let slots = crate::db::run(&state.pool, move |c| service::slots(c, &user, id)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": slots })))
 }

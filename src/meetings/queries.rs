@@ -1,66 +1,16 @@
 //! Meeting storage: models and query functions over `&mut DbConn`.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::models::{Meeting, SessionType};
 use super::types::*;
 use crate::audit;
 use crate::db::DbConn;
 use crate::db::schema::{meeting_days, meetings, rooms, session_types, themes, time_slots};
 use crate::error::{ApiError, ResultExt};
-use crate::proposals::screening::ScreeningRules;
 use crate::time::{from_db, now, show, to_db};
-
-/// A meeting row.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = meetings)]
-pub struct Meeting {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// Year.
-    pub year: i32,
-    /// Venue.
-    pub venue: String,
-    /// IANA zone.
-    pub timezone: String,
-    /// Call opens (UTC).
-    pub cfp_opens_at: NaiveDateTime,
-    /// Call closes (UTC).
-    pub cfp_closes_at: NaiveDateTime,
-    /// Published.
-    pub published: bool,
-    /// Screening rules, JSON.
-    pub screening_rules: String,
-    /// Developing countries, JSON array.
-    pub developing_countries: String,
-    /// Version.
-    pub version: i32,
-    /// Created (UTC).
-    pub created_at: NaiveDateTime,
-    /// Updated (UTC).
-    pub updated_at: NaiveDateTime,
-}
-
-impl Meeting {
-    /// The venue zone (stored values were validated on the way in).
-    pub fn zone(&self) -> Tz {
-        crate::time::parse_zone(&self.timezone).unwrap_or(Tz::UTC)
-    }
-
-    /// The venue zone, refusing (500) a stored value that is not a zone.
-    pub fn venue(&self) -> Result<Tz, crate::error::ApiError> {
-        crate::time::stored_zone(&self.timezone)
-    }
-
-    /// The screening rules in force.
-    pub fn rules(&self) -> ScreeningRules {
-        serde_json::from_str(&self.screening_rules).unwrap_or_default()
-    }
-}
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = meetings)]
@@ -77,33 +27,6 @@ struct MeetingRow {
     version: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
-}
-
-/// A session type row.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = session_types)]
-pub struct SessionType {
-    /// Id.
-    pub id: i64,
-    /// Meeting.
-    pub meeting_id: i64,
-    /// Code.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// Durations, JSON array.
-    pub durations: String,
-    /// Open to proposers.
-    pub from_call: bool,
-    /// Nothing in parallel.
-    pub exclusive: bool,
-}
-
-impl SessionType {
-    /// Allowed durations in minutes.
-    pub fn durations(&self) -> Vec<i32> {
-        serde_json::from_str(&self.durations).unwrap_or_default()
-    }
 }
 
 #[derive(Queryable, Selectable)]
@@ -222,7 +145,7 @@ pub fn insert(
                 ))
                 .execute(c)
                 .on_unique(
-                    "duplicate_slot",
+                    crate::error::Code::DuplicateSlot,
                     "two template slots start and end at the same instant",
                 )?;
         }

@@ -572,6 +572,16 @@ pub struct SlotResponse {
     pub duration_min: i64,
 }
 
+/// Query of `GET /api/v1/meetings`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListMeetingsQuery {
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,69 +6,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::models::Proposal;
 use super::screening::{self, Context, Draft, Person};
 use super::types::*;
 use crate::audit;
 use crate::db::DbConn;
 use crate::db::schema::{proposal_participants as pp, proposals, session_types};
 use crate::error::ApiError;
-use crate::meetings::queries::{self as meetings, Meeting, SessionType};
+use crate::meetings::models::{Meeting, SessionType};
+use crate::meetings::queries as meetings;
 use crate::time::{from_db, now, to_db};
 use crate::validate::{Checker, normalise_email};
-
-/// A proposal row.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = proposals)]
-pub struct Proposal {
-    /// Id.
-    pub id: i64,
-    /// Meeting.
-    pub meeting_id: i64,
-    /// Proposing account.
-    pub proposer_id: i64,
-    /// Status.
-    pub status: String,
-    /// Title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// Policy questions, JSON.
-    pub policy_questions: String,
-    /// Theme.
-    pub theme_id: Option<i64>,
-    /// Session type.
-    pub session_type_id: Option<i64>,
-    /// Duration.
-    pub duration_min: Option<i32>,
-    /// Format.
-    pub format: Option<String>,
-    /// Layout.
-    pub layout: Option<String>,
-    /// SDGs, JSON.
-    pub sdgs: String,
-    /// Expected outcomes.
-    pub expected_outcomes: String,
-    /// Hybrid plan.
-    pub hybrid_plan: String,
-    /// First-time proposer.
-    pub first_time: bool,
-    /// Developing country.
-    pub developing_country: bool,
-    /// Past organiser.
-    pub past_organiser: bool,
-    /// Earlier report.
-    pub previous_report_url: Option<String>,
-    /// Version.
-    pub version: i32,
-    /// Created (UTC).
-    pub created_at: NaiveDateTime,
-    /// Updated (UTC).
-    pub updated_at: NaiveDateTime,
-    /// Submitted (UTC).
-    pub submitted_at: Option<NaiveDateTime>,
-    /// Withdrawn (UTC).
-    pub withdrawn_at: Option<NaiveDateTime>,
-}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pp)]
@@ -593,7 +541,7 @@ pub fn screen_stored(
 
 fn screening_failed(errors: Vec<crate::error::FieldError>) -> ApiError {
     ApiError::Validation {
-        code: "screening_failed",
+        code: crate::error::Code::ScreeningFailed,
         message: format!(
             "the proposal breaks {} screening rule(s); all are listed",
             errors.len()
@@ -613,7 +561,7 @@ pub fn check_window(m: &Meeting, submitting: bool) -> Result<(), ApiError> {
     let (code, message, at) = if t > closes {
         let shown = crate::time::show(closes, zone);
         (
-            "cfp_closed",
+            crate::error::Code::CfpClosed,
             format!(
                 "the call for proposals closed at {} ({} in {})",
                 shown.utc, shown.local, shown.zone
@@ -623,7 +571,7 @@ pub fn check_window(m: &Meeting, submitting: bool) -> Result<(), ApiError> {
     } else if submitting && t < opens {
         let shown = crate::time::show(opens, zone);
         (
-            "cfp_not_open",
+            crate::error::Code::CfpNotOpen,
             format!(
                 "the call for proposals opens at {} ({} in {})",
                 shown.utc, shown.local, shown.zone
@@ -660,7 +608,7 @@ pub fn update(
         crate::etag::check(expected, &crate::etag::tag("proposal", p.id, p.version))?;
         if p.status == ProposalStatus::Withdrawn.as_str() {
             return Err(ApiError::conflict(
-                "proposal_withdrawn",
+                crate::error::Code::ProposalWithdrawn,
                 "a withdrawn proposal cannot be edited",
             ));
         }
@@ -748,13 +696,13 @@ pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Pro
             Some(ProposalStatus::Draft) => {}
             Some(ProposalStatus::Submitted) => {
                 return Err(ApiError::conflict(
-                    "already_submitted",
+                    crate::error::Code::AlreadySubmitted,
                     "the proposal is already submitted",
                 ));
             }
             _ => {
                 return Err(ApiError::conflict(
-                    "proposal_withdrawn",
+                    crate::error::Code::ProposalWithdrawn,
                     "a withdrawn proposal cannot be submitted",
                 ));
             }
@@ -798,7 +746,7 @@ pub fn withdraw(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<P
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
         if p.status == ProposalStatus::Withdrawn.as_str() {
             return Err(ApiError::conflict(
-                "proposal_withdrawn",
+                crate::error::Code::ProposalWithdrawn,
                 "the proposal is already withdrawn",
             ));
         }

@@ -3,27 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vm])* #[serde(rename = $s)] $variant),+
-        }
-        impl $name {
-            /// Every value, in form order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The stored and serialised name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            /// Parses a stored name.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// The part a person plays in a proposed session.
@@ -357,7 +337,7 @@ pub struct ProposalResponse {
     pub withdrawn_at: Option<String>,
     /// The selection outcome: shown to the secretariat once decided, to the proposer
     /// once results are published; otherwise null.
-    pub outcome: Option<crate::selection::queries::OutcomeView>,
+    pub outcome: Option<OutcomeView>,
 }
 
 /// Query of the proposal list.
@@ -378,4 +358,15 @@ pub struct ListProposalsQuery {
     pub page: Option<i64>,
     /// Page size.
     pub per_page: Option<i64>,
+}
+
+/// The outcome of one proposal as its proposer sees it once results are published.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeView {
+    /// The outcome.
+    pub outcome: String,
+    /// Why.
+    pub reason: String,
+    /// Merge partner, for `approved_if_merged`.
+    pub merge_with: Option<i64>,
 }

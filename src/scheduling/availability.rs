@@ -1,21 +1,20 @@
 //! When rooms are closed and people cannot take part: periods the secretariat records,
 //! which every solve and repair then respects as hard rules. (Online people's
-//! acceptable hours need no entry: they follow each person's own IANA zone.)
+//! acceptable hours need no entry: they follow each person's own IANA zone.) The use
+//! cases (add, list, remove) and their storage; HTTP in [`super::handlers`].
 
-use crate::auth::extract::Secretariat;
-use actix_web::{HttpResponse, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::audit;
+use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::db::schema::{rooms, unavailability as un};
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Query};
-use crate::meetings::handlers::load_visible;
+use crate::meetings::service::load_visible;
+use crate::page::{Page, Paginated};
 use crate::time::{from_db, now, to_db};
 use crate::validate::{Checker, normalise_email};
 
@@ -118,15 +117,14 @@ pub fn periods(conn: &mut DbConn, meeting_id: i64) -> Result<Periods, ApiError> 
     Ok(out)
 }
 
-/// `POST /api/v1/meetings/{meeting_id}/unavailability`: records a closed room or an
-/// absent person (secretariat).
-#[tracing::instrument(skip_all)]
-pub async fn add(
-    state: web::Data<AppState>,
-    Secretariat(user): Secretariat,
-    path: web::Path<i64>,
-    Json(body): Json<UnavailabilityRequest>,
-) -> Result<HttpResponse, ApiError> {
+/// The secretariat records a closed room or an absent person.
+pub fn add(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    body: &UnavailabilityRequest,
+) -> Result<UnavailabilityView, ApiError> {
+    actor.require(Role::Secretariat)?;
     let mut c = Checker::new();
     match (&body.room_id, &body.email) {
         (Some(_), Some(_)) | (None, None) => c.add(
@@ -145,54 +143,49 @@ pub async fn add(
     }
     c.max_len("reason", &body.reason, 500);
     c.finish()?;
-    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
-    let v = crate::db::run(&state.pool, move |c| {
-        load_visible(c, meeting_id, &who)?;
-        crate::db::write_tx(c, |c| {
-            if let Some(r) = body.room_id {
-                let n: i64 = rooms::table
-                    .filter(rooms::id.eq(r))
-                    .filter(rooms::meeting_id.eq(meeting_id))
-                    .count()
-                    .get_result(c)?;
-                if n == 0 {
-                    return Err(ApiError::field(
-                        "room_id",
-                        "exists",
-                        "not a room of this meeting",
-                    ));
-                }
+    crate::db::write_tx(conn, |c| {
+        load_visible(c, meeting_id, &Some(actor.clone()))?;
+        if let Some(r) = body.room_id {
+            let n: i64 = rooms::table
+                .filter(rooms::id.eq(r))
+                .filter(rooms::meeting_id.eq(meeting_id))
+                .count()
+                .get_result(c)?;
+            if n == 0 {
+                return Err(ApiError::field(
+                    "room_id",
+                    "exists",
+                    "not a room of this meeting",
+                ));
             }
-            let email = body.email.as_deref().map(normalise_email);
-            let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(un::table)
-                .values((
-                    un::meeting_id.eq(meeting_id),
-                    un::room_id.eq(body.room_id),
-                    un::person_email.eq(&email),
-                    un::starts_at.eq(to_db(s)),
-                    un::ends_at.eq(to_db(e)),
-                    un::reason.eq(body.reason.trim()),
-                    un::created_at.eq(to_db(now())),
-                ))
-                .returning(un::id)
-                .get_result(b))?;
-            audit::record(
-                c,
-                Some(actor),
-                "unavailability.add",
-                "unavailability",
-                id,
-                Some(meeting_id),
-                json!({"room_id": body.room_id, "person": email.is_some(), "reason": body.reason}),
-            )?;
-            all(c, meeting_id)?
-                .into_iter()
-                .find(|v| v.id == id)
-                .ok_or(ApiError::NotFound("unavailability"))
-        })
+        }
+        let email = body.email.as_deref().map(normalise_email);
+        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(un::table)
+            .values((
+                un::meeting_id.eq(meeting_id),
+                un::room_id.eq(body.room_id),
+                un::person_email.eq(&email),
+                un::starts_at.eq(to_db(s)),
+                un::ends_at.eq(to_db(e)),
+                un::reason.eq(body.reason.trim()),
+                un::created_at.eq(to_db(now())),
+            ))
+            .returning(un::id)
+            .get_result(b))?;
+        audit::record(
+            c,
+            Some(actor.id),
+            "unavailability.add",
+            "unavailability",
+            id,
+            Some(meeting_id),
+            json!({"room_id": body.room_id, "person": email.is_some(), "reason": body.reason}),
+        )?;
+        all(c, meeting_id)?
+            .into_iter()
+            .find(|v| v.id == id)
+            .ok_or(ApiError::NotFound("unavailability"))
     })
-    .await?;
-    Ok(HttpResponse::Created().json(v))
 }
 
 /// Query of the list.
@@ -205,59 +198,44 @@ pub struct ListQuery {
     pub per_page: Option<i64>,
 }
 
-/// `GET /api/v1/meetings/{meeting_id}/unavailability` (secretariat).
-pub async fn list(
-    state: web::Data<AppState>,
-    Secretariat(user): Secretariat,
-    path: web::Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
-    let (meeting_id, who) = (path.into_inner(), Some(user));
-    let (items, total) = crate::db::run(&state.pool, move |c| {
-        load_visible(c, meeting_id, &who)?;
-        let v = all(c, meeting_id)?;
-        let total = v.len() as i64;
-        Ok((
-            v.into_iter()
-                .skip(page.offset() as usize)
-                .take(page.per_page as usize)
-                .collect(),
-            total,
-        ))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(page.of(items, total)))
+/// A meeting's closed rooms and absent people, for the secretariat.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    page: Page,
+) -> Result<Paginated<UnavailabilityView>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let v = all(conn, meeting_id)?;
+    let total = v.len() as i64;
+    let items = v
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .collect();
+    Ok(page.of(items, total))
 }
 
-/// `DELETE /api/v1/unavailability/{unavailability_id}` (secretariat).
-#[tracing::instrument(skip_all)]
-pub async fn remove(
-    state: web::Data<AppState>,
-    Secretariat(user): Secretariat,
-    path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    let (id, actor) = (path.into_inner(), user.id);
-    crate::db::run(&state.pool, move |c| {
-        crate::db::write_tx(c, |c| {
-            let meeting: i64 = un::table
-                .find(id)
-                .select(un::meeting_id)
-                .first(c)
-                .optional()?
-                .ok_or(ApiError::NotFound("unavailability"))?;
-            diesel::delete(un::table.find(id)).execute(c)?;
-            audit::record(
-                c,
-                Some(actor),
-                "unavailability.remove",
-                "unavailability",
-                id,
-                Some(meeting),
-                json!({}),
-            )
-        })
+/// The secretariat removes a period.
+pub fn remove(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<(), ApiError> {
+    actor.require(Role::Secretariat)?;
+    crate::db::write_tx(conn, |c| {
+        let meeting: i64 = un::table
+            .find(id)
+            .select(un::meeting_id)
+            .first(c)
+            .optional()?
+            .ok_or(ApiError::NotFound("unavailability"))?;
+        diesel::delete(un::table.find(id)).execute(c)?;
+        audit::record(
+            c,
+            Some(actor.id),
+            "unavailability.remove",
+            "unavailability",
+            id,
+            Some(meeting),
+            json!({}),
+        )
     })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
 }

@@ -15,7 +15,7 @@ use super::solver::{
 use crate::db::DbConn;
 use crate::db::schema::{rooms, session_types, sessions, themes, time_slots};
 use crate::error::ApiError;
-use crate::meetings::queries::Meeting;
+use crate::meetings::models::Meeting;
 use crate::sessions::queries::people_of;
 use crate::time::from_db;
 
@@ -51,7 +51,7 @@ pub fn problem(
         .inner_join(session_types::table)
         .left_join(themes::table)
         .filter(sessions::meeting_id.eq(meeting.id))
-        .filter(sessions::status.eq("active"))
+        .filter(sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()))
         .order(sessions::id)
         .select((
             sessions::id,

@@ -13,7 +13,7 @@ use super::versions::{self, PlacementView, Source};
 use crate::db::DbConn;
 use crate::db::schema::{rooms, sessions, time_slots};
 use crate::error::{ApiError, FieldError};
-use crate::meetings::queries::Meeting;
+use crate::meetings::models::Meeting;
 
 /// One manual move.
 #[derive(Debug, Clone, Deserialize)]
@@ -61,7 +61,7 @@ pub fn apply_moves(
     }
     let active: BTreeSet<i64> = sessions::table
         .filter(sessions::meeting_id.eq(meeting.id))
-        .filter(sessions::status.eq("active"))
+        .filter(sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()))
         .select(sessions::id)
         .load::<i64>(conn)?
         .into_iter()
@@ -168,7 +168,7 @@ pub fn apply_moves(
             })
             .collect();
         return Err(ApiError::Validation {
-            code: "hard_violation",
+            code: crate::error::Code::HardViolation,
             message: "the moves would break a hard rule; nothing was changed".into(),
             errors,
         });

@@ -6,8 +6,8 @@
 //! the reason: never lost silently. Cancelling a queued job ends it at once; a running
 //! one stops at the solver's next check.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::signal::Signal;
 use super::solver::{self, Budget};
 use super::versions::{self, Source};
 use crate::audit;
@@ -22,23 +23,31 @@ use crate::db::schema::schedule_jobs as sj;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
 use crate::time::{from_db, now, to_db};
+use crate::vocabulary::vocabulary;
 
-/// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// Schedule from scratch.
-    Solve,
-    /// Start from the published schedule and move as little as possible.
-    Repair,
+vocabulary! {
+    /// What a job does.
+    Kind {
+        /// Schedule from scratch.
+        Solve = "solve",
+        /// Start from the published schedule and move as little as possible.
+        Repair = "repair",
+    }
 }
 
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Solve => "solve",
-            Kind::Repair => "repair",
-        }
+vocabulary! {
+    /// Where a job stands.
+    JobStatus {
+        /// Waiting for a worker.
+        Queued = "queued",
+        /// A worker is running it.
+        Running = "running",
+        /// Finished with a version.
+        Succeeded = "succeeded",
+        /// Finished without one; `error` says why.
+        Failed = "failed",
+        /// Stopped on request.
+        Cancelled = "cancelled",
     }
 }
 
@@ -74,10 +83,10 @@ pub struct JobView {
     pub id: i64,
     /// Meeting.
     pub meeting_id: i64,
-    /// `solve` or `repair`.
-    pub kind: String,
-    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
-    pub status: String,
+    /// What it does.
+    pub kind: Kind,
+    /// Where it stands.
+    pub status: JobStatus,
     /// What was asked.
     pub request: serde_json::Value,
     /// Attempts so far (more than one after an instance died).
@@ -98,59 +107,61 @@ pub struct JobView {
     pub finished_at: Option<String>,
 }
 
-type JobRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i32,
-    Option<String>,
-    bool,
-    Option<i64>,
-    Option<String>,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-);
+/// A job row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sj)]
+struct JobRow {
+    id: i64,
+    meeting_id: i64,
+    kind: String,
+    status: String,
+    params: String,
+    attempts: i32,
+    progress: Option<String>,
+    cancel_requested: bool,
+    version_id: Option<i64>,
+    error: Option<String>,
+    created_at: NaiveDateTime,
+    started_at: Option<NaiveDateTime>,
+    finished_at: Option<NaiveDateTime>,
+}
+
+/// A stored value that is not one of its vocabulary's, as an error naming the row.
+fn unreadable(column: &str, id: i64, value: &str) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!(
+        "{column} of row {id} holds {value:?}, which is not a known value"
+    ))
+}
 
 /// A job.
 pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
     let r: JobRow = sj::table
         .find(id)
-        .select((
-            sj::id,
-            sj::meeting_id,
-            sj::kind,
-            sj::status,
-            sj::params,
-            sj::attempts,
-            sj::progress,
-            sj::cancel_requested,
-            sj::version_id,
-            sj::error,
-            sj::created_at,
-            sj::started_at,
-            sj::finished_at,
-        ))
+        .select(JobRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("schedule job"))?;
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let progress = match &r.progress {
+        Some(p) => Some(crate::db::json_column(p, "schedule_jobs.progress", r.id)?),
+        None => None,
+    };
     Ok(JobView {
-        id: r.0,
-        meeting_id: r.1,
-        kind: r.2,
-        status: r.3,
-        request: serde_json::from_str(&r.4).unwrap_or_default(),
-        attempts: r.5,
-        progress: r.6.and_then(|p| serde_json::from_str(&p).ok()),
-        cancel_requested: r.7,
-        version_id: r.8,
-        error: r.9,
-        created_at: ts(r.10),
-        started_at: r.11.map(ts),
-        finished_at: r.12.map(ts),
+        id: r.id,
+        meeting_id: r.meeting_id,
+        kind: Kind::parse(&r.kind)
+            .ok_or_else(|| unreadable("schedule_jobs.kind", r.id, &r.kind))?,
+        status: JobStatus::parse(&r.status)
+            .ok_or_else(|| unreadable("schedule_jobs.status", r.id, &r.status))?,
+        request: crate::db::json_column(&r.params, "schedule_jobs.params", r.id)?,
+        attempts: r.attempts,
+        progress,
+        cancel_requested: r.cancel_requested,
+        version_id: r.version_id,
+        error: r.error,
+        created_at: ts(r.created_at),
+        started_at: r.started_at.map(ts),
+        finished_at: r.finished_at.map(ts),
     })
 }
 
@@ -174,7 +185,7 @@ pub fn enqueue(
     let id = crate::db::write_tx(conn, |c| {
         let busy: Option<i64> = sj::table
             .filter(sj::meeting_id.eq(meeting_id))
-            .filter(sj::status.eq_any(["queued", "running"]))
+            .filter(sj::status.eq_any([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]))
             .select(sj::id)
             .first(c)
             .optional()?;
@@ -182,14 +193,14 @@ pub fn enqueue(
             let mut extra = serde_json::Map::new();
             extra.insert("job_id".into(), json!(other));
             return Err(ApiError::Conflict {
-                code: "job_running",
+                code: crate::error::Code::JobRunning,
                 message: format!("job {other} of this meeting is still queued or running"),
                 extra,
             });
         }
         if req.kind == Kind::Repair && versions::published(c, meeting_id)?.is_none() {
             return Err(ApiError::conflict(
-                "nothing_published",
+                crate::error::Code::NothingPublished,
                 "a repair starts from the published schedule; publish one first",
             ));
         }
@@ -197,7 +208,7 @@ pub fn enqueue(
             .values((
                 sj::meeting_id.eq(meeting_id),
                 sj::kind.eq(req.kind.as_str()),
-                sj::status.eq("queued"),
+                sj::status.eq(JobStatus::Queued.as_str()),
                 sj::params.eq(&params),
                 sj::created_by.eq(actor),
                 sj::created_at.eq(to_db(now())),
@@ -223,25 +234,29 @@ pub fn enqueue(
 pub fn cancel(conn: &mut DbConn, actor: i64, id: i64) -> Result<JobView, ApiError> {
     crate::db::write_tx(conn, |c| {
         let j = get(c, id)?;
-        match j.status.as_str() {
-            "queued" => {
-                diesel::update(sj::table.find(id).filter(sj::status.eq("queued")))
-                    .set((
-                        sj::status.eq("cancelled"),
-                        sj::cancel_requested.eq(true),
-                        sj::finished_at.eq(to_db(now())),
-                    ))
-                    .execute(c)?;
+        match j.status {
+            JobStatus::Queued => {
+                diesel::update(
+                    sj::table
+                        .find(id)
+                        .filter(sj::status.eq(JobStatus::Queued.as_str())),
+                )
+                .set((
+                    sj::status.eq(JobStatus::Cancelled.as_str()),
+                    sj::cancel_requested.eq(true),
+                    sj::finished_at.eq(to_db(now())),
+                ))
+                .execute(c)?;
             }
-            "running" => {
+            JobStatus::Running => {
                 diesel::update(sj::table.find(id))
                     .set(sj::cancel_requested.eq(true))
                     .execute(c)?;
             }
             other => {
                 return Err(ApiError::conflict(
-                    "job_finished",
-                    format!("job {id} is already {other}"),
+                    crate::error::Code::JobFinished,
+                    format!("job {id} is already {}", other.as_str()),
                 ));
             }
         }
@@ -257,35 +272,6 @@ pub fn cancel(conn: &mut DbConn, actor: i64, id: i64) -> Result<JobView, ApiErro
         Ok(())
     })?;
     get(conn, id)
-}
-
-/// Wakes the local worker when a job is queued.
-#[derive(Debug, Default)]
-pub struct Signal {
-    pending: Mutex<bool>,
-    cv: Condvar,
-}
-
-impl Signal {
-    /// Tells the worker there may be work.
-    pub fn notify(&self) {
-        if let Ok(mut p) = self.pending.lock() {
-            *p = true;
-            self.cv.notify_all();
-        }
-    }
-
-    fn wait(&self, timeout: Duration) {
-        if let Ok(mut p) = self.pending.lock() {
-            if !*p {
-                p = match self.cv.wait_timeout(p, timeout) {
-                    Ok((g, _)) => g,
-                    Err(e) => e.into_inner().0,
-                };
-            }
-            *p = false;
-        }
-    }
 }
 
 /// Handle of a running worker; stops it when asked.
@@ -365,7 +351,7 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
     let cutoff = to_db(now() - chrono::Duration::from_std(stale_after).unwrap_or_default());
     crate::db::write_tx(conn, |c| {
         let stale: Vec<(i64, i64, i32)> = sj::table
-            .filter(sj::status.eq("running"))
+            .filter(sj::status.eq(JobStatus::Running.as_str()))
             .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()))
             .select((sj::id, sj::meeting_id, sj::attempts))
             .load(c)?;
@@ -373,16 +359,19 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
             let requeue = *attempts < 3;
             let base = sj::table
                 .find(id)
-                .filter(sj::status.eq("running"))
+                .filter(sj::status.eq(JobStatus::Running.as_str()))
                 .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()));
             if requeue {
                 diesel::update(base)
-                    .set((sj::status.eq("queued"), sj::claimed_by.eq(None::<String>)))
+                    .set((
+                        sj::status.eq(JobStatus::Queued.as_str()),
+                        sj::claimed_by.eq(None::<String>),
+                    ))
                     .execute(c)?;
             } else {
                 diesel::update(base)
                     .set((
-                        sj::status.eq("failed"),
+                        sj::status.eq(JobStatus::Failed.as_str()),
                         sj::error.eq(format!(
                             "the instance running it stopped {attempts} times; giving up"
                         )),
@@ -412,7 +401,7 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
 /// another instance won the race).
 pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<i64>, ApiError> {
     let next: Option<i64> = sj::table
-        .filter(sj::status.eq("queued"))
+        .filter(sj::status.eq(JobStatus::Queued.as_str()))
         .order(sj::id)
         .select(sj::id)
         .first(conn)
@@ -421,15 +410,19 @@ pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<i64>, ApiError>
         return Ok(None);
     };
     let at = to_db(now());
-    let n = diesel::update(sj::table.find(id).filter(sj::status.eq("queued")))
-        .set((
-            sj::status.eq("running"),
-            sj::claimed_by.eq(instance),
-            sj::heartbeat_at.eq(at),
-            sj::started_at.eq(at),
-            sj::attempts.eq(sj::attempts + 1),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        sj::table
+            .find(id)
+            .filter(sj::status.eq(JobStatus::Queued.as_str())),
+    )
+    .set((
+        sj::status.eq(JobStatus::Running.as_str()),
+        sj::claimed_by.eq(instance),
+        sj::heartbeat_at.eq(at),
+        sj::started_at.eq(at),
+        sj::attempts.eq(sj::attempts + 1),
+    ))
+    .execute(conn)?;
     Ok((n == 1).then_some(id))
 }
 
@@ -437,7 +430,7 @@ fn finish(
     pool: &DbPool,
     id: i64,
     instance: &str,
-    status: &str,
+    status: JobStatus,
     version: Option<i64>,
     error: Option<String>,
 ) {
@@ -445,11 +438,11 @@ fn finish(
         diesel::update(
             sj::table
                 .find(id)
-                .filter(sj::status.eq("running"))
+                .filter(sj::status.eq(JobStatus::Running.as_str()))
                 .filter(sj::claimed_by.eq(instance)),
         )
         .set((
-            sj::status.eq(status),
+            sj::status.eq(status.as_str()),
             sj::version_id.eq(version),
             sj::error.eq(error),
             sj::finished_at.eq(to_db(now())),
@@ -480,7 +473,14 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
     let (job, req, problem, published) = match prepared {
         Ok(x) => x,
         Err(e) => {
-            finish(pool, id, instance, "failed", None, Some(format!("{e}")));
+            finish(
+                pool,
+                id,
+                instance,
+                JobStatus::Failed,
+                None,
+                Some(format!("{e}")),
+            );
             return;
         }
     };
@@ -529,17 +529,33 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
         // This instance is shutting down: give the job back rather than half-finish it.
         if let Ok(mut c) = pool.get() {
             let _ = diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
-                .set((sj::status.eq("queued"), sj::claimed_by.eq(None::<String>)))
+                .set((
+                    sj::status.eq(JobStatus::Queued.as_str()),
+                    sj::claimed_by.eq(None::<String>),
+                ))
                 .execute(&mut c);
         }
         return;
     }
     if cancel.load(Ordering::SeqCst) {
-        finish(pool, id, instance, "cancelled", None, None);
+        finish(pool, id, instance, JobStatus::Cancelled, None, None);
         return;
     }
     match result {
         Ok(solution) => {
+            // The last word on progress is the finished search's own, so that a job that
+            // ends before its first heartbeat still reports what it did.
+            let last = json!({"elapsed_ms": solution.stats.elapsed_ms, "moves": solution.stats.moves,
+                              "best_hard": solution.evaluation.score.hard,
+                              "best_soft": solution.evaluation.score.soft});
+            if let Ok(mut c) = pool.get()
+                && let Err(e) =
+                    diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
+                        .set(sj::progress.eq(last.to_string()))
+                        .execute(&mut c)
+            {
+                tracing::warn!(job = id, error = ?e, "could not record a job's final progress");
+            }
             let source = match req.kind {
                 Kind::Solve => Source::Solve,
                 Kind::Repair => Source::Repair,
@@ -562,10 +578,24 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
                 )
             });
             match stored {
-                Ok(v) => finish(pool, id, instance, "succeeded", Some(v), None),
-                Err(e) => finish(pool, id, instance, "failed", None, Some(format!("{e}"))),
+                Ok(v) => finish(pool, id, instance, JobStatus::Succeeded, Some(v), None),
+                Err(e) => finish(
+                    pool,
+                    id,
+                    instance,
+                    JobStatus::Failed,
+                    None,
+                    Some(format!("{e}")),
+                ),
             }
         }
-        Err(e) => finish(pool, id, instance, "failed", None, Some(e.to_string())),
+        Err(e) => finish(
+            pool,
+            id,
+            instance,
+            JobStatus::Failed,
+            None,
+            Some(e.to_string()),
+        ),
     }
 }

@@ -1,10 +1,11 @@
 //! Scheduling: placing sessions in rooms and time slots. [`solver`] is pure (no web,
 //! database or auth imports, enforced by a test); [`bench`] reads and writes the shared
 //! benchmark's instance and solution files. The service side: [`build`] makes the
-//! solver's problem from the database, [`jobs`] runs solves on a worker, [`versions`]
+//! solver's problem from the database, [`jobs`] runs solves on a worker (woken by [`signal`]), [`versions`]
 //! stores, publishes and serves schedules, [`edits`] checks manual moves and diffs
 //! versions, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
-//! hubs and their agendas, [`handlers`] are the other endpoints.
+//! hubs and their agendas; [`service`] holds the use cases of jobs, versions and the
+//! programme, [`handlers`] their HTTP, [`types`] their queries.
 
 pub mod availability;
 pub mod bench;
@@ -13,5 +14,8 @@ pub mod edits;
 pub mod handlers;
 pub mod hubs;
 pub mod jobs;
+pub mod service;
+pub mod signal;
 pub mod solver;
+pub mod types;
 pub mod versions;

@@ -34,7 +34,11 @@ pub enum Source {
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [Source] = &[Source::Solve, Source::Repair, Source::Edit];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
         match self {
             Source::Solve => "solve",
             Source::Repair => "repair",
@@ -385,7 +389,7 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
         let r = load_row(c, id)?;
         if r.5 > 0 {
             return Err(ApiError::conflict(
-                "hard_violations",
+                crate::error::Code::HardViolations,
                 format!(
                     "version {} breaks {} hard rule(s); fix them before publishing",
                     r.2, r.5

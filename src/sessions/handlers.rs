@@ -1,15 +1,15 @@
-//! Session endpoints (secretariat).
+//! HTTP for sessions (secretariat); each handler calls its use case in
+//! [`super::service`].
 
-use crate::auth::extract::Secretariat;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::queries;
+use super::service;
 use super::types::*;
-use crate::app::AppState;
+use crate::auth::extract::Secretariat;
 use crate::error::ApiError;
-use crate::extract::{Json, Page, Query};
-use crate::meetings::handlers::load_visible;
+use crate::extract::{Json, Query};
+use crate::page::Page;
+use crate::state::AppState;
 
 fn etagged(status: actix_web::http::StatusCode, v: &SessionView) -> HttpResponse {
     HttpResponse::build(status)
@@ -17,8 +17,7 @@ fn etagged(status: actix_web::http::StatusCode, v: &SessionView) -> HttpResponse
         .json(v)
 }
 
-/// `POST /api/v1/meetings/{meeting_id}/sessions`: a session that does not come from
-/// the call.
+/// `POST /api/v1/meetings/{meeting_id}/sessions`.
 #[tracing::instrument(skip_all)]
 pub async fn create_session(
     state: web::Data<AppState>,
@@ -26,18 +25,15 @@ pub async fn create_session(
     path: web::Path<i64>,
     Json(body): Json<CreateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
+    let meeting_id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, meeting_id, &who)?;
-        let s = queries::create(c, actor, &m, &body)?;
-        queries::view(c, s, true)
+        service::create(c, &user, meeting_id, &body)
     })
     .await?;
     Ok(etagged(actix_web::http::StatusCode::CREATED, &v))
 }
 
-/// `POST /api/v1/meetings/{meeting_id}/sessions/from-selection`: a session for every
-/// accepted proposal that has none yet.
+/// `POST /api/v1/meetings/{meeting_id}/sessions/from-selection`.
 #[tracing::instrument(skip_all)]
 pub async fn sessions_from_selection(
     state: web::Data<AppState>,
@@ -45,25 +41,12 @@ pub async fn sessions_from_selection(
     path: web::Path<i64>,
     Json(body): Json<FromSelectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (meeting_id, actor, who) = (path.into_inner(), user.id, Some(user));
+    let meeting_id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, meeting_id, &who)?;
-        queries::from_selection(c, actor, &m, &body)
+        service::from_selection(c, &user, meeting_id, &body)
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))
-}
-
-/// Query of the session list.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListSessionsQuery {
-    /// Only this status.
-    pub status: Option<SessionStatus>,
-    /// Page number.
-    pub page: Option<i64>,
-    /// Page size.
-    pub per_page: Option<i64>,
 }
 
 /// `GET /api/v1/meetings/{meeting_id}/sessions`.
@@ -74,28 +57,22 @@ pub async fn list_sessions(
     Query(q): Query<ListSessionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = Page::new(q.page, q.per_page)?;
-    let (meeting_id, who) = (path.into_inner(), Some(user));
-    let (items, total) = crate::db::run(&state.pool, move |c| {
-        load_visible(c, meeting_id, &who)?;
-        let (rows, total) = queries::list(c, meeting_id, q.status, page.per_page, page.offset())?;
-        Ok((queries::views(c, rows, true)?, total))
+    let meeting_id = path.into_inner();
+    let body = crate::db::run(&state.pool, move |c| {
+        service::list(c, &user, meeting_id, &q, page)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(page.of(items, total)))
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// `GET /api/v1/sessions/{session_id}`.
 pub async fn get_session(
     state: web::Data<AppState>,
-    _: Secretariat,
+    Secretariat(user): Secretariat,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let v = crate::db::run(&state.pool, move |c| {
-        let s = queries::find(c, id)?.ok_or(ApiError::NotFound("session"))?;
-        queries::view(c, s, true)
-    })
-    .await?;
+    let v = crate::db::run(&state.pool, move |c| service::get(c, &user, id)).await?;
     Ok(etagged(actix_web::http::StatusCode::OK, &v))
 }
 
@@ -108,10 +85,9 @@ pub async fn update_session(
     path: web::Path<i64>,
     Json(body): Json<UpdateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, actor, expected) = (path.into_inner(), user.id, crate::etag::if_match(&req));
+    let (id, expected) = (path.into_inner(), crate::etag::if_match(&req));
     let v = crate::db::run(&state.pool, move |c| {
-        let s = queries::update(c, actor, id, &body, &expected)?;
-        queries::view(c, s, true)
+        service::update(c, &user, id, &body, &expected)
     })
     .await?;
     Ok(etagged(actix_web::http::StatusCode::OK, &v))

@@ -15,10 +15,11 @@ use crate::db::schema::{
 };
 use crate::error::ApiError;
 use crate::evaluation::phase::{self, Phase};
-use crate::meetings::queries::{Meeting, SessionType, session_types_of};
+use crate::meetings::models::{Meeting, SessionType};
+use crate::meetings::queries::session_types_of;
 use crate::proposals::types::ParticipantInput;
 use crate::scheduling::solver::diversity::{Member, line_up};
-use crate::selection::queries::Outcome;
+use crate::selection::types::Outcome;
 use crate::time::{from_db, now, to_db};
 use crate::validate::Checker;
 
@@ -302,7 +303,7 @@ fn insert(conn: &mut DbConn, s: &NewSession<'_>, people: &[NewPerson]) -> Result
             sessions::expected_attendance.eq(s.expected_attendance),
             sessions::hybrid.eq(s.hybrid),
             sessions::join_url.eq(&s.join_url),
-            sessions::status.eq("active"),
+            sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()),
             sessions::version.eq(1),
             sessions::created_at.eq(at),
             sessions::updated_at.eq(at),
@@ -693,7 +694,9 @@ pub fn update(
         audit::record(
             c,
             Some(actor),
-            if req.status == Some(SessionStatus::Cancelled) && s.status != "cancelled" {
+            if req.status == Some(SessionStatus::Cancelled)
+                && s.status != SessionStatus::Cancelled.as_str()
+            {
                 "session.cancel"
             } else {
                 "session.update"

@@ -76,6 +76,9 @@ pub enum SessionStatus {
 }
 
 impl SessionStatus {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [SessionStatus] = &[SessionStatus::Active, SessionStatus::Cancelled];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -161,4 +164,16 @@ pub struct SessionView {
     pub created_at: String,
     /// Last changed, RFC 3339 UTC.
     pub updated_at: String,
+}
+
+/// Query of the session list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSessionsQuery {
+    /// Only this status.
+    pub status: Option<SessionStatus>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
 }

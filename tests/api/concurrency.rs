@@ -53,7 +53,7 @@ async fn two_hundred_clients_write_at_once_and_nothing_is_lost() {
         let mut c = pool.get().unwrap();
         (0..CLIENTS)
             .map(|i| {
-                igf_scheduler::auth::handlers::create_account(
+                igf_scheduler::auth::service::create_account(
                     &mut c,
                     None,
                     &format!("load{i:03}@example.org"),

@@ -270,7 +270,7 @@ impl TestApp {
         actix_web::rt::task::spawn_blocking(move || {
             let hash = igf_scheduler::auth::password::hash(PASSWORD).expect("hash");
             let mut c = pool.get().expect("conn");
-            igf_scheduler::auth::handlers::create_account(
+            igf_scheduler::auth::service::create_account(
                 &mut c,
                 None,
                 &email_owned,

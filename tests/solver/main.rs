@@ -1,6 +1,6 @@
 //! Solver tests from outside the crate: an independent feasibility checker, the
 //! shared benchmark's own checker on CLI output, a brute-force oracle on tiny
-//! instances, property tests, repair, and the purity rule.
+//! instances, property tests and repair.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bench_cli;
@@ -8,6 +8,5 @@ mod checker;
 mod fixtures;
 mod oracle;
 mod properties;
-mod purity;
 mod regressions;
 mod repair;

@@ -1,98 +1,19 @@
 //! HTTP for feeds: each feed is rendered once per published version and filter set and
 //! then served from memory; a strong ETag of the content, Last-Modified from the
 //! publication, 304 for If-None-Match and If-Modified-Since, HEAD, and a Cache-Control
-//! that lets a CDN keep public feeds.
+//! that lets a CDN keep public feeds. Personal agendas are in [`agendas`].
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+pub mod agendas;
 
 use actix_web::http::header::{self, HttpDate};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::calendar::{self, Feed, FeedQuery};
-use crate::app::AppState;
-use crate::auth::MaybeAuthUser;
+use super::service::{self, Render};
+use crate::auth::extract::MaybeAuthUser;
 use crate::error::ApiError;
 use crate::extract::Query;
-use crate::meetings::handlers::{load_visible, visible};
-use crate::meetings::queries::Meeting;
-
-/// Rendered feeds by meeting, published version and filters, and a short-lived memo of
-/// each meeting and its published version so that a cached feed is answered without
-/// touching the database.
-#[derive(Debug, Default)]
-pub struct FeedCache {
-    feeds: Mutex<HashMap<String, Arc<Feed>>>,
-    current: Mutex<HashMap<i64, Current>>,
-}
-
-/// A meeting as last read, with its published version.
-#[derive(Debug, Clone)]
-struct Current {
-    read: Instant,
-    meeting: Arc<Meeting>,
-    version: i64,
-}
-
-impl FeedCache {
-    /// Most feeds kept; the cache is emptied when it grows past this.
-    const MAX: usize = 512;
-    /// Most bytes of feeds kept (bodies and their gzip), likewise.
-    const MAX_BYTES: usize = 64 << 20;
-    /// How long a meeting and its published version are trusted without a new read;
-    /// this process forgets them at once when it publishes or edits the meeting, so
-    /// this bounds only what other processes change.
-    const FRESH: Duration = Duration::from_secs(1);
-
-    /// A rendered feed, if kept.
-    pub fn get(&self, key: &str) -> Option<Arc<Feed>> {
-        self.feeds.lock().ok()?.get(key).cloned()
-    }
-
-    /// Keeps a rendered feed.
-    pub fn put(&self, key: String, feed: Arc<Feed>) {
-        if let Ok(mut m) = self.feeds.lock() {
-            let size = |f: &Feed| f.body.len() + f.gzip.as_ref().map_or(0, |g| g.len());
-            let held: usize = m.values().map(|f| size(f)).sum();
-            if m.len() >= Self::MAX || held + size(&feed) > Self::MAX_BYTES {
-                m.clear();
-            }
-            m.insert(key, feed);
-        }
-    }
-
-    fn current(&self, meeting_id: i64) -> Option<Current> {
-        let memo = self.current.lock().ok()?;
-        memo.get(&meeting_id)
-            .filter(|c| c.read.elapsed() < Self::FRESH)
-            .cloned()
-    }
-
-    fn remember(&self, meeting: Arc<Meeting>, version: i64) {
-        if let Ok(mut memo) = self.current.lock() {
-            if memo.len() >= Self::MAX {
-                memo.clear();
-            }
-            memo.insert(
-                meeting.id,
-                Current {
-                    read: Instant::now(),
-                    meeting,
-                    version,
-                },
-            );
-        }
-    }
-
-    /// Drops what is known of a meeting: called when it is edited or a version of it
-    /// is published.
-    pub fn forget(&self, meeting_id: i64) {
-        if let Ok(mut memo) = self.current.lock() {
-            memo.remove(&meeting_id);
-        }
-    }
-}
+use crate::state::AppState;
 
 /// Whether the client takes gzip (`Accept-Encoding` with `gzip`, `x-gzip` or `*` at a
 /// non-zero quality).
@@ -182,10 +103,8 @@ pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpRespo
     resp.body(body)
 }
 
-type Render = fn(&mut crate::db::DbConn, &Meeting, &FeedQuery, &str) -> Result<Feed, ApiError>;
-
-/// A public feed of a meeting's published version, from the cache or rendered once:
-/// `kind` and the filters key the cache.
+/// A public feed of a meeting's published version, answered from memory when it is
+/// rendered already, else through [`service::public_feed`].
 async fn public_feed(
     state: &AppState,
     req: &HttpRequest,
@@ -200,30 +119,12 @@ async fn public_feed(
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())
     };
-    let cache = state.feeds.clone();
-    // The hot path: the meeting and its published version known, the feed rendered.
-    if let Some(cur) = cache.current(meeting_id) {
-        if !visible(&cur.meeting, &who) {
-            return Err(ApiError::NotFound("meeting"));
-        }
-        let key = format!("{kind}-{meeting_id}-{}-{}-{base}", cur.version, q.key());
-        if let Some(f) = cache.get(&key) {
-            return Ok(respond(req, &f, "public, max-age=300"));
-        }
+    if let Some(f) = service::cached_public_feed(&state.feeds, &who, meeting_id, kind, &q, &base)? {
+        return Ok(respond(req, &f, "public, max-age=300"));
     }
+    let cache = state.feeds.clone();
     let feed = crate::db::run(&state.pool, move |c| {
-        let m = load_visible(c, meeting_id, &who)?;
-        let (version, _) = crate::scheduling::versions::published_at(c, m.id)?
-            .ok_or(ApiError::NotFound("published programme"))?;
-        let key = format!("{kind}-{}-{version}-{}-{base}", m.id, q.key());
-        let m = Arc::new(m);
-        cache.remember(m.clone(), version);
-        if let Some(f) = cache.get(&key) {
-            return Ok(f);
-        }
-        let f = Arc::new(render(c, &m, &q, &base)?);
-        cache.put(key, f.clone());
-        Ok(f)
+        service::public_feed(c, &cache, &who, meeting_id, kind, &q, &base, render)
     })
     .await?;
     Ok(respond(req, &feed, "public, max-age=300"))
@@ -267,7 +168,7 @@ pub async fn schedule_json(
         path.into_inner(),
         "c3voc",
         q,
-        |c, m, _, base| super::c3voc::schedule_feed(c, m, base),
+        |c, m, _, base| crate::feeds::c3voc::schedule_feed(c, m, base),
     )
     .await
 }

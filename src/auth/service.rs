@@ -1,0 +1,221 @@
+//! Account use cases: register, sign in, read oneself, and the secretariat's account
+//! management; and authenticating a bearer token. Each decides who may act, checks its
+//! input and writes in one transaction; the API's handlers and the command line call
+//! them. Password hashing is deliberately slow, so the functions that hash take the
+//! pool and hold no connection while they hash; call them off the async executor.
+
+use serde_json::json;
+
+use super::jwt::{IssuedToken, JwtKeys};
+use super::limit::{Attempt, LoginLimiter};
+use super::queries::{self, NewUser, User};
+use super::types::{
+    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UserResponse,
+};
+use super::{AuthUser, Role, password};
+use crate::audit;
+use crate::db::{DbConn, DbPool};
+use crate::error::ApiError;
+use crate::page::{Page, Paginated};
+use crate::validate::{Checker, normalise_email};
+
+fn check_account(email: &str, name: &str, pw: &str) -> Result<(), ApiError> {
+    let mut c = Checker::new();
+    c.email("email", email.trim());
+    c.text("name", name, 200);
+    let n = pw.chars().count();
+    if n < password::MIN_LENGTH {
+        c.add(
+            "password",
+            "min_length",
+            format!(
+                "password must have at least {} characters",
+                password::MIN_LENGTH
+            ),
+        );
+    }
+    if n > password::MAX_LENGTH {
+        c.add(
+            "password",
+            "max_length",
+            format!(
+                "password must have at most {} characters",
+                password::MAX_LENGTH
+            ),
+        );
+    }
+    c.finish()
+}
+
+/// Creates an account (any role) inside a transaction with its audit entry, from a
+/// password already hashed: for the demo and for callers that hashed it themselves.
+pub fn create_account(
+    conn: &mut DbConn,
+    actor: Option<i64>,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<i64, ApiError> {
+    let email = normalise_email(email);
+    crate::db::write_tx(conn, |c| {
+        let id = queries::insert(
+            c,
+            &NewUser {
+                email: &email,
+                name: name.trim(),
+                password_hash,
+                role: role.as_str(),
+                active: true,
+                created_at: crate::time::to_db(crate::time::now()),
+            },
+        )?;
+        audit::record(
+            c,
+            actor.or(Some(id)),
+            "user.create",
+            "user",
+            id,
+            None,
+            json!({"email": email, "role": role}),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Checks, hashes and stores a new account, then reads it back.
+fn add_account(
+    pool: &DbPool,
+    actor: Option<i64>,
+    email: &str,
+    name: &str,
+    pw: &str,
+    role: Role,
+) -> Result<UserResponse, ApiError> {
+    check_account(email, name, pw)?;
+    let hash = password::hash(pw).map_err(ApiError::Internal)?;
+    let mut c = pool.get()?;
+    let id = create_account(&mut c, actor, email, name, &hash, role)?;
+    let user = queries::find_by_id(&mut c, id)?.ok_or(ApiError::NotFound("user"))?;
+    Ok(UserResponse::from(user))
+}
+
+/// Anyone registers a proposer account of their own.
+pub fn register(pool: &DbPool, input: &RegisterRequest) -> Result<UserResponse, ApiError> {
+    add_account(
+        pool,
+        None,
+        &input.email,
+        &input.name,
+        &input.password,
+        Role::Proposer,
+    )
+}
+
+/// The secretariat creates an account of any role (evaluators are made this way).
+pub fn create_user(
+    pool: &DbPool,
+    actor: &AuthUser,
+    input: &CreateUserRequest,
+) -> Result<UserResponse, ApiError> {
+    actor.require(Role::Secretariat)?;
+    add_account(
+        pool,
+        Some(actor.id),
+        &input.email,
+        &input.name,
+        &input.password,
+        input.role,
+    )
+}
+
+/// A signed-in account: its token and who it is (no `Debug`: the token is a secret).
+pub struct SignedIn {
+    /// The access token.
+    pub token: IssuedToken,
+    /// The account.
+    pub user: UserResponse,
+}
+
+/// Exchanges an email and password for an access token, within the sign-in limits
+/// for the account and the client's address.
+pub fn login(
+    pool: &DbPool,
+    limits: &LoginLimiter,
+    keys: &JwtKeys,
+    address: &str,
+    input: &LoginRequest,
+) -> Result<SignedIn, ApiError> {
+    let email = normalise_email(&input.email);
+    let attempt = Attempt::new(&email, address);
+    limits.check(&attempt)?;
+    let user = {
+        let mut c = pool.get()?;
+        queries::find_by_email(&mut c, &email)?
+    };
+    let user = match user {
+        Some(u) if password::verify(&input.password, &u.password_hash) && u.active => u,
+        found => {
+            if found.is_none() {
+                // Same work as for a real account, so timing does not reveal which
+                // emails exist.
+                let _ = password::verify(&input.password, password::decoy_hash());
+            }
+            limits.failed(&attempt);
+            return Err(ApiError::Unauthorized(
+                "the email or password is not correct",
+            ));
+        }
+    };
+    limits.succeeded(&attempt);
+    let role = stored_role(&user)?;
+    let token = keys.issue(user.id, role).map_err(ApiError::Internal)?;
+    Ok(SignedIn {
+        token,
+        user: UserResponse::from(user),
+    })
+}
+
+/// The signed-in account itself.
+pub fn me(conn: &mut DbConn, actor: &AuthUser) -> Result<UserResponse, ApiError> {
+    let u = queries::find_by_id(conn, actor.id)?.ok_or(ApiError::NotFound("user"))?;
+    Ok(UserResponse::from(u))
+}
+
+/// The secretariat lists accounts, by role if asked.
+pub fn list_users(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    q: &ListUsersQuery,
+    page: Page,
+) -> Result<Paginated<UserResponse>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    let role = q.role.map(|r| r.as_str());
+    let (rows, total) = queries::list(conn, role, page.per_page, page.offset())?;
+    Ok(page.of(rows.into_iter().map(UserResponse::from).collect(), total))
+}
+
+/// The account behind a decoded token's subject, with its current role, if it still
+/// exists and is active.
+pub fn authenticate(conn: &mut DbConn, id: i64) -> Result<AuthUser, ApiError> {
+    match queries::find_by_id(conn, id)? {
+        Some(u) if u.active => Ok(AuthUser {
+            id,
+            role: stored_role(&u)?,
+        }),
+        _ => Err(ApiError::Unauthorized(
+            "the account behind this token no longer exists or is disabled",
+        )),
+    }
+}
+
+/// An account's stored role, or an error naming the account when it is unreadable.
+fn stored_role(u: &User) -> Result<Role, ApiError> {
+    Role::parse(&u.role).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "account {} holds an unknown role {:?}",
+            u.id,
+            u.role
+        ))
+    })
+}

@@ -1,0 +1,85 @@
+//! What the account routes take and give.
+
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+use super::queries::User;
+
+/// Body of `POST /api/v1/auth/register`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Login email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Password, 10 to 256 characters.
+    pub password: String,
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Body of `POST /api/v1/users`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    /// Login email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Initial password.
+    pub password: String,
+    /// Role of the new account.
+    pub role: Role,
+}
+
+/// An account as the API shows it (never the password hash).
+#[derive(Debug, Serialize)]
+pub struct UserResponse {
+    /// Id.
+    pub id: i64,
+    /// Email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Whether the account can sign in.
+    pub active: bool,
+    /// Creation time, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+impl From<User> for UserResponse {
+    fn from(u: User) -> Self {
+        UserResponse {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            active: u.active,
+            created_at: crate::time::from_db(u.created_at)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
+    }
+}
+
+/// Query of `GET /api/v1/users`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListUsersQuery {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}

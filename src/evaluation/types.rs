@@ -1,0 +1,115 @@
+//! What the evaluation routes take and give.
+
+use serde::{Deserialize, Serialize};
+
+use super::{queries, scores};
+use crate::error::ApiError;
+use crate::proposals::types::{RegionalGroup, StakeholderGroup};
+
+/// Body of `PUT /api/v1/users/{user_id}/evaluator-profile`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    /// Stakeholder group.
+    pub stakeholder_group: Option<StakeholderGroup>,
+    /// Regional group.
+    pub regional_group: Option<RegionalGroup>,
+    /// Organisation (a shared organisation with a proposal is a conflict of interest).
+    pub organisation: Option<String>,
+    /// Theme names of expertise.
+    #[serde(default)]
+    pub expertise: Vec<String>,
+}
+
+/// An evaluator profile as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct ProfileResponse {
+    /// The evaluator's account.
+    pub user_id: i64,
+    /// Stakeholder group.
+    pub stakeholder_group: Option<String>,
+    /// Regional group.
+    pub regional_group: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Themes of expertise.
+    pub expertise: Vec<String>,
+    /// Last change, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+impl TryFrom<queries::Profile> for ProfileResponse {
+    type Error = ApiError;
+
+    fn try_from(p: queries::Profile) -> Result<Self, ApiError> {
+        let expertise =
+            crate::db::json_column(&p.expertise, "evaluator_profiles.expertise", p.user_id)?;
+        Ok(ProfileResponse {
+            user_id: p.user_id,
+            stakeholder_group: p.stakeholder_group,
+            regional_group: p.regional_group,
+            organisation: p.organisation,
+            expertise,
+            updated_at: crate::time::from_db(p.updated_at)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+    }
+}
+
+/// Body of `POST /api/v1/proposals/{proposal_id}/conflicts`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictRequest {
+    /// Why (e.g. "I advised the organisers").
+    pub reason: String,
+}
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/evaluation/assignments`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    /// Evaluators per proposal (default 5).
+    pub per_proposal: Option<u32>,
+    /// Distinct stakeholder groups wanted per proposal (default 3).
+    pub min_stakeholder_groups: Option<u32>,
+    /// Distinct regional groups wanted per proposal (default 3).
+    pub min_regional_groups: Option<u32>,
+}
+
+/// Query of the assignment list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListAssignmentsQuery {
+    /// Only this evaluator (secretariat only).
+    pub evaluator_id: Option<i64>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// Query of the score list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListScoresQuery {
+    /// Only this evaluator (an evaluator may name only themself).
+    pub evaluator_id: Option<i64>,
+    /// Only this proposal.
+    pub proposal_id: Option<i64>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// Query of the results.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// Order by `normalised` (default) or `mean`.
+    pub sort: Option<scores::ScoreMethod>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}

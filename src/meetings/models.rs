@@ -1,0 +1,85 @@
+//! The meeting's stored rows that other domains read: the meeting and its session
+//! types.
+
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use diesel::prelude::*;
+
+use crate::db::schema::{meetings, session_types};
+use crate::proposals::screening::ScreeningRules;
+
+/// A meeting row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Year.
+    pub year: i32,
+    /// Venue.
+    pub venue: String,
+    /// IANA zone.
+    pub timezone: String,
+    /// Call opens (UTC).
+    pub cfp_opens_at: NaiveDateTime,
+    /// Call closes (UTC).
+    pub cfp_closes_at: NaiveDateTime,
+    /// Published.
+    pub published: bool,
+    /// Screening rules, JSON.
+    pub screening_rules: String,
+    /// Developing countries, JSON array.
+    pub developing_countries: String,
+    /// Version.
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: NaiveDateTime,
+    /// Updated (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+impl Meeting {
+    /// The venue zone (stored values were validated on the way in).
+    pub fn zone(&self) -> Tz {
+        crate::time::parse_zone(&self.timezone).unwrap_or(Tz::UTC)
+    }
+
+    /// The venue zone, refusing (500) a stored value that is not a zone.
+    pub fn venue(&self) -> Result<Tz, crate::error::ApiError> {
+        crate::time::stored_zone(&self.timezone)
+    }
+
+    /// The screening rules in force.
+    pub fn rules(&self) -> ScreeningRules {
+        serde_json::from_str(&self.screening_rules).unwrap_or_default()
+    }
+}
+
+/// A session type row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = session_types)]
+pub struct SessionType {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Durations, JSON array.
+    pub durations: String,
+    /// Open to proposers.
+    pub from_call: bool,
+    /// Nothing in parallel.
+    pub exclusive: bool,
+}
+
+impl SessionType {
+    /// Allowed durations in minutes.
+    pub fn durations(&self) -> Vec<i32> {
+        serde_json::from_str(&self.durations).unwrap_or_default()
+    }
+}

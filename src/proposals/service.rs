@@ -1,0 +1,178 @@
+//! Proposal use cases. Proposers see and change only their own proposals; the
+//! secretariat sees all and may correct any proposal at any time; an evaluator sees
+//! the proposals assigned to them, without personal data. Each function decides who
+//! may act, checks the input and writes in one transaction.
+
+use super::models::Proposal;
+use super::queries::{self, ProposalData};
+use super::types::*;
+use crate::auth::{AuthUser, Role};
+use crate::db::DbConn;
+use crate::error::{ApiError, FieldError};
+use crate::evaluation::phase::{self, Phase};
+use crate::meetings::models::Meeting;
+use crate::meetings::queries as meetings;
+use crate::meetings::service::load_visible;
+use crate::page::{Page, Paginated};
+
+/// Loads a proposal and its meeting when the caller may see it: its proposer or the
+/// secretariat. Anyone else gets a 404, so that ids reveal nothing.
+fn load_own(conn: &mut DbConn, id: i64, user: &AuthUser) -> Result<(Proposal, Meeting), ApiError> {
+    let p = queries::find(conn, id)?.ok_or(ApiError::NotFound("proposal"))?;
+    if !(user.is_secretariat() || p.proposer_id == user.id) {
+        return Err(ApiError::NotFound("proposal"));
+    }
+    let m = meetings::find(conn, p.meeting_id)?.ok_or(ApiError::NotFound("meeting"))?;
+    Ok((p, m))
+}
+
+/// A proposer starts a draft in a meeting whose call is open.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    body: CreateProposalRequest,
+) -> Result<ProposalResponse, ApiError> {
+    actor.require(Role::Proposer)?;
+    let data = ProposalData::from(body);
+    data.check()?;
+    let who = Some(actor.clone());
+    crate::db::write_tx(conn, |c| {
+        let m = load_visible(c, meeting_id, &who)?;
+        queries::check_window(&m, false)?;
+        let id = queries::insert(c, actor.id, &m, &data)?;
+        let p = queries::find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        queries::view(c, &p)
+    })
+}
+
+/// A proposer's own proposals in a meeting (every one, for the secretariat), filtered
+/// and paginated.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    q: &ListProposalsQuery,
+    page: Page,
+) -> Result<Paginated<ProposalResponse>, ApiError> {
+    let only = match actor.role {
+        Role::Secretariat => None,
+        Role::Proposer => Some(actor.id),
+        Role::Evaluator => {
+            return Err(ApiError::Forbidden(
+                "evaluators see the proposals assigned to them through evaluation".into(),
+            ));
+        }
+    };
+    if let Some(text) = &q.q {
+        let mut c = crate::validate::Checker::new();
+        c.max_len("q", text, 200);
+        c.finish()?;
+    }
+    let who = Some(actor.clone());
+    load_visible(conn, meeting_id, &who)?;
+    let (rows, total) = queries::list(conn, meeting_id, only, q, page.per_page, page.offset())?;
+    let items = rows
+        .iter()
+        .map(|p| queries::view(conn, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(page.of(items, total))
+}
+
+/// Withholds personal data (email, gender) from a view shown to an evaluator and,
+/// under blind review, who proposes and organises it.
+fn redact_for_evaluator(mut v: ProposalResponse, blind: bool) -> ProposalResponse {
+    let mut k = 0;
+    for p in &mut v.participants {
+        p.email = None;
+        p.gender = None;
+        if blind && p.role == "organiser" {
+            k += 1;
+            p.name = format!("Organiser {k}");
+            p.organisation = None;
+        }
+    }
+    if blind {
+        v.proposer_id = None;
+    }
+    v
+}
+
+/// One proposal: its proposer and the secretariat see it all (the proposer sees the
+/// outcome once results are published); an evaluator assigned to it sees it without
+/// personal data, and without the proposer's identity under blind review.
+pub fn get(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<ProposalResponse, ApiError> {
+    if actor.role == Role::Evaluator {
+        let p = queries::find(conn, id)?.ok_or(ApiError::NotFound("proposal"))?;
+        if !crate::evaluation::queries::is_assigned(conn, id, actor.id)? {
+            return Err(ApiError::NotFound("proposal"));
+        }
+        let blind = phase::load(conn, p.meeting_id)?.blind_review;
+        return queries::view(conn, &p).map(|v| redact_for_evaluator(v, blind));
+    }
+    let (p, _) = load_own(conn, id, actor)?;
+    let mut v = queries::view(conn, &p)?;
+    let published = phase::load(conn, p.meeting_id)?.phase == Phase::Published;
+    if actor.is_secretariat() || published {
+        v.outcome = crate::selection::decisions::outcome_of(conn, id)?;
+    }
+    Ok(v)
+}
+
+/// Edits a proposal; `expected` is the `If-Match` tag, if sent. After the deadline
+/// only the secretariat may edit.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: i64,
+    body: UpdateProposalRequest,
+    expected: &Option<Vec<String>>,
+) -> Result<ProposalResponse, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let (_, m) = load_own(c, id, actor)?;
+        if !actor.is_secretariat() {
+            queries::check_window(&m, false)?;
+        }
+        let p = queries::update(c, actor.id, &m, id, body.clone(), expected)?;
+        queries::view(c, &p)
+    })
+}
+
+/// The proposer submits; screening must pass, and every failed rule is listed in one
+/// 422.
+pub fn submit(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<ProposalResponse, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let (p, m) = load_own(c, id, actor)?;
+        if p.proposer_id != actor.id {
+            return Err(ApiError::Forbidden(
+                "only the proposer submits a proposal".into(),
+            ));
+        }
+        queries::check_window(&m, true)?;
+        let p = queries::submit(c, actor.id, &m, id)?;
+        queries::view(c, &p)
+    })
+}
+
+/// The proposer (or the secretariat) withdraws a proposal.
+pub fn withdraw(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: i64,
+) -> Result<ProposalResponse, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let (_, m) = load_own(c, id, actor)?;
+        let p = queries::withdraw(c, actor.id, &m, id)?;
+        queries::view(c, &p)
+    })
+}
+
+/// What submitting now would report, without submitting.
+pub fn screening(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: i64,
+) -> Result<Vec<FieldError>, ApiError> {
+    let (p, m) = load_own(conn, id, actor)?;
+    queries::screen_stored(conn, &m, &p)
+}

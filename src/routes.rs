@@ -1,0 +1,154 @@
+//! The one route map: every URL of the service is bound to its handler here, and
+//! nowhere else. [`ROUTES`] lists the same table for the spec and matrix tests.
+
+use actix_web::http::Method;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::error::ApiError;
+use crate::{
+    audit, auth, evaluation, feeds, meetings, ops, proposals, scheduling, selection, sessions,
+};
+
+/// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
+/// `configure` registers the same routes with actix. A path with no route for the
+/// method answers 405 with `Allow`.
+macro_rules! routes {
+    ($($path:literal => { $($method:ident => $handler:path),+ $(,)? }),+ $(,)?) => {
+        /// Every route as `(method, path)`, in OpenAPI path syntax.
+        pub const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path)),+),+];
+
+        /// Registers every route; the only place URLs are bound to handlers.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.service(
+                    web::resource($path)
+                        $(.route(web::method(Method::$method).to($handler)))+
+                        .default_service(web::to(method_not_allowed)),
+                );
+            )+
+        }
+    };
+}
+
+routes! {
+    "/health" => { GET => ops::health },
+    "/api/v1/auth/register" => { POST => auth::handlers::register },
+    "/api/v1/auth/login" => { POST => auth::handlers::login },
+    "/api/v1/auth/me" => { GET => auth::handlers::me },
+    "/api/v1/users" => { GET => auth::handlers::list_users, POST => auth::handlers::create_user },
+    "/api/v1/meetings" => { GET => meetings::handlers::list_meetings, POST => meetings::handlers::create_meeting },
+    "/api/v1/meetings/{meeting_id}" => { GET => meetings::handlers::get_meeting, PATCH => meetings::handlers::update_meeting },
+    "/api/v1/meetings/{meeting_id}/slots" => { GET => meetings::handlers::list_slots },
+    "/api/v1/meetings/{meeting_id}/proposals" => {
+        GET => proposals::handlers::list_proposals,
+        POST => proposals::handlers::create_proposal,
+    },
+    "/api/v1/proposals/{proposal_id}" => {
+        GET => proposals::handlers::get_proposal,
+        PATCH => proposals::handlers::update_proposal,
+    },
+    "/api/v1/proposals/{proposal_id}/submit" => { POST => proposals::handlers::submit_proposal },
+    "/api/v1/proposals/{proposal_id}/withdraw" => { POST => proposals::handlers::withdraw_proposal },
+    "/api/v1/proposals/{proposal_id}/screening" => { GET => proposals::handlers::get_screening },
+    "/api/v1/users/{user_id}/evaluator-profile" => {
+        GET => evaluation::handlers::get_evaluator_profile,
+        PUT => evaluation::handlers::put_evaluator_profile,
+    },
+    "/api/v1/proposals/{proposal_id}/conflicts" => { POST => evaluation::handlers::declare_conflict },
+    "/api/v1/meetings/{meeting_id}/evaluation/assignments" => {
+        GET => evaluation::handlers::list_assignments,
+        POST => evaluation::handlers::run_assignment,
+    },
+    "/api/v1/meetings/{meeting_id}/evaluation" => {
+        GET => evaluation::handlers::get_evaluation,
+        PATCH => evaluation::handlers::update_evaluation,
+    },
+    "/api/v1/proposals/{proposal_id}/score" => {
+        GET => evaluation::handlers::get_score,
+        PUT => evaluation::handlers::put_score,
+    },
+    "/api/v1/meetings/{meeting_id}/evaluation/scores" => { GET => evaluation::handlers::list_scores },
+    "/api/v1/meetings/{meeting_id}/evaluation/results" => { GET => evaluation::handlers::get_results },
+    "/api/v1/meetings/{meeting_id}/evaluation/report" => { GET => selection::handlers::get_report },
+    "/api/v1/meetings/{meeting_id}/selection" => { POST => selection::handlers::run_selection },
+    "/api/v1/meetings/{meeting_id}/selection/{run_id}" => { GET => selection::handlers::get_selection },
+    "/api/v1/meetings/{meeting_id}/decisions" => {
+        GET => selection::handlers::list_decisions,
+        POST => selection::handlers::record_decisions,
+    },
+    "/api/v1/meetings/{meeting_id}/sessions" => {
+        GET => sessions::handlers::list_sessions,
+        POST => sessions::handlers::create_session,
+    },
+    "/api/v1/meetings/{meeting_id}/sessions/from-selection" => { POST => sessions::handlers::sessions_from_selection },
+    "/api/v1/sessions/{session_id}" => {
+        GET => sessions::handlers::get_session,
+        PATCH => sessions::handlers::update_session,
+    },
+    "/api/v1/meetings/{meeting_id}/schedules" => {
+        GET => scheduling::handlers::list_versions,
+        POST => scheduling::handlers::start_job,
+    },
+    "/api/v1/schedule-jobs/{job_id}" => {
+        GET => scheduling::handlers::get_job,
+        DELETE => scheduling::handlers::cancel_job,
+    },
+    "/api/v1/schedules/{version_id}" => { GET => scheduling::handlers::get_version },
+    "/api/v1/schedules/{version_id}/publish" => { POST => scheduling::handlers::publish_version },
+    "/api/v1/schedules/{version_id}/moves" => { POST => scheduling::handlers::move_sessions },
+    "/api/v1/schedules/{version_id}/diff" => { GET => scheduling::handlers::diff_versions },
+    "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
+    "/api/v1/meetings/{meeting_id}/schedule.json" => {
+        GET => feeds::handlers::schedule_json,
+        HEAD => feeds::handlers::schedule_json,
+    },
+    "/api/v1/meetings/{meeting_id}/programme.ics" => {
+        GET => feeds::handlers::programme_ics,
+        HEAD => feeds::handlers::programme_ics,
+    },
+    "/api/v1/meetings/{meeting_id}/unavailability" => {
+        GET => scheduling::handlers::availability::list,
+        POST => scheduling::handlers::availability::add,
+    },
+    "/api/v1/unavailability/{unavailability_id}" => { DELETE => scheduling::handlers::availability::remove },
+    "/api/v1/meetings/{meeting_id}/hubs" => {
+        GET => scheduling::handlers::hubs::list,
+        POST => scheduling::handlers::hubs::create,
+    },
+    "/api/v1/hubs/{hub_id}/sessions" => { PUT => scheduling::handlers::hubs::set_sessions },
+    "/api/v1/hubs/{hub_id}/agenda" => { GET => scheduling::handlers::hubs::agenda },
+    "/api/v1/meetings/{meeting_id}/agendas" => { POST => feeds::handlers::agendas::create },
+    "/api/v1/agendas/{token}" => {
+        GET => feeds::handlers::agendas::get,
+        DELETE => feeds::handlers::agendas::revoke,
+    },
+    "/api/v1/agendas/{token}/sessions/{session_id}" => {
+        PUT => feeds::handlers::agendas::add_session,
+        DELETE => feeds::handlers::agendas::remove_session,
+    },
+    "/api/v1/agendas/{token}/rotate" => { POST => feeds::handlers::agendas::rotate },
+    "/api/v1/agendas/{token}/calendar.ics" => {
+        GET => feeds::handlers::agendas::calendar_ics,
+        HEAD => feeds::handlers::agendas::calendar_ics,
+    },
+    "/api/v1/audit" => { GET => audit::handlers::list_audit },
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let pattern = req.match_pattern().unwrap_or_default();
+    let allow: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(_, p)| *p == pattern)
+        .map(|(m, _)| *m)
+        .collect();
+    let mut resp = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow.join(", ")) {
+        resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    resp
+}
+
+/// The answer for a path no route matches.
+pub async fn route_not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::RouteNotFound)
+}

@@ -1,0 +1,173 @@
+//! HTTP for scheduling: solve and repair jobs, versions, publishing, the public
+//! programme; each handler calls its use case in [`super::service`]. Closed rooms and
+//! absent people are in [`availability`], remote hubs in [`hubs`].
+
+pub mod availability;
+pub mod hubs;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::edits::MovesRequest;
+use super::jobs::JobRequest;
+use super::service;
+use super::types::{DiffQuery, ListVersionsQuery};
+use super::versions::{CalendarLinks, ProgrammeQuery};
+use crate::auth::extract::{MaybeAuthUser, Secretariat};
+use crate::error::ApiError;
+use crate::extract::{Json, Query};
+use crate::page::Page;
+use crate::state::AppState;
+
+/// `POST /api/v1/meetings/{meeting_id}/schedules`: queues a solve or repair job; a
+/// worker runs it. Answers 202 with the job.
+#[tracing::instrument(skip_all)]
+pub async fn start_job(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<JobRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        service::start_job(c, &user, meeting_id, &body)
+    })
+    .await?;
+    state.jobs.notify();
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/schedule-jobs/{}", v.id)))
+        .json(v))
+}
+
+/// `GET /api/v1/schedule-jobs/{job_id}`.
+pub async fn get_job(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| service::get_job(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/schedule-jobs/{job_id}`: cancels.
+#[tracing::instrument(skip_all)]
+pub async fn cancel_job(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| service::cancel_job(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/schedules`: versions, newest first.
+pub async fn list_versions(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Query(q): Query<ListVersionsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = Page::new(q.page, q.per_page)?;
+    let meeting_id = path.into_inner();
+    let body = crate::db::run(&state.pool, move |c| {
+        service::list_versions(c, &user, meeting_id, page)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// `GET /api/v1/schedules/{version_id}`.
+pub async fn get_version(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| service::get_version(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `POST /api/v1/schedules/{version_id}/publish`.
+#[tracing::instrument(skip_all)]
+pub async fn publish_version(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (v, meeting_id) =
+        crate::db::run(&state.pool, move |c| service::publish(c, &user, id)).await?;
+    state.feeds.forget(meeting_id);
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/programme`: the published schedule, public,
+/// without personal data; `?tz=` adds times in the viewer's zone.
+pub async fn get_programme(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+    Query(q): Query<ProgrammeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let feed_query: Vec<String> = [
+        q.day.map(|d| format!("day={d}")),
+        q.theme_id.map(|t| format!("theme_id={t}")),
+        q.session_type.as_ref().map(|t| format!("session_type={t}")),
+        q.room_id.map(|r| format!("room_id={r}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let rest = {
+        let info = req.connection_info();
+        let path = format!("{}/api/v1/meetings/{meeting_id}/programme.ics", info.host());
+        let query = if feed_query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", feed_query.join("&"))
+        };
+        (info.scheme().to_string(), format!("{path}{query}"))
+    };
+    let mut v = crate::db::run(&state.pool, move |c| {
+        service::programme(c, &user, meeting_id, &q)
+    })
+    .await?;
+    v.calendar = Some(CalendarLinks {
+        https: format!("{}://{}", rest.0, rest.1),
+        webcal: format!("webcal://{}", rest.1),
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .json(v))
+}
+
+/// `POST /api/v1/schedules/{version_id}/moves`.
+#[tracing::instrument(skip_all)]
+pub async fn move_sessions(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<MovesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        service::move_sessions(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `GET /api/v1/schedules/{version_id}/diff`.
+pub async fn diff_versions(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Query(q): Query<DiffQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| service::diff(c, &user, id, &q)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}

@@ -1,0 +1,632 @@
+//! Selection runs: candidates built from a meeting's scored proposals, the optimiser
+//! run under the request's quotas, and the run stored with its proposed decisions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::optimizer::{self, Bounds, Candidate, Quotas, SelectionError};
+use super::programme::{self, Entry};
+use super::types::*;
+use crate::audit;
+use crate::db::DbConn;
+use crate::db::schema::{
+    proposal_participants as pp, proposals, selection_runs as sr, session_types, themes,
+};
+use crate::error::{ApiError, FieldError};
+use crate::evaluation::phase::{self, Phase};
+use crate::evaluation::scores::{self, ScoreMethod};
+use crate::meetings::models::Meeting;
+use crate::scheduling::solver::diversity::{Member, line_up};
+use crate::time::{from_db, now, to_db};
+use crate::validate::normalise_email;
+
+fn check_share(errors: &mut Vec<FieldError>, field: &str, v: f64) {
+    if !(0.0..=1.0).contains(&v) {
+        errors.push(FieldError::new(
+            field,
+            "range",
+            format!("a share is a fraction from 0 to 1; got {v}"),
+        ));
+    }
+}
+
+/// Checks a selection request against the meeting's themes and session types.
+fn check_request(
+    r: &SelectionRequest,
+    theme_names: &BTreeSet<String>,
+    type_codes: &BTreeSet<String>,
+) -> Vec<FieldError> {
+    let mut e = vec![];
+    if r.slots_per_type.is_empty() || r.slots_per_type.values().all(|v| *v == 0) {
+        e.push(FieldError::new(
+            "slots_per_type",
+            "required",
+            "give the number of slots of at least one session type",
+        ));
+    }
+    for (k, v) in &r.slots_per_type {
+        if !type_codes.contains(k) {
+            e.push(FieldError::new(
+                format!("slots_per_type.{k}"),
+                "unknown_session_type",
+                format!("{k:?} is not a session type of this meeting"),
+            ));
+        }
+        if *v > 10_000 {
+            e.push(FieldError::new(
+                format!("slots_per_type.{k}"),
+                "range",
+                "at most 10000 slots per type",
+            ));
+        }
+    }
+    let slots: u32 = r.slots_per_type.values().sum();
+    if let Some(t) = r.total
+        && (t == 0 || t > slots)
+    {
+        e.push(FieldError::new(
+            "total",
+            "range",
+            format!("total must be between 1 and the {slots} slots given per type"),
+        ));
+    }
+    let mut min_sum = 0.0;
+    for (k, b) in &r.theme_shares {
+        let f = format!("theme_shares.{k}");
+        if !theme_names.contains(k) {
+            e.push(FieldError::new(
+                &f,
+                "unknown_theme",
+                format!("{k:?} is not a theme of this meeting"),
+            ));
+        }
+        if let Some(m) = b.min {
+            check_share(&mut e, &format!("{f}.min"), m);
+            min_sum += m;
+        }
+        if let Some(m) = b.max {
+            check_share(&mut e, &format!("{f}.max"), m);
+        }
+        if let (Some(a), Some(z)) = (b.min, b.max)
+            && a > z
+        {
+            e.push(FieldError::new(
+                &f,
+                "min_not_above_max",
+                format!("the minimum share {a} is above the maximum {z}"),
+            ));
+        }
+    }
+    if min_sum > 1.0 + 1e-9 {
+        e.push(FieldError::new(
+            "theme_shares",
+            "sum",
+            format!(
+                "the minimum theme shares add up to {min_sum:.2}, more than the whole programme"
+            ),
+        ));
+    }
+    for (k, v) in &r.stakeholder_min_share {
+        let f = format!("stakeholder_min_share.{k}");
+        if crate::proposals::types::StakeholderGroup::parse(k).is_none() {
+            e.push(FieldError::new(
+                &f,
+                "enum",
+                format!("{k:?} is not a stakeholder group"),
+            ));
+        }
+        check_share(&mut e, &f, *v);
+    }
+    for (k, v) in &r.region_min_share {
+        let f = format!("region_min_share.{k}");
+        if crate::proposals::types::RegionalGroup::parse(k).is_none() {
+            e.push(FieldError::new(
+                &f,
+                "enum",
+                format!("{k:?} is not a regional group"),
+            ));
+        }
+        check_share(&mut e, &f, *v);
+    }
+    if let Some(v) = r.first_time_min_share {
+        check_share(&mut e, "first_time_min_share", v);
+    }
+    if let Some(v) = r.developing_min_share {
+        check_share(&mut e, "developing_min_share", v);
+    }
+    for (f, v) in [
+        ("max_per_organisation", r.max_per_organisation),
+        ("max_per_speaker", r.max_per_speaker),
+    ] {
+        if v == Some(0) {
+            e.push(FieldError::new(f, "range", "a cap is at least 1"));
+        }
+    }
+    if !(0.0..=5.0).contains(&r.diversity_bonus) {
+        e.push(FieldError::new(
+            "diversity_bonus",
+            "range",
+            "the diversity bonus is from 0 to 5 score points",
+        ));
+    }
+    if r.waitlist.is_some_and(|w| w > 1000) {
+        e.push(FieldError::new("waitlist", "range", "at most 1000"));
+    }
+    if r.min_scores.is_some_and(|w| w > 20) {
+        e.push(FieldError::new("min_scores", "range", "at most 20"));
+    }
+    e
+}
+
+/// Turns shares into the optimiser's counts: minimums round up, maximums down.
+fn quotas(r: &SelectionRequest) -> Quotas {
+    let n = f64::from(r.programme_size());
+    let up = |s: f64| (s * n - 1e-9).ceil().max(0.0) as u32;
+    let down = |s: f64| (s * n + 1e-9).floor().max(0.0) as u32;
+    Quotas {
+        slots_per_type: r.slots_per_type.clone(),
+        total: r.total,
+        themes: r
+            .theme_shares
+            .iter()
+            .map(|(k, b)| {
+                (
+                    k.clone(),
+                    Bounds {
+                        min: b.min.map(up),
+                        max: b.max.map(down),
+                    },
+                )
+            })
+            .collect(),
+        stakeholder_min: r
+            .stakeholder_min_share
+            .iter()
+            .map(|(k, s)| (k.clone(), up(*s)))
+            .collect(),
+        region_min: r
+            .region_min_share
+            .iter()
+            .map(|(k, s)| (k.clone(), up(*s)))
+            .collect(),
+        first_time_min: r.first_time_min_share.map(up),
+        developing_min: r.developing_min_share.map(up),
+        max_per_organisation: r.max_per_organisation,
+        max_per_speaker: Some(r.max_per_speaker.unwrap_or(3)),
+        diversity_bonus: r.diversity_bonus,
+    }
+}
+
+/// What selection and the report need about one submitted proposal.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The proposal.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Theme name.
+    pub theme: Option<String>,
+    /// Session type code.
+    pub session_type: Option<String>,
+    /// A first-time proposer.
+    pub first_time: bool,
+    /// From a developing country.
+    pub developing_country: bool,
+    /// Organisers' stakeholder groups.
+    pub organisers_sg: Vec<String>,
+    /// Organisers' regional groups.
+    pub organisers_rg: Vec<String>,
+    /// Organising organisations.
+    pub organisations: Vec<String>,
+    /// Speakers, by a display name that is unique within the meeting.
+    pub speakers: Vec<String>,
+    /// Line-up genders.
+    pub genders: Vec<Option<String>>,
+    /// Line-up diversity, 0 to 1.
+    pub diversity: f64,
+}
+
+type PersonRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+type FactRow = (i64, String, Option<String>, Option<String>, bool, bool);
+
+/// Loads the facts of a meeting's submitted proposals, in id order.
+pub fn facts(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<Facts>, ApiError> {
+    let rows: Vec<FactRow> = proposals::table
+        .left_join(themes::table)
+        .left_join(session_types::table)
+        .filter(proposals::meeting_id.eq(meeting_id))
+        .filter(proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()))
+        .order(proposals::id)
+        .select((
+            proposals::id,
+            proposals::title,
+            themes::name.nullable(),
+            session_types::code.nullable(),
+            proposals::first_time,
+            proposals::developing_country,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let people: Vec<PersonRow> = pp::table
+        .filter(pp::proposal_id.eq_any(&ids))
+        .order((pp::proposal_id, pp::position))
+        .select((
+            pp::proposal_id,
+            pp::role,
+            pp::name,
+            pp::email,
+            pp::organisation,
+            pp::stakeholder_group,
+            pp::regional_group,
+            pp::gender,
+            pp::participation,
+        ))
+        .load(conn)?;
+    // A speaker is known by email where given; they are named in reasons by name and
+    // organisation, never by email.
+    let mut display: BTreeMap<String, String> = BTreeMap::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut by_proposal: BTreeMap<i64, Vec<PersonRow>> = BTreeMap::new();
+    for p in people {
+        by_proposal.entry(p.0).or_default().push(p);
+    }
+    let mut out = vec![];
+    for (id, title, theme, session_type, first_time, developing_country) in rows {
+        let people = by_proposal.remove(&id).unwrap_or_default();
+        let mut f = Facts {
+            id,
+            title,
+            theme,
+            session_type,
+            first_time,
+            developing_country,
+            organisers_sg: vec![],
+            organisers_rg: vec![],
+            organisations: vec![],
+            speakers: vec![],
+            genders: vec![],
+            diversity: 0.0,
+        };
+        let mut seen_people: BTreeSet<String> = BTreeSet::new();
+        let mut members = vec![];
+        for (_, role, name, email, org, sg, rg, gender, participation) in &people {
+            let key = email
+                .as_deref()
+                .map(normalise_email)
+                .unwrap_or_else(|| format!("name:{}", name.trim().to_lowercase()));
+            if role == "organiser" {
+                f.organisers_sg.extend(sg.clone());
+                f.organisers_rg.extend(rg.clone());
+                f.organisations.extend(org.clone());
+            }
+            if role == "speaker" {
+                let shown = display.entry(key.clone()).or_insert_with(|| {
+                    let base = match org {
+                        Some(o) => format!("{}, {}", name.trim(), o.trim()),
+                        None => name.trim().to_string(),
+                    };
+                    let mut candidate = base.clone();
+                    let mut k = 2;
+                    while used.contains(&candidate) {
+                        candidate = format!("{base} #{k}");
+                        k += 1;
+                    }
+                    used.insert(candidate.clone());
+                    candidate
+                });
+                f.speakers.push(shown.clone());
+            }
+            if seen_people.insert(key) {
+                f.genders.push(gender.clone());
+                members.push(Member {
+                    stakeholder_group: sg.as_deref(),
+                    regional_group: rg.as_deref(),
+                    gender: gender.as_deref(),
+                    online: participation.as_deref() == Some("online"),
+                });
+            }
+        }
+        f.diversity = line_up(&members).score;
+        for v in [
+            &mut f.organisers_sg,
+            &mut f.organisers_rg,
+            &mut f.organisations,
+            &mut f.speakers,
+        ] {
+            v.sort();
+            v.dedup();
+        }
+        out.push(f);
+    }
+    Ok(out)
+}
+
+/// A proposal's facts as the programme's diversity counts them.
+pub fn entry(f: &Facts) -> Entry {
+    Entry {
+        theme: f.theme.clone(),
+        stakeholder_groups: f.organisers_sg.clone(),
+        regional_groups: f.organisers_rg.clone(),
+        genders: f.genders.clone(),
+        first_time: f.first_time,
+        developing_country: f.developing_country,
+    }
+}
+
+/// Runs the optimiser on the meeting's results and stores the run, audited.
+pub fn run_selection(
+    conn: &mut DbConn,
+    actor: i64,
+    meeting: &Meeting,
+    req: SelectionRequest,
+) -> Result<RunView, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let settings = phase::load(c, meeting.id)?;
+        phase::require(&settings, &[Phase::Closed], "running the selection")?;
+        let theme_names: BTreeSet<String> = themes::table
+            .filter(themes::meeting_id.eq(meeting.id))
+            .select(themes::name)
+            .load(c)?
+            .into_iter()
+            .collect();
+        let type_codes: BTreeSet<String> = session_types::table
+            .filter(session_types::meeting_id.eq(meeting.id))
+            .select(session_types::code)
+            .load(c)?
+            .into_iter()
+            .collect();
+        let errors = check_request(&req, &theme_names, &type_codes);
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        let facts = facts(c, meeting.id)?;
+        let all_scores = scores::all_scores(c, meeting.id)?;
+        let aggs = scores::aggregates(&all_scores);
+        let min_scores = req.min_scores.unwrap_or(1) as usize;
+        let score_of = |id: i64| {
+            aggs.get(&id).map(|a| match req.score {
+                ScoreMethod::Normalised => a.normalised,
+                ScoreMethod::Mean => a.mean,
+            })
+        };
+        let mut candidates = vec![];
+        let mut too_few = vec![];
+        for f in &facts {
+            let count = aggs.get(&f.id).map_or(0, |a| a.count);
+            match score_of(f.id) {
+                Some(score) if count >= min_scores => candidates.push(Candidate {
+                    id: f.id.to_string(),
+                    score,
+                    diversity: f.diversity,
+                    session_type: f.session_type.clone().unwrap_or_default(),
+                    theme: f.theme.clone(),
+                    stakeholder_groups: f.organisers_sg.clone(),
+                    regional_groups: f.organisers_rg.clone(),
+                    organisations: f.organisations.clone(),
+                    speakers: f.speakers.clone(),
+                    first_time: f.first_time,
+                    developing_country: f.developing_country,
+                }),
+                _ => too_few.push((f.id, count)),
+            }
+        }
+        let started = std::time::Instant::now();
+        let result = optimizer::select(&candidates, &quotas(&req)).map_err(|e| match e {
+            SelectionError::Infeasible { conflict } => ApiError::Validation {
+                code: crate::error::Code::InfeasibleQuotas,
+                message: format!(
+                    "the quotas cannot all hold together; {} rule(s) conflict",
+                    conflict.len()
+                ),
+                errors: conflict
+                    .into_iter()
+                    .map(|r| FieldError::new("quotas", "conflict", r))
+                    .collect(),
+            },
+            SelectionError::Invalid(m) => ApiError::Internal(anyhow::anyhow!(m)),
+            SelectionError::Solver(m) => ApiError::Internal(anyhow::anyhow!(m)),
+        })?;
+        let solve_ms = started.elapsed().as_millis() as u64;
+        let by_id: BTreeMap<i64, &Facts> = facts.iter().map(|f| (f.id, f)).collect();
+        let parse = |s: &str| s.parse::<i64>().map_err(|e| ApiError::Internal(e.into()));
+        let mut proposals_out = vec![];
+        let proposed = |f: &Facts, outcome: Outcome, reason: String| Proposed {
+            proposal_id: f.id,
+            title: f.title.clone(),
+            theme: f.theme.clone(),
+            session_type: f.session_type.clone(),
+            score: score_of(f.id).map(|s| (s * 1000.0).round() / 1000.0),
+            diversity: (f.diversity * 1000.0).round() / 1000.0,
+            outcome,
+            reason,
+        };
+        let mut selected_entries = vec![];
+        for (rank, id) in result.selected.iter().enumerate() {
+            let f = by_id[&parse(id)?];
+            selected_entries.push(entry(f));
+            proposals_out.push(proposed(
+                f,
+                Outcome::Approved,
+                format!(
+                    "selected: score {:.2}, rank {} of the programme",
+                    score_of(f.id).unwrap_or(0.0),
+                    rank + 1
+                ),
+            ));
+        }
+        let mut declined: Vec<(i64, String)> = result
+            .declined
+            .iter()
+            .map(|d| Ok((parse(&d.id)?, d.reason.clone())))
+            .collect::<Result<_, ApiError>>()?;
+        declined.sort_by(|a, b| {
+            score_of(b.0)
+                .unwrap_or(0.0)
+                .total_cmp(&score_of(a.0).unwrap_or(0.0))
+                .then(a.0.cmp(&b.0))
+        });
+        let waitlist = req.waitlist.unwrap_or(10) as usize;
+        for (i, (id, reason)) in declined.into_iter().enumerate() {
+            let outcome = if i < waitlist {
+                Outcome::Waitlisted
+            } else {
+                Outcome::Declined
+            };
+            proposals_out.push(proposed(by_id[&id], outcome, reason));
+        }
+        for (id, count) in too_few {
+            proposals_out.push(proposed(
+                by_id[&id],
+                Outcome::Declined,
+                format!("has {count} score(s); {min_scores} needed to be considered"),
+            ));
+        }
+        let diversity = programme::summarise(&selected_entries, &req.targets());
+        let at = to_db(now());
+        let params = serde_json::to_string(&req).map_err(|e| ApiError::Internal(e.into()))?;
+        let stored = json!({
+            "objective": result.objective, "gap": result.gap, "candidates": candidates.len(),
+            "selected": result.selected.len(), "solve_ms": solve_ms,
+            "diversity": diversity, "proposals": proposals_out,
+        });
+        let id: i64 = crate::with_backend!(c, |conn| diesel::insert_into(sr::table)
+            .values((
+                sr::meeting_id.eq(meeting.id),
+                sr::created_by.eq(actor),
+                sr::params.eq(&params),
+                sr::result.eq(stored.to_string()),
+                sr::created_at.eq(at),
+            ))
+            .returning(sr::id)
+            .get_result(conn))?;
+        audit::record(
+            c,
+            Some(actor),
+            "selection.run",
+            "selection_run",
+            id,
+            Some(meeting.id),
+            json!({"selected": result.selected.len(), "candidates": candidates.len(),
+                   "objective": result.objective, "score": req.score}),
+        )?;
+        load_run(c, meeting.id, id)
+    })
+}
+
+/// A stored run.
+pub fn load_run(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<RunView, ApiError> {
+    let row: Option<(i64, i64, String, String, NaiveDateTime)> = sr::table
+        .find(id)
+        .filter(sr::meeting_id.eq(meeting_id))
+        .select((
+            sr::id,
+            sr::meeting_id,
+            sr::params,
+            sr::result,
+            sr::created_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let (id, meeting_id, params, result, created_at) =
+        row.ok_or(ApiError::NotFound("selection run"))?;
+    let internal = |e: serde_json::Error| ApiError::Internal(e.into());
+    let request: SelectionRequest = serde_json::from_str(&params).map_err(internal)?;
+    let r: serde_json::Value = serde_json::from_str(&result).map_err(internal)?;
+    Ok(RunView {
+        id,
+        meeting_id,
+        created_at: from_db(created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        request,
+        objective: r["objective"].as_f64().unwrap_or(0.0),
+        gap: r["gap"].as_f64().unwrap_or(0.0),
+        candidates: r["candidates"].as_u64().unwrap_or(0) as usize,
+        selected: r["selected"].as_u64().unwrap_or(0) as usize,
+        solve_ms: r["solve_ms"].as_u64().unwrap_or(0),
+        diversity: r["diversity"].clone(),
+        proposals: serde_json::from_value(r["proposals"].clone()).map_err(internal)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::programme::ShareBounds;
+
+    fn request() -> SelectionRequest {
+        serde_json::from_value(json!({
+            "slots_per_type": {"workshop": 30, "open_forum": 7},
+            "theme_shares": {"Trust": {"min": 0.2, "max": 0.3}},
+            "stakeholder_min_share": {"government": 0.1},
+            "first_time_min_share": 0.25
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn shares_become_counts_of_the_programme_size_minimums_up_maximums_down() {
+        let q = quotas(&request());
+        // 37 sessions: 0.2 * 37 = 7.4 -> at least 8; 0.3 * 37 = 11.1 -> at most 11.
+        assert_eq!(
+            q.themes["Trust"],
+            Bounds {
+                min: Some(8),
+                max: Some(11)
+            }
+        );
+        assert_eq!(q.stakeholder_min["government"], 4);
+        assert_eq!(q.first_time_min, Some(10));
+        assert_eq!(q.max_per_speaker, Some(3), "the IGF rule by default");
+        let mut exact = request();
+        exact.total = Some(20);
+        let q = quotas(&exact);
+        // 0.2 * 20 = 4 exactly: no rounding up past it.
+        assert_eq!(q.themes["Trust"].min, Some(4));
+        assert_eq!(q.themes["Trust"].max, Some(6));
+    }
+
+    #[test]
+    fn requests_are_checked_against_the_meeting() {
+        let themes: BTreeSet<String> = ["Trust".to_string()].into();
+        let types: BTreeSet<String> = ["workshop".to_string(), "open_forum".to_string()].into();
+        assert!(check_request(&request(), &themes, &types).is_empty());
+        let mut bad = request();
+        bad.total = Some(38);
+        bad.theme_shares.insert(
+            "Access".into(),
+            ShareBounds {
+                min: Some(0.9),
+                max: None,
+            },
+        );
+        bad.max_per_organisation = Some(0);
+        let rules: Vec<(String, String)> = check_request(&bad, &themes, &types)
+            .into_iter()
+            .map(|e| (e.field, e.rule))
+            .collect();
+        for want in [
+            ("total", "range"),
+            ("theme_shares.Access", "unknown_theme"),
+            ("theme_shares", "sum"),
+            ("max_per_organisation", "range"),
+        ] {
+            assert!(
+                rules.contains(&(want.0.to_string(), want.1.to_string())),
+                "{want:?} not in {rules:?}"
+            );
+        }
+    }
+}
