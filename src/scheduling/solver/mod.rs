@@ -7,19 +7,26 @@
 //! framework, the database or auth (a test greps for such imports), takes plain data
 //! ([`Problem`]) and returns plain data ([`Solution`]).
 //!
-//! How it works: [`model::Model`] compiles the problem into indices and per-session
-//! domains, so the static hard rules (capacity, hybrid, availability, slot length,
-//! outer hours, pins) can never be broken by the search; [`search`] builds a start
-//! most-constrained-first and improves it by simulated annealing over slot moves and
-//! swaps with incremental scoring, keeping rooms inside a slot as a bipartite
-//! matching; [`rooms`] then assigns rooms per slot exactly; [`constraints`] re-evaluates
-//! the result from the problem alone and explains every penalty.
+//! How it works: every rule is a [`rule::Rule`] in its own file under [`constraints`],
+//! carrying its pruning, its incremental cost, its room cost and its explanation.
+//! Compiling the problem into a [`model::Model`] lets the rules prune each session's
+//! domain and price it per slot once, so the static hard rules (capacity, hybrid,
+//! availability, slot length, outer hours, pins) can never be broken by the search;
+//! [`search`] builds a start most-constrained-first and improves it by simulated
+//! annealing over slot moves, swaps and Kempe chains, scoring each change with the
+//! rules' deltas over the [`placement::Placement`] and keeping rooms inside a slot as a
+//! bipartite matching; [`rooms`] then assigns rooms per slot exactly with the rules'
+//! room costs; [`constraints::evaluate`] re-evaluates the result from the problem alone
+//! and explains every penalty.
 
+mod compile;
 pub mod constraints;
 pub mod diversity;
 pub mod model;
+pub mod placement;
 pub mod problem;
 pub mod rooms;
+pub mod rule;
 pub mod score;
 pub mod search;
 

@@ -7,13 +7,14 @@
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
 
-use super::constraints::room_fit::empty_tenths;
+use super::constraints;
 use super::model::Model;
-use super::search::NONE;
+use super::placement::{NONE, RoomCx};
 
 const FORBIDDEN: i64 = -1_000_000_000;
 
-/// Room-level cost of session s in room r, given the rooms of the other sessions.
+/// Room-level cost of session s in room r, given the rooms of the other sessions: the
+/// rules' room costs.
 fn cost(
     m: &Model,
     slot: &[usize],
@@ -22,32 +23,13 @@ fn cost(
     s: usize,
     r: usize,
 ) -> i64 {
-    let w = &m.weights;
-    let ms = &m.sessions[s];
-    let t = slot[s];
-    let mut c = w.room_fit * empty_tenths(m.room_capacity[r], ms.attendance);
-    if let Some((pr, pt)) = ms.previous
-        && pt == t
-        && pr != r
-    {
-        c += w.moved_session;
-    }
-    if w.track_room_change != 0
-        && let Some(th) = ms.theme
-    {
-        // The same-theme sessions of this day in time order: this session's
-        // neighbours are the one before and the one after.
-        let list = &by_theme_day[m.slot_day[t] * m.n_themes + th];
-        if let Some(i) = list.iter().position(|&x| x == s) {
-            if i > 0 && room[list[i - 1]] != r {
-                c += w.track_room_change;
-            }
-            if i + 1 < list.len() && room[list[i + 1]] != r {
-                c += w.track_room_change;
-            }
-        }
-    }
-    c
+    let rc = RoomCx {
+        m,
+        slot,
+        room,
+        by_theme_day,
+    };
+    constraints::room_cost(&rc, s, r)
 }
 
 /// Re-assigns rooms slot by slot; keeps every room assignment feasible.

@@ -6,10 +6,10 @@
 
 use std::time::{Duration, Instant};
 
+use super::constraints;
 use super::model::Model;
-
-/// Marks an empty cell or an unplaced session.
-pub const NONE: usize = usize::MAX;
+pub use super::placement::NONE;
+use super::placement::Placement;
 /// Weight of one hard violation against the soft score.
 pub const HARD_WEIGHT: i64 = 1_000_000;
 
@@ -21,21 +21,11 @@ enum Op {
     Reroomed { s: usize, from: usize },
 }
 
-/// The placement under search, with every count the delta scoring needs.
+/// The placement under search with its running score and undo log. It reads as its
+/// [`Placement`] (slots, rooms and the rules' indexes) through `Deref`.
 #[derive(Clone)]
 pub struct State<'m> {
-    m: &'m Model,
-    /// Slot of each session (`NONE`: unplaced).
-    pub slot: Vec<usize>,
-    /// Room of each session.
-    pub room: Vec<usize>,
-    occ: Vec<usize>,
-    in_slot: Vec<Vec<usize>>,
-    theme_count: Vec<i64>,
-    day_theme: Vec<i64>,
-    group_count: Vec<i32>,
-    missing: Vec<i64>,
-    n_exclusive: usize,
+    pl: Placement<'m>,
     /// Hard violations that the domains do not rule out (person overlaps, exclusivity)
     /// plus unplaced sessions.
     pub hard: i64,
@@ -44,22 +34,25 @@ pub struct State<'m> {
     log: Vec<Op>,
 }
 
+impl<'m> std::ops::Deref for State<'m> {
+    type Target = Placement<'m>;
+    fn deref(&self) -> &Placement<'m> {
+        &self.pl
+    }
+}
+
+impl std::ops::DerefMut for State<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.pl
+    }
+}
+
 impl<'m> State<'m> {
     /// An empty placement: every session unplaced.
     pub fn new(m: &'m Model) -> Self {
-        let (ns, nt, nr) = (m.sessions.len(), m.n_slots(), m.n_rooms());
         State {
-            m,
-            slot: vec![NONE; ns],
-            room: vec![NONE; ns],
-            occ: vec![NONE; nr * nt],
-            in_slot: vec![vec![]; nt],
-            theme_count: vec![0; nt * m.n_themes.max(1)],
-            day_theme: vec![0; m.n_days.max(1) * m.n_themes.max(1)],
-            group_count: vec![0; nt * m.n_groups.max(1)],
-            missing: vec![m.n_groups as i64; nt],
-            n_exclusive: m.sessions.iter().filter(|s| s.exclusive).count(),
-            hard: ns as i64,
+            pl: Placement::new(m),
+            hard: m.sessions.len() as i64,
             soft: 0,
             log: vec![],
         }
@@ -75,91 +68,40 @@ impl<'m> State<'m> {
     }
 
     /// Hard and soft cost of `s` at `t` against everything else placed (s itself not
-    /// counted in the per-slot counts).
+    /// counted in the per-slot counts): its static cost and every rule's delta.
+    #[inline]
     fn contribution(&self, s: usize, t: usize) -> (i64, i64) {
-        let m = self.m;
-        let ms = &m.sessions[s];
-        let w = &m.weights;
-        let mut hard = 0;
-        for &p in &ms.people {
-            for &o in &m.person_sessions[p] {
-                if o != s && self.slot[o] != NONE && m.sessions_overlap(s, t, o, self.slot[o]) {
-                    hard += 1;
-                }
-            }
-        }
-        if self.n_exclusive > 0 {
-            for &t2 in &m.slot_overlaps[t] {
-                for &o in &self.in_slot[t2] {
-                    if o != s
-                        && (ms.exclusive || m.sessions[o].exclusive)
-                        && m.sessions_overlap(s, t, o, t2)
-                    {
-                        hard += 1;
-                    }
-                }
-            }
-        }
-        let mut soft = m.static_cost[s * self.nt() + t];
-        if let Some(th) = ms.theme {
-            let nth = m.n_themes;
-            if w.theme_clash != 0 {
-                let mut same = 0;
-                for &t2 in &m.slot_overlaps[t] {
-                    same += self.theme_count[t2 * nth + th];
-                }
-                soft += w.theme_clash * same;
-            }
-            if w.theme_same_day != 0 {
-                soft += w.theme_same_day * self.day_theme[m.slot_day[t] * nth + th];
-            }
-        }
-        if w.slot_diversity != 0 && m.n_groups > 0 {
-            let ng = m.n_groups;
-            let mut newly = 0;
-            let mut seen = smallset::Seen::default();
-            for &g in &ms.groups {
-                if self.group_count[t * ng + g] == 0 && seen.insert(g) {
-                    newly += 1;
-                }
-            }
-            let before = if self.in_slot[t].is_empty() {
-                0
-            } else {
-                self.missing[t]
-            };
-            let after = self.missing[t] - newly;
-            soft += w.slot_diversity * (after - before);
-        }
-        (hard, soft)
+        let (hard, soft) = constraints::delta(&self.pl, s, t);
+        (hard, soft + self.m.static_cost[s * self.nt() + t])
     }
 
     fn add_counts(&mut self, s: usize, t: usize, sign: i64) {
-        let m = self.m;
+        let pl = &mut self.pl;
+        let m = pl.m;
         let ms = &m.sessions[s];
         if let Some(th) = ms.theme {
-            self.theme_count[t * m.n_themes + th] += sign;
-            self.day_theme[m.slot_day[t] * m.n_themes + th] += sign;
+            pl.theme_count[t * m.n_themes + th] += sign;
+            pl.day_theme[m.slot_day[t] * m.n_themes + th] += sign;
         }
         let ng = m.n_groups;
         for &g in &ms.groups {
-            let c = &mut self.group_count[t * ng + g];
+            let c = &mut pl.group_count[t * ng + g];
             if sign > 0 {
                 if *c == 0 {
-                    self.missing[t] -= 1;
+                    pl.missing[t] -= 1;
                 }
                 *c += 1;
             } else {
                 *c -= 1;
                 if *c == 0 {
-                    self.missing[t] += 1;
+                    pl.missing[t] += 1;
                 }
             }
         }
         if sign > 0 {
-            self.in_slot[t].push(s);
-        } else if let Some(i) = self.in_slot[t].iter().position(|&x| x == s) {
-            self.in_slot[t].swap_remove(i);
+            pl.in_slot[t].push(s);
+        } else if let Some(i) = pl.in_slot[t].iter().position(|&x| x == s) {
+            pl.in_slot[t].swap_remove(i);
         }
     }
 
@@ -424,22 +366,6 @@ impl<'m> State<'m> {
             fresh.place(s, self.slot[s], self.room[s]);
         }
         (fresh.hard, fresh.soft)
-    }
-}
-
-/// A tiny set for the few groups of one session.
-mod smallset {
-    #[derive(Default)]
-    pub struct Seen(Vec<usize>);
-    impl Seen {
-        pub fn insert(&mut self, g: usize) -> bool {
-            if self.0.contains(&g) {
-                false
-            } else {
-                self.0.push(g);
-                true
-            }
-        }
     }
 }
 

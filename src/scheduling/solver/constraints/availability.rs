@@ -1,20 +1,34 @@
 //! People take part only when they are available, and rooms are used only when open.
 
-use super::{Constraint, Ctx, penalty};
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::Build;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// People available, rooms open.
 pub struct Availability;
 
-impl Constraint for Availability {
-    fn name(&self) -> &'static str {
-        "availability"
+impl Rule for Availability {
+    fn closes_room(b: &Build<'_>, r: usize, t: usize) -> bool {
+        let slot = &b.p.slots[t].interval;
+        b.p.rooms[r].closed.iter().any(|c| c.overlaps(slot))
     }
-    fn hard(&self, _: &Weights) -> bool {
+    fn forbids_slot(b: &Build<'_>, s: usize, t: usize) -> bool {
+        let iv = b.interval(s, t);
+        b.people[s].iter().any(|&i| {
+            b.p.people[i].unavailable.iter().any(|u| u.overlaps(&iv))
+                || b.available[i].as_ref().is_some_and(|v| !v[t])
+        })
+    }
+    fn refusal(_b: &Build<'_>, _s: usize, n: usize) -> String {
+        format!("in {n} slot(s) one of its people is unavailable")
+    }
+
+    const NAME: &'static str = "availability";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         for (s, r, t) in ctx.placed_iter() {
             let Some(iv) = ctx.interval(s) else { continue };
             let slot = &ctx.p.slots[t];
@@ -30,7 +44,7 @@ impl Constraint for Availability {
                         .is_some_and(|l| !l.contains(&slot.id));
                 if away {
                     out.push(penalty(
-                        self.name(),
+                        Self::NAME,
                         1,
                         vec![ctx.sid(s)],
                         vec![who.id.clone()],
@@ -47,7 +61,7 @@ impl Constraint for Availability {
             let room = &ctx.p.rooms[r];
             if room.closed.iter().any(|c| c.overlaps(&slot.interval)) {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     1,
                     vec![ctx.sid(s)],
                     vec![],

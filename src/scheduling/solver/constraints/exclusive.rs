@@ -1,20 +1,40 @@
 //! Nothing runs in parallel with an exclusive session (a ceremony).
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::Placement;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Ceremonies alone.
 pub struct Exclusive;
 
-impl Constraint for Exclusive {
-    fn name(&self) -> &'static str {
-        "exclusive"
+impl Rule for Exclusive {
+    #[inline]
+    fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+        if pl.n_exclusive == 0 {
+            return (0, 0);
+        }
+        let m = pl.m;
+        let ms = &m.sessions[s];
+        let mut hard = 0;
+        for &t2 in &m.slot_overlaps[t] {
+            for &o in &pl.in_slot[t2] {
+                if o != s
+                    && (ms.exclusive || m.sessions[o].exclusive)
+                    && m.sessions_overlap(s, t, o, t2)
+                {
+                    hard += 1;
+                }
+            }
+        }
+        (hard, 0)
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "exclusive";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let placed: Vec<usize> = ctx.placed_iter().map(|(s, _, _)| s).collect();
         for (k, &a) in placed.iter().enumerate() {
             for &b in &placed[k + 1..] {
@@ -27,7 +47,7 @@ impl Constraint for Exclusive {
                 {
                     let (c, o) = if sa.exclusive { (sa, sb) } else { (sb, sa) };
                     out.push(penalty(
-                        self.name(),
+                        Self::NAME,
                         1,
                         vec![c.id.clone(), o.id.clone()],
                         vec![],

@@ -1,10 +1,12 @@
-//! The rules a schedule is judged by, one file each. These evaluate a complete
-//! schedule from the [`Problem`] alone, apart from the search's incremental
-//! bookkeeping, and produce the explanation of every penalty.
+//! The rules a schedule is judged by, one file each, each a [`Rule`] that carries its
+//! pruning, its incremental cost and its explanation. This file only lists them: the
+//! [`rules!`] list below makes the functions the compiler, the search, the room phase
+//! and the evaluation call, each a plain sequence of calls (no dynamic dispatch). A
+//! new rule is a new file and a new line in the list.
 
-use std::collections::HashMap;
-
+use super::placement::{Placement, RoomCx};
 use super::problem::*;
+use super::rule::{Build, Ctx, Rule};
 use super::score::{Evaluation, Penalty, RuleScore, Score};
 
 mod availability;
@@ -18,188 +20,139 @@ mod pinned;
 mod room_capacity;
 mod room_conflict;
 pub mod room_fit;
-mod slot_diversity;
+pub mod slot_diversity;
 mod slot_fit;
 mod theme_clash;
 mod theme_same_day;
 mod track_room_change;
 mod unplaced;
 
-/// A rule of the schedule.
-pub trait Constraint {
-    /// Stable name.
-    fn name(&self) -> &'static str;
-    /// Whether breaking it makes the schedule infeasible.
-    fn hard(&self, w: &Weights) -> bool;
-    /// Appends every penalty the schedule pays under this rule.
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>);
-}
+/// Declares the rules, hard ones first, and the dispatch over them.
+macro_rules! rules {
+    ($($rule:ty),+ $(,)?) => {
+        /// Every rule's name, in evaluation order.
+        pub const NAMES: &[&str] = &[$(<$rule as Rule>::NAME),+];
 
-/// Every rule, hard ones first.
-pub fn all() -> Vec<Box<dyn Constraint>> {
-    vec![
-        Box::new(unplaced::Unplaced),
-        Box::new(room_conflict::RoomConflict),
-        Box::new(person_overlap::PersonOverlap),
-        Box::new(room_capacity::RoomCapacity),
-        Box::new(hybrid_room::HybridRoom),
-        Box::new(slot_fit::SlotFit),
-        Box::new(availability::Availability),
-        Box::new(online_hours::OnlineHours),
-        Box::new(exclusive::Exclusive),
-        Box::new(pinned::Pinned),
-        Box::new(theme_clash::ThemeClash),
-        Box::new(theme_same_day::ThemeSameDay),
-        Box::new(online_discomfort::OnlineDiscomfort),
-        Box::new(slot_diversity::SlotDiversity),
-        Box::new(room_fit::RoomFit),
-        Box::new(track_room_change::TrackRoomChange),
-        Box::new(moved_session::MovedSession),
-    ]
-}
+        /// Whether some rule forbids session `s` room `r` outright.
+        pub fn forbids_room(b: &Build<'_>, s: usize, r: usize) -> bool {
+            false $(|| <$rule as Rule>::forbids_room(b, s, r))+
+        }
 
-/// A schedule read against its problem.
-pub struct Ctx<'a> {
-    /// The problem.
-    pub p: &'a Problem,
-    /// Room and slot index of each session, by session index.
-    pub placed: Vec<Option<(usize, usize)>>,
-    /// Person index by id.
-    pub person: HashMap<&'a str, usize>,
-    /// Slot index by id.
-    pub slot: HashMap<&'a str, usize>,
-    /// Room index by id.
-    pub room: HashMap<&'a str, usize>,
-}
+        /// Whether some rule closes room `r` during slot `t`.
+        pub fn closes_room(b: &Build<'_>, r: usize, t: usize) -> bool {
+            false $(|| <$rule as Rule>::closes_room(b, r, t))+
+        }
 
-impl<'a> Ctx<'a> {
-    /// Reads assignments (unknown ids leave the session unplaced).
-    pub fn new(p: &'a Problem, assignments: &[Assignment]) -> Self {
-        let person = p
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.0.as_str(), i))
-            .collect();
-        let slot: HashMap<&str, usize> = p
-            .slots
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.0.as_str(), i))
-            .collect();
-        let room: HashMap<&str, usize> = p
-            .rooms
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.0.as_str(), i))
-            .collect();
-        let session: HashMap<&str, usize> = p
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.0.as_str(), i))
-            .collect();
-        let mut placed = vec![None; p.sessions.len()];
-        for a in assignments {
-            if let (Some(&s), Some(&r), Some(&t)) = (
-                session.get(a.session.0.as_str()),
-                room.get(a.room.0.as_str()),
-                slot.get(a.slot.0.as_str()),
-            ) {
-                placed[s] = Some((r, t));
+        /// The first rule (by its place in [`NAMES`]) that forbids session `s` slot `t`.
+        pub fn forbidding_slot(b: &Build<'_>, s: usize, t: usize) -> Option<usize> {
+            let mut k = 0;
+            $(
+                if <$rule as Rule>::forbids_slot(b, s, t) {
+                    return Some(k);
+                }
+                k += 1;
+            )+
+            let _ = k;
+            None
+        }
+
+        /// Rule number `k`'s words for taking `n` slots from session `s`.
+        pub fn refusal(k: usize, b: &Build<'_>, s: usize, n: usize) -> String {
+            let mut i = 0;
+            $(
+                if i == k {
+                    return <$rule as Rule>::refusal(b, s, n);
+                }
+                i += 1;
+            )+
+            let _ = i;
+            String::new()
+        }
+
+        /// The soft cost of session `s` in slot `t` that depends on nothing else.
+        pub fn static_cost(b: &Build<'_>, s: usize, t: usize) -> i64 {
+            0 $(+ <$rule as Rule>::static_cost(b, s, t))+
+        }
+
+        /// Hard and soft cost of session `s` in slot `t` against the others placed.
+        #[inline]
+        pub fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+            let (mut hard, mut soft) = (0, 0);
+            $(
+                let (h, c) = <$rule as Rule>::delta(pl, s, t);
+                hard += h;
+                soft += c;
+            )+
+            (hard, soft)
+        }
+
+        /// Room-level cost of session `s` in room `r`.
+        pub fn room_cost(rc: &RoomCx<'_>, s: usize, r: usize) -> i64 {
+            0 $(+ <$rule as Rule>::room_cost(rc, s, r))+
+        }
+
+        /// Evaluates a schedule under every rule.
+        pub fn evaluate(p: &Problem, assignments: &[Assignment]) -> Evaluation {
+            let ctx = Ctx::new(p, assignments);
+            let mut penalties = vec![];
+            let mut rules = vec![];
+            let mut score = Score::default();
+            $(
+                tally::<$rule>(&ctx, &mut penalties, &mut rules, &mut score);
+            )+
+            Evaluation {
+                score,
+                rules,
+                penalties,
             }
         }
-        Ctx {
-            p,
-            placed,
-            person,
-            slot,
-            room,
-        }
-    }
-
-    /// The real interval a placed session occupies.
-    pub fn interval(&self, s: usize) -> Option<Interval> {
-        let (_, t) = self.placed[s]?;
-        let start = self.p.slots[t].interval.start;
-        Some(Interval {
-            start,
-            end: start + chrono::Duration::minutes(i64::from(self.p.sessions[s].duration_min)),
-        })
-    }
-
-    /// Placed sessions as (session, room, slot).
-    pub fn placed_iter(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-        self.placed
-            .iter()
-            .enumerate()
-            .filter_map(|(s, x)| x.map(|(r, t)| (s, r, t)))
-    }
-
-    /// A session's id.
-    pub fn sid(&self, s: usize) -> SessionId {
-        self.p.sessions[s].id.clone()
-    }
-
-    /// A slot's start in the venue's time, for reasons.
-    pub fn when(&self, t: usize) -> String {
-        self.p.slots[t]
-            .interval
-            .start
-            .with_timezone(&self.p.venue_timezone)
-            .format("%a %d %b %H:%M")
-            .to_string()
-    }
+    };
 }
 
-/// Evaluates a schedule under every rule.
-pub fn evaluate(p: &Problem, assignments: &[Assignment]) -> Evaluation {
-    let ctx = Ctx::new(p, assignments);
-    let mut penalties = vec![];
-    let mut rules = vec![];
-    let mut score = Score::default();
-    for c in all() {
-        let start = penalties.len();
-        c.evaluate(&ctx, &mut penalties);
-        let hard = c.hard(&p.weights);
-        let new = &mut penalties[start..];
-        for pen in new.iter_mut() {
-            pen.hard = hard;
-        }
-        let cost: i64 = new.iter().map(|x| x.cost).sum();
-        if hard {
-            score.hard += cost;
-        } else {
-            score.soft += cost;
-        }
-        rules.push(RuleScore {
-            constraint: c.name(),
-            hard,
-            count: new.len(),
-            cost,
-        });
-    }
-    Evaluation {
-        score,
-        rules,
-        penalties,
-    }
+rules! {
+    unplaced::Unplaced,
+    room_conflict::RoomConflict,
+    person_overlap::PersonOverlap,
+    room_capacity::RoomCapacity,
+    hybrid_room::HybridRoom,
+    slot_fit::SlotFit,
+    availability::Availability,
+    online_hours::OnlineHours,
+    exclusive::Exclusive,
+    pinned::Pinned,
+    theme_clash::ThemeClash,
+    theme_same_day::ThemeSameDay,
+    online_discomfort::OnlineDiscomfort,
+    slot_diversity::SlotDiversity,
+    room_fit::RoomFit,
+    track_room_change::TrackRoomChange,
+    moved_session::MovedSession,
 }
 
-/// A penalty with the common fields filled.
-pub fn penalty(
-    constraint: &'static str,
-    cost: i64,
-    sessions: Vec<SessionId>,
-    people: Vec<PersonId>,
-    reason: String,
-) -> Penalty {
-    Penalty {
-        constraint,
-        hard: false,
+/// Runs one rule's evaluation and adds its penalties to the score.
+fn tally<R: Rule>(
+    ctx: &Ctx<'_>,
+    penalties: &mut Vec<Penalty>,
+    rules: &mut Vec<RuleScore>,
+    score: &mut Score,
+) {
+    let start = penalties.len();
+    R::evaluate(ctx, penalties);
+    let hard = R::hard(&ctx.p.weights);
+    let new = &mut penalties[start..];
+    for pen in new.iter_mut() {
+        pen.hard = hard;
+    }
+    let cost: i64 = new.iter().map(|x| x.cost).sum();
+    if hard {
+        score.hard += cost;
+    } else {
+        score.soft += cost;
+    }
+    rules.push(RuleScore {
+        constraint: R::NAME,
+        hard,
+        count: new.len(),
         cost,
-        sessions,
-        people,
-        reason,
-    }
+    });
 }

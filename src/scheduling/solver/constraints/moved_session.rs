@@ -1,21 +1,35 @@
 //! A published schedule moves as little as possible: each session whose room or slot
 //! differs from the previous schedule costs `moved_session`.
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::RoomCx;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::Build;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Few moves from the published schedule.
 pub struct MovedSession;
 
-impl Constraint for MovedSession {
-    fn name(&self) -> &'static str {
-        "moved_session"
+impl Rule for MovedSession {
+    fn static_cost(b: &Build<'_>, s: usize, t: usize) -> i64 {
+        match b.previous.get(&s) {
+            Some(&(_, pt)) if pt != t => b.p.weights.moved_session,
+            _ => 0,
+        }
     }
-    fn hard(&self, _: &Weights) -> bool {
+    #[inline]
+    fn room_cost(rc: &RoomCx<'_>, s: usize, r: usize) -> i64 {
+        match rc.m.sessions[s].previous {
+            Some((pr, pt)) if pt == rc.slot[s] && pr != r => rc.m.weights.moved_session,
+            _ => 0,
+        }
+    }
+
+    const NAME: &'static str = "moved_session";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.moved_session;
         if w == 0 {
             return;
@@ -32,7 +46,7 @@ impl Constraint for MovedSession {
             if now.is_some() && now != Some(was) {
                 let (r, t) = ctx.placed[s].unwrap_or_default();
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     w,
                     vec![a.session.clone()],
                     vec![],

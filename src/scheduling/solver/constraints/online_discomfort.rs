@@ -1,22 +1,42 @@
 //! Online participants should take part inside the comfortable band of their own local
 //! day (09:00-18:00 by default): each started hour outside it costs `online_discomfort`.
 
-use super::{Constraint, Ctx, penalty};
 use crate::scheduling::solver::model::minutes_outside;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::Build;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Online people at humane hours.
 pub struct OnlineDiscomfort;
 
-impl Constraint for OnlineDiscomfort {
-    fn name(&self) -> &'static str {
-        "online_discomfort"
+impl Rule for OnlineDiscomfort {
+    fn static_cost(b: &Build<'_>, s: usize, t: usize) -> i64 {
+        let w = &b.p.weights;
+        if w.online_discomfort == 0 {
+            return 0;
+        }
+        b.people[s]
+            .iter()
+            .map(|&i| &b.p.people[i])
+            .filter(|person| person.online)
+            .map(|person| {
+                let out = minutes_outside(
+                    b.p.slots[t].interval.start,
+                    b.duration[s],
+                    person.timezone,
+                    w.comfortable_hours,
+                );
+                w.online_discomfort * ((out + 59) / 60)
+            })
+            .sum()
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "online_discomfort";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = &ctx.p.weights;
         if w.online_discomfort == 0 {
             return;
@@ -42,7 +62,7 @@ impl Constraint for OnlineDiscomfort {
                         iv.end.with_timezone(&who.timezone),
                     );
                     out.push(penalty(
-                        self.name(),
+                        Self::NAME,
                         w.online_discomfort * hours,
                         vec![ctx.sid(s)],
                         vec![who.id.clone()],

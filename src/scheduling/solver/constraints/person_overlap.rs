@@ -1,21 +1,34 @@
 //! Nobody (speaker, moderator, organiser) is in two sessions whose real time intervals
 //! overlap; sessions of different lengths are compared by their own start and end.
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::{NONE, Placement};
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Nobody double-booked.
 pub struct PersonOverlap;
 
-impl Constraint for PersonOverlap {
-    fn name(&self) -> &'static str {
-        "person_overlap"
+impl Rule for PersonOverlap {
+    #[inline]
+    fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+        let m = pl.m;
+        let mut hard = 0;
+        for &p in &m.sessions[s].people {
+            for &o in &m.person_sessions[p] {
+                if o != s && pl.slot[o] != NONE && m.sessions_overlap(s, t, o, pl.slot[o]) {
+                    hard += 1;
+                }
+            }
+        }
+        (hard, 0)
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "person_overlap";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let mut by_person: Vec<Vec<usize>> = vec![vec![]; ctx.p.people.len()];
         for (s, _, _) in ctx.placed_iter() {
             let mut seen = vec![];
@@ -37,7 +50,7 @@ impl Constraint for PersonOverlap {
                     if ia.overlaps(&ib) {
                         let who = &ctx.p.people[i];
                         out.push(penalty(
-                            self.name(),
+                            Self::NAME,
                             1,
                             vec![ctx.sid(a), ctx.sid(b)],
                             vec![who.id.clone()],

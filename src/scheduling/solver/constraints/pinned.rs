@@ -1,20 +1,18 @@
 //! A pinned session stays in its pinned room and slot.
 
-use super::{Constraint, Ctx, penalty};
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Pins hold.
 pub struct Pinned;
 
-impl Constraint for Pinned {
-    fn name(&self) -> &'static str {
-        "pinned"
-    }
-    fn hard(&self, _: &Weights) -> bool {
+impl Rule for Pinned {
+    const NAME: &'static str = "pinned";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         for pin in &ctx.p.pins {
             let Some(s) = ctx.p.sessions.iter().position(|x| x.id == pin.session) else {
                 continue;
@@ -25,7 +23,7 @@ impl Constraint for Pinned {
             );
             if ctx.placed[s].map(|(r, t)| (Some(r), Some(t))) != Some(want) {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     1,
                     vec![pin.session.clone()],
                     vec![],

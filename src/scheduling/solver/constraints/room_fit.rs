@@ -1,8 +1,9 @@
 //! Popular sessions belong in large rooms: each tenth of a room's seats left empty
 //! costs `room_fit`, so small sessions do not take the big rooms.
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::RoomCx;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Rooms sized to their sessions.
@@ -17,14 +18,18 @@ pub fn empty_tenths(capacity: u32, attendance: u32) -> i64 {
     }
 }
 
-impl Constraint for RoomFit {
-    fn name(&self) -> &'static str {
-        "room_fit"
+impl Rule for RoomFit {
+    #[inline]
+    fn room_cost(rc: &RoomCx<'_>, s: usize, r: usize) -> i64 {
+        let m = rc.m;
+        m.weights.room_fit * empty_tenths(m.room_capacity[r], m.sessions[s].attendance)
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "room_fit";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.room_fit;
         if w == 0 {
             return;
@@ -34,7 +39,7 @@ impl Constraint for RoomFit {
             let tenths = empty_tenths(room.capacity, sess.attendance);
             if tenths > 0 {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     w * tenths,
                     vec![sess.id.clone()],
                     vec![],

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::Placement;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Balanced time slots.
@@ -27,14 +28,36 @@ pub fn groups_of(p: &crate::scheduling::solver::problem::Person) -> Vec<(&'stati
     .collect()
 }
 
-impl Constraint for SlotDiversity {
-    fn name(&self) -> &'static str {
-        "slot_diversity"
+impl Rule for SlotDiversity {
+    #[inline]
+    fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+        let m = pl.m;
+        let w = m.weights.slot_diversity;
+        if w == 0 || m.n_groups == 0 {
+            return (0, 0);
+        }
+        let ng = m.n_groups;
+        let mut newly = 0;
+        let mut seen = smallset::Seen::default();
+        for &g in &m.sessions[s].groups {
+            if pl.group_count[t * ng + g] == 0 && seen.insert(g) {
+                newly += 1;
+            }
+        }
+        let before = if pl.in_slot[t].is_empty() {
+            0
+        } else {
+            pl.missing[t]
+        };
+        let after = pl.missing[t] - newly;
+        (0, w * (after - before))
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "slot_diversity";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.slot_diversity;
         if w == 0 {
             return;
@@ -57,12 +80,28 @@ impl Constraint for SlotDiversity {
                 .collect();
             if !missing.is_empty() {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     w * missing.len() as i64,
                     vec![],
                     vec![],
                     format!("nobody of {} speaks at {}", missing.join(", "), ctx.when(t)),
                 ));
+            }
+        }
+    }
+}
+
+/// A tiny set for the few groups of one session.
+mod smallset {
+    #[derive(Default)]
+    pub struct Seen(Vec<usize>);
+    impl Seen {
+        pub fn insert(&mut self, g: usize) -> bool {
+            if self.0.contains(&g) {
+                false
+            } else {
+                self.0.push(g);
+                true
             }
         }
     }

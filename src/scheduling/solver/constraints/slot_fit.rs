@@ -1,20 +1,26 @@
 //! A session ends by the end of its slot.
 
-use super::{Constraint, Ctx, penalty};
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::Build;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Sessions fit their slots.
 pub struct SlotFit;
 
-impl Constraint for SlotFit {
-    fn name(&self) -> &'static str {
-        "slot_fit"
+impl Rule for SlotFit {
+    fn forbids_slot(b: &Build<'_>, s: usize, t: usize) -> bool {
+        b.slot_start[t] + b.duration[s] > b.slot_end[t]
     }
-    fn hard(&self, _: &Weights) -> bool {
+    fn refusal(b: &Build<'_>, s: usize, n: usize) -> String {
+        format!("{n} slot(s) are shorter than its {} minutes", b.duration[s])
+    }
+
+    const NAME: &'static str = "slot_fit";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         for (s, _, t) in ctx.placed_iter() {
             let (Some(iv), slot) = (ctx.interval(s), &ctx.p.slots[t]) else {
                 continue;
@@ -22,7 +28,7 @@ impl Constraint for SlotFit {
             if iv.end > slot.interval.end {
                 let len = (slot.interval.end - slot.interval.start).num_minutes();
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     1,
                     vec![ctx.sid(s)],
                     vec![],

@@ -1,21 +1,37 @@
 //! Sessions of one theme should not run in parallel: each pair of same-theme sessions
 //! in overlapping slots costs `theme_clash`.
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::Placement;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Same-theme sessions apart.
 pub struct ThemeClash;
 
-impl Constraint for ThemeClash {
-    fn name(&self) -> &'static str {
-        "theme_clash"
+impl Rule for ThemeClash {
+    #[inline]
+    fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+        let m = pl.m;
+        let w = m.weights.theme_clash;
+        let Some(th) = m.sessions[s].theme else {
+            return (0, 0);
+        };
+        if w == 0 {
+            return (0, 0);
+        }
+        let same: i64 = m.slot_overlaps[t]
+            .iter()
+            .map(|&t2| pl.theme_count[t2 * m.n_themes + th])
+            .sum();
+        (0, w * same)
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "theme_clash";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.theme_clash;
         if w == 0 {
             return;
@@ -29,7 +45,7 @@ impl Constraint for ThemeClash {
                     && ctx.p.slots[ta].interval.overlaps(&ctx.p.slots[tb].interval)
                 {
                     out.push(penalty(
-                        self.name(),
+                        Self::NAME,
                         w,
                         vec![sa.id.clone(), sb.id.clone()],
                         vec![],

@@ -1,21 +1,30 @@
 //! A theme's sessions spread over the days: each pair of same-theme sessions on one
 //! venue-local day costs `theme_same_day`.
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::Placement;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Themes spread over the days.
 pub struct ThemeSameDay;
 
-impl Constraint for ThemeSameDay {
-    fn name(&self) -> &'static str {
-        "theme_same_day"
+impl Rule for ThemeSameDay {
+    #[inline]
+    fn delta(pl: &Placement<'_>, s: usize, t: usize) -> (i64, i64) {
+        let m = pl.m;
+        let w = m.weights.theme_same_day;
+        match m.sessions[s].theme {
+            Some(th) if w != 0 => (0, w * pl.day_theme[m.slot_day[t] * m.n_themes + th]),
+            _ => (0, 0),
+        }
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "theme_same_day";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.theme_same_day;
         if w == 0 {
             return;
@@ -36,7 +45,7 @@ impl Constraint for ThemeSameDay {
             let n = list.len() as i64;
             if n > 1 {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     w * n * (n - 1) / 2,
                     list.iter().map(|&s| ctx.sid(s)).collect(),
                     vec![],

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Constraint, Ctx, penalty};
+use crate::scheduling::solver::placement::RoomCx;
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Tracks keep their room.
@@ -13,14 +14,38 @@ pub struct TrackRoomChange;
 /// A track's session on a day: its start, the session and its room.
 type Visit = (chrono::DateTime<chrono::Utc>, usize, usize);
 
-impl Constraint for TrackRoomChange {
-    fn name(&self) -> &'static str {
-        "track_room_change"
+impl Rule for TrackRoomChange {
+    #[inline]
+    fn room_cost(rc: &RoomCx<'_>, s: usize, r: usize) -> i64 {
+        let m = rc.m;
+        let w = m.weights.track_room_change;
+        let Some(th) = m.sessions[s].theme else {
+            return 0;
+        };
+        if w == 0 {
+            return 0;
+        }
+        // The same-theme sessions of this day in time order: this session's neighbours
+        // are the one before and the one after.
+        let list = &rc.by_theme_day[m.slot_day[rc.slot[s]] * m.n_themes + th];
+        let Some(i) = list.iter().position(|&x| x == s) else {
+            return 0;
+        };
+        let mut c = 0;
+        if i > 0 && rc.room[list[i - 1]] != r {
+            c += w;
+        }
+        if i + 1 < list.len() && rc.room[list[i + 1]] != r {
+            c += w;
+        }
+        c
     }
-    fn hard(&self, _: &Weights) -> bool {
+
+    const NAME: &'static str = "track_room_change";
+    fn hard(_: &Weights) -> bool {
         false
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         let w = ctx.p.weights.track_room_change;
         if w == 0 {
             return;
@@ -41,7 +66,7 @@ impl Constraint for TrackRoomChange {
                 let ((_, a, ra), (_, b, rb)) = (pair[0], pair[1]);
                 if ra != rb {
                     out.push(penalty(
-                        self.name(),
+                        Self::NAME,
                         w,
                         vec![ctx.sid(a), ctx.sid(b)],
                         vec![],

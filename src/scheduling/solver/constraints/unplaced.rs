@@ -1,24 +1,22 @@
 //! Every session must be placed in a room and a slot.
 
-use super::{Constraint, Ctx, penalty};
 use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
 /// Every session placed.
 pub struct Unplaced;
 
-impl Constraint for Unplaced {
-    fn name(&self) -> &'static str {
-        "unplaced"
-    }
-    fn hard(&self, _: &Weights) -> bool {
+impl Rule for Unplaced {
+    const NAME: &'static str = "unplaced";
+    fn hard(_: &Weights) -> bool {
         true
     }
-    fn evaluate(&self, ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
+    fn evaluate(ctx: &Ctx<'_>, out: &mut Vec<Penalty>) {
         for (s, p) in ctx.placed.iter().enumerate() {
             if p.is_none() {
                 out.push(penalty(
-                    self.name(),
+                    Self::NAME,
                     1,
                     vec![ctx.sid(s)],
                     vec![],
