@@ -20,6 +20,13 @@ use crate::meetings::types::*;
 use crate::proposals::queries::{self as proposal_queries, ProposalData};
 use crate::proposals::types::*;
 
+mod evaluation;
+mod schedule;
+mod words;
+
+pub use evaluation::selection_request;
+use words::*;
+
 /// Name of the demo meeting (also how a second seeding recognises it).
 pub const MEETING_NAME: &str = "IGF 2027 (demo)";
 /// Name of the demo meeting whose call for proposals is open.
@@ -32,165 +39,6 @@ pub const SECRETARIAT_EMAIL: &str = "secretariat@demo.igf.test";
 pub const EVALUATORS: usize = 55;
 /// Number of proposals generated.
 pub const PROPOSALS: usize = 400;
-const SEED: u64 = 20_270_615;
-
-const FIRST: &[&str] = &[
-    "Amina",
-    "Bilal",
-    "Carmen",
-    "Dmitri",
-    "Esi",
-    "Farhan",
-    "Grace",
-    "Hiroshi",
-    "Ines",
-    "Jomo",
-    "Kavya",
-    "Luis",
-    "Mei",
-    "Nadia",
-    "Olu",
-    "Priya",
-    "Quang",
-    "Rania",
-    "Sipho",
-    "Tamar",
-    "Usman",
-    "Valentina",
-    "Wanjiru",
-    "Xavier",
-    "Yara",
-    "Zeynep",
-    "Anders",
-    "Beatriz",
-    "Chidi",
-    "Dalia",
-    "Emeka",
-    "Fatima",
-    "Goran",
-    "Hana",
-    "Ivan",
-    "Juana",
-];
-const LAST: &[&str] = &[
-    "Abebe",
-    "Baptiste",
-    "Chen",
-    "Da Silva",
-    "Eriksen",
-    "Fernandes",
-    "Gupta",
-    "Haddad",
-    "Ibrahim",
-    "Jansen",
-    "Kowalski",
-    "Lopez",
-    "Mensah",
-    "Nakamura",
-    "Okafor",
-    "Petrov",
-    "Quispe",
-    "Rahman",
-    "Santos",
-    "Tanaka",
-    "Usman",
-    "Vargas",
-    "Wang",
-    "Yilmaz",
-    "Zulu",
-    "Andersen",
-    "Banda",
-    "Cruz",
-    "Dlamini",
-    "Hansen",
-];
-const TOPICS: &[&str] = &[
-    "AI governance",
-    "data flows",
-    "digital public infrastructure",
-    "child online safety",
-    "submarine cables",
-    "community networks",
-    "platform accountability",
-    "cybersecurity norms",
-    "open standards",
-    "digital identity",
-    "content moderation",
-    "internet fragmentation",
-    "green computing",
-    "meaningful connectivity",
-    "disinformation",
-    "multilingual internet",
-    "encryption",
-    "spectrum policy",
-    "digital trade",
-    "online gender-based violence",
-];
-const ANGLES: &[&str] = &[
-    "for small island states",
-    "in the Global South",
-    "after the WSIS+20 review",
-    "for local languages",
-    "and human rights",
-    "by design",
-    "beyond the capitals",
-    "for youth",
-    "and the SDGs",
-    "in crisis settings",
-];
-/// Zones people live in, by regional group.
-const ZONES: &[(RegionalGroup, &[(&str, &str)])] = &[
-    (
-        RegionalGroup::African,
-        &[
-            ("Africa/Nairobi", "KE"),
-            ("Africa/Lagos", "NG"),
-            ("Africa/Johannesburg", "ZA"),
-            ("Africa/Accra", "GH"),
-        ],
-    ),
-    (
-        RegionalGroup::AsiaPacific,
-        &[
-            ("Asia/Kolkata", "IN"),
-            ("Asia/Tokyo", "JP"),
-            ("Asia/Jakarta", "ID"),
-            ("Pacific/Auckland", "NZ"),
-        ],
-    ),
-    (
-        RegionalGroup::EasternEuropean,
-        &[
-            ("Europe/Warsaw", "PL"),
-            ("Europe/Kyiv", "UA"),
-            ("Europe/Bucharest", "RO"),
-        ],
-    ),
-    (
-        RegionalGroup::Grulac,
-        &[
-            ("America/Sao_Paulo", "BR"),
-            ("America/Mexico_City", "MX"),
-            ("America/Bogota", "CO"),
-        ],
-    ),
-    (
-        RegionalGroup::Weog,
-        &[
-            ("Europe/Oslo", "NO"),
-            ("Europe/Berlin", "DE"),
-            ("America/New_York", "US"),
-            ("Europe/London", "GB"),
-        ],
-    ),
-];
-const THEMES: &[(&str, f64)] = &[
-    ("Innovation and risk in the digital space", 0.25),
-    ("Digital trust, security and resilience", 0.25),
-    ("Universal access and digital rights", 0.25),
-    ("Digital cooperation and sustainable development", 0.25),
-];
-const DEVELOPING: &[&str] = &["KE", "NG", "GH", "IN", "ID", "BR", "MX", "CO", "ZA", "UA"];
 
 /// What seeding did.
 #[derive(Debug)]
@@ -335,10 +183,6 @@ struct PersonSpec {
     stakeholder: StakeholderGroup,
     region: RegionalGroup,
     gender: Gender,
-}
-
-fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
-    &items[rng.usize(..items.len())]
 }
 
 fn person(rng: &mut fastrand::Rng, i: usize, organisation: String) -> PersonSpec {
@@ -647,12 +491,14 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
     let (scores, selected) = match stage {
         Stage::Assigned => (0, 0),
-        Stage::Published | Stage::Scheduled => evaluate(conn, secretariat, &meeting, &mut rng)
-            .map_err(|e| anyhow::anyhow!("demo evaluation failed: {e:?}"))?,
+        Stage::Published | Stage::Scheduled => {
+            evaluation::evaluate(conn, secretariat, &meeting, &mut rng)
+                .map_err(|e| anyhow::anyhow!("demo evaluation failed: {e:?}"))?
+        }
     };
     let schedule = if stage == Stage::Scheduled {
         Some(
-            schedule(conn, secretariat, &meeting)
+            schedule::schedule(conn, secretariat, &meeting)
                 .map_err(|e| anyhow::anyhow!("demo scheduling failed: {e:?}"))?,
         )
     } else {
@@ -669,252 +515,6 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         open_meeting_id,
         schedule_version: schedule,
     })
-}
-
-/// Moves the solver may make when the demo is scheduled: enough for a schedule without
-/// hard violations, few enough to seed in a couple of seconds (deterministic).
-const DEMO_SOLVER_MOVES: u64 = 200_000;
-
-/// Sessions from the selection plus the ceremonies and main sessions, scheduled and
-/// published. Returns the published version.
-fn schedule(
-    conn: &mut DbConn,
-    secretariat: i64,
-    meeting: &crate::meetings::models::Meeting,
-) -> Result<i64, ApiError> {
-    use crate::sessions::queries as sq;
-    use crate::sessions::types::{CreateSessionRequest, FromSelectionRequest};
-    sq::from_selection(
-        conn,
-        secretariat,
-        meeting,
-        &FromSelectionRequest {
-            join_url_template: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
-        },
-    )?;
-    let fixed = [
-        ("opening_ceremony", "Opening ceremony", 45, 1000, None),
-        ("closing_ceremony", "Closing ceremony", 45, 1000, None),
-        (
-            "main_session",
-            "Main session: the future of the IGF",
-            90,
-            500,
-            Some(0),
-        ),
-        (
-            "main_session",
-            "Main session: digital trust in practice",
-            90,
-            500,
-            Some(1),
-        ),
-        (
-            "main_session",
-            "Main session: connecting the last billion",
-            90,
-            500,
-            Some(2),
-        ),
-    ];
-    let themes: Vec<i64> = crate::db::schema::themes::table
-        .filter(crate::db::schema::themes::meeting_id.eq(meeting.id))
-        .order(crate::db::schema::themes::position)
-        .select(crate::db::schema::themes::id)
-        .load(conn)?;
-    for (code, title, duration, attendance, theme) in fixed {
-        sq::create(
-            conn,
-            secretariat,
-            meeting,
-            &CreateSessionRequest {
-                session_type: code.into(),
-                title: title.into(),
-                description: String::new(),
-                theme_id: theme.and_then(|i: usize| themes.get(i).copied()),
-                duration_min: duration,
-                expected_attendance: attendance,
-                hybrid: true,
-                join_url: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
-                people: vec![],
-            },
-        )?;
-    }
-    let problem = crate::scheduling::build::problem(conn, meeting, vec![])?;
-    let solution = crate::scheduling::solver::solve(
-        &problem,
-        crate::scheduling::solver::Budget::moves(DEMO_SOLVER_MOVES),
-        SEED,
-    )
-    .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
-    let v = crate::scheduling::versions::store(
-        conn,
-        Some(secretariat),
-        meeting.id,
-        crate::scheduling::versions::Source::Solve,
-        None,
-        &solution,
-    )?;
-    crate::scheduling::versions::publish(conn, secretariat, v)?;
-    Ok(v)
-}
-
-/// The selection the demo secretariat asks for: 100 sessions over the call's types,
-/// every theme between 15 % and 35 %, each stakeholder group and the larger regions
-/// present, a quarter first-timers, a third from developing countries, at most 3
-/// sessions per organisation and per speaker, a small bonus for diverse line-ups.
-pub fn selection_request() -> crate::selection::types::SelectionRequest {
-    let mut themes = std::collections::BTreeMap::new();
-    for (name, _) in THEMES {
-        themes.insert(
-            (*name).to_string(),
-            crate::selection::programme::ShareBounds {
-                min: Some(0.15),
-                max: Some(0.35),
-            },
-        );
-    }
-    let shares = |v: &[(&str, f64)]| v.iter().map(|(k, s)| ((*k).to_string(), *s)).collect();
-    crate::selection::types::SelectionRequest {
-        score: crate::evaluation::scores::ScoreMethod::Normalised,
-        slots_per_type: [
-            ("workshop", 30),
-            ("open_forum", 12),
-            ("town_hall", 8),
-            ("launch_award", 8),
-            ("lightning_talk", 12),
-            ("dynamic_coalition", 10),
-            ("nri", 10),
-            ("networking", 10),
-        ]
-        .iter()
-        .map(|(k, n)| ((*k).to_string(), *n))
-        .collect(),
-        total: None,
-        theme_shares: themes,
-        stakeholder_min_share: shares(&[
-            ("government", 0.1),
-            ("private_sector", 0.1),
-            ("civil_society", 0.15),
-            ("technical_community", 0.1),
-            ("intergovernmental_organization", 0.05),
-        ]),
-        region_min_share: shares(&[
-            ("african", 0.15),
-            ("asia_pacific", 0.15),
-            ("grulac", 0.1),
-            ("eastern_european", 0.05),
-        ]),
-        first_time_min_share: Some(0.25),
-        developing_min_share: Some(0.3),
-        max_per_organisation: Some(3),
-        max_per_speaker: Some(3),
-        diversity_bonus: 0.5,
-        waitlist: Some(20),
-        min_scores: Some(3),
-    }
-}
-
-const COMMENTS: &[&str] = &[
-    "",
-    "",
-    "Strong policy questions; the line-up could be more varied.",
-    "Clear format, good hybrid plan.",
-    "Overlaps with other proposals on the same topic.",
-    "Speakers not yet confirmed.",
-    "Very relevant to the theme.",
-];
-
-/// Scores every assignment (a few evaluators leave some unscored), closes scoring,
-/// runs the selection, confirms it (turning three waitlisted proposals into lightning
-/// talks) and publishes the results. Returns the scores recorded and the programme size.
-fn evaluate(
-    conn: &mut DbConn,
-    secretariat: i64,
-    meeting: &crate::meetings::models::Meeting,
-    rng: &mut fastrand::Rng,
-) -> Result<(usize, usize), ApiError> {
-    use crate::db::schema::evaluation_assignments as ea;
-    use crate::evaluation::phase::{self, Change, Phase};
-    use crate::evaluation::scores::{ScoreInput, put_score};
-    use crate::selection::types::{DecisionInput, DecisionsRequest, Outcome};
-    use std::collections::BTreeMap;
-
-    let to = |conn: &mut DbConn, p: Phase| {
-        let change = Change {
-            phase: Some(p),
-            ..Change::default()
-        };
-        phase::update(conn, secretariat, meeting, change, &None)
-    };
-    to(conn, Phase::Scoring)?;
-    let pairs: Vec<(i64, i64)> = ea::table
-        .filter(ea::meeting_id.eq(meeting.id))
-        .order((ea::proposal_id, ea::evaluator_id))
-        .select((ea::proposal_id, ea::evaluator_id))
-        .load(conn)?;
-    let proposals: Vec<i64> = {
-        let mut v: Vec<i64> = pairs.iter().map(|p| p.0).collect();
-        v.dedup();
-        v
-    };
-    let criteria = phase::default_criteria();
-    let mut quality: BTreeMap<i64, f64> = BTreeMap::new();
-    let mut bias: BTreeMap<i64, f64> = BTreeMap::new();
-    let mut scored = 0;
-    for (p, e) in pairs {
-        let q = *quality.entry(p).or_insert_with(|| 1.6 + rng.f64() * 3.2);
-        let b = *bias.entry(e).or_insert_with(|| rng.f64() * 1.6 - 0.8);
-        if rng.u32(..100) < 3 {
-            continue;
-        }
-        let scores = criteria
-            .iter()
-            .map(|k| {
-                let v = (q + b + rng.f64() * 1.4 - 0.7).round().clamp(1.0, 5.0) as i64;
-                (k.key.clone(), v)
-            })
-            .collect();
-        let merge = (rng.u32(..100) < 3)
-            .then(|| *pick(rng, &proposals))
-            .filter(|m| *m != p);
-        let input = ScoreInput {
-            scores,
-            comment: (*pick(rng, COMMENTS)).to_string(),
-            could_merge_with: merge,
-        };
-        put_score(conn, e, p, &input, &None)?;
-        scored += 1;
-    }
-    to(conn, Phase::Closed)?;
-    let run =
-        crate::selection::runs::run_selection(conn, secretariat, meeting, selection_request())?;
-    let lightning: Vec<DecisionInput> = run
-        .proposals
-        .iter()
-        .filter(|x| x.outcome == Outcome::Waitlisted)
-        .take(3)
-        .map(|x| DecisionInput {
-            proposal_id: x.proposal_id,
-            outcome: Outcome::Lightning,
-            reason: Some(
-                "A strong proposal without a slot of its type: offered a lightning talk.".into(),
-            ),
-            merge_with: None,
-        })
-        .collect();
-    let converted = lightning.len();
-    crate::selection::decisions::record_decisions(
-        conn,
-        secretariat,
-        meeting,
-        DecisionsRequest {
-            selection_run_id: Some(run.id),
-            decisions: lightning,
-        },
-    )?;
-    to(conn, Phase::Published)?;
-    Ok((scored, run.selected + converted))
 }
 
 /// The second demo meeting, whose call is open from 30 days ago to 180 days ahead.
@@ -948,12 +548,4 @@ fn create_meeting(
     .map_err(|_| anyhow::anyhow!("demo slot template does not fit the zone"))?;
     meeting_queries::insert(conn, secretariat, req, &days, &slots)
         .map_err(|e| anyhow::anyhow!("{e:?}"))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

@@ -1,0 +1,96 @@
+//! The demo's programme: sessions from the selection plus the ceremonies and main
+//! sessions, scheduled by the solver and published.
+
+use diesel::prelude::*;
+
+use super::words::SEED;
+use crate::db::DbConn;
+use crate::error::ApiError;
+
+/// Moves the solver may make when the demo is scheduled: enough for a schedule without
+/// hard violations, few enough to seed in a couple of seconds (deterministic).
+const DEMO_SOLVER_MOVES: u64 = 200_000;
+
+/// Sessions from the selection plus the ceremonies and main sessions, scheduled and
+/// published. Returns the published version.
+pub fn schedule(
+    conn: &mut DbConn,
+    secretariat: i64,
+    meeting: &crate::meetings::models::Meeting,
+) -> Result<i64, ApiError> {
+    use crate::sessions::queries as sq;
+    use crate::sessions::types::{CreateSessionRequest, FromSelectionRequest};
+    sq::from_selection(
+        conn,
+        secretariat,
+        meeting,
+        &FromSelectionRequest {
+            join_url_template: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
+        },
+    )?;
+    let fixed = [
+        ("opening_ceremony", "Opening ceremony", 45, 1000, None),
+        ("closing_ceremony", "Closing ceremony", 45, 1000, None),
+        (
+            "main_session",
+            "Main session: the future of the IGF",
+            90,
+            500,
+            Some(0),
+        ),
+        (
+            "main_session",
+            "Main session: digital trust in practice",
+            90,
+            500,
+            Some(1),
+        ),
+        (
+            "main_session",
+            "Main session: connecting the last billion",
+            90,
+            500,
+            Some(2),
+        ),
+    ];
+    let themes: Vec<i64> = crate::db::schema::themes::table
+        .filter(crate::db::schema::themes::meeting_id.eq(meeting.id))
+        .order(crate::db::schema::themes::position)
+        .select(crate::db::schema::themes::id)
+        .load(conn)?;
+    for (code, title, duration, attendance, theme) in fixed {
+        sq::create(
+            conn,
+            secretariat,
+            meeting,
+            &CreateSessionRequest {
+                session_type: code.into(),
+                title: title.into(),
+                description: String::new(),
+                theme_id: theme.and_then(|i: usize| themes.get(i).copied()),
+                duration_min: duration,
+                expected_attendance: attendance,
+                hybrid: true,
+                join_url: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
+                people: vec![],
+            },
+        )?;
+    }
+    let problem = crate::scheduling::build::problem(conn, meeting, vec![])?;
+    let solution = crate::scheduling::solver::solve(
+        &problem,
+        crate::scheduling::solver::Budget::moves(DEMO_SOLVER_MOVES),
+        SEED,
+    )
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    let v = crate::scheduling::versions::store(
+        conn,
+        Some(secretariat),
+        meeting.id,
+        crate::scheduling::versions::Source::Solve,
+        None,
+        &solution,
+    )?;
+    crate::scheduling::versions::publish(conn, secretariat, v)?;
+    Ok(v)
+}
