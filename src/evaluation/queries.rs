@@ -279,23 +279,30 @@ pub fn run_assignment(
             .load(c)?;
         let evaluators: Vec<Evaluator> = evs
             .iter()
-            .map(|(id, email, prof)| Evaluator {
-                id: id.to_string(),
-                email: Some(email.clone()),
-                organisation: prof.as_ref().and_then(|p| p.organisation.clone()),
-                stakeholder_group: prof.as_ref().and_then(|p| p.stakeholder_group.clone()),
-                regional_group: prof.as_ref().and_then(|p| p.regional_group.clone()),
-                expertise: prof
-                    .as_ref()
-                    .map(|p| serde_json::from_str(&p.expertise).unwrap_or_default())
-                    .unwrap_or_default(),
-                declared_conflicts: declared
-                    .iter()
-                    .filter(|(e, _)| e == id)
-                    .map(|(_, p)| p.to_string())
-                    .collect(),
+            .map(|(id, email, prof)| {
+                let expertise: Vec<String> = match prof {
+                    Some(p) => crate::db::json_column(
+                        &p.expertise,
+                        "evaluator_profiles.expertise",
+                        p.user_id,
+                    )?,
+                    None => vec![],
+                };
+                Ok(Evaluator {
+                    id: id.to_string(),
+                    email: Some(email.clone()),
+                    organisation: prof.as_ref().and_then(|p| p.organisation.clone()),
+                    stakeholder_group: prof.as_ref().and_then(|p| p.stakeholder_group.clone()),
+                    regional_group: prof.as_ref().and_then(|p| p.regional_group.clone()),
+                    expertise,
+                    declared_conflicts: declared
+                        .iter()
+                        .filter(|(e, _)| e == id)
+                        .map(|(_, p)| p.to_string())
+                        .collect(),
+                })
             })
-            .collect();
+            .collect::<Result<_, ApiError>>()?;
         let stored: Vec<(i64, i64)> = ea::table
             .filter(ea::meeting_id.eq(meeting_id))
             .select((ea::proposal_id, ea::evaluator_id))

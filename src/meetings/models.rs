@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 
 use crate::db::schema::{meetings, session_types};
+use crate::error::ApiError;
 use crate::proposals::screening::ScreeningRules;
 
 /// A meeting row.
@@ -41,19 +42,24 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// The venue zone (stored values were validated on the way in).
-    pub fn zone(&self) -> Tz {
-        crate::time::parse_zone(&self.timezone).unwrap_or(Tz::UTC)
-    }
-
     /// The venue zone, refusing (500) a stored value that is not a zone.
-    pub fn venue(&self) -> Result<Tz, crate::error::ApiError> {
+    pub fn venue(&self) -> Result<Tz, ApiError> {
         crate::time::stored_zone(&self.timezone)
     }
 
-    /// The screening rules in force.
-    pub fn rules(&self) -> ScreeningRules {
-        serde_json::from_str(&self.screening_rules).unwrap_or_default()
+    /// The screening rules in force, refusing (500, row named) stored rules that
+    /// cannot be read.
+    pub fn rules(&self) -> Result<ScreeningRules, ApiError> {
+        crate::db::json_column(&self.screening_rules, "meetings.screening_rules", self.id)
+    }
+
+    /// The developing countries, likewise.
+    pub fn developing_countries(&self) -> Result<Vec<String>, ApiError> {
+        crate::db::json_column(
+            &self.developing_countries,
+            "meetings.developing_countries",
+            self.id,
+        )
     }
 }
 
@@ -78,8 +84,9 @@ pub struct SessionType {
 }
 
 impl SessionType {
-    /// Allowed durations in minutes.
-    pub fn durations(&self) -> Vec<i32> {
-        serde_json::from_str(&self.durations).unwrap_or_default()
+    /// Allowed durations in minutes, refusing (500, row named) stored durations that
+    /// cannot be read.
+    pub fn durations(&self) -> Result<Vec<i32>, ApiError> {
+        crate::db::json_column(&self.durations, "session_types.durations", self.id)
     }
 }

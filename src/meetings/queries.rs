@@ -198,7 +198,7 @@ pub fn theme_in_meeting(
 
 /// The full API view of a meeting.
 pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError> {
-    let zone = m.zone();
+    let zone = m.venue()?;
     let days = meeting_days::table
         .filter(meeting_days::meeting_id.eq(m.id))
         .order(meeting_days::day_number)
@@ -226,15 +226,17 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
         .collect();
     let session_types = session_types_of(conn, m.id)?
         .into_iter()
-        .map(|t| SessionTypeResponse {
-            id: t.id,
-            durations: t.durations(),
-            code: t.code,
-            name: t.name,
-            from_call: t.from_call,
-            exclusive: t.exclusive,
+        .map(|t| {
+            Ok(SessionTypeResponse {
+                id: t.id,
+                durations: t.durations()?,
+                code: t.code,
+                name: t.name,
+                from_call: t.from_call,
+                exclusive: t.exclusive,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ApiError>>()?;
     let rooms = rooms::table
         .filter(rooms::meeting_id.eq(m.id))
         .order(rooms::id)
@@ -272,8 +274,8 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
         session_types,
         rooms,
         slot_count,
-        screening: m.rules(),
-        developing_countries: serde_json::from_str(&m.developing_countries).unwrap_or_default(),
+        screening: m.rules()?,
+        developing_countries: m.developing_countries()?,
         version: m.version,
         created_at: from_db(m.created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         updated_at: from_db(m.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -402,7 +404,7 @@ fn snapshot(m: &Meeting) -> serde_json::Value {
 
 /// The meeting's time slots in time order.
 pub fn slots(conn: &mut DbConn, m: &Meeting) -> Result<Vec<SlotResponse>, ApiError> {
-    let zone = m.zone();
+    let zone = m.venue()?;
     let rows = time_slots::table
         .inner_join(meeting_days::table)
         .filter(time_slots::meeting_id.eq(m.id))

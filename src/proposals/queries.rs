@@ -298,13 +298,17 @@ pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError
     Ok(ProposalData {
         title: p.title.clone(),
         description: p.description.clone(),
-        policy_questions: serde_json::from_str(&p.policy_questions).unwrap_or_default(),
+        policy_questions: crate::db::json_column(
+            &p.policy_questions,
+            "proposals.policy_questions",
+            p.id,
+        )?,
         theme_id: p.theme_id,
         session_type: session_type_code(conn, p.session_type_id)?,
         duration_min: p.duration_min,
         format: p.format.as_deref().and_then(Format::parse),
         layout: p.layout.as_deref().and_then(Layout::parse),
-        sdgs: serde_json::from_str(&p.sdgs).unwrap_or_default(),
+        sdgs: crate::db::json_column(&p.sdgs, "proposals.sdgs", p.id)?,
         expected_outcomes: p.expected_outcomes.clone(),
         hybrid_plan: p.hybrid_plan.clone(),
         first_time: p.first_time,
@@ -508,10 +512,10 @@ pub fn screening_context(
     }
     let proposer = crate::auth::queries::find_by_id(conn, p.proposer_id)?;
     Ok(Context {
-        rules: m.rules(),
+        rules: m.rules()?,
         now: now(),
         window: (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at)),
-        allowed_durations: st.map(SessionType::durations),
+        allowed_durations: st.map(SessionType::durations).transpose()?,
         proposer_is_mag: proposer.is_some_and(|u| u.role == "evaluator"),
         mag_emails: crate::auth::queries::evaluator_emails(conn)?
             .into_iter()
@@ -552,11 +556,11 @@ fn screening_failed(errors: Vec<crate::error::FieldError>) -> ApiError {
 
 /// Refuses with 409 when the call is closed (or not yet open) for proposers.
 pub fn check_window(m: &Meeting, submitting: bool) -> Result<(), ApiError> {
-    if !m.rules().within_window {
+    if !m.rules()?.within_window {
         return Ok(());
     }
     let (opens, closes) = (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at));
-    let zone = m.zone();
+    let zone = m.venue()?;
     let t = now();
     let (code, message, at) = if t > closes {
         let shown = crate::time::show(closes, zone);

@@ -52,24 +52,27 @@ pub struct UnavailabilityView {
     pub reason: String,
 }
 
-type Row = (
-    i64,
-    Option<i64>,
-    Option<String>,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-);
+/// A stored period.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = un)]
+struct Row {
+    id: i64,
+    room_id: Option<i64>,
+    person_email: Option<String>,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    reason: String,
+}
 
 fn to_view(r: Row) -> UnavailabilityView {
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     UnavailabilityView {
-        id: r.0,
-        room_id: r.1,
-        email: r.2,
-        starts_at: ts(r.3),
-        ends_at: ts(r.4),
-        reason: r.5,
+        id: r.id,
+        room_id: r.room_id,
+        email: r.person_email,
+        starts_at: ts(r.starts_at),
+        ends_at: ts(r.ends_at),
+        reason: r.reason,
     }
 }
 
@@ -78,14 +81,7 @@ pub fn all(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<UnavailabilityView>
     let rows: Vec<Row> = un::table
         .filter(un::meeting_id.eq(meeting_id))
         .order(un::id)
-        .select((
-            un::id,
-            un::room_id,
-            un::person_email,
-            un::starts_at,
-            un::ends_at,
-            un::reason,
-        ))
+        .select(Row::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(to_view).collect())
 }

@@ -150,19 +150,22 @@ pub fn published(conn: &mut DbConn, meeting_id: i64) -> Result<Option<i64>, ApiE
     Ok(published_at(conn, meeting_id)?.map(|(id, _)| id))
 }
 
-type VersionRow = (
-    i64,
-    i64,
-    i32,
-    String,
-    Option<i64>,
-    i32,
-    i64,
-    String,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-);
+/// A version row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sv)]
+struct VersionRow {
+    id: i64,
+    meeting_id: i64,
+    number: i32,
+    source: String,
+    parent_id: Option<i64>,
+    hard: i32,
+    soft: i64,
+    evaluation: String,
+    stats: String,
+    created_at: NaiveDateTime,
+    published_at: Option<NaiveDateTime>,
+}
 
 /// One session's place, with times in the venue's zone and in UTC.
 #[derive(Debug, Clone, Serialize)]
@@ -273,37 +276,10 @@ pub fn placements(
         .collect())
 }
 
-/// The columns of a [`VersionRow`].
-const VERSION_COLUMNS: (
-    sv::id,
-    sv::meeting_id,
-    sv::number,
-    sv::source,
-    sv::parent_id,
-    sv::hard,
-    sv::soft,
-    sv::evaluation,
-    sv::stats,
-    sv::created_at,
-    sv::published_at,
-) = (
-    sv::id,
-    sv::meeting_id,
-    sv::number,
-    sv::source,
-    sv::parent_id,
-    sv::hard,
-    sv::soft,
-    sv::evaluation,
-    sv::stats,
-    sv::created_at,
-    sv::published_at,
-);
-
 fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {
     sv::table
         .find(id)
-        .select(VERSION_COLUMNS)
+        .select(VersionRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("schedule version"))
@@ -311,13 +287,13 @@ fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {
 
 /// The meeting a version belongs to.
 pub fn meeting_of(conn: &mut DbConn, id: i64) -> Result<i64, ApiError> {
-    Ok(load_row(conn, id)?.1)
+    Ok(load_row(conn, id)?.meeting_id)
 }
 
 /// A version's view; `full` adds placements and the explanation.
 pub fn view(conn: &mut DbConn, id: i64, venue: Tz, full: bool) -> Result<VersionView, ApiError> {
     let r = load_row(conn, id)?;
-    let current = published(conn, r.1)?;
+    let current = published(conn, r.meeting_id)?;
     to_view(conn, r, current, venue, full)
 }
 
@@ -332,24 +308,24 @@ fn to_view(
     let internal = |e: serde_json::Error| ApiError::Internal(e.into());
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     Ok(VersionView {
-        id: r.0,
-        meeting_id: r.1,
-        number: r.2,
-        source: r.3,
-        parent_id: r.4,
-        hard: r.5,
-        soft: r.6,
-        published: current == Some(r.0),
-        published_at: r.10.map(ts),
-        created_at: ts(r.9),
-        stats: serde_json::from_str(&r.8).map_err(internal)?,
+        id: r.id,
+        meeting_id: r.meeting_id,
+        number: r.number,
+        source: r.source,
+        parent_id: r.parent_id,
+        hard: r.hard,
+        soft: r.soft,
+        published: current == Some(r.id),
+        published_at: r.published_at.map(ts),
+        created_at: ts(r.created_at),
+        stats: serde_json::from_str(&r.stats).map_err(internal)?,
         evaluation: if full {
-            Some(serde_json::from_str(&r.7).map_err(internal)?)
+            Some(serde_json::from_str(&r.evaluation).map_err(internal)?)
         } else {
             None
         },
         placements: if full {
-            Some(placements(conn, r.0, venue)?)
+            Some(placements(conn, r.id, venue)?)
         } else {
             None
         },
@@ -373,7 +349,7 @@ pub fn list(
         .order(sv::number.desc())
         .limit(limit)
         .offset(offset)
-        .select(VERSION_COLUMNS)
+        .select(VersionRow::as_select())
         .load(conn)?;
     let current = published(conn, meeting_id)?;
     let items = rows
@@ -387,16 +363,16 @@ pub fn list(
 pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
     crate::db::write_tx(conn, |c| {
         let r = load_row(c, id)?;
-        if r.5 > 0 {
+        if r.hard > 0 {
             return Err(ApiError::conflict(
                 crate::error::Code::HardViolations,
                 format!(
                     "version {} breaks {} hard rule(s); fix them before publishing",
-                    r.2, r.5
+                    r.number, r.hard
                 ),
             ));
         }
-        let previous = published(c, r.1)?;
+        let previous = published(c, r.meeting_id)?;
         diesel::update(sv::table.find(id))
             .set(sv::published_at.eq(to_db(now())))
             .execute(c)?;
@@ -406,8 +382,8 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
             "schedule.publish",
             "schedule_version",
             id,
-            Some(r.1),
-            json!({"number": r.2, "replaces": previous}),
+            Some(r.meeting_id),
+            json!({"number": r.number, "replaces": previous}),
         )?;
         Ok(())
     })
@@ -635,9 +611,9 @@ pub fn programme(
     }
     Ok(Programme {
         meeting_id,
-        version: r.2,
+        version: r.number,
         published_at: r
-            .10
+            .published_at
             .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default(),
         timezone: venue.name().to_string(),

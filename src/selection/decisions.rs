@@ -190,16 +190,18 @@ pub fn record_decisions(
     })
 }
 
-type DecisionRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    NaiveDateTime,
-);
+/// A decision with its proposal's title, in the order of the select below.
+#[derive(Queryable)]
+struct DecisionRow {
+    proposal_id: i64,
+    title: String,
+    outcome: String,
+    reason: String,
+    merge_with: Option<i64>,
+    selection_run_id: Option<i64>,
+    decided_by: Option<i64>,
+    decided_at: NaiveDateTime,
+}
 
 /// A page of a meeting's decisions, optionally of one outcome.
 pub fn list_decisions(
@@ -237,14 +239,15 @@ pub fn list_decisions(
     Ok((
         rows.into_iter()
             .map(|r| DecisionView {
-                proposal_id: r.0,
-                title: r.1,
-                outcome: r.2,
-                reason: r.3,
-                merge_with: r.4,
-                selection_run_id: r.5,
-                decided_by: r.6,
-                decided_at: from_db(r.7).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                proposal_id: r.proposal_id,
+                title: r.title,
+                outcome: r.outcome,
+                reason: r.reason,
+                merge_with: r.merge_with,
+                selection_run_id: r.selection_run_id,
+                decided_by: r.decided_by,
+                decided_at: from_db(r.decided_at)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             })
             .collect(),
         total,

@@ -246,7 +246,9 @@ pub fn view(conn: &mut DbConn, s: Session, full: bool) -> Result<SessionView, Ap
         .ok_or(ApiError::NotFound("session"))
 }
 
-/// A person to store with a session.
+/// A person to store with a session (also read back, in this order, from a
+/// proposal's participants).
+#[derive(Queryable)]
 struct NewPerson {
     role: String,
     name: String,
@@ -368,10 +370,10 @@ pub fn create(
                     req.session_type
                 ),
             ),
-            Some(t) if !t.durations().contains(&req.duration_min) => ck.add(
+            Some(t) if !t.durations()?.contains(&req.duration_min) => ck.add(
                 "duration_min",
                 "allowed_duration",
-                format!("a {} lasts one of {:?} minutes", t.name, t.durations()),
+                format!("a {} lasts one of {:?} minutes", t.name, t.durations()?),
             ),
             Some(_) => {}
         }
@@ -496,7 +498,7 @@ pub fn from_selection(
             .ok_or_else(|| {
                 ApiError::Internal(anyhow::anyhow!("proposal {pid} has no session type"))
             })?;
-            let allowed = t.durations();
+            let allowed = t.durations()?;
             let duration = duration
                 .filter(|d| allowed.contains(d))
                 .or_else(|| allowed.iter().copied().max())
@@ -515,30 +517,7 @@ pub fn from_selection(
                     pp::timezone,
                     pp::participation,
                 ))
-                .load::<(
-                    String,
-                    String,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                )>(c)?
-                .into_iter()
-                .map(|r| NewPerson {
-                    role: r.0,
-                    name: r.1,
-                    email: r.2,
-                    organisation: r.3,
-                    stakeholder_group: r.4,
-                    regional_group: r.5,
-                    gender: r.6,
-                    timezone: r.7,
-                    participation: r.8,
-                })
-                .collect();
+                .load::<NewPerson>(c)?;
             let hybrid = people
                 .iter()
                 .any(|p| p.participation.as_deref() == Some("online"));
@@ -636,12 +615,12 @@ pub fn update(
         }
         if let Some(d) = req.duration_min
             && let Some(t) = types.iter().find(|t| t.id == s.session_type_id)
-            && !t.durations().contains(&d)
+            && !t.durations()?.contains(&d)
         {
             ck.add(
                 "duration_min",
                 "allowed_duration",
-                format!("a {} lasts one of {:?} minutes", t.name, t.durations()),
+                format!("a {} lasts one of {:?} minutes", t.name, t.durations()?),
             );
         }
         if let Some(Some(pin)) = &req.pin {
