@@ -307,6 +307,8 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
     let expected: BTreeMap<(&str, &str), &str> =
         MATRIX.iter().map(|(m, p, c)| ((*m, *p), *c)).collect();
     let mut wrong = vec![];
+    let mut drift = vec![];
+    let spec = crate::spec::spec();
     for (method, template) in igf_scheduler::routes::ROUTES {
         let Some(cells) = expected.get(&(*method, *template)) else {
             wrong.push(format!("{method} {template} is not in the matrix"));
@@ -335,6 +337,18 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
                 .await;
             let want = cells.chars().nth(i).unwrap();
             let got = class(r.status.as_u16());
+            // Every answer, refusals included, is the body the spec documents.
+            if !r.raw.is_empty() && r.body != Value::Null {
+                for problem in crate::spec::nonconformities(
+                    &spec,
+                    method,
+                    template,
+                    r.status.as_u16(),
+                    &r.body,
+                ) {
+                    drift.push(format!("{method} {template} as {}: {problem}", ROLES[i]));
+                }
+            }
             if got != want {
                 wrong.push(format!(
                     "{method} {template} as {}: expected {want}, got {} {}",
@@ -349,6 +363,12 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         "stale rows"
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        drift.is_empty(),
+        "{} answers differ from the spec:\n{}",
+        drift.len(),
+        drift.join("\n")
+    );
 }
 
 #[actix_web::test]

@@ -10,7 +10,8 @@ use crate::helpers::TestApp;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 
-fn spec() -> Value {
+/// The OpenAPI document as JSON.
+pub fn spec() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec/openapi.yaml");
     let text = std::fs::read_to_string(path).expect("api-spec/openapi.yaml");
     serde_yaml_ng::from_str(&text).expect("the spec is valid YAML")
@@ -252,4 +253,171 @@ fn every_enum_in_the_spec_matches_the_code() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Where a body breaks the schema the spec documents for its operation and status:
+/// a field the spec does not list (where the schema lists its fields), a required
+/// field missing, a wrong JSON type or a value outside an enum. Empty when it conforms,
+/// or when the spec documents no JSON body for that answer.
+pub fn nonconformities(
+    spec: &Value,
+    method: &str,
+    template: &str,
+    status: u16,
+    body: &Value,
+) -> Vec<String> {
+    let op = &spec["paths"][template][method.to_lowercase()];
+    let mut resp = &op["responses"][status.to_string()];
+    if resp.is_null() {
+        resp = &op["responses"]["default"];
+    }
+    if let Some(r) = resp["$ref"].as_str() {
+        resp = resolve(spec, r);
+    }
+    let content = &resp["content"];
+    let schema = ["application/json", "application/problem+json"]
+        .iter()
+        .find_map(|ct| content[*ct]["schema"].as_object());
+    let mut out = vec![];
+    if let Some(schema) = schema {
+        check(
+            spec,
+            &Value::Object(schema.clone()),
+            body,
+            "$",
+            false,
+            &mut out,
+        );
+    }
+    out
+}
+
+fn resolve<'a>(spec: &'a Value, r: &str) -> &'a Value {
+    spec.pointer(r.trim_start_matches('#'))
+        .unwrap_or_else(|| panic!("dangling $ref {r}"))
+}
+
+fn type_ok(ty: &str, v: &Value) -> bool {
+    match ty {
+        "null" => v.is_null(),
+        "boolean" => v.is_boolean(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "string" => v.is_string(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => true,
+    }
+}
+
+/// Checks `v` against `schema`; `open` leaves fields the schema does not list alone,
+/// for one branch of an `allOf` (the composed schema judges them).
+fn check(spec: &Value, schema: &Value, v: &Value, at: &str, open: bool, out: &mut Vec<String>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        return check(spec, resolve(spec, r), v, at, open, out);
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        for s in all {
+            check(spec, s, v, at, true, out);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = schema[key].as_array() {
+            let fits = branches.iter().any(|s| {
+                let mut e = vec![];
+                check(spec, s, v, at, open, &mut e);
+                e.is_empty()
+            });
+            if !fits {
+                out.push(format!("{at}: fits no branch of {key}: {v}"));
+            }
+        }
+    }
+    match &schema["type"] {
+        Value::String(ty) if !type_ok(ty, v) => {
+            return out.push(format!("{at}: expected {ty}, got {v}"));
+        }
+        Value::Array(types) if !types.iter().any(|t| type_ok(t.as_str().unwrap_or(""), v)) => {
+            return out.push(format!("{at}: expected one of {types:?}, got {v}"));
+        }
+        _ => {}
+    }
+    if let Some(list) = schema["enum"].as_array()
+        && !list.contains(v)
+    {
+        out.push(format!("{at}: {v} is not one of {list:?}"));
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        out.push(format!("{at}: {v} is not {c}"));
+    }
+    match v {
+        Value::Object(o) => {
+            let mut listed = BTreeSet::new();
+            let described = listed_fields(spec, schema, &mut listed);
+            for req in schema["required"].as_array().into_iter().flatten() {
+                let k = req.as_str().unwrap_or_default();
+                if !o.contains_key(k) {
+                    out.push(format!("{at}: the spec requires {k:?}, the body has none"));
+                }
+            }
+            for (k, x) in o {
+                let here = format!("{at}.{k}");
+                match schema["properties"].get(k) {
+                    Some(s) => check(spec, s, x, &here, false, out),
+                    None => match &schema["additionalProperties"] {
+                        s @ Value::Object(_) => check(spec, s, x, &here, false, out),
+                        Value::Bool(false) if !open && !listed.contains(k) => {
+                            out.push(format!("{here}: a field the spec does not allow"))
+                        }
+                        // Fields listed and nothing said of others: the spec describes
+                        // this object, so a field it does not list is drift.
+                        Value::Null if !open && described && !listed.contains(k) => {
+                            out.push(format!("{here}: a field the spec does not list"))
+                        }
+                        _ => {}
+                    },
+                }
+            }
+        }
+        Value::Array(items) if schema["items"].is_object() => {
+            for (i, x) in items.iter().enumerate() {
+                check(spec, &schema["items"], x, &format!("{at}[{i}]"), false, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gathers the fields a schema lists, through `$ref` and `allOf`; answers whether it
+/// lists any (a schema that lists none describes a free-form object).
+fn listed_fields(spec: &Value, schema: &Value, into: &mut BTreeSet<String>) -> bool {
+    if let Some(r) = schema["$ref"].as_str() {
+        return listed_fields(spec, resolve(spec, r), into);
+    }
+    let mut any = false;
+    if let Some(p) = schema["properties"].as_object() {
+        into.extend(p.keys().cloned());
+        any = true;
+    }
+    for s in schema["allOf"].as_array().into_iter().flatten() {
+        any |= listed_fields(spec, s, into);
+    }
+    any
+}
+
+#[test]
+fn the_conformance_check_finds_drift() {
+    let spec = spec();
+    let ok = serde_json::json!({"status": "ok", "database": "ok", "backend": "sqlite"});
+    assert_eq!(
+        nonconformities(&spec, "GET", "/health", 200, &ok),
+        Vec::<String>::new()
+    );
+    let extra = serde_json::json!({"status": "ok", "database": "ok", "backend": "sqlite", "x": 1});
+    let missing = serde_json::json!({"status": "ok", "backend": "oracle"});
+    assert!(!nonconformities(&spec, "GET", "/health", 200, &extra).is_empty());
+    let found = nonconformities(&spec, "GET", "/health", 200, &missing);
+    assert_eq!(found.len(), 2, "{found:?}");
 }
