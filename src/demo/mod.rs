@@ -17,7 +17,7 @@ use crate::db::schema::{meetings, users};
 use crate::error::ApiError;
 use crate::meetings::queries as meeting_queries;
 use crate::meetings::types::*;
-use crate::proposals::queries::{self as proposal_queries, ProposalData};
+use crate::proposals::queries as proposal_queries;
 use crate::proposals::types::*;
 
 mod evaluation;

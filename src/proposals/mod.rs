@@ -1,9 +1,10 @@
 //! Session proposals from the call: drafting, editing, screening, submission and
 //! withdrawal, with the people on each proposal and their typed attributes.
 //! [`service`] holds the use cases, [`handlers`] their HTTP, [`queries`] the storage over
-//! [`models`], [`screening`] the pure screening rules, [`types`] what the API takes and
+//! [`models`], [`content`] what a proposal says and its checks, [`screening`] the pure screening rules, [`types`] what the API takes and
 //! gives.
 
+pub mod content;
 pub mod handlers;
 pub mod models;
 pub mod queries;

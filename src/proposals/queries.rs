@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::models::Proposal;
-use super::screening::{self, Context, Draft, Person};
+use super::screening::{self, Context};
 use super::types::*;
 use crate::audit;
 use crate::db::DbConn;
@@ -31,220 +31,6 @@ struct ParticipantRow {
     gender: Option<String>,
     timezone: Option<String>,
     participation: Option<String>,
-}
-
-/// Checks a list of people (a proposal's participants, a session's people): names,
-/// emails (one role per person), organisations, countries and zones.
-pub fn check_participants(c: &mut Checker, field: &str, people: &[ParticipantInput]) {
-    c.max_items(field, people.len(), 40);
-    let mut roles = HashSet::new();
-    for (i, p) in people.iter().enumerate() {
-        let f = |n: &str| format!("{field}[{i}].{n}");
-        c.text(&f("name"), &p.name, 200);
-        if let Some(e) = &p.email {
-            c.email(&f("email"), e.trim());
-            if !roles.insert((normalise_email(e), p.role)) {
-                c.add(
-                    f("email"),
-                    "unique",
-                    "this person already appears in this role",
-                );
-            }
-        }
-        if let Some(o) = &p.organisation {
-            c.max_len(&f("organisation"), o, 200);
-        }
-        if let Some(cc) = &p.country {
-            c.country(&f("country"), cc);
-        }
-        if let Some(z) = &p.timezone {
-            c.zone(&f("timezone"), z);
-        }
-    }
-}
-
-/// The whole editable content of a proposal, whether it comes from a create, from a
-/// stored row with a patch applied, or from the demo generator.
-#[derive(Debug, Clone)]
-pub struct ProposalData {
-    /// Title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// Policy questions.
-    pub policy_questions: Vec<String>,
-    /// Theme.
-    pub theme_id: Option<i64>,
-    /// Session type code.
-    pub session_type: Option<String>,
-    /// Duration.
-    pub duration_min: Option<i32>,
-    /// Format.
-    pub format: Option<Format>,
-    /// Layout.
-    pub layout: Option<Layout>,
-    /// SDGs.
-    pub sdgs: Vec<i32>,
-    /// Expected outcomes.
-    pub expected_outcomes: String,
-    /// Hybrid plan.
-    pub hybrid_plan: String,
-    /// First-time proposer.
-    pub first_time: bool,
-    /// Developing country.
-    pub developing_country: bool,
-    /// Past organiser.
-    pub past_organiser: bool,
-    /// Earlier report.
-    pub previous_report_url: Option<String>,
-    /// People.
-    pub participants: Vec<ParticipantInput>,
-}
-
-impl From<CreateProposalRequest> for ProposalData {
-    fn from(r: CreateProposalRequest) -> Self {
-        ProposalData {
-            title: r.title,
-            description: r.description,
-            policy_questions: r.policy_questions,
-            theme_id: r.theme_id,
-            session_type: r.session_type,
-            duration_min: r.duration_min,
-            format: r.format,
-            layout: r.layout,
-            sdgs: r.sdgs,
-            expected_outcomes: r.expected_outcomes,
-            hybrid_plan: r.hybrid_plan,
-            first_time: r.first_time,
-            developing_country: r.developing_country,
-            past_organiser: r.past_organiser,
-            previous_report_url: r.previous_report_url,
-            participants: r.participants,
-        }
-    }
-}
-
-impl ProposalData {
-    /// Applies a patch: present fields replace, `null` clears.
-    pub fn apply(mut self, p: UpdateProposalRequest) -> Self {
-        if let Some(v) = p.title {
-            self.title = v;
-        }
-        if let Some(v) = p.description {
-            self.description = v;
-        }
-        if let Some(v) = p.policy_questions {
-            self.policy_questions = v;
-        }
-        if let Some(v) = p.theme_id {
-            self.theme_id = v;
-        }
-        if let Some(v) = p.session_type {
-            self.session_type = v;
-        }
-        if let Some(v) = p.duration_min {
-            self.duration_min = v;
-        }
-        if let Some(v) = p.format {
-            self.format = v;
-        }
-        if let Some(v) = p.layout {
-            self.layout = v;
-        }
-        if let Some(v) = p.sdgs {
-            self.sdgs = v;
-        }
-        if let Some(v) = p.expected_outcomes {
-            self.expected_outcomes = v;
-        }
-        if let Some(v) = p.hybrid_plan {
-            self.hybrid_plan = v;
-        }
-        if let Some(v) = p.first_time {
-            self.first_time = v;
-        }
-        if let Some(v) = p.developing_country {
-            self.developing_country = v;
-        }
-        if let Some(v) = p.past_organiser {
-            self.past_organiser = v;
-        }
-        if let Some(v) = p.previous_report_url {
-            self.previous_report_url = v;
-        }
-        if let Some(v) = p.participants {
-            self.participants = v;
-        }
-        self
-    }
-
-    /// Checks that every value present is well-formed (drafts may leave fields out).
-    pub fn check(&self) -> Result<(), ApiError> {
-        let mut c = Checker::new();
-        c.text("title", &self.title, 200);
-        c.max_len("description", &self.description, 20_000);
-        c.max_items("policy_questions", self.policy_questions.len(), 10);
-        for (i, q) in self.policy_questions.iter().enumerate() {
-            c.max_len(&format!("policy_questions[{i}]"), q, 1000);
-        }
-        if let Some(st) = &self.session_type {
-            c.max_len("session_type", st, 40);
-        }
-        if let Some(d) = self.duration_min {
-            c.range("duration_min", d, 5, 720);
-        }
-        c.max_items("sdgs", self.sdgs.len(), 17);
-        let mut seen = HashSet::new();
-        for (i, g) in self.sdgs.iter().enumerate() {
-            c.range(&format!("sdgs[{i}]"), *g, 1, 17);
-            if !seen.insert(*g) {
-                c.add(
-                    format!("sdgs[{i}]"),
-                    "unique",
-                    "each SDG may be listed once",
-                );
-            }
-        }
-        c.max_len("expected_outcomes", &self.expected_outcomes, 10_000);
-        c.max_len("hybrid_plan", &self.hybrid_plan, 10_000);
-        if let Some(u) = &self.previous_report_url {
-            c.url("previous_report_url", u);
-        }
-        check_participants(&mut c, "participants", &self.participants);
-        c.finish()
-    }
-
-    fn to_draft(&self) -> Draft {
-        Draft {
-            title: self.title.clone(),
-            description: self.description.clone(),
-            policy_questions: self.policy_questions.clone(),
-            has_theme: self.theme_id.is_some(),
-            session_type: self.session_type.clone(),
-            duration_min: self.duration_min,
-            format: self.format.map(|f| f.as_str().to_string()),
-            expected_outcomes: self.expected_outcomes.clone(),
-            hybrid_plan: self.hybrid_plan.clone(),
-            past_organiser: self.past_organiser,
-            previous_report_url: self.previous_report_url.clone(),
-            participants: self
-                .participants
-                .iter()
-                .map(|p| Person {
-                    role: Some(p.role),
-                    name: p.name.clone(),
-                    email: p.email.as_deref().map(normalise_email),
-                    organisation: p.organisation.clone(),
-                    country: p.country.clone(),
-                    stakeholder_group: p.stakeholder_group.map(|x| x.as_str().to_string()),
-                    regional_group: p.regional_group.map(|x| x.as_str().to_string()),
-                    gender: p.gender.map(|x| x.as_str().to_string()),
-                    timezone: p.timezone.clone(),
-                    participation: p.participation,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Finds a proposal.
@@ -277,24 +63,57 @@ fn session_type_code(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String
 
 /// Rebuilds the editable content of a stored proposal.
 pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError> {
+    // A stored value outside its vocabulary is an error naming the proposal, never a
+    // quiet default (an unknown role once read as a speaker).
+    fn known<T>(
+        value: Option<&str>,
+        parse: fn(&str) -> Option<T>,
+        column: &str,
+        proposal: i64,
+    ) -> Result<Option<T>, ApiError> {
+        match value {
+            None => Ok(None),
+            Some(v) => parse(v).map(Some).ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "proposal_participants.{column} of proposal {proposal} holds {v:?}, \
+                     which is not a known value"
+                ))
+            }),
+        }
+    }
     let participants = participants_of(conn, p.id)?
         .into_iter()
-        .map(|r| ParticipantInput {
-            role: ParticipantRole::parse(&r.role).unwrap_or(ParticipantRole::Speaker),
-            name: r.name,
-            email: r.email,
-            organisation: r.organisation,
-            country: r.country,
-            stakeholder_group: r
-                .stakeholder_group
-                .as_deref()
-                .and_then(StakeholderGroup::parse),
-            regional_group: r.regional_group.as_deref().and_then(RegionalGroup::parse),
-            gender: r.gender.as_deref().and_then(Gender::parse),
-            timezone: r.timezone,
-            participation: r.participation.as_deref().and_then(Participation::parse),
+        .map(|r| {
+            Ok(ParticipantInput {
+                role: known(Some(&r.role), ParticipantRole::parse, "role", p.id)?
+                    .unwrap_or(ParticipantRole::Speaker),
+                name: r.name,
+                email: r.email,
+                organisation: r.organisation,
+                country: r.country,
+                stakeholder_group: known(
+                    r.stakeholder_group.as_deref(),
+                    StakeholderGroup::parse,
+                    "stakeholder_group",
+                    p.id,
+                )?,
+                regional_group: known(
+                    r.regional_group.as_deref(),
+                    RegionalGroup::parse,
+                    "regional_group",
+                    p.id,
+                )?,
+                gender: known(r.gender.as_deref(), Gender::parse, "gender", p.id)?,
+                timezone: r.timezone,
+                participation: known(
+                    r.participation.as_deref(),
+                    Participation::parse,
+                    "participation",
+                    p.id,
+                )?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(ProposalData {
         title: p.title.clone(),
         description: p.description.clone(),

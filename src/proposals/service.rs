@@ -4,7 +4,7 @@
 //! may act, checks the input and writes in one transaction.
 
 use super::models::Proposal;
-use super::queries::{self, ProposalData};
+use super::queries;
 use super::types::*;
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
@@ -34,7 +34,7 @@ pub fn create(
     body: CreateProposalRequest,
 ) -> Result<ProposalResponse, ApiError> {
     actor.require(Role::Proposer)?;
-    let data = ProposalData::from(body);
+    let data = body;
     data.check()?;
     let who = Some(actor.clone());
     crate::db::write_tx(conn, |c| {

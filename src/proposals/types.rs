@@ -165,10 +165,12 @@ pub struct ParticipantInput {
     pub participation: Option<Participation>,
 }
 
-/// Body of `POST /api/v1/meetings/{meeting_id}/proposals`: a new draft.
+/// The whole editable content of a proposal, whether it comes from a create (the
+/// body of `POST /api/v1/meetings/{meeting_id}/proposals`), from a stored proposal with
+/// a patch applied, or from the demo generator.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CreateProposalRequest {
+pub struct ProposalData {
     /// Title (required even for a draft, to tell drafts apart).
     pub title: String,
     /// Description of the Internet-governance issue.
@@ -211,6 +213,9 @@ pub struct CreateProposalRequest {
     #[serde(default)]
     pub participants: Vec<ParticipantInput>,
 }
+
+/// Body of `POST /api/v1/meetings/{meeting_id}/proposals`.
+pub type CreateProposalRequest = ProposalData;
 
 /// Body of `PATCH /api/v1/proposals/{id}`: fields present are replaced; `null` clears a
 /// field that may be empty; `participants`, when present, replaces the whole list.

@@ -359,7 +359,7 @@ pub fn create(
         if let Some(u) = &req.join_url {
             ck.url("join_url", &u.replace("{session_id}", "0"));
         }
-        crate::proposals::queries::check_participants(&mut ck, "people", &req.people);
+        crate::proposals::content::check_participants(&mut ck, "people", &req.people);
         let t = type_by_code(&types, &req.session_type);
         match t {
             None => ck.add(
