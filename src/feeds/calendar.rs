@@ -133,18 +133,20 @@ fn ts(t: DateTime<Utc>) -> String {
 }
 
 type PlacementRow = (i64, i64, i64, String, NaiveDateTime);
-type SessionRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    i32,
-);
+/// A session of the feed with its type and theme, in the order of the select below.
+#[derive(Queryable)]
+struct SessionRow {
+    id: i64,
+    title: String,
+    description: String,
+    status: String,
+    type_code: String,
+    type_name: String,
+    theme_id: Option<i64>,
+    theme: Option<String>,
+    join_url: Option<String>,
+    duration: i32,
+}
 
 /// Renders the programme feed of a meeting's published schedule; `title` names the
 /// calendar (the meeting's programme when `None`).
@@ -252,17 +254,17 @@ pub fn programme_feed(
         .into_iter()
         .map(|r| {
             (
-                r.0,
+                r.id,
                 SessionInfo {
-                    title: r.1,
-                    description: r.2,
-                    status: r.3,
-                    type_code: r.4,
-                    type_name: r.5,
-                    theme_id: r.6,
-                    theme: r.7,
-                    join_url: r.8,
-                    duration: r.9,
+                    title: r.title,
+                    description: r.description,
+                    status: r.status,
+                    type_code: r.type_code,
+                    type_name: r.type_name,
+                    theme_id: r.theme_id,
+                    theme: r.theme,
+                    join_url: r.join_url,
+                    duration: r.duration,
                 },
             )
         })
