@@ -257,8 +257,12 @@ fn solve_file(
             "moves": s.moves,
             "lower_bound": s.lower_bound,
             "optimal": s.optimal,
+            "unplaced": solution.unplaced,
         })
     );
+    for u in &solution.unplaced {
+        eprintln!("not placed: {}: {}", u.session, u.reasons.join("; "));
+    }
     Ok(())
 }
 

@@ -196,7 +196,20 @@ pub fn apply_moves(
             },
         })
         .collect();
+    // A session the version left out stays out of this edit, with its reasons.
+    let unplaced = problem
+        .sessions
+        .iter()
+        .filter(|s| !after.iter().any(|a| a.session == s.id))
+        .map(|s| solver::Unplaced {
+            session: s.id.clone(),
+            reasons: vec![format!(
+                "not placed in version {base}, which this edit starts from"
+            )],
+        })
+        .collect();
     let solution = solver::Solution {
+        unplaced,
         assignments: after,
         evaluation: new,
         moves,

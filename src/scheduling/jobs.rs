@@ -99,6 +99,9 @@ pub struct JobView {
     pub version_id: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// The sessions its version leaves out, each with every reason (empty until it
+    /// has a version).
+    pub unplaced: Vec<versions::UnplacedView>,
     /// Created, RFC 3339 UTC.
     pub created_at: String,
     /// Started, RFC 3339 UTC.
@@ -157,6 +160,10 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
         attempts: r.attempts,
         progress,
         cancel_requested: r.cancel_requested,
+        unplaced: match r.version_id {
+            Some(v) => versions::unplaced(conn, v)?,
+            None => vec![],
+        },
         version_id: r.version_id,
         error: r.error,
         created_at: ts(r.created_at),

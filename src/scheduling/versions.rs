@@ -73,6 +73,12 @@ pub fn store(
         if let Some(o) = stats.as_object_mut() {
             o.remove("trace");
             o.insert("moves_from_previous".into(), json!(solution.moves));
+            let unplaced = solution
+                .unplaced
+                .iter()
+                .map(|u| Ok(json!({"session_id": parse_id(&u.session.0)?, "reasons": u.reasons})))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            o.insert("unplaced".into(), json!(unplaced));
         }
         let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(sv::table)
             .values((
@@ -217,6 +223,9 @@ pub struct VersionView {
     pub created_at: String,
     /// Run figures (moves, time, bound, sessions moved from the previous schedule).
     pub stats: serde_json::Value,
+    /// Sessions it leaves out, each with every reason (it cannot be published while
+    /// any are listed: they count as hard violations).
+    pub unplaced: Vec<UnplacedView>,
     /// Per rule and every penalty with its reason (full view only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<serde_json::Value>,
@@ -307,7 +316,15 @@ fn to_view(
 ) -> Result<VersionView, ApiError> {
     let internal = |e: serde_json::Error| ApiError::Internal(e.into());
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut stats: serde_json::Value =
+        crate::db::json_column(&r.stats, "schedule_versions.stats", r.id)?;
+    let left_out = stats
+        .as_object_mut()
+        .and_then(|o| o.remove("unplaced"))
+        .unwrap_or(serde_json::Value::Array(vec![]));
+    let unplaced = unplaced_views(conn, r.id, left_out)?;
     Ok(VersionView {
+        unplaced,
         id: r.id,
         meeting_id: r.meeting_id,
         number: r.number,
@@ -318,7 +335,7 @@ fn to_view(
         published: current == Some(r.id),
         published_at: r.published_at.map(ts),
         created_at: ts(r.created_at),
-        stats: serde_json::from_str(&r.stats).map_err(internal)?,
+        stats,
         evaluation: if full {
             Some(serde_json::from_str(&r.evaluation).map_err(internal)?)
         } else {
@@ -330,6 +347,62 @@ fn to_view(
             None
         },
     })
+}
+
+/// A session a version leaves out, with every reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnplacedView {
+    /// The session.
+    pub session_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Why, in words that name the people, their zones and their local times.
+    pub reasons: Vec<String>,
+}
+
+/// The stored list of a version's unplaced sessions, with their titles.
+fn unplaced_views(
+    conn: &mut DbConn,
+    version_id: i64,
+    stored: serde_json::Value,
+) -> Result<Vec<UnplacedView>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        session_id: i64,
+        reasons: Vec<String>,
+    }
+    let list: Vec<Stored> = serde_json::from_value(stored).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!(
+            "schedule_versions.stats.unplaced of row {version_id} cannot be read: {e}"
+        ))
+    })?;
+    let ids: Vec<i64> = list.iter().map(|u| u.session_id).collect();
+    let titles: std::collections::HashMap<i64, String> = sessions::table
+        .filter(sessions::id.eq_any(&ids))
+        .select((sessions::id, sessions::title))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(list
+        .into_iter()
+        .map(|u| UnplacedView {
+            title: titles.get(&u.session_id).cloned().unwrap_or_default(),
+            session_id: u.session_id,
+            reasons: u.reasons,
+        })
+        .collect())
+}
+
+/// The sessions a version leaves out.
+pub fn unplaced(conn: &mut DbConn, version_id: i64) -> Result<Vec<UnplacedView>, ApiError> {
+    let r = load_row(conn, version_id)?;
+    let stats: serde_json::Value =
+        crate::db::json_column(&r.stats, "schedule_versions.stats", r.id)?;
+    let left_out = stats
+        .get("unplaced")
+        .cloned()
+        .unwrap_or(serde_json::Value::Array(vec![]));
+    unplaced_views(conn, version_id, left_out)
 }
 
 /// A page of a meeting's versions, newest first.
@@ -364,10 +437,21 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
     crate::db::write_tx(conn, |c| {
         let r = load_row(c, id)?;
         if r.hard > 0 {
+            let left_out = unplaced(c, id)?;
+            let named = if left_out.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<String> = left_out.iter().map(|u| u.session_id.to_string()).collect();
+                format!(
+                    "; {} session(s) are not placed ({}), see `unplaced`",
+                    left_out.len(),
+                    ids.join(", ")
+                )
+            };
             return Err(ApiError::conflict(
                 crate::error::Code::HardViolations,
                 format!(
-                    "version {} breaks {} hard rule(s); fix them before publishing",
+                    "version {} breaks {} hard rule(s){named}; fix them before publishing",
                     r.number, r.hard
                 ),
             ));

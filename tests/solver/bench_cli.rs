@@ -129,10 +129,36 @@ fn bad_instance_files_get_clear_errors_not_panics() {
         &tiny_instance("Mars/Olympus", "P1", 60),
         "speaker P1 has unknown time zone \"Mars/Olympus\"",
     );
-    refuse(
-        &tiny_instance("Europe/Oslo", "P1", 90),
-        "session S1 can never be placed: 1 slot(s) are shorter than its 90 minutes",
-    );
     refuse("{\"meta\": {}}", "not in the benchmark format");
     refuse("not json", "not in the benchmark format");
+}
+
+#[test]
+fn a_session_that_fits_no_slot_is_left_out_with_its_reason_and_the_run_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tight.json");
+    std::fs::write(&path, tiny_instance("Europe/Oslo", "P1", 90)).unwrap();
+    let out = dir.path().join("out.json");
+    let run = run_solve(&path, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(summary["hard"], 1, "{summary}");
+    assert_eq!(summary["unplaced"][0]["session"], "S1", "{summary}");
+    let reason = summary["unplaced"][0]["reasons"][0].as_str().unwrap();
+    assert!(
+        reason.contains("1 slot(s) are shorter than its 90 minutes"),
+        "{reason}"
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("not placed: S1: 1 slot(s) are shorter"),
+        "{err}"
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written["assignments"], serde_json::json!([]));
 }

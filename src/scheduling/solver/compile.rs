@@ -207,6 +207,7 @@ impl Model {
             .map(|(r, t)| !constraints::closes_room(&b, r, t))
             .collect();
         let mut sessions = Vec::with_capacity(p.sessions.len());
+        let mut unplaceable = vec![];
         let mut static_cost = vec![0i64; p.sessions.len() * n_slots];
         for (s, sess) in p.sessions.iter().enumerate() {
             let theme = sess.theme.as_deref().map(|th| {
@@ -218,14 +219,14 @@ impl Model {
                 .collect();
             let pinned = pins.get(&s).copied();
             // Per rule, the slots it took away; then the slots where no room is open.
-            let mut refused = vec![0usize; constraints::NAMES.len()];
+            let mut refused = vec![vec![]; constraints::NAMES.len()];
             let mut no_room = 0usize;
-            let slots: Vec<usize> = match pinned {
+            let mut slots: Vec<usize> = match pinned {
                 Some((_, t)) => vec![t],
                 None => (0..n_slots)
                     .filter(|&t| {
                         if let Some(k) = constraints::forbidding_slot(&b, s, t) {
-                            refused[k] += 1;
+                            refused[k].push(t);
                             return false;
                         }
                         if !rooms.iter().any(|&r| room_open[r * n_slots + t]) {
@@ -237,8 +238,10 @@ impl Model {
                     .collect(),
             };
             if slots.is_empty() || (pinned.is_none() && rooms.is_empty()) {
-                let reason = if rooms.is_empty() {
-                    format!(
+                // Nowhere it could ever go: it stays unplaced, with every reason, and
+                // the rest is scheduled.
+                let reasons = if rooms.is_empty() {
+                    vec![format!(
                         "no room seats {}{}",
                         sess.attendance,
                         if sess.needs_hybrid {
@@ -246,23 +249,21 @@ impl Model {
                         } else {
                             ""
                         }
-                    )
+                    )]
                 } else {
                     let mut parts: Vec<String> = refused
                         .iter()
                         .enumerate()
-                        .filter(|(_, n)| **n > 0)
-                        .map(|(k, &n)| constraints::refusal(k, &b, s, n))
+                        .filter(|(_, r)| !r.is_empty())
+                        .flat_map(|(k, r)| constraints::refusal(k, &b, s, r))
                         .collect();
                     if no_room > 0 {
                         parts.push(format!("in {no_room} slot(s) no suitable room is open"));
                     }
-                    parts.join("; ")
+                    parts
                 };
-                return Err(SolverError::NoPlace {
-                    session: sess.id.0.clone(),
-                    reason,
-                });
+                unplaceable.push((s, reasons));
+                slots.clear();
             }
             for t in 0..n_slots {
                 static_cost[s * n_slots + t] = constraints::static_cost(&b, s, t);
@@ -297,6 +298,7 @@ impl Model {
             room_open,
             person_sessions,
             static_cost,
+            unplaceable,
             n_themes: themes.len(),
             n_days: dates.len(),
             n_groups: groups.len(),

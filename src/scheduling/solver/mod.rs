@@ -41,20 +41,14 @@ pub use search::{Budget, Progress};
 use model::Model;
 use search::{NONE, State};
 
-/// Why the solver cannot start.
+/// Why the solver cannot start: the problem itself is malformed. (A session that can
+/// never be placed is no error: it is left out of the schedule, with its reasons, in
+/// [`Solution::unplaced`].)
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SolverError {
     /// The problem is malformed (unknown id, duplicate id, empty interval, ...).
     #[error("invalid problem: {0}")]
     Invalid(String),
-    /// A session has nowhere it could ever go.
-    #[error("session {session} can never be placed: {reason}")]
-    NoPlace {
-        /// The session.
-        session: String,
-        /// Why, in words.
-        reason: String,
-    },
 }
 
 /// A point of the best score over time, as the search counts it: hard violations and
@@ -99,6 +93,17 @@ pub struct Solution {
     pub moves: Vec<Move>,
     /// Run figures.
     pub stats: Stats,
+    /// Sessions the schedule leaves out, each with every reason in words.
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// A session the schedule leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unplaced {
+    /// The session.
+    pub session: SessionId,
+    /// Why, in words that name the people, their zones and their local times.
+    pub reasons: Vec<String>,
 }
 
 /// A session that moved away from the previous schedule.
@@ -141,6 +146,23 @@ fn finish(
             })
         })
         .collect();
+    let unplaced = (0..slot.len())
+        .filter(|&s| slot[s] == NONE)
+        .map(|s| {
+            let reasons = match m.unplaceable.iter().find(|(x, _)| *x == s) {
+                Some((_, why)) => why.clone(),
+                None => vec![format!(
+                    "the search found no free room in any of the {} slot(s) open to it \
+                     before its time ran out",
+                    m.sessions[s].slots.len()
+                )],
+            };
+            Unplaced {
+                session: p.sessions[s].id.clone(),
+                reasons,
+            }
+        })
+        .collect();
     let lower_bound = search::theme_clash_bound(m);
     let ms = |d: Duration| d.as_millis() as u64;
     Solution {
@@ -165,6 +187,7 @@ fn finish(
         assignments,
         evaluation,
         moves,
+        unplaced,
     }
 }
 

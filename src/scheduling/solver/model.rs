@@ -58,6 +58,8 @@ pub struct Model {
     /// `static_cost[s * n_slots + t]`: soft cost of session s in slot t that does not
     /// depend on other sessions (online discomfort, moving away from the previous slot).
     pub static_cost: Vec<i64>,
+    /// Sessions that can never be placed (their domain is empty), with every reason.
+    pub unplaceable: Vec<(usize, Vec<String>)>,
     /// Number of themes.
     pub n_themes: usize,
     /// Number of days.

@@ -38,9 +38,10 @@ pub trait Rule {
         false
     }
 
-    /// Why, in words, when this rule took `n` slots out of session `s`'s choices.
-    fn refusal(_b: &Build<'_>, _s: usize, n: usize) -> String {
-        format!("{} forbids {n} slot(s)", Self::NAME)
+    /// Why, in words that name the people and their times, this rule took the slots
+    /// `refused` out of session `s`'s choices.
+    fn refusal(_b: &Build<'_>, _s: usize, refused: &[usize]) -> Vec<String> {
+        vec![format!("{} forbids {} slot(s)", Self::NAME, refused.len())]
     }
 
     /// Soft cost of session `s` in slot `t` that depends on nothing else placed.

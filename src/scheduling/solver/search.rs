@@ -50,9 +50,12 @@ impl std::ops::DerefMut for State<'_> {
 impl<'m> State<'m> {
     /// An empty placement: every session unplaced.
     pub fn new(m: &'m Model) -> Self {
+        // A session that can never be placed is not the search's to fix: it counts
+        // against the schedule (the `unplaced` rule) but not against the search.
+        let placeable = m.sessions.iter().filter(|s| !s.slots.is_empty()).count();
         State {
             pl: Placement::new(m),
-            hard: m.sessions.len() as i64,
+            hard: placeable as i64,
             soft: 0,
             log: vec![],
         }
@@ -436,7 +439,7 @@ pub struct SearchStats {
 pub fn construct(state: &mut State<'_>, rng: &mut fastrand::Rng) {
     let m = state.m;
     let mut order: Vec<usize> = (0..m.sessions.len())
-        .filter(|&s| state.slot[s] == NONE)
+        .filter(|&s| state.slot[s] == NONE && !m.sessions[s].slots.is_empty())
         .collect();
     order.sort_by_key(|&s| {
         let ms = &m.sessions[s];

@@ -202,7 +202,7 @@ fn the_same_seed_and_move_budget_give_the_same_schedule() {
 }
 
 #[test]
-fn an_unknown_person_or_an_impossible_session_is_a_clear_error() {
+fn an_unknown_person_is_a_clear_error_and_an_impossible_session_is_left_out_with_its_reasons() {
     let mut p = problem(4, 1);
     p.sessions[2].people.push(PersonId("ghost".into()));
     assert_eq!(
@@ -211,23 +211,30 @@ fn an_unknown_person_or_an_impossible_session_is_a_clear_error() {
             "session S2 names unknown person ghost".into()
         ))
     );
+    // Too big for every room: the rest is scheduled, S1 is named with its reason.
     let mut p = problem(4, 1);
     p.sessions[1].attendance = 5000;
-    match Model::build(&p) {
-        Err(SolverError::NoPlace { session, reason }) => {
-            assert_eq!(session, "S1");
-            assert!(reason.contains("no room seats 5000"), "{reason}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let sol = solve(&p, Budget::moves(2_000), 1).unwrap();
+    assert_eq!(sol.unplaced.len(), 1, "{:?}", sol.unplaced);
+    assert_eq!(sol.unplaced[0].session, SessionId("S1".into()));
+    assert!(
+        sol.unplaced[0].reasons[0].contains("no room seats 5000"),
+        "{:?}",
+        sol.unplaced[0]
+    );
+    assert_eq!(sol.assignments.len(), 3);
+    assert!(sol.assignments.iter().all(|a| a.session.0 != "S1"));
+    // It counts against the schedule (the unplaced rule), nothing else does.
+    assert_eq!(sol.evaluation.score.hard, 1, "{:?}", sol.evaluation.rules);
     let mut p = problem(4, 1);
     p.sessions[0].duration_min = 120;
-    match Model::build(&p) {
-        Err(SolverError::NoPlace { reason, .. }) => {
-            assert!(reason.contains("shorter than its 120 minutes"), "{reason}")
-        }
-        other => panic!("{other:?}"),
-    }
+    let sol = solve(&p, Budget::moves(2_000), 1).unwrap();
+    assert_eq!(sol.unplaced.len(), 1);
+    assert!(
+        sol.unplaced[0].reasons[0].contains("shorter than its 120 minutes"),
+        "{:?}",
+        sol.unplaced[0]
+    );
 }
 
 #[test]

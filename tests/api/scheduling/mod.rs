@@ -9,6 +9,7 @@ mod availability;
 mod flow;
 mod jobs;
 mod moves;
+mod unplaced;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

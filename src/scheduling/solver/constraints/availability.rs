@@ -20,8 +20,42 @@ impl Rule for Availability {
                 || b.available[i].as_ref().is_some_and(|v| !v[t])
         })
     }
-    fn refusal(_b: &Build<'_>, _s: usize, n: usize) -> String {
-        format!("in {n} slot(s) one of its people is unavailable")
+    fn refusal(b: &Build<'_>, s: usize, refused: &[usize]) -> Vec<String> {
+        let venue = b.p.venue_timezone;
+        let when = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&venue).format("%a %d %b %H:%M").to_string()
+        };
+        let mut out = vec![];
+        for &i in &b.people[s] {
+            let person = &b.p.people[i];
+            let n = refused
+                .iter()
+                .filter(|&&t| {
+                    let iv = b.interval(s, t);
+                    person.unavailable.iter().any(|u| u.overlaps(&iv))
+                        || b.available[i].as_ref().is_some_and(|v| !v[t])
+                })
+                .count();
+            if n == 0 {
+                continue;
+            }
+            let mut why: Vec<String> = person
+                .unavailable
+                .iter()
+                .map(|u| format!("away from {} to {}", when(u.start), when(u.end)))
+                .collect();
+            if b.available[i].is_some() {
+                why.push("takes part only in the slots they listed".into());
+            }
+            out.push(format!(
+                "{} ({}) cannot take part in {n} of the slots ({}; {} time)",
+                person.name,
+                person.id,
+                why.join(", "),
+                venue.name()
+            ));
+        }
+        out
     }
 
     const NAME: &'static str = "availability";

@@ -56,17 +56,17 @@ macro_rules! rules {
             None
         }
 
-        /// Rule number `k`'s words for taking `n` slots from session `s`.
-        pub fn refusal(k: usize, b: &Build<'_>, s: usize, n: usize) -> String {
+        /// Rule number `k`'s words for taking the slots `refused` from session `s`.
+        pub fn refusal(k: usize, b: &Build<'_>, s: usize, refused: &[usize]) -> Vec<String> {
             let mut i = 0;
             $(
                 if i == k {
-                    return <$rule as Rule>::refusal(b, s, n);
+                    return <$rule as Rule>::refusal(b, s, refused);
                 }
                 i += 1;
             )+
             let _ = i;
-            String::new()
+            vec![]
         }
 
         /// The soft cost of session `s` in slot `t` that depends on nothing else.

@@ -25,8 +25,39 @@ impl Rule for OnlineHours {
                     ) > 0
             })
     }
-    fn refusal(_b: &Build<'_>, _s: usize, n: usize) -> String {
-        format!("{n} slot(s) fall outside an online person's local hours")
+    fn refusal(b: &Build<'_>, s: usize, refused: &[usize]) -> Vec<String> {
+        let w = &b.p.weights;
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        let mut out = vec![];
+        for &i in &b.people[s] {
+            let person = &b.p.people[i];
+            if !person.online {
+                continue;
+            }
+            let starts: Vec<chrono::DateTime<chrono::Utc>> = refused
+                .iter()
+                .map(|&t| b.p.slots[t].interval.start)
+                .filter(|&start| {
+                    minutes_outside(start, b.duration[s], person.timezone, w.outer_hours) > 0
+                })
+                .collect();
+            if starts.is_empty() {
+                continue;
+            }
+            let (from, to) = local_span(&starts, person.timezone);
+            out.push(format!(
+                "{} ({}), online in {}: {} slot(s) of {} min fall outside {}-{} their time; \
+                 they start between {from} and {to} there",
+                person.name,
+                person.id,
+                person.timezone.name(),
+                starts.len(),
+                b.duration[s],
+                hhmm(w.outer_hours.from_min),
+                hhmm(w.outer_hours.to_min),
+            ));
+        }
+        out
     }
     fn static_cost(b: &Build<'_>, s: usize, t: usize) -> i64 {
         let w = &b.p.weights;
@@ -92,5 +123,50 @@ impl Rule for OnlineHours {
                 }
             }
         }
+    }
+}
+
+/// The earliest and latest local start time of `starts` in `zone`, read around the
+/// clock: the span leaves out the longest stretch of the day without a start, so that
+/// starts from 21:15 to 05:45 read as "21:15 and 05:45", not "00:15 and 23:45".
+fn local_span(starts: &[chrono::DateTime<chrono::Utc>], zone: chrono_tz::Tz) -> (String, String) {
+    use chrono::Timelike;
+    let mut mins: Vec<u32> = starts
+        .iter()
+        .map(|t| {
+            let l = t.with_timezone(&zone);
+            l.hour() * 60 + l.minute()
+        })
+        .collect();
+    mins.sort_unstable();
+    mins.dedup();
+    let n = mins.len();
+    // The gap after each start, the last one wrapping past midnight to the first.
+    let gap = |k: usize| (mins[(k + 1) % n] + 1440 - mins[k]) % 1440;
+    let widest = (0..n).max_by_key(|&k| (gap(k), k)).unwrap_or(0);
+    let (first, last) = (mins[(widest + 1) % n], mins[widest]);
+    let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+    (hhmm(first), hhmm(last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_span_of_local_starts_reads_around_midnight() {
+        let at = |h, m| Utc.with_ymd_and_hms(2027, 6, 22, h, m, 0).unwrap();
+        // 21:15, 23:00, 01:30 and 05:45 in UTC, read in UTC.
+        let starts = [at(21, 15), at(23, 0), at(1, 30), at(5, 45)];
+        assert_eq!(
+            local_span(&starts, chrono_tz::UTC),
+            ("21:15".to_string(), "05:45".to_string())
+        );
+        // The same instants in Kathmandu (+05:45): 03:00, 04:45, 07:15 and 11:30.
+        assert_eq!(
+            local_span(&starts, chrono_tz::Asia::Kathmandu),
+            ("03:00".to_string(), "11:30".to_string())
+        );
     }
 }

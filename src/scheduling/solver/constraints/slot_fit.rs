@@ -12,8 +12,17 @@ impl Rule for SlotFit {
     fn forbids_slot(b: &Build<'_>, s: usize, t: usize) -> bool {
         b.slot_start[t] + b.duration[s] > b.slot_end[t]
     }
-    fn refusal(b: &Build<'_>, s: usize, n: usize) -> String {
-        format!("{n} slot(s) are shorter than its {} minutes", b.duration[s])
+    fn refusal(b: &Build<'_>, s: usize, refused: &[usize]) -> Vec<String> {
+        let longest = refused
+            .iter()
+            .map(|&t| b.slot_end[t] - b.slot_start[t])
+            .max()
+            .unwrap_or(0);
+        vec![format!(
+            "{} slot(s) are shorter than its {} minutes (the longest of them lasts {longest})",
+            refused.len(),
+            b.duration[s]
+        )]
     }
 
     const NAME: &'static str = "slot_fit";
