@@ -139,26 +139,28 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
 }
 
 fn serde_urlencoded_path<T: DeserializeOwned>(qs: &str) -> Result<T, ApiError> {
-    web::Query::<T>::from_query(qs)
-        .map(|q| q.into_inner())
-        .map_err(|e| {
-            let msg = e.to_string();
-            let field = msg
-                .split('`')
-                .nth(1)
-                .map(str::to_string)
-                .unwrap_or_default();
-            let rule = if msg.contains("unknown field") {
-                "unknown_parameter"
-            } else {
-                "type"
-            };
-            ApiError::validation(vec![FieldError::new(
-                field,
-                rule,
-                format!("bad query parameter: {msg}"),
-            )])
-        })
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(qs.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let msg = e.inner().to_string();
+        // The parameter is the path serde reached; an unknown parameter has none, and
+        // the message quotes its name.
+        let path = e.path().to_string();
+        let quoted = msg.split('`').nth(1).map(str::to_string);
+        let (field, rule) = if msg.contains("unknown field") {
+            (quoted.unwrap_or_default(), "unknown_parameter")
+        } else if msg.contains("unknown variant") {
+            (path, "enum")
+        } else if msg.starts_with("missing field") {
+            (quoted.unwrap_or_default(), "required")
+        } else {
+            (path, "type")
+        };
+        ApiError::validation(vec![FieldError::new(
+            field,
+            rule,
+            format!("bad query parameter: {msg}"),
+        )])
+    })
 }
 
 #[cfg(test)]
@@ -215,5 +217,35 @@ mod tests {
         let e = errors(parse::<Outer>(br#"{"title":"x","people":[],"tittle":"y"}"#).unwrap_err());
         assert_eq!(e[0].field, "tittle");
         assert_eq!(e[0].rule, "unknown_field");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct ListQuery {
+        status: Option<crate::sessions::types::SessionStatus>,
+        page: Option<i64>,
+    }
+
+    fn query_error(qs: &str) -> (String, String) {
+        let e = errors(serde_urlencoded_path::<ListQuery>(qs).unwrap_err());
+        (e[0].field.clone(), e[0].rule.clone())
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter_not_its_value() {
+        assert_eq!(
+            query_error("status=finished"),
+            ("status".into(), "enum".into())
+        );
+        assert_eq!(
+            query_error("page=two&status=active"),
+            ("page".into(), "type".into())
+        );
+        assert_eq!(
+            query_error("sort=title"),
+            ("sort".into(), "unknown_parameter".into())
+        );
+        assert!(serde_urlencoded_path::<ListQuery>("status=cancelled&page=2").is_ok());
     }
 }

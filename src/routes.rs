@@ -89,6 +89,7 @@ routes! {
         GET => scheduling::handlers::list_versions,
         POST => scheduling::handlers::start_job,
     },
+    "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
     "/api/v1/schedule-jobs/{job_id}" => {
         GET => scheduling::handlers::get_job,
         DELETE => scheduling::handlers::cancel_job,

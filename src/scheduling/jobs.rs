@@ -172,6 +172,35 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
     })
 }
 
+/// A page of a meeting's jobs, newest first, by status if asked.
+pub fn list(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    status: Option<JobStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<JobView>, i64), ApiError> {
+    let filtered = || {
+        let mut q = sj::table.filter(sj::meeting_id.eq(meeting_id)).into_boxed();
+        if let Some(s) = status {
+            q = q.filter(sj::status.eq(s.as_str()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let ids: Vec<i64> = filtered()
+        .order(sj::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(sj::id)
+        .load(conn)?;
+    let items = ids
+        .into_iter()
+        .map(|id| get(conn, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((items, total))
+}
+
 /// Queues a job, audited; refused while another job of the meeting is unfinished.
 pub fn enqueue(
     conn: &mut DbConn,

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::edits::{self, Diff, EditResult, MovesRequest};
 use super::jobs::{self, JobRequest, JobView};
-use super::types::DiffQuery;
+use super::types::{DiffQuery, ListJobsQuery};
 use super::versions::{self, Programme, ProgrammeQuery, VersionView};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
@@ -37,6 +37,20 @@ pub fn start_job(
 pub fn get_job(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<JobView, ApiError> {
     actor.require(Role::Secretariat)?;
     jobs::get(conn, id)
+}
+
+/// A meeting's solve and repair jobs, newest first.
+pub fn list_jobs(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    q: &ListJobsQuery,
+    page: Page,
+) -> Result<Paginated<JobView>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let (items, total) = jobs::list(conn, meeting_id, q.status, page.per_page, page.offset())?;
+    Ok(page.of(items, total))
 }
 
 /// Asks a job to stop.

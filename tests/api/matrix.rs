@@ -106,6 +106,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/sessions/{session_id}", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/schedules", "UFFFA"),
     ("POST", "/api/v1/meetings/{meeting_id}/schedules", "UFFFA"),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/schedule-jobs",
+        "UFFFA",
+    ),
     ("GET", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("DELETE", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("GET", "/api/v1/schedules/{version_id}", "UFFFA"),

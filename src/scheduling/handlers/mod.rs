@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::edits::MovesRequest;
 use super::jobs::JobRequest;
 use super::service;
-use super::types::{DiffQuery, ListVersionsQuery};
+use super::types::{DiffQuery, ListJobsQuery, ListVersionsQuery};
 use super::versions::{CalendarLinks, ProgrammeQuery};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
@@ -36,6 +36,22 @@ pub async fn start_job(
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", format!("/api/v1/schedule-jobs/{}", v.id)))
         .json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/schedule-jobs`: the meeting's jobs, newest first.
+pub async fn list_jobs(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Query(q): Query<ListJobsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = Page::new(q.page, q.per_page)?;
+    let meeting_id = path.into_inner();
+    let body = crate::db::run(&state.pool, move |c| {
+        service::list_jobs(c, &user, meeting_id, &q, page)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// `GET /api/v1/schedule-jobs/{job_id}`.

@@ -222,3 +222,45 @@ async fn each_queued_job_is_claimed_by_exactly_one_worker_under_contention() {
     assert_eq!(attempts.len(), 20);
     assert!(attempts.iter().all(|a| *a == 1), "{attempts:?}");
 }
+
+#[actix_web::test]
+async fn a_meetings_jobs_are_listed_newest_first_and_by_status() {
+    // The fixture's meeting has no sessions yet, so both jobs fail, and say why.
+    let d = demo().await;
+    let first = d.run_job(&json!({"time_limit_seconds": 1})).await;
+    assert_eq!(first["status"], "failed", "{first}");
+    let second = d
+        .run_job(&json!({"time_limit_seconds": 1, "seed": 2}))
+        .await;
+    let path = format!("/api/v1/meetings/{}/schedule-jobs", d.meeting);
+    let all = d.app.get(&path, Some(&d.sec)).await.expect(200).body;
+    assert_eq!(all["total"], 2, "{all}");
+    assert_eq!(all["items"][0]["id"], second["id"]);
+    assert_eq!(all["items"][1]["id"], first["id"]);
+    assert_eq!(all["items"][0]["request"]["seed"], 2);
+    let done = d
+        .app
+        .get(&format!("{path}?status=failed&per_page=1"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            done["total"].as_i64(),
+            done["items"].as_array().map(Vec::len)
+        ),
+        (Some(2), Some(1))
+    );
+    let none = d
+        .app
+        .get(&format!("{path}?status=queued"), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(none["total"], 0);
+    d.app
+        .get(&format!("{path}?status=finished"), Some(&d.sec))
+        .await
+        .expect(422)
+        .has_rules(&[("status", "enum")]);
+}
