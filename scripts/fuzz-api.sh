@@ -53,7 +53,16 @@ for role in anonymous proposer evaluator secretariat; do
   line=$(grep -E '^ *[0-9]+ generated' "$work/$role.log" | tail -1 | sed 's/^ *//')
   if [ "$rc" != 0 ]; then
     status=1
-    sed -n '/FAILURES/,$p' "$work/$role.log" | head -150
+    if grep -q FAILURES "$work/$role.log"; then
+      sed -n '/FAILURES/,$p' "$work/$role.log" | head -150
+    else
+      # No failure section: errors, warnings or a server that stopped answering.
+      tail -60 "$work/$role.log"
+    fi
+    if ! kill -0 "$server" 2>/dev/null; then
+      echo "the service is no longer running; the end of its log:"
+      tail -30 "$work/log"
+    fi
   fi
   summary+="| $role | ${line:-no summary} | exit $rc |"$'\n'
 done
