@@ -6,7 +6,6 @@ use super::AuditQuery;
 use crate::auth::extract::Secretariat;
 use crate::error::ApiError;
 use crate::extract::Query;
-use crate::page::Page;
 use crate::state::AppState;
 
 /// `GET /api/v1/audit`: the secretariat reads the trail, newest first.
@@ -15,7 +14,6 @@ pub async fn list_audit(
     Secretariat(user): Secretariat,
     Query(q): Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
-    let body = crate::db::run(&state.pool, move |c| super::list(c, &user, &q, page)).await?;
+    let body = crate::db::run(&state.pool, move |c| super::list(c, &user, &q)).await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -128,9 +128,9 @@ pub fn list(
     conn: &mut DbConn,
     actor: &AuthUser,
     q: &AuditQuery,
-    page: Page,
 ) -> Result<Paginated<EntryResponse>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     macro_rules! filtered {
         () => {{
             let mut b = audit_log::table.into_boxed();

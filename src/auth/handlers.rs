@@ -12,7 +12,6 @@ use super::types::{
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 fn created(user: UserResponse) -> HttpResponse {
@@ -81,10 +80,6 @@ pub async fn list_users(
     Secretariat(user): Secretariat,
     Query(q): Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
-    let body = crate::db::run(&state.pool, move |c| {
-        service::list_users(c, &user, &q, page)
-    })
-    .await?;
+    let body = crate::db::run(&state.pool, move |c| service::list_users(c, &user, &q)).await?;
     Ok(HttpResponse::Ok().json(body))
 }

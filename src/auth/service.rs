@@ -187,9 +187,9 @@ pub fn list_users(
     conn: &mut DbConn,
     actor: &AuthUser,
     q: &ListUsersQuery,
-    page: Page,
 ) -> Result<Paginated<UserResponse>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     let role = q.role.map(|r| r.as_str());
     let (rows, total) = queries::list(conn, role, page.per_page, page.offset())?;
     Ok(page.of(rows.into_iter().map(UserResponse::from).collect(), total))

@@ -10,7 +10,6 @@ use crate::auth::AuthUser;
 use crate::auth::extract::{Evaluator, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 /// `PUT /api/v1/users/{user_id}/evaluator-profile`.
@@ -82,10 +81,9 @@ pub async fn list_assignments(
     path: web::Path<i64>,
     Query(q): Query<ListAssignmentsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list_assignments(c, &user, meeting_id, &q, page)
+        service::list_assignments(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -164,10 +162,9 @@ pub async fn list_scores(
     path: web::Path<i64>,
     Query(q): Query<ListScoresQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list_scores(c, &user, meeting_id, &q, page)
+        service::list_scores(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -180,10 +177,9 @@ pub async fn get_results(
     path: web::Path<i64>,
     Query(q): Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::results(c, &user, meeting_id, &q, page)
+        service::results(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

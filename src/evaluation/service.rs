@@ -129,9 +129,9 @@ pub fn list_assignments(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListAssignmentsQuery,
-    page: Page,
 ) -> Result<Paginated<queries::AssignmentView>, ApiError> {
     let only = evaluator_filter(actor, q.evaluator_id, "evaluation assignments")?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) =
         queries::list_assignments(conn, meeting_id, only, page.per_page, page.offset())?;
@@ -204,9 +204,9 @@ pub fn list_scores(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListScoresQuery,
-    page: Page,
 ) -> Result<Paginated<scores::ScoreView>, ApiError> {
     let only = evaluator_filter(actor, q.evaluator_id, "evaluators' scores")?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) = scores::list_scores(
         conn,
@@ -227,13 +227,13 @@ pub fn results(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ResultsQuery,
-    page: Page,
 ) -> Result<Paginated<scores::ResultRow>, ApiError> {
     if actor.role == Role::Proposer {
         return Err(ApiError::Forbidden(
             "proposers see the transparency report once results are published".into(),
         ));
     }
+    let page = Page::new(q.page, q.per_page)?;
     let method = q.sort.unwrap_or_default();
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let full = actor.is_secretariat();

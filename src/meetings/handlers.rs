@@ -8,7 +8,6 @@ use super::types::*;
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 fn with_etag(mut resp: actix_web::HttpResponseBuilder, m: &MeetingResponse) -> HttpResponse {
@@ -35,8 +34,7 @@ pub async fn list_meetings(
     MaybeAuthUser(user): MaybeAuthUser,
     Query(q): Query<ListMeetingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
-    let body = crate::db::run(&state.pool, move |c| service::list(c, &user, page)).await?;
+    let body = crate::db::run(&state.pool, move |c| service::list(c, &user, &q)).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 

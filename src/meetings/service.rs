@@ -67,8 +67,9 @@ pub fn create(
 pub fn list(
     conn: &mut DbConn,
     viewer: &Option<AuthUser>,
-    page: Page,
+    q: &ListMeetingsQuery,
 ) -> Result<Paginated<MeetingResponse>, ApiError> {
+    let page = Page::new(q.page, q.per_page)?;
     let all = viewer.as_ref().is_some_and(AuthUser::is_secretariat);
     let (rows, total) = queries::list(conn, all, page.per_page, page.offset())?;
     let items = rows

@@ -9,7 +9,6 @@ use crate::auth::AuthUser;
 use crate::auth::extract::Proposer;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 fn etagged(status: actix_web::http::StatusCode, v: &ProposalResponse) -> HttpResponse {
@@ -45,10 +44,9 @@ pub async fn list_proposals(
     path: web::Path<i64>,
     Query(q): Query<ListProposalsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list(c, &user, meeting_id, &q, page)
+        service::list(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -53,7 +53,6 @@ pub fn list(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListProposalsQuery,
-    page: Page,
 ) -> Result<Paginated<ProposalResponse>, ApiError> {
     let only = match actor.role {
         Role::Secretariat => None,
@@ -64,6 +63,7 @@ pub fn list(
             ));
         }
     };
+    let page = Page::new(q.page, q.per_page)?;
     if let Some(text) = &q.q {
         let mut c = crate::validate::Checker::new();
         c.max_len("q", text, 200);

@@ -199,9 +199,10 @@ pub fn list(
     conn: &mut DbConn,
     actor: &AuthUser,
     meeting_id: i64,
-    page: Page,
+    q: &ListQuery,
 ) -> Result<Paginated<UnavailabilityView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let v = all(conn, meeting_id)?;
     let total = v.len() as i64;

@@ -196,16 +196,23 @@ pub fn apply_moves(
             },
         })
         .collect();
-    // A session the version left out stays out of this edit, with its reasons.
+    // A session the version left out stays out of this edit, with the version's reasons.
+    let before_out = crate::scheduling::versions::unplaced(conn, base)?;
     let unplaced = problem
         .sessions
         .iter()
         .filter(|s| !after.iter().any(|a| a.session == s.id))
         .map(|s| solver::Unplaced {
             session: s.id.clone(),
-            reasons: vec![format!(
-                "not placed in version {base}, which this edit starts from"
-            )],
+            reasons: before_out
+                .iter()
+                .find(|u| u.session_id.to_string() == s.id.0)
+                .map(|u| u.reasons.clone())
+                .unwrap_or_else(|| {
+                    vec![format!(
+                        "not placed in version {base}, which this edit starts from"
+                    )]
+                }),
         })
         .collect();
     let solution = solver::Solution {

@@ -580,10 +580,15 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
     match result {
         Ok(solution) => {
             // The last word on progress is the finished search's own, so that a job that
-            // ends before its first heartbeat still reports what it did.
+            // ends before its first heartbeat still reports what it did: the same
+            // figures as it reported while it ran, from its last point.
+            let (best_hard, best_soft) = solution
+                .stats
+                .trace
+                .last()
+                .map_or((solution.evaluation.score.hard, 0), |p| (p.hard, p.soft));
             let last = json!({"elapsed_ms": solution.stats.elapsed_ms, "moves": solution.stats.moves,
-                              "best_hard": solution.evaluation.score.hard,
-                              "best_soft": solution.evaluation.score.soft});
+                              "best_hard": best_hard, "best_soft": best_soft});
             if let Ok(mut c) = pool.get()
                 && let Err(e) =
                     diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::edits::{self, Diff, EditResult, MovesRequest};
 use super::jobs::{self, JobRequest, JobView};
-use super::types::{DiffQuery, ListJobsQuery};
+use super::types::{DiffQuery, ListJobsQuery, ListVersionsQuery};
 use super::versions::{self, Programme, ProgrammeQuery, VersionView};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
@@ -45,9 +45,9 @@ pub fn list_jobs(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListJobsQuery,
-    page: Page,
 ) -> Result<Paginated<JobView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) = jobs::list(conn, meeting_id, q.status, page.per_page, page.offset())?;
     Ok(page.of(items, total))
@@ -64,9 +64,10 @@ pub fn list_versions(
     conn: &mut DbConn,
     actor: &AuthUser,
     meeting_id: i64,
-    page: Page,
+    q: &ListVersionsQuery,
 ) -> Result<Paginated<VersionView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     let m = load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) =
         versions::list(conn, meeting_id, m.venue()?, page.per_page, page.offset())?;

@@ -8,7 +8,6 @@ use super::types::{DecisionsRequest, ListDecisionsQuery, SelectionRequest};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 /// `POST /api/v1/meetings/{meeting_id}/selection`.
@@ -64,10 +63,9 @@ pub async fn list_decisions(
     path: web::Path<i64>,
     Query(q): Query<ListDecisionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list_decisions(c, &user, meeting_id, &q, page)
+        service::list_decisions(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

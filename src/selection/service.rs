@@ -58,9 +58,9 @@ pub fn list_decisions(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListDecisionsQuery,
-    page: Page,
 ) -> Result<Paginated<DecisionView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) =
         decisions::list_decisions(conn, meeting_id, q.outcome, page.per_page, page.offset())?;

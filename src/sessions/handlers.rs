@@ -8,7 +8,6 @@ use super::types::*;
 use crate::auth::extract::Secretariat;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 fn etagged(status: actix_web::http::StatusCode, v: &SessionView) -> HttpResponse {
@@ -56,10 +55,9 @@ pub async fn list_sessions(
     path: web::Path<i64>,
     Query(q): Query<ListSessionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list(c, &user, meeting_id, &q, page)
+        service::list(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

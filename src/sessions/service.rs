@@ -45,9 +45,9 @@ pub fn list(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ListSessionsQuery,
-    page: Page,
 ) -> Result<Paginated<SessionView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    let page = Page::new(q.page, q.per_page)?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (rows, total) = queries::list(conn, meeting_id, q.status, page.per_page, page.offset())?;
     Ok(page.of(queries::views(conn, rows, true)?, total))

@@ -689,3 +689,42 @@ async fn no_public_answer_or_feed_carries_personal_data() {
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }
+
+#[actix_web::test]
+async fn a_refused_role_is_refused_before_its_page_is_checked() {
+    let w = world().await;
+    let [_, owner, _, eval, _] = w.tokens.clone().map(Option::unwrap_or_default);
+    let m = w.ids["meeting_id"];
+    let bad = "per_page=500";
+    for (path, token) in [
+        (
+            format!("/api/v1/meetings/{m}/evaluation/scores?{bad}"),
+            &owner,
+        ),
+        (
+            format!("/api/v1/meetings/{m}/evaluation/assignments?{bad}"),
+            &owner,
+        ),
+        (
+            format!("/api/v1/meetings/{m}/evaluation/results?{bad}"),
+            &owner,
+        ),
+        (format!("/api/v1/meetings/{m}/proposals?{bad}"), &eval),
+        (
+            format!("/api/v1/meetings/{m}/evaluation/scores?evaluator_id=1&{bad}"),
+            &eval,
+        ),
+    ] {
+        let r = w.app.get(&path, Some(token)).await;
+        assert_eq!(r.status.as_u16(), 403, "{path}: {}", r.body);
+    }
+    // The same page from a role that may list is the 422 it deserves.
+    let r = w
+        .app
+        .get(
+            &format!("/api/v1/meetings/{m}/proposals?{bad}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+}

@@ -348,6 +348,10 @@ const NOT_IN_HANDLERS: &[&str] = &[
     "db::schema",
     "queries::",
     "with_backend!",
+    // Validation is the use case's, after it has decided who may act.
+    "Page::new",
+    "Checker",
+    "::validate",
 ];
 
 #[test]

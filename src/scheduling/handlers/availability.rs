@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, web};
 use crate::auth::extract::Secretariat;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::scheduling::availability::{self, ListQuery, UnavailabilityRequest};
 use crate::state::AppState;
 
@@ -33,10 +32,9 @@ pub async fn list(
     path: web::Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        availability::list(c, &user, meeting_id, page)
+        availability::list(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -15,7 +15,6 @@ use super::versions::{CalendarLinks, ProgrammeQuery};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::page::Page;
 use crate::state::AppState;
 
 /// `POST /api/v1/meetings/{meeting_id}/schedules`: queues a solve or repair job; a
@@ -45,10 +44,9 @@ pub async fn list_jobs(
     path: web::Path<i64>,
     Query(q): Query<ListJobsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list_jobs(c, &user, meeting_id, &q, page)
+        service::list_jobs(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -84,10 +82,9 @@ pub async fn list_versions(
     path: web::Path<i64>,
     Query(q): Query<ListVersionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = Page::new(q.page, q.per_page)?;
     let meeting_id = path.into_inner();
     let body = crate::db::run(&state.pool, move |c| {
-        service::list_versions(c, &user, meeting_id, page)
+        service::list_versions(c, &user, meeting_id, &q)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -225,8 +225,11 @@ impl Model {
                 Some((_, t)) => vec![t],
                 None => (0..n_slots)
                     .filter(|&t| {
-                        if let Some(k) = constraints::forbidding_slot(&b, s, t) {
+                        let rules = constraints::forbidding_slot(&b, s, t);
+                        for &k in &rules {
                             refused[k].push(t);
+                        }
+                        if !rules.is_empty() {
                             return false;
                         }
                         if !rooms.iter().any(|&r| room_open[r * n_slots + t]) {

@@ -487,7 +487,8 @@ pub fn theme_clash_bound(m: &Model) -> Option<i64> {
     }
     let slots = m.n_slots() as i64;
     let mut per_theme = vec![0i64; m.n_themes];
-    for s in &m.sessions {
+    // Only the sessions that can be placed take part.
+    for s in m.sessions.iter().filter(|s| !s.slots.is_empty()) {
         if let Some(th) = s.theme {
             per_theme[th] += 1;
         }
@@ -523,7 +524,11 @@ pub fn anneal(
         state.soft,
     );
     let bound = theme_clash_bound(m);
+    // Sessions that can never be placed are no part of the search, but they count
+    // against every schedule it reports: they are in each figure it hands out.
+    let fixed = m.unplaceable.len() as i64;
     let record = |stats: &mut SearchStats, hard: i64, soft: i64| {
+        let hard = hard + fixed;
         let el = started.elapsed();
         if hard == 0 && stats.first_feasible.is_none() {
             stats.first_feasible = Some(el);
@@ -571,7 +576,7 @@ pub fn anneal(
                     cb(&Progress {
                         elapsed: el,
                         moves: stats.moves,
-                        best_hard: best.2,
+                        best_hard: best.2 + fixed,
                         best_soft: best.3,
                     });
                 }
@@ -649,7 +654,7 @@ pub fn anneal(
                     cb(&Progress {
                         elapsed: started.elapsed(),
                         moves: stats.moves,
-                        best_hard: best.2,
+                        best_hard: best.2 + fixed,
                         best_soft: best.3,
                     });
                 }

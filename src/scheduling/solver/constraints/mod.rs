@@ -43,17 +43,18 @@ macro_rules! rules {
             false $(|| <$rule as Rule>::closes_room(b, r, t))+
         }
 
-        /// The first rule (by its place in [`NAMES`]) that forbids session `s` slot `t`.
-        pub fn forbidding_slot(b: &Build<'_>, s: usize, t: usize) -> Option<usize> {
+        /// Every rule (by its place in [`NAMES`]) that forbids session `s` slot `t`.
+        pub fn forbidding_slot(b: &Build<'_>, s: usize, t: usize) -> Vec<usize> {
+            let mut found = vec![];
             let mut k = 0;
             $(
                 if <$rule as Rule>::forbids_slot(b, s, t) {
-                    return Some(k);
+                    found.push(k);
                 }
                 k += 1;
             )+
             let _ = k;
-            None
+            found
         }
 
         /// Rule number `k`'s words for taking the slots `refused` from session `s`.
