@@ -61,54 +61,64 @@ fn session_type_code(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String
     }
 }
 
+/// A stored value outside its vocabulary, as an error naming the column and the row:
+/// never a quiet default (an unknown role once read as a speaker).
+fn stored<T>(
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    column: &str,
+    proposal: i64,
+) -> Result<Option<T>, ApiError> {
+    match value {
+        None => Ok(None),
+        Some(v) => parse(v).map(Some).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "{column} of proposal {proposal} holds {v:?}, which is not a known value"
+            ))
+        }),
+    }
+}
+
 /// Rebuilds the editable content of a stored proposal.
 pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError> {
-    // A stored value outside its vocabulary is an error naming the proposal, never a
-    // quiet default (an unknown role once read as a speaker).
-    fn known<T>(
-        value: Option<&str>,
-        parse: fn(&str) -> Option<T>,
-        column: &str,
-        proposal: i64,
-    ) -> Result<Option<T>, ApiError> {
-        match value {
-            None => Ok(None),
-            Some(v) => parse(v).map(Some).ok_or_else(|| {
-                ApiError::Internal(anyhow::anyhow!(
-                    "proposal_participants.{column} of proposal {proposal} holds {v:?}, \
-                     which is not a known value"
-                ))
-            }),
-        }
-    }
     let participants = participants_of(conn, p.id)?
         .into_iter()
         .map(|r| {
             Ok(ParticipantInput {
-                role: known(Some(&r.role), ParticipantRole::parse, "role", p.id)?
-                    .unwrap_or(ParticipantRole::Speaker),
+                role: stored(
+                    Some(&r.role),
+                    ParticipantRole::parse,
+                    "proposal_participants.role",
+                    p.id,
+                )?
+                .unwrap_or(ParticipantRole::Speaker),
                 name: r.name,
                 email: r.email,
                 organisation: r.organisation,
                 country: r.country,
-                stakeholder_group: known(
+                stakeholder_group: stored(
                     r.stakeholder_group.as_deref(),
                     StakeholderGroup::parse,
-                    "stakeholder_group",
+                    "proposal_participants.stakeholder_group",
                     p.id,
                 )?,
-                regional_group: known(
+                regional_group: stored(
                     r.regional_group.as_deref(),
                     RegionalGroup::parse,
-                    "regional_group",
+                    "proposal_participants.regional_group",
                     p.id,
                 )?,
-                gender: known(r.gender.as_deref(), Gender::parse, "gender", p.id)?,
+                gender: stored(
+                    r.gender.as_deref(),
+                    Gender::parse,
+                    "proposal_participants.gender",
+                    p.id,
+                )?,
                 timezone: r.timezone,
-                participation: known(
+                participation: stored(
                     r.participation.as_deref(),
                     Participation::parse,
-                    "participation",
+                    "proposal_participants.participation",
                     p.id,
                 )?,
             })
@@ -125,8 +135,8 @@ pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError
         theme_id: p.theme_id,
         session_type: session_type_code(conn, p.session_type_id)?,
         duration_min: p.duration_min,
-        format: p.format.as_deref().and_then(Format::parse),
-        layout: p.layout.as_deref().and_then(Layout::parse),
+        format: stored(p.format.as_deref(), Format::parse, "proposals.format", p.id)?,
+        layout: stored(p.layout.as_deref(), Layout::parse, "proposals.layout", p.id)?,
         sdgs: crate::db::json_column(&p.sdgs, "proposals.sdgs", p.id)?,
         expected_outcomes: p.expected_outcomes.clone(),
         hybrid_plan: p.hybrid_plan.clone(),

@@ -228,7 +228,11 @@ fn an_unknown_person_is_a_clear_error_and_an_impossible_session_is_left_out_with
     // figure the search reports says so: the schedule was never feasible.
     assert_eq!(sol.evaluation.score.hard, 1, "{:?}", sol.evaluation.rules);
     assert_eq!(sol.stats.first_feasible_ms, None);
-    assert!(sol.stats.trace.iter().all(|p| p.hard >= 1), "{:?}", sol.stats.trace);
+    assert!(
+        sol.stats.trace.iter().all(|p| p.hard >= 1),
+        "{:?}",
+        sol.stats.trace
+    );
     assert!(!sol.stats.optimal);
     let mut p = problem(4, 1);
     p.sessions[0].duration_min = 120;
