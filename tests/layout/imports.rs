@@ -154,7 +154,11 @@ fn graph(files: &BTreeMap<Module, PathBuf>) -> BTreeMap<Module, BTreeSet<Module>
         let children: Vec<String> = text
             .lines()
             .filter_map(|l| {
-                let l = l.trim().strip_prefix("pub ").unwrap_or(l.trim());
+                let l = l.trim();
+                let l = ["pub(crate) ", "pub(super) ", "pub "]
+                    .iter()
+                    .find_map(|p| l.strip_prefix(p))
+                    .unwrap_or(l);
                 let name = l.strip_prefix("mod ")?.strip_suffix(';')?;
                 Some(name.trim().to_string())
             })
@@ -195,7 +199,7 @@ fn graph(files: &BTreeMap<Module, PathBuf>) -> BTreeMap<Module, BTreeSet<Module>
         let deps: BTreeSet<Module> = named
             .iter()
             .filter_map(|p| file_of(p, files))
-            .filter(|d| *d != m && !m.starts_with(d.as_slice()))
+            .filter(|d| *d != m)
             .cloned()
             .collect();
         g.insert(m.clone(), deps);
