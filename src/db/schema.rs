@@ -294,6 +294,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        publication -> Nullable<BigInt>,
     }
 }
 

@@ -163,7 +163,7 @@ pub fn programme_feed(
     let versions: Vec<(i64, NaiveDateTime)> = sv::table
         .filter(sv::meeting_id.eq(meeting.id))
         .filter(sv::published_at.is_not_null())
-        .order((sv::published_at, sv::id))
+        .order(sv::publication)
         .select((sv::id, sv::published_at.assume_not_null()))
         .load(conn)?;
     let ids: Vec<i64> = versions.iter().map(|v| v.0).collect();

@@ -144,7 +144,7 @@ pub fn published_at(
     let row: Option<(i64, NaiveDateTime)> = sv::table
         .filter(sv::meeting_id.eq(meeting_id))
         .filter(sv::published_at.is_not_null())
-        .order((sv::published_at.desc(), sv::id.desc()))
+        .order(sv::publication.desc())
         .select((sv::id, sv::published_at.assume_not_null()))
         .first(conn)
         .optional()?;
@@ -456,9 +456,26 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
                 ),
             ));
         }
+        // One publish of a meeting at a time: on PostgreSQL the meeting's row is
+        // locked for the transaction (SQLite's write transaction holds the database).
+        #[cfg(feature = "postgres")]
+        if let DbConn::Pg(pg) = c {
+            crate::db::schema::meetings::table
+                .find(r.meeting_id)
+                .select(crate::db::schema::meetings::id)
+                .for_update()
+                .first::<i64>(pg)?;
+        }
         let previous = published(c, r.meeting_id)?;
+        let last: Option<i64> = sv::table
+            .filter(sv::meeting_id.eq(r.meeting_id))
+            .select(diesel::dsl::max(sv::publication))
+            .first(c)?;
         diesel::update(sv::table.find(id))
-            .set(sv::published_at.eq(to_db(now())))
+            .set((
+                sv::published_at.eq(to_db(now())),
+                sv::publication.eq(last.unwrap_or(0) + 1),
+            ))
             .execute(c)?;
         audit::record(
             c,

@@ -264,3 +264,48 @@ async fn a_meetings_jobs_are_listed_newest_first_and_by_status() {
         .expect(422)
         .has_rules(&[("status", "enum")]);
 }
+
+#[actix_web::test]
+async fn publishes_are_ordered_by_the_database_even_within_one_second() {
+    let d = demo().await;
+    let v1 = published(&d).await;
+    let job = d
+        .run_job(&json!({"time_limit_seconds": 1, "seed": 9}))
+        .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let v2 = job["version_id"].as_i64().unwrap();
+    let publish = |v: i64| {
+        let app = &d.app;
+        let sec = d.sec.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/schedules/{v}/publish"),
+                Some(&sec),
+                &json!({}),
+            )
+            .await
+            .expect(200)
+            .body
+        }
+    };
+    // Back and forth within a second: each publish is a new publication, and the
+    // latest one is what the programme shows.
+    for v in [v2, v1["id"].as_i64().unwrap(), v2] {
+        let answer = publish(v).await;
+        assert_eq!(answer["published"], true, "{answer}");
+        let programme = d
+            .app
+            .get(&format!("/api/v1/meetings/{}/programme", d.meeting), None)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(programme["version"], answer["number"], "{v}");
+    }
+    let first = d
+        .app
+        .get(&format!("/api/v1/schedules/{}", v1["id"]), Some(&d.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(first["published"], false);
+}

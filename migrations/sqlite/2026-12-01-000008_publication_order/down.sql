@@ -1,0 +1,2 @@
+DROP INDEX schedule_versions_publication;
+ALTER TABLE schedule_versions DROP COLUMN publication;
