@@ -571,6 +571,8 @@ pub struct Programme {
     pub meeting_id: i64,
     /// Published version number.
     pub version: i32,
+    /// Published version id, as every schedule route names it.
+    pub version_id: i64,
     /// When it was published, RFC 3339 UTC.
     pub published_at: String,
     /// Venue zone.
@@ -713,6 +715,7 @@ pub fn programme(
     Ok(Programme {
         meeting_id,
         version: r.number,
+        version_id: r.id,
         published_at: r
             .published_at
             .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))

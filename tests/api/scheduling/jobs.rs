@@ -300,6 +300,7 @@ async fn publishes_are_ordered_by_the_database_even_within_one_second() {
             .expect(200)
             .body;
         assert_eq!(programme["version"], answer["number"], "{v}");
+        assert_eq!(programme["version_id"], v);
     }
     let first = d
         .app
