@@ -72,6 +72,14 @@ codes! {
     ConflictAlreadyDeclared => "conflict_already_declared",
     /// The meeting has no submitted proposals to assign (409).
     NothingToAssign => "nothing_to_assign",
+    /// The meeting's committee has no active evaluators (409).
+    EmptyCommittee => "empty_committee",
+    /// The evaluator has scored proposals of the meeting and stays on its committee (409).
+    EvaluatorHasScores => "evaluator_has_scores",
+    /// The account serves on a committee, so its role cannot change (409).
+    OnCommittee => "on_committee",
+    /// The secretariat cannot deactivate or demote its own account (409).
+    OwnAccount => "own_account",
     /// Some proposals have too few conflict-free evaluators (409).
     AssignmentInfeasible => "assignment_infeasible",
     /// The evaluation is in a phase that does not allow this (409).

@@ -36,6 +36,11 @@ routes! {
     "/api/v1/auth/login" => { POST => auth::handlers::login },
     "/api/v1/auth/me" => { GET => auth::handlers::me },
     "/api/v1/users" => { GET => auth::handlers::list_users, POST => auth::handlers::create_user },
+    "/api/v1/users/{user_id}" => {
+        GET => auth::handlers::get_user,
+        PATCH => auth::handlers::update_user,
+        DELETE => auth::handlers::deactivate_user,
+    },
     "/api/v1/meetings" => { GET => meetings::handlers::list_meetings, POST => meetings::handlers::create_meeting },
     "/api/v1/meetings/{meeting_id}" => { GET => meetings::handlers::get_meeting, PATCH => meetings::handlers::update_meeting },
     "/api/v1/meetings/{meeting_id}/slots" => { GET => meetings::handlers::list_slots },
@@ -55,6 +60,11 @@ routes! {
         PUT => evaluation::handlers::put_evaluator_profile,
     },
     "/api/v1/proposals/{proposal_id}/conflicts" => { POST => evaluation::handlers::declare_conflict },
+    "/api/v1/meetings/{meeting_id}/evaluators" => {
+        GET => evaluation::handlers::list_committee,
+        POST => evaluation::handlers::add_to_committee,
+    },
+    "/api/v1/meetings/{meeting_id}/evaluators/{user_id}" => { DELETE => evaluation::handlers::remove_from_committee },
     "/api/v1/meetings/{meeting_id}/evaluation/assignments" => {
         GET => evaluation::handlers::list_assignments,
         POST => evaluation::handlers::run_assignment,

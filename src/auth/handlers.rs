@@ -8,7 +8,8 @@ use super::AuthUser;
 use super::extract::Secretariat;
 use super::service;
 use super::types::{
-    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UserResponse,
+    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
+    UserResponse,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
@@ -82,4 +83,43 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     let body = crate::db::run(&state.pool, move |c| service::list_users(c, &user, &q)).await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// `GET /api/v1/users/{user_id}`: an account, for the secretariat or itself.
+pub async fn get_user(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let u = crate::db::run(&state.pool, move |c| service::get_user(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(u))
+}
+
+/// `PATCH /api/v1/users/{user_id}`: renames, changes the role, (de)activates.
+#[tracing::instrument(skip_all)]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<i64>,
+    Json(body): Json<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let u = crate::db::run(&state.pool, move |c| {
+        service::update_user(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(u))
+}
+
+/// `DELETE /api/v1/users/{user_id}`: deactivates an account.
+#[tracing::instrument(skip_all)]
+pub async fn deactivate_user(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    crate::db::run(&state.pool, move |c| service::deactivate_user(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

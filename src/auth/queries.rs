@@ -106,3 +106,21 @@ pub fn list(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// Stores an account's name, role and active flag.
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    name: &str,
+    role: &str,
+    active: bool,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(name),
+            users::role.eq(role),
+            users::active.eq(active),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -10,12 +10,13 @@ use super::jwt::{IssuedToken, JwtKeys};
 use super::limit::{Attempt, LoginLimiter};
 use super::queries::{self, NewUser, User};
 use super::types::{
-    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UserResponse,
+    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
+    UserResponse,
 };
 use super::{AuthUser, Role, password};
 use crate::audit;
 use crate::db::{DbConn, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::page::{Page, Paginated};
 use crate::validate::{Checker, normalise_email};
 
@@ -193,6 +194,99 @@ pub fn list_users(
     let role = q.role.map(|r| r.as_str());
     let (rows, total) = queries::list(conn, role, page.per_page, page.offset())?;
     Ok(page.of(rows.into_iter().map(UserResponse::from).collect(), total))
+}
+
+/// An account, for the secretariat or the account itself.
+pub fn get_user(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    user_id: i64,
+) -> Result<UserResponse, ApiError> {
+    if actor.id != user_id {
+        actor.require(Role::Secretariat)?;
+    }
+    let u = queries::find_by_id(conn, user_id)?.ok_or(ApiError::NotFound("user"))?;
+    Ok(UserResponse::from(u))
+}
+
+/// Changes an account: its own name for anyone, role and active flag for the
+/// secretariat (never its own). A deactivated account's tokens stop working at once,
+/// as every request reads the account; an evaluator on a committee keeps the role.
+pub fn update_user(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    user_id: i64,
+    input: &UpdateUserRequest,
+) -> Result<UserResponse, ApiError> {
+    if actor.id != user_id || input.role.is_some() || input.active.is_some() {
+        actor.require(Role::Secretariat)?;
+    }
+    let mut c = Checker::new();
+    if let Some(n) = &input.name {
+        c.text("name", n, 200);
+    }
+    c.finish()?;
+    if actor.id == user_id
+        && (input.active == Some(false) || input.role.is_some_and(|r| r != actor.role))
+    {
+        return Err(ApiError::conflict(
+            Code::OwnAccount,
+            "the secretariat cannot deactivate or change the role of its own account; \
+             another secretariat account can",
+        ));
+    }
+    crate::db::write_tx(conn, |c| {
+        let u = queries::find_by_id(c, user_id)?.ok_or(ApiError::NotFound("user"))?;
+        let name = input.name.as_deref().map(str::trim).unwrap_or(&u.name);
+        let role = input.role.map(|r| r.as_str()).unwrap_or(&u.role);
+        let active = input.active.unwrap_or(u.active);
+        if role != u.role && u.role == Role::Evaluator.as_str() {
+            let meetings = crate::evaluation::committee::serves_anywhere(c, user_id)?;
+            if !meetings.is_empty() {
+                return Err(ApiError::conflict(
+                    Code::OnCommittee,
+                    format!(
+                        "account {user_id} serves on the committee of meeting(s) {meetings:?}; \
+                         remove it from them before changing its role"
+                    ),
+                ));
+            }
+        }
+        queries::update(c, user_id, name, role, active)?;
+        let mut changes = serde_json::Map::new();
+        if name != u.name {
+            changes.insert("name".into(), json!([u.name, name]));
+        }
+        if role != u.role {
+            changes.insert("role".into(), json!([u.role, role]));
+        }
+        if active != u.active {
+            changes.insert("active".into(), json!([u.active, active]));
+        }
+        if !changes.is_empty() {
+            audit::record(
+                c,
+                Some(actor.id),
+                "user.update",
+                "user",
+                user_id,
+                None,
+                changes.into(),
+            )?;
+        }
+        let u = queries::find_by_id(c, user_id)?.ok_or(ApiError::NotFound("user"))?;
+        Ok(UserResponse::from(u))
+    })
+}
+
+/// The secretariat deactivates an account (kept, with everything it did, and able to
+/// be reactivated).
+pub fn deactivate_user(conn: &mut DbConn, actor: &AuthUser, user_id: i64) -> Result<(), ApiError> {
+    let input = UpdateUserRequest {
+        active: Some(false),
+        ..Default::default()
+    };
+    update_user(conn, actor, user_id, &input).map(|_| ())
 }
 
 /// The account behind a decoded token's subject, with its current role, if it still

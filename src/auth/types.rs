@@ -41,6 +41,21 @@ pub struct CreateUserRequest {
     pub role: Role,
 }
 
+/// Body of `PATCH /api/v1/users/{user_id}`: the fields to change. Anyone may rename
+/// their own account; only the secretariat changes a role or (de)activates, and never
+/// its own.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// Display name.
+    pub name: Option<String>,
+    /// Role.
+    pub role: Option<Role>,
+    /// `false` deactivates the account (its tokens stop working at once), `true`
+    /// reactivates it.
+    pub active: Option<bool>,
+}
+
 /// An account as the API shows it (never the password hash).
 #[derive(Debug, Serialize)]
 pub struct UserResponse {

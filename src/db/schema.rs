@@ -190,6 +190,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The evaluators who serve on a meeting's committee.
+    meeting_evaluators (meeting_id, user_id) {
+        meeting_id -> BigInt,
+        user_id -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     evaluation_settings (meeting_id) {
         meeting_id -> BigInt,
         phase -> Text,
@@ -391,6 +400,7 @@ diesel::joinable!(proposal_participants -> proposals (proposal_id));
 diesel::joinable!(proposals -> themes (theme_id));
 diesel::joinable!(proposals -> session_types (session_type_id));
 diesel::joinable!(evaluator_profiles -> users (user_id));
+diesel::joinable!(meeting_evaluators -> users (user_id));
 diesel::joinable!(evaluation_assignments -> proposals (proposal_id));
 diesel::joinable!(evaluation_scores -> evaluation_assignments (assignment_id));
 diesel::joinable!(proposal_decisions -> selection_runs (selection_run_id));
@@ -418,6 +428,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluator_profiles,
     conflict_declarations,
     evaluation_assignments,
+    meeting_evaluators,
     evaluation_settings,
     evaluation_scores,
     selection_runs,

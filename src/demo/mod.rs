@@ -486,6 +486,15 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         )
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
+    let committee = crate::evaluation::committee::AddMembers {
+        user_ids: mag.clone(),
+    };
+    let actor = crate::auth::AuthUser {
+        id: secretariat,
+        role: Role::Secretariat,
+    };
+    crate::evaluation::committee::add(conn, &actor, meeting_id, &committee)
+        .map_err(|e| anyhow::anyhow!("demo committee failed: {e:?}"))?;
     let rules = crate::selection::assignment::Rules::default();
     let run = crate::evaluation::queries::run_assignment(conn, secretariat, meeting_id, &rules)
         .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
@@ -505,6 +514,8 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         None
     };
     let open_meeting_id = open_meeting(conn, secretariat)?;
+    crate::evaluation::committee::add(conn, &actor, open_meeting_id, &committee)
+        .map_err(|e| anyhow::anyhow!("demo committee failed: {e:?}"))?;
     Ok(Summary {
         meeting_id,
         created: true,

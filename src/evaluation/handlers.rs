@@ -5,7 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::types::*;
-use super::{phase, scores, service};
+use super::{committee, phase, scores, service};
 use crate::auth::AuthUser;
 use crate::auth::extract::{Evaluator, Secretariat};
 use crate::error::ApiError;
@@ -183,4 +183,46 @@ pub async fn get_results(
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/evaluators`: the committee.
+pub async fn list_committee(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| committee::list(c, &user, meeting_id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/evaluators`: adds members to the committee.
+#[tracing::instrument(skip_all)]
+pub async fn add_to_committee(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<committee::AddMembers>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        committee::add(c, &user, meeting_id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/meetings/{meeting_id}/evaluators/{user_id}`: removes a member.
+#[tracing::instrument(skip_all)]
+pub async fn remove_from_committee(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (meeting_id, user_id) = path.into_inner();
+    crate::db::run(&state.pool, move |c| {
+        committee::remove(c, &user, meeting_id, user_id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

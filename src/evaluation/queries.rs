@@ -266,10 +266,17 @@ pub fn run_assignment(
                 organisations: orgs.remove(id).unwrap_or_default(),
             })
             .collect();
+        let members = super::committee::active_members(c, meeting_id)?;
+        if members.is_empty() {
+            return Err(ApiError::conflict(
+                crate::error::Code::EmptyCommittee,
+                "the meeting's committee has no active evaluators; add them with \
+                 POST /api/v1/meetings/{meeting_id}/evaluators",
+            ));
+        }
         let evs: Vec<(i64, String, Option<Profile>)> = users::table
             .left_join(ep::table)
-            .filter(users::role.eq("evaluator"))
-            .filter(users::active.eq(true))
+            .filter(users::id.eq_any(&members))
             .order(users::id)
             .select((users::id, users::email, Option::<Profile>::as_select()))
             .load(c)?;

@@ -69,6 +69,14 @@ pub async fn panel() -> Panel {
         .expect(200);
         evaluators.push((tok, id));
     }
+    let ids: Vec<i64> = evaluators.iter().map(|e| e.1).collect();
+    app.post(
+        &format!("/api/v1/meetings/{meeting}/evaluators"),
+        Some(&sec),
+        &json!({ "user_ids": ids }),
+    )
+    .await
+    .expect(200);
     let prop = app.proposer("pat@example.org").await;
     let mut proposals = vec![];
     for _ in 0..3 {

@@ -35,7 +35,7 @@ impl Panel {
     }
 
     /// Assigns 3 evaluators per proposal, closes the call and opens scoring.
-    async fn scoring(&self) {
+    pub async fn scoring(&self) {
         self.app
             .post(&self.path(), Some(&self.sec), &json!({"per_proposal": 3}))
             .await
