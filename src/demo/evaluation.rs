@@ -24,7 +24,7 @@ pub fn selection_request() -> crate::selection::types::SelectionRequest {
     }
     let shares = |v: &[(&str, f64)]| v.iter().map(|(k, s)| ((*k).to_string(), *s)).collect();
     crate::selection::types::SelectionRequest {
-        score: crate::evaluation::scores::ScoreMethod::Normalised,
+        score: Some(crate::evaluation::scores::ScoreMethod::Normalised),
         slots_per_type: [
             ("workshop", 30),
             ("open_forum", 12),

@@ -344,20 +344,106 @@ pub fn all_scores(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<ScoreView>, 
     rows.into_iter().map(to_view).collect()
 }
 
-/// Per-proposal aggregates of a meeting's scores, by proposal id.
-pub fn aggregates(scores: &[ScoreView]) -> BTreeMap<i64, Aggregate> {
-    let ratings: Vec<Rating> = scores
+fn ratings(scores: &[ScoreView]) -> Vec<Rating> {
+    scores
         .iter()
         .map(|s| Rating {
             proposal: s.proposal_id.to_string(),
             evaluator: s.evaluator_id.to_string(),
             score: s.overall,
         })
-        .collect();
-    aggregate::aggregate(&ratings, &aggregate::Settings::default())
+        .collect()
+}
+
+/// Per-proposal aggregates of a meeting's scores, by proposal id.
+pub fn aggregates(scores: &[ScoreView]) -> BTreeMap<i64, Aggregate> {
+    aggregate::aggregate(&ratings(scores), &aggregate::Settings::default())
         .into_iter()
         .filter_map(|a| a.proposal.parse::<i64>().ok().map(|id| (id, a)))
         .collect()
+}
+
+/// How one evaluator's scores were normalised.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluatorMethod {
+    /// The evaluator (shown to the secretariat only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluator_id: Option<i64>,
+    /// Scores they gave in this meeting.
+    pub scores: usize,
+    /// Their mean overall score.
+    pub mean: f64,
+    /// Their standard deviation.
+    pub sd: f64,
+    /// `standardised`, `shifted` (one repeated score) or `raw` (too few scores).
+    pub method: aggregate::Method,
+}
+
+/// How a meeting's scores were normalised, and which score a default ranking uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Normalisation {
+    /// What the default ranking and selection use: `normalised`, or `mean` when the
+    /// normalised scores are degenerate.
+    pub default_score: ScoreMethod,
+    /// Whether the normalised scores tell proposals apart less than the raw means do.
+    pub degenerate: bool,
+    /// Per evaluator, how their scores were normalised.
+    pub evaluators: Vec<EvaluatorMethod>,
+    /// What the secretariat should know, in words.
+    pub notes: Vec<String>,
+}
+
+/// How a meeting's scores are normalised; `full` names the evaluators.
+pub fn normalisation(scores: &[ScoreView], full: bool) -> Normalisation {
+    let settings = aggregate::Settings::default();
+    let rs = ratings(scores);
+    let aggs = aggregate::aggregate(&rs, &settings);
+    let evaluators: Vec<EvaluatorMethod> = aggregate::evaluators(&rs, &settings)
+        .into_iter()
+        .map(|e| EvaluatorMethod {
+            evaluator_id: if full { e.evaluator.parse().ok() } else { None },
+            scores: e.count,
+            mean: (e.mean * 1000.0).round() / 1000.0,
+            sd: (e.sd * 1000.0).round() / 1000.0,
+            method: e.method,
+        })
+        .collect();
+    let degenerate = aggregate::degenerate(&aggs);
+    let count = |m: aggregate::Method| evaluators.iter().filter(|e| e.method == m).count();
+    let mut notes = vec![];
+    let raw = count(aggregate::Method::Raw);
+    if raw > 0 {
+        notes.push(format!(
+            "{raw} of {} evaluator(s) gave fewer than {} scores, too few to correct for \
+             their harshness or leniency: their raw scores are used as they are",
+            evaluators.len(),
+            settings.min_scores
+        ));
+    }
+    let shifted = count(aggregate::Method::Shifted);
+    if shifted > 0 {
+        notes.push(format!(
+            "{shifted} evaluator(s) gave every proposal the same score: they are only \
+             shifted by their offset from the pool's mean"
+        ));
+    }
+    if degenerate {
+        notes.push(
+            "the normalised scores tell fewer proposals apart than the raw means do, so \
+             the default ranking and selection use the means"
+                .into(),
+        );
+    }
+    Normalisation {
+        default_score: if degenerate {
+            ScoreMethod::Mean
+        } else {
+            ScoreMethod::Normalised
+        },
+        degenerate,
+        evaluators,
+        notes,
+    }
 }
 
 /// One evaluator's score inside a result.
@@ -428,15 +514,16 @@ impl ScoreMethod {
     pub const ALL: &'static [ScoreMethod] = &[ScoreMethod::Normalised, ScoreMethod::Mean];
 }
 
-/// The results of every submitted proposal of a meeting, best first. `full` shows
-/// evaluator ids and comments; `only` keeps just these proposals.
+/// The results of every submitted proposal of a meeting, best first by `method` (by
+/// the normalisation's default when `None`), with how the scores were normalised.
+/// `full` shows evaluator ids and comments; `only` keeps just these proposals.
 pub fn results(
     conn: &mut DbConn,
     meeting_id: i64,
-    method: ScoreMethod,
+    method: Option<ScoreMethod>,
     full: bool,
     only: Option<&[i64]>,
-) -> Result<Vec<ResultRow>, ApiError> {
+) -> Result<(Vec<ResultRow>, Normalisation), ApiError> {
     let props: Vec<(i64, String, Option<String>, Option<String>)> = proposals::table
         .left_join(themes::table)
         .left_join(session_types::table)
@@ -458,6 +545,8 @@ pub fn results(
     let assigned: BTreeMap<i64, i64> = assigned.into_iter().collect();
     let scores = all_scores(conn, meeting_id)?;
     let aggs = aggregates(&scores);
+    let norm = normalisation(&scores, full);
+    let method = method.unwrap_or(norm.default_score);
     let mut by_proposal: BTreeMap<i64, Vec<&ScoreView>> = BTreeMap::new();
     for s in &scores {
         by_proposal.entry(s.proposal_id).or_default().push(s);
@@ -528,5 +617,5 @@ pub fn results(
     if let Some(ids) = only {
         rows.retain(|r| ids.contains(&r.proposal_id));
     }
-    Ok(rows)
+    Ok((rows, norm))
 }

@@ -227,14 +227,14 @@ pub fn results(
     actor: &AuthUser,
     meeting_id: i64,
     q: &ResultsQuery,
-) -> Result<Paginated<scores::ResultRow>, ApiError> {
+) -> Result<ResultsPage, ApiError> {
     if actor.role == Role::Proposer {
         return Err(ApiError::Forbidden(
             "proposers see the transparency report once results are published".into(),
         ));
     }
     let page = Page::new(q.page, q.per_page)?;
-    let method = q.sort.unwrap_or_default();
+    let method = q.sort;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let full = actor.is_secretariat();
     let only = if full {
@@ -248,12 +248,16 @@ pub fn results(
         )?;
         Some(queries::assigned_proposals(conn, meeting_id, actor.id)?)
     };
-    let rows = scores::results(conn, meeting_id, method, full, only.as_deref())?;
+    let (rows, normalisation) = scores::results(conn, meeting_id, method, full, only.as_deref())?;
     let total = rows.len() as i64;
     let items: Vec<_> = rows
         .into_iter()
         .skip(page.offset() as usize)
         .take(page.per_page as usize)
         .collect();
-    Ok(page.of(items, total))
+    Ok(ResultsPage {
+        page: page.of(items, total),
+        sorted_by: method.unwrap_or(normalisation.default_score),
+        normalisation,
+    })
 }

@@ -106,10 +106,23 @@ pub struct ListScoresQuery {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
-    /// Order by `normalised` (default) or `mean`.
+    /// Order by `normalised` or `mean`; by default the normalised score unless it is
+    /// degenerate.
     pub sort: Option<scores::ScoreMethod>,
     /// Page number.
     pub page: Option<i64>,
     /// Page size.
     pub per_page: Option<i64>,
+}
+
+/// Answer of `GET /api/v1/meetings/{meeting_id}/evaluation/results`.
+#[derive(Debug, Serialize)]
+pub struct ResultsPage {
+    /// The page of results.
+    #[serde(flatten)]
+    pub page: crate::page::Paginated<scores::ResultRow>,
+    /// The score the results are ranked by.
+    pub sorted_by: scores::ScoreMethod,
+    /// How the scores were normalised.
+    pub normalisation: scores::Normalisation,
 }

@@ -5,11 +5,15 @@
 //! Normalisation (documented for the secretariat): every evaluator's scores are turned
 //! into z-scores against that evaluator's own mean and (population) standard deviation,
 //! then mapped back onto the scale of the whole pool, `pool_mean + pool_sd * z`, and
-//! clamped to the scale (1 to 5). An evaluator with fewer than `min_scores` scores, or
-//! who gave every proposal the same score, is only shifted by their mean offset
-//! (`score - evaluator_mean + pool_mean`), since their spread says nothing. A
-//! proposal's normalised score is the mean of its normalised scores. A score given at
-//! the edge of the scale may hide a stronger opinion; no normalisation recovers that.
+//! clamped to the scale (1 to 5) ([`Method::Standardised`]). An evaluator who gave every
+//! proposal the same score is only shifted by their mean offset
+//! (`score - evaluator_mean + pool_mean`, [`Method::Shifted`]), since their spread says
+//! nothing. An evaluator with fewer than `min_scores` scores says too little about
+//! their own habits to correct them: their raw scores are used as they are
+//! ([`Method::Raw`]). A proposal's normalised score is the mean of its normalised
+//! scores. A score given at the edge of the scale may hide a stronger opinion; no
+//! normalisation recovers that. [`degenerate`] tells when normalised scores rank less
+//! than the raw means do, so that callers fall back to the means.
 //! Pure.
 
 use std::collections::BTreeMap;
@@ -100,24 +104,87 @@ fn sample_sd(v: &[f64]) -> f64 {
     }
 }
 
-/// Aggregates ratings per proposal, in proposal id order.
-pub fn aggregate(ratings: &[Rating], s: &Settings) -> Vec<Aggregate> {
-    let pool: Vec<f64> = ratings.iter().map(|r| r.score).collect();
-    let (pool_mean, pool_sd) = (mean(&pool), population_sd(&pool));
+/// How one evaluator's scores were normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Standardised against the evaluator's mean and spread, mapped onto the pool's.
+    Standardised,
+    /// One repeated score: shifted by the evaluator's mean offset only.
+    Shifted,
+    /// Too few scores to know the evaluator's habits: used as given.
+    Raw,
+}
+
+/// One evaluator's scores and how they were normalised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluatorNorm {
+    /// The evaluator.
+    pub evaluator: String,
+    /// Scores given.
+    pub count: usize,
+    /// Their mean.
+    pub mean: f64,
+    /// Their population standard deviation.
+    pub sd: f64,
+    /// The method used for them.
+    pub method: Method,
+}
+
+/// How each evaluator's scores are normalised, in evaluator order.
+pub fn evaluators(ratings: &[Rating], s: &Settings) -> Vec<EvaluatorNorm> {
     let mut by_evaluator: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for r in ratings {
         by_evaluator.entry(&r.evaluator).or_default().push(r.score);
     }
-    let stats: BTreeMap<&str, (f64, f64, usize)> = by_evaluator
-        .iter()
-        .map(|(e, v)| (*e, (mean(v), population_sd(v), v.len())))
+    by_evaluator
+        .into_iter()
+        .map(|(e, v)| {
+            let (m, sd, n) = (mean(&v), population_sd(&v), v.len());
+            let method = if n < s.min_scores {
+                Method::Raw
+            } else if sd <= 1e-9 {
+                Method::Shifted
+            } else {
+                Method::Standardised
+            };
+            EvaluatorNorm {
+                evaluator: e.to_string(),
+                count: n,
+                mean: m,
+                sd,
+                method,
+            }
+        })
+        .collect()
+}
+
+/// Whether the normalised scores tell proposals apart less than the raw means do
+/// (fewer distinct values), so that a ranking by them would rest on a collapsed score.
+pub fn degenerate(aggs: &[Aggregate]) -> bool {
+    let distinct = |f: &dyn Fn(&Aggregate) -> f64| {
+        let mut v: Vec<i64> = aggs.iter().map(|a| (f(a) * 1e6).round() as i64).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    distinct(&|a| a.normalised) < distinct(&|a| a.mean)
+}
+
+/// Aggregates ratings per proposal, in proposal id order.
+pub fn aggregate(ratings: &[Rating], s: &Settings) -> Vec<Aggregate> {
+    let pool: Vec<f64> = ratings.iter().map(|r| r.score).collect();
+    let (pool_mean, pool_sd) = (mean(&pool), population_sd(&pool));
+    let stats: BTreeMap<String, EvaluatorNorm> = evaluators(ratings, s)
+        .into_iter()
+        .map(|e| (e.evaluator.clone(), e))
         .collect();
     let normalise = |r: &Rating| {
-        let (m, sd, n) = stats[r.evaluator.as_str()];
-        let x = if n >= s.min_scores && sd > 1e-9 {
-            pool_mean + pool_sd * (r.score - m) / sd
-        } else {
-            r.score - m + pool_mean
+        let e = &stats[r.evaluator.as_str()];
+        let x = match e.method {
+            Method::Standardised => pool_mean + pool_sd * (r.score - e.mean) / e.sd,
+            Method::Shifted => r.score - e.mean + pool_mean,
+            Method::Raw => r.score,
         };
         x.clamp(s.scale_min, s.scale_max)
     };
@@ -227,5 +294,49 @@ mod tests {
         ratings.extend((0..6).map(|i| r(&format!("P{i}"), "varied", 1.0 + i as f64 * 0.8)));
         let a = aggregate(&ratings, &Settings::default());
         assert!(a.iter().all(|x| x.normalised.is_finite()));
+        let methods: Vec<Method> = evaluators(&ratings, &Settings::default())
+            .iter()
+            .map(|e| e.method)
+            .collect();
+        assert_eq!(methods, [Method::Shifted, Method::Standardised]);
+    }
+
+    #[test]
+    fn evaluators_with_too_few_scores_keep_their_raw_scores() {
+        // One score per evaluator (the case of a small committee): a shift by each
+        // evaluator's own mean would give every proposal the pool's mean.
+        let ratings: Vec<Rating> = [2.0, 2.75, 4.17, 3.5]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| r(&format!("P{i}"), &format!("E{i}"), *x))
+            .collect();
+        let a = aggregate(&ratings, &Settings::default());
+        let normalised: Vec<f64> = a.iter().map(|x| x.normalised).collect();
+        assert_eq!(normalised, [2.0, 2.75, 4.17, 3.5]);
+        assert!(!degenerate(&a));
+        assert!(
+            evaluators(&ratings, &Settings::default())
+                .iter()
+                .all(|e| e.method == Method::Raw)
+        );
+    }
+
+    #[test]
+    fn a_collapsed_normalisation_is_called_degenerate() {
+        // Five evaluators each give all of their five proposals one repeated score, a
+        // different one each: shifted, every proposal lands on the pool mean.
+        let mut ratings = vec![];
+        for e in 0..5 {
+            for p in 0..5 {
+                ratings.push(r(
+                    &format!("P{}", e * 5 + p),
+                    &format!("E{e}"),
+                    1.0 + e as f64,
+                ));
+            }
+        }
+        let a = aggregate(&ratings, &Settings::default());
+        assert!(a.iter().all(|x| (x.normalised - 3.0).abs() < 1e-9));
+        assert!(degenerate(&a));
     }
 }

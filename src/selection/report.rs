@@ -15,7 +15,29 @@ use crate::evaluation::scores::{self};
 use crate::time::from_db;
 
 /// The normalisation method in words (also in the API description).
-pub const NORMALISATION: &str = "Each evaluator's overall scores are standardised against that evaluator's own mean and spread, then mapped back onto the pool's mean and spread and clamped to the scale; an evaluator with fewer than 5 scores or no spread is only shifted by their mean offset. A proposal's normalised score is the mean of its normalised scores. Raw scores are kept unchanged.";
+pub const NORMALISATION: &str = "Each evaluator's overall scores are standardised against that evaluator's own mean and spread, then mapped back onto the pool's mean and spread and clamped to the scale; an evaluator who gave one repeated score is only shifted by their mean offset, and one with fewer than 5 scores keeps their raw scores. A proposal's normalised score is the mean of its normalised scores; when normalised scores tell fewer proposals apart than the raw means, the selection ranks by the means. Raw scores are kept unchanged.";
+
+/// The meeting's own theme targets, for a report with no selection run behind it.
+fn meeting_targets(conn: &mut DbConn, meeting_id: i64) -> Result<Targets, ApiError> {
+    use crate::db::schema::themes;
+    let rows: Vec<(String, Option<f64>)> = themes::table
+        .filter(themes::meeting_id.eq(meeting_id))
+        .select((themes::name, themes::target_share))
+        .load(conn)?;
+    let mut t = Targets::default();
+    for (name, share) in rows {
+        if let Some(share) = share {
+            t.themes.insert(
+                name,
+                programme::ShareBounds {
+                    min: Some((share - super::runs::TARGET_TOLERANCE).max(0.0)),
+                    max: None,
+                },
+            );
+        }
+    }
+    Ok(t)
+}
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -43,7 +65,7 @@ pub fn report(conn: &mut DbConn, meeting_id: i64) -> Result<Report, ApiError> {
     let latest_run = decisions.iter().filter_map(|d| d.3).max();
     let targets = match latest_run {
         Some(run) => load_run(conn, meeting_id, run)?.request.targets(),
-        None => Targets::default(),
+        None => meeting_targets(conn, meeting_id)?,
     };
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut entries = vec![];

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::optimizer::{self, Bounds, Candidate, Quotas, SelectionError};
-use super::programme::{self, Entry};
+use super::programme::{self, Entry, ShareBounds};
 use super::types::*;
 use crate::audit;
 use crate::db::DbConn;
@@ -397,8 +397,19 @@ pub fn run_selection(
         let all_scores = scores::all_scores(c, meeting.id)?;
         let aggs = scores::aggregates(&all_scores);
         let min_scores = req.min_scores.unwrap_or(1) as usize;
+        let norm = scores::normalisation(&all_scores, true);
+        let score_used = req.score.unwrap_or(norm.default_score);
+        let mut notes = norm.notes.clone();
+        let mut req = req.clone();
+        meeting_targets(c, meeting.id, &mut req, &mut notes, |theme| {
+            facts
+                .iter()
+                .filter(|f| f.theme.as_deref() == Some(theme))
+                .filter(|f| aggs.get(&f.id).is_some_and(|a| a.count >= min_scores))
+                .count()
+        })?;
         let score_of = |id: i64| {
-            aggs.get(&id).map(|a| match req.score {
+            aggs.get(&id).map(|a| match score_used {
                 ScoreMethod::Normalised => a.normalised,
                 ScoreMethod::Mean => a.mean,
             })
@@ -502,6 +513,7 @@ pub fn run_selection(
             "objective": result.objective, "gap": result.gap, "candidates": candidates.len(),
             "selected": result.selected.len(), "solve_ms": solve_ms,
             "diversity": diversity, "proposals": proposals_out,
+            "score_used": score_used, "notes": notes,
         });
         let id: i64 = crate::with_backend!(c, |conn| diesel::insert_into(sr::table)
             .values((
@@ -521,10 +533,65 @@ pub fn run_selection(
             id,
             Some(meeting.id),
             json!({"selected": result.selected.len(), "candidates": candidates.len(),
-                   "objective": result.objective, "score": req.score}),
+                   "objective": result.objective, "score": score_used}),
         )?;
         load_run(c, meeting.id, id)
     })
+}
+
+/// A theme's target share is held as a minimum this far below it.
+pub const TARGET_TOLERANCE: f64 = 0.05;
+
+/// Adds the meeting's theme target shares to a run that does not name the theme:
+/// each is held as a minimum share of the target less [`TARGET_TOLERANCE`], or of every
+/// candidate of the theme when there are fewer; each addition is noted.
+fn meeting_targets(
+    c: &mut DbConn,
+    meeting_id: i64,
+    req: &mut SelectionRequest,
+    notes: &mut Vec<String>,
+    candidates_of: impl Fn(&str) -> usize,
+) -> Result<(), ApiError> {
+    let targets: Vec<(String, Option<f64>)> = themes::table
+        .filter(themes::meeting_id.eq(meeting_id))
+        .order(themes::position)
+        .select((themes::name, themes::target_share))
+        .load(c)?;
+    let n = f64::from(req.programme_size());
+    for (name, target) in targets {
+        let Some(t) = target else { continue };
+        if req.theme_shares.contains_key(&name) || n == 0.0 {
+            continue;
+        }
+        let wanted = (t - TARGET_TOLERANCE).max(0.0);
+        let available = candidates_of(&name) as f64 / n;
+        let min = wanted.min(available);
+        notes.push(if min < wanted {
+            format!(
+                "theme {name:?}: the meeting's target share of {:.0} % asks for at least \
+                 {:.0} %, but only {} candidate(s) have enough scores; all of them may be \
+                 needed",
+                t * 100.0,
+                wanted * 100.0,
+                candidates_of(&name)
+            )
+        } else {
+            format!(
+                "theme {name:?}: the meeting's target share of {:.0} % is held as at \
+                 least {:.0} % of the programme",
+                t * 100.0,
+                wanted * 100.0
+            )
+        });
+        req.theme_shares.insert(
+            name,
+            ShareBounds {
+                min: Some((min * 1e6).floor() / 1e6),
+                max: None,
+            },
+        );
+    }
+    Ok(())
 }
 
 /// A stored run.
@@ -546,6 +613,9 @@ pub fn load_run(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<RunView, 
     let internal = |e: serde_json::Error| ApiError::Internal(e.into());
     let request: SelectionRequest = serde_json::from_str(&params).map_err(internal)?;
     let r: serde_json::Value = serde_json::from_str(&result).map_err(internal)?;
+    // Runs stored before `score_used` maximised what they asked for.
+    let score_used = serde_json::from_value(r["score_used"].clone())
+        .unwrap_or(request.score.unwrap_or_default());
     Ok(RunView {
         id,
         meeting_id,
@@ -558,6 +628,8 @@ pub fn load_run(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<RunView, 
         solve_ms: r["solve_ms"].as_u64().unwrap_or(0),
         diversity: r["diversity"].clone(),
         proposals: serde_json::from_value(r["proposals"].clone()).map_err(internal)?,
+        score_used,
+        notes: serde_json::from_value(r["notes"].clone()).unwrap_or_default(),
     })
 }
 

@@ -83,9 +83,10 @@ impl Outcome {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SelectionRequest {
-    /// Which aggregate to maximise: `normalised` (default) or `mean`.
-    #[serde(default)]
-    pub score: ScoreMethod,
+    /// Which aggregate to maximise: `normalised` or `mean`; by default the normalised
+    /// score unless it is degenerate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<ScoreMethod>,
     /// Most proposals per session type code.
     pub slots_per_type: BTreeMap<String, u32>,
     /// Exactly this many proposals in all, when set.
@@ -181,6 +182,10 @@ pub struct RunView {
     pub diversity: serde_json::Value,
     /// A proposed decision per submitted proposal, selected first then by score.
     pub proposals: Vec<Proposed>,
+    /// The aggregate the run maximised.
+    pub score_used: ScoreMethod,
+    /// What the run took from the meeting or fell back to, in words.
+    pub notes: Vec<String>,
 }
 
 /// One decision in a request.

@@ -695,3 +695,116 @@ async fn the_secretariat_selects_decides_and_publishes_and_proposers_then_see_ou
         "wrong_phase"
     );
 }
+
+#[actix_web::test]
+async fn a_small_committee_keeps_raw_scores_and_the_run_takes_the_meetings_targets() {
+    let p = panel().await;
+    p.scoring().await;
+    p.score_all().await;
+    p.set_phase("closed").await.expect(200);
+    let r = p
+        .app
+        .get(
+            &format!("/api/v1/meetings/{}/evaluation/results", p.meeting),
+            Some(&p.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    // Six evaluators share nine scores: none has the five that normalising needs.
+    let norm = &r["normalisation"];
+    let methods: Vec<&str> = norm["evaluators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["method"].as_str().unwrap())
+        .collect();
+    assert!(
+        !methods.is_empty() && methods.iter().all(|m| *m == "raw"),
+        "{norm}"
+    );
+    assert!(
+        norm["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("fewer than 5 scores"),
+        "{norm}"
+    );
+    assert_eq!(norm["degenerate"], false);
+    assert_eq!(r["sorted_by"], "normalised");
+    let items = r["items"].as_array().unwrap();
+    let means: Vec<f64> = items.iter().map(|i| i["mean"].as_f64().unwrap()).collect();
+    for i in items {
+        let (m, n) = (
+            i["mean"].as_f64().unwrap(),
+            i["normalised"].as_f64().unwrap(),
+        );
+        assert!((m - n).abs() < 1e-9, "raw scores are kept: {i}");
+    }
+    assert!(
+        means.windows(2).all(|w| w[0] > w[1]),
+        "distinct, best first: {means:?}"
+    );
+    let ids: Vec<i64> = items
+        .iter()
+        .map(|i| i["proposal_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, p.proposals, "proposal k was scored around 4.5 - k");
+
+    // The meeting's target shares (50 % each theme) feed the run that names none.
+    let run = p
+        .app
+        .post(
+            &format!("/api/v1/meetings/{}/selection", p.meeting),
+            Some(&p.sec),
+            &json!({"slots_per_type": {"workshop": 2}, "waitlist": 0}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(run["score_used"], "normalised");
+    let notes: Vec<&str> = run["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"Digital trust\"") && n.contains("at least 45 %")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"Universal access\"") && n.contains("only 0 candidate")),
+        "{notes:?}"
+    );
+    assert_eq!(
+        run["diversity"]["themes"]["Digital trust"]["target_min"], 0.45,
+        "{}",
+        run["diversity"]
+    );
+    assert_eq!(run["selected"], 2);
+    // A run that names a theme overrides the meeting.
+    let run = p
+        .app
+        .post(
+            &format!("/api/v1/meetings/{}/selection", p.meeting),
+            Some(&p.sec),
+            &json!({"slots_per_type": {"workshop": 2}, "waitlist": 0,
+                    "theme_shares": {"Digital trust": {}}, "score": "mean"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(run["score_used"], "mean");
+    assert!(
+        run["diversity"]["themes"]["Digital trust"]
+            .get("target_min")
+            .is_none_or(|v| v.is_null()),
+        "{}",
+        run["diversity"]
+    );
+}
