@@ -222,6 +222,10 @@ impl Instance {
                 needs_hybrid: s.requires_hybrid,
                 exclusive: false,
                 people: s.speakers.iter().map(|p| PersonId(p.clone())).collect(),
+                online: None,
+                allowed_slots: None,
+                allowed_rooms: None,
+                placement_rule: None,
             });
         }
         Ok(Problem {

@@ -80,6 +80,7 @@ pub fn problem(
             });
         }
         let mut members = vec![];
+        let mut online = vec![];
         for p in people_rows.remove(&id).unwrap_or_default() {
             if !PRESENT_ROLES.contains(&p.role.as_str()) {
                 continue;
@@ -105,7 +106,13 @@ pub fn problem(
                 regional_group: p.regional_group.clone(),
                 gender: p.gender.clone(),
             });
-            person.online |= p.participation.as_deref() == Some("online");
+            // Participation belongs to the person in this session: online here may be
+            // onsite elsewhere. `online` on the person only says "online somewhere".
+            let here = p.participation.as_deref() == Some("online");
+            person.online |= here;
+            if here && !online.contains(&person.id) {
+                online.push(person.id.clone());
+            }
             if !members.contains(&person.id) {
                 members.push(person.id.clone());
             }
@@ -119,6 +126,10 @@ pub fn problem(
             needs_hybrid: hybrid,
             exclusive,
             people: members,
+            online: Some(online),
+            allowed_slots: None,
+            allowed_rooms: None,
+            placement_rule: None,
         });
     }
     let room_rows: Vec<(i64, String, i32, bool)> = rooms::table

@@ -76,6 +76,29 @@ pub struct Session {
     pub exclusive: bool,
     /// Everyone who must be there (speakers, moderators, organisers).
     pub people: Vec<PersonId>,
+    /// Who of them takes part online in this session; when absent, each person's own
+    /// `online` decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<Vec<PersonId>>,
+    /// When given, the only slots it may start in (its type's placement rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_slots: Option<Vec<SlotId>>,
+    /// When given, the only rooms it may use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_rooms: Option<Vec<RoomId>>,
+    /// The placement rules behind `allowed_slots` and `allowed_rooms`, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement_rule: Option<String>,
+}
+
+impl Session {
+    /// Whether `person` takes part in this session online.
+    pub fn online_here(&self, person: &Person) -> bool {
+        match &self.online {
+            Some(ids) => ids.contains(&person.id),
+            None => person.online,
+        }
+    }
 }
 
 /// A room.

@@ -57,6 +57,10 @@ fn problem(n: usize, seed: u64) -> Problem {
             people: (0..2)
                 .map(|_| people[rng.usize(..people.len())].id.clone())
                 .collect(),
+            online: None,
+            allowed_slots: None,
+            allowed_rooms: None,
+            placement_rule: None,
         })
         .collect();
     Problem {
@@ -268,6 +272,40 @@ fn an_online_speaker_outside_the_outer_band_is_never_scheduled_there() {
             "{a:?} ends {end}"
         );
     }
+}
+
+#[test]
+fn online_in_one_session_is_onsite_in_another() {
+    // P0 sits in Auckland: every slot is outside their hours there. Online in session
+    // 0 only, they hold it outside the slots, and are onsite (and free) in session 1.
+    let mut p = problem(2, 2);
+    p.people[0].timezone = "Pacific/Auckland".parse().unwrap();
+    p.people[0].online = false;
+    for s in &mut p.sessions {
+        s.people = vec![PersonId("P0".into())];
+        s.duration_min = 60;
+    }
+    p.sessions[0].online = Some(vec![PersonId("P0".into())]);
+    p.sessions[1].online = Some(vec![]);
+    p.weights.outer_hours.from_min = 9 * 60;
+    p.weights.outer_hours.to_min = 10 * 60;
+    let sol = solve(&p, Budget::moves(2_000), 1).unwrap();
+    let unplaced: Vec<&str> = sol.unplaced.iter().map(|u| u.session.0.as_str()).collect();
+    assert_eq!(unplaced, ["S0"], "{:?}", sol.unplaced);
+    assert!(
+        sol.unplaced[0].reasons[0].contains("Person 0 (P0), online in Pacific/Auckland"),
+        "{:?}",
+        sol.unplaced[0].reasons
+    );
+    assert!(sol.assignments.iter().any(|a| a.session.0 == "S1"));
+    assert!(
+        sol.evaluation
+            .penalties
+            .iter()
+            .all(|x| !x.constraint.starts_with("online")),
+        "onsite in S1, P0 is not fined there: {:?}",
+        sol.evaluation.penalties
+    );
 }
 
 /// Known answers for the rules the search leaves to the room phase, and the words of

@@ -19,7 +19,7 @@ impl Rule for OnlineDiscomfort {
         b.people[s]
             .iter()
             .map(|&i| &b.p.people[i])
-            .filter(|person| person.online)
+            .filter(|person| b.p.sessions[s].online_here(person))
             .map(|person| {
                 let out = minutes_outside(
                     b.p.slots[t].interval.start,
@@ -50,7 +50,7 @@ impl Rule for OnlineDiscomfort {
                     continue;
                 };
                 let who = &ctx.p.people[i];
-                if !who.online || seen.contains(&i) {
+                if !ctx.p.sessions[s].online_here(who) || seen.contains(&i) {
                     continue;
                 }
                 seen.push(i);

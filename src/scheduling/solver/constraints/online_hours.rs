@@ -16,7 +16,7 @@ impl Rule for OnlineHours {
         w.outer_hours_hard
             && b.people[s].iter().any(|&i| {
                 let person = &b.p.people[i];
-                person.online
+                b.p.sessions[s].online_here(person)
                     && minutes_outside(
                         b.p.slots[t].interval.start,
                         b.duration[s],
@@ -31,7 +31,7 @@ impl Rule for OnlineHours {
         let mut out = vec![];
         for &i in &b.people[s] {
             let person = &b.p.people[i];
-            if !person.online {
+            if !b.p.sessions[s].online_here(person) {
                 continue;
             }
             let starts: Vec<chrono::DateTime<chrono::Utc>> = refused
@@ -69,7 +69,7 @@ impl Rule for OnlineHours {
         b.people[s]
             .iter()
             .map(|&i| &b.p.people[i])
-            .filter(|person| person.online)
+            .filter(|person| b.p.sessions[s].online_here(person))
             .map(|person| {
                 let far = minutes_outside(
                     b.p.slots[t].interval.start,
@@ -96,7 +96,7 @@ impl Rule for OnlineHours {
                     continue;
                 };
                 let who = &ctx.p.people[i];
-                if !who.online {
+                if !ctx.p.sessions[s].online_here(who) {
                     continue;
                 }
                 let outside = minutes_outside(iv.start, dur, who.timezone, w.outer_hours);
