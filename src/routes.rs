@@ -99,6 +99,10 @@ routes! {
         GET => scheduling::handlers::list_versions,
         POST => scheduling::handlers::start_job,
     },
+    "/api/v1/meetings/{meeting_id}/scheduling-rules" => {
+        GET => scheduling::handlers::get_rules,
+        PATCH => scheduling::handlers::update_rules,
+    },
     "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
     "/api/v1/schedule-jobs/{job_id}" => {
         GET => scheduling::handlers::get_job,

@@ -31,6 +31,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        scheduling_rules -> Text,
     }
 }
 
@@ -66,6 +67,7 @@ diesel::table! {
         durations -> Text,
         from_call -> Bool,
         exclusive -> Bool,
+        placement -> Text,
     }
 }
 

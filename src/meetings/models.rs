@@ -39,6 +39,8 @@ pub struct Meeting {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// The scheduling rules it sets apart from the defaults, JSON.
+    pub scheduling_rules: String,
 }
 
 impl Meeting {

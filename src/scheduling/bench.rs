@@ -222,10 +222,7 @@ impl Instance {
                 needs_hybrid: s.requires_hybrid,
                 exclusive: false,
                 people: s.speakers.iter().map(|p| PersonId(p.clone())).collect(),
-                online: None,
-                allowed_slots: None,
-                allowed_rooms: None,
-                placement_rule: None,
+                ..Default::default()
             });
         }
         Ok(Problem {

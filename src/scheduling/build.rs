@@ -9,8 +9,7 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 
 use super::solver::{
-    Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot,
-    SlotId, Weights,
+    Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot, SlotId,
 };
 use crate::db::DbConn;
 use crate::db::schema::{rooms, session_types, sessions, themes, time_slots};
@@ -172,6 +171,6 @@ pub fn problem(
             .into_iter()
             .filter(|a| active.contains(&a.session.0))
             .collect(),
-        weights: Weights::default(),
+        weights: super::rules::effective(meeting)?.weights(),
     })
 }

@@ -64,6 +64,10 @@ pub struct JobRequest {
     /// Random seed.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Rules to use for this job over the meeting's own; a stored job holds every rule
+    /// it used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<super::rules::RuleSettings>,
 }
 
 fn default_kind() -> Kind {
@@ -216,9 +220,17 @@ pub fn enqueue(
             "the time limit is from 1 to 600 seconds",
         );
     }
+    if let Some(r) = &req.rules {
+        r.check(&mut c, "rules.");
+    }
     c.finish()?;
-    let params = serde_json::to_string(req).map_err(|e| ApiError::Internal(e.into()))?;
     let id = crate::db::write_tx(conn, |c| {
+        let meeting =
+            crate::meetings::queries::find(c, meeting_id)?.ok_or(ApiError::NotFound("meeting"))?;
+        let mut recorded = req.clone();
+        let asked = req.rules.clone().unwrap_or_default();
+        recorded.rules = Some(asked.on_top_of(&super::rules::effective(&meeting)?));
+        let params = serde_json::to_string(&recorded).map_err(|e| ApiError::Internal(e.into()))?;
         let busy: Option<i64> = sj::table
             .filter(sj::meeting_id.eq(meeting_id))
             .filter(sj::status.eq_any([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]))
@@ -491,6 +503,10 @@ fn finish(
     }
 }
 
+fn problem_rules(p: &solver::Problem) -> super::rules::RuleSettings {
+    super::rules::RuleSettings::of(&p.weights)
+}
+
 fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
     let prepared = pool.get().map_err(ApiError::from).and_then(|mut c| {
         let job = get(&mut c, id)?;
@@ -503,7 +519,11 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
             (Kind::Repair, Some(v)) => versions::assignments(&mut c, v)?,
             _ => vec![],
         };
-        let problem = super::build::problem(&mut c, &meeting, previous)?;
+        let mut problem = super::build::problem(&mut c, &meeting, previous)?;
+        if let Some(rules) = &req.rules {
+            // What the job recorded when it was queued, not what the meeting says now.
+            problem.weights = rules.on_top_of(&problem_rules(&problem)).weights();
+        }
         Ok((job, req, problem, published))
     });
     let (job, req, problem, published) = match prepared {

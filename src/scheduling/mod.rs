@@ -4,7 +4,8 @@
 //! solver's problem from the database, [`jobs`] runs solves on a worker (woken by [`signal`]), [`versions`]
 //! stores, publishes and serves schedules, [`edits`] checks manual moves and diffs
 //! versions, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
-//! hubs and their agendas; [`service`] holds the use cases of jobs, versions and the
+//! hubs and their agendas, [`rules`] the meeting's weights and hard/soft switches;
+//! [`service`] holds the use cases of jobs, versions and the
 //! programme, [`handlers`] their HTTP, [`types`] their queries.
 
 pub mod availability;
@@ -14,6 +15,7 @@ pub mod edits;
 pub mod handlers;
 pub mod hubs;
 pub mod jobs;
+pub mod rules;
 pub mod service;
 pub mod signal;
 pub mod solver;

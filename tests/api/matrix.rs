@@ -118,6 +118,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/meetings/{meeting_id}/schedules", "UFFFA"),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/scheduling-rules",
+        "UFFFA",
+    ),
+    (
+        "PATCH",
+        "/api/v1/meetings/{meeting_id}/scheduling-rules",
+        "UFFFA",
+    ),
+    (
+        "GET",
         "/api/v1/meetings/{meeting_id}/schedule-jobs",
         "UFFFA",
     ),

@@ -101,6 +101,7 @@ pub fn generate(shape: Shape, seed: u64, ceremony: bool) -> Problem {
                 v.dedup();
                 v
             },
+            ..Default::default()
         })
         .collect();
     if ceremony {
@@ -113,6 +114,7 @@ pub fn generate(shape: Shape, seed: u64, ceremony: bool) -> Problem {
             needs_hybrid: true,
             exclusive: true,
             people: vec![],
+            ..Default::default()
         });
     }
     let rooms = (0..shape.rooms)

@@ -32,6 +32,7 @@ fn session(i: usize, minutes: u32, people: Vec<usize>) -> Session {
             .into_iter()
             .map(|p| PersonId(format!("P{p}")))
             .collect(),
+        ..Default::default()
     }
 }
 

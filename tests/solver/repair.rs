@@ -142,6 +142,7 @@ fn an_added_session_is_placed_without_moving_others() {
         needs_hybrid: false,
         exclusive: false,
         people: vec![p.people[0].id.clone()],
+        ..Default::default()
     });
     let after = solver::repair(&p, Budget::moves(50_000), 1).unwrap();
     assert!(hard_violations(&p, &after.assignments).is_empty());

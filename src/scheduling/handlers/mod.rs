@@ -9,9 +9,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::edits::MovesRequest;
 use super::jobs::JobRequest;
-use super::service;
 use super::types::{DiffQuery, ListJobsQuery, ListVersionsQuery};
 use super::versions::{CalendarLinks, ProgrammeQuery};
+use super::{rules, service};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
@@ -182,5 +182,32 @@ pub async fn diff_versions(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let v = crate::db::run(&state.pool, move |c| service::diff(c, &user, id, &q)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/scheduling-rules`: the rules in force.
+pub async fn get_rules(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| rules::get(c, &user, meeting_id)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `PATCH /api/v1/meetings/{meeting_id}/scheduling-rules`: changes some rules.
+#[tracing::instrument(skip_all)]
+pub async fn update_rules(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<rules::RuleSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        rules::update(c, &user, meeting_id, &body)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(v))
 }

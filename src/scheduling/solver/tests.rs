@@ -57,10 +57,7 @@ fn problem(n: usize, seed: u64) -> Problem {
             people: (0..2)
                 .map(|_| people[rng.usize(..people.len())].id.clone())
                 .collect(),
-            online: None,
-            allowed_slots: None,
-            allowed_rooms: None,
-            placement_rule: None,
+            ..Default::default()
         })
         .collect();
     Problem {

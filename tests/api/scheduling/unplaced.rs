@@ -99,4 +99,86 @@ async fn a_session_that_fits_nowhere_is_left_out_with_its_reasons_and_the_rest_i
         "{}",
         r.body
     );
+
+    // The job recorded every rule it used: the defaults, the outer band hard.
+    assert_eq!(job["request"]["rules"]["outer_hours_hard"], true, "{job}");
+    assert_eq!(job["request"]["rules"]["outer_hours"]["from"], "07:00");
+
+    // One job may relax the outer band: Ana is then placed, at a cost.
+    let relaxed = d
+        .run_job(&json!({"time_limit_seconds": 2, "rules": {"outer_hours_hard": false}}))
+        .await;
+    assert_eq!(relaxed["status"], "succeeded", "{relaxed}");
+    assert_eq!(relaxed["unplaced"], json!([]), "{relaxed}");
+    assert_eq!(relaxed["request"]["rules"]["outer_hours_hard"], false);
+    let v = d
+        .app
+        .get(
+            &format!("/api/v1/schedules/{}", relaxed["version_id"]),
+            Some(&sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["hard"], 0, "{}", v["evaluation"]["rules"]);
+    assert!(
+        v["evaluation"]["penalties"]
+            .to_string()
+            .contains("Ana Silva"),
+        "her late hours are still counted: {}",
+        v["evaluation"]["penalties"]
+    );
+
+    // The meeting's own rules: read, refused when broken (nothing changes), changed.
+    let path = format!("/api/v1/meetings/{m}/scheduling-rules");
+    let rules = d.app.get(&path, Some(&sec)).await.expect(200).body;
+    assert_eq!(rules["outer_hours_hard"], true);
+    assert_eq!(
+        rules["comfortable_hours"],
+        json!({"from": "09:00", "to": "18:00"})
+    );
+    let r = d
+        .app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"theme_clash": -1, "outer_hours": {"from": "22:00", "to": "7:00"}}),
+        )
+        .await
+        .expect(422);
+    r.has_rules(&[("theme_clash", "range"), ("outer_hours.to", "time")]);
+    d.app
+        .patch(&path, Some(&sec), &json!({"weights": {}}))
+        .await
+        .expect(422);
+    assert_eq!(d.app.get(&path, Some(&sec)).await.body, rules);
+    let changed = d
+        .app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"outer_hours_hard": false, "outer_hours": {"from": "06:00", "to": "23:00"}}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(changed["outer_hours_hard"], false);
+    assert_eq!(
+        changed["theme_clash"], rules["theme_clash"],
+        "the rest stays"
+    );
+    let job = d.run_job(&json!({"time_limit_seconds": 2})).await;
+    assert_eq!(job["unplaced"], json!([]), "{job}");
+    assert_eq!(job["request"]["rules"]["outer_hours"]["from"], "06:00");
+    // A job's override is checked like the meeting's rules.
+    let r = d
+        .app
+        .post(
+            &format!("/api/v1/meetings/{m}/schedules"),
+            Some(&sec),
+            &json!({"rules": {"room_fit": 200000}}),
+        )
+        .await
+        .expect(422);
+    r.only_rule("rules.room_fit", "range");
 }

@@ -1,0 +1,2 @@
+ALTER TABLE session_types DROP COLUMN placement;
+ALTER TABLE meetings DROP COLUMN scheduling_rules;
