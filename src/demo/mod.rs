@@ -142,7 +142,20 @@ pub fn meeting_request() -> anyhow::Result<CreateMeetingRequest> {
                 target_share: Some(*s),
             })
             .collect(),
-        session_types: None,
+        // The defaults, with the main sessions and the ceremonies in the plenary.
+        session_types: Some(
+            crate::meetings::types::default_session_types()
+                .into_iter()
+                .map(|mut t| {
+                    if ["main_session", "opening_ceremony", "closing_ceremony"]
+                        .contains(&t.code.as_str())
+                    {
+                        t.placement.rooms = vec![rooms[0].0.into()];
+                    }
+                    t
+                })
+                .collect(),
+        ),
         rooms: rooms
             .iter()
             .map(|(n, c, h, l)| RoomInput {
@@ -452,6 +465,19 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
             }
         }
     }
+    let secretariat_user = crate::auth::AuthUser {
+        id: secretariat,
+        role: Role::Secretariat,
+    };
+    // The demo secretariat lets the outer band of online hours be soft: two sessions
+    // with speakers online from Mexico City fit only at 06:30 their time, and the
+    // explanation counts that cost instead of leaving them out.
+    let soft = crate::scheduling::rules::RuleSettings {
+        outer_hours_hard: Some(false),
+        ..Default::default()
+    };
+    crate::scheduling::rules::update(conn, &secretariat_user, meeting_id, &soft)
+        .map_err(|e| anyhow::anyhow!("demo scheduling rules failed: {e:?}"))?;
     // The call closes once the demo proposals are in, so the evaluation can start.
     diesel::update(meetings::table.find(meeting_id))
         .set(meetings::cfp_closes_at.eq(crate::time::to_db(crate::time::now())))

@@ -1,5 +1,5 @@
-//! The demo's programme: sessions from the selection plus the ceremonies and main
-//! sessions, scheduled by the solver and published.
+//! The demo's programme: sessions from the selection plus the ceremonies, main
+//! sessions and Day 0 events, scheduled by the solver and published.
 
 use diesel::prelude::*;
 
@@ -52,6 +52,15 @@ pub fn schedule(
             500,
             Some(2),
         ),
+        ("day_zero", "Day 0: youth IGF summit", 120, 200, None),
+        (
+            "day_zero",
+            "Day 0: parliamentary track opening",
+            90,
+            150,
+            None,
+        ),
+        ("day_zero", "Day 0: newcomers' orientation", 60, 120, None),
     ];
     let themes: Vec<i64> = crate::db::schema::themes::table
         .filter(crate::db::schema::themes::meeting_id.eq(meeting.id))

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{meetings, session_types};
 use crate::error::ApiError;
@@ -83,9 +84,55 @@ pub struct SessionType {
     pub from_call: bool,
     /// Nothing in parallel.
     pub exclusive: bool,
+    /// Placement rules, JSON ([`Placement`]).
+    pub placement: String,
+}
+
+crate::vocabulary::vocabulary! {
+    /// Which days a session type may run on.
+    #[derive(Default)]
+    Days {
+        /// The main days only (the default).
+        #[default]
+        Main = "main",
+        /// Day 0 only (Day 0 events).
+        DayZero = "day_zero",
+        /// Day 0 and the main days.
+        Any = "any",
+    }
+}
+
+crate::vocabulary::vocabulary! {
+    /// A ceremony's fixed place in the meeting.
+    Position {
+        /// First on the first main day.
+        Opening = "opening",
+        /// Last on the last main day.
+        Closing = "closing",
+    }
+}
+
+/// Where sessions of a type may be placed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// The days it may run on.
+    #[serde(default)]
+    pub days: Days,
+    /// For ceremonies: first on the first main day, or last on the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// When not empty, the only rooms it may use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub room_ids: Vec<i64>,
 }
 
 impl SessionType {
+    /// Its placement rules, refusing (500, row named) stored rules that cannot be read.
+    pub fn placement(&self) -> Result<Placement, ApiError> {
+        crate::db::json_column(&self.placement, "session_types.placement", self.id)
+    }
+
     /// Allowed durations in minutes, refusing (500, row named) stored durations that
     /// cannot be read.
     pub fn durations(&self) -> Result<Vec<i32>, ApiError> {

@@ -107,7 +107,31 @@ pub fn insert(
                 ))
                 .execute(c)?;
         }
+        let mut room_ids: std::collections::HashMap<String, i64> = Default::default();
+        for room in &r.rooms {
+            let room_id: i64 = crate::with_backend!(c, |b| diesel::insert_into(rooms::table)
+                .values((
+                    rooms::meeting_id.eq(id),
+                    rooms::name.eq(room.name.trim()),
+                    rooms::capacity.eq(room.capacity),
+                    rooms::hybrid.eq(room.hybrid),
+                    rooms::layout.eq(room.layout.as_str()),
+                ))
+                .returning(rooms::id)
+                .get_result(b))?;
+            room_ids.insert(room.name.trim().to_string(), room_id);
+        }
         for st in &types {
+            let placement = super::models::Placement {
+                days: st.placement.days,
+                position: st.placement.position,
+                room_ids: st
+                    .placement
+                    .rooms
+                    .iter()
+                    .filter_map(|n| room_ids.get(n.trim()).copied())
+                    .collect(),
+            };
             diesel::insert_into(session_types::table)
                 .values((
                     session_types::meeting_id.eq(id),
@@ -117,17 +141,8 @@ pub fn insert(
                         .eq(serde_json::to_string(&st.durations).map_err(anyhow::Error::from)?),
                     session_types::from_call.eq(st.from_call),
                     session_types::exclusive.eq(st.exclusive),
-                ))
-                .execute(c)?;
-        }
-        for room in &r.rooms {
-            diesel::insert_into(rooms::table)
-                .values((
-                    rooms::meeting_id.eq(id),
-                    rooms::name.eq(room.name.trim()),
-                    rooms::capacity.eq(room.capacity),
-                    rooms::hybrid.eq(room.hybrid),
-                    rooms::layout.eq(room.layout.as_str()),
+                    session_types::placement
+                        .eq(serde_json::to_string(&placement).map_err(anyhow::Error::from)?),
                 ))
                 .execute(c)?;
         }
@@ -230,6 +245,7 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
             Ok(SessionTypeResponse {
                 id: t.id,
                 durations: t.durations()?,
+                placement: t.placement()?,
                 code: t.code,
                 name: t.name,
                 from_call: t.from_call,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Ut
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::models::{Days, Position};
 use crate::proposals::screening::ScreeningRules;
 use crate::proposals::types::Layout;
 use crate::time::{Instant, local_to_utc};
@@ -39,6 +40,23 @@ pub struct SessionTypeInput {
     /// Nothing may run in parallel (ceremonies).
     #[serde(default)]
     pub exclusive: bool,
+    /// Where its sessions may be placed: days, a ceremony's position, rooms.
+    #[serde(default)]
+    pub placement: PlacementInput,
+}
+
+/// A session type's placement rules as the secretariat gives them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlacementInput {
+    /// `main` (the default: the main days), `day_zero` (Day 0 only) or `any`.
+    #[serde(default)]
+    pub days: Days,
+    /// `opening` (first on the first main day) or `closing` (last on the last).
+    pub position: Option<Position>,
+    /// Names of the rooms it may use; all rooms when empty.
+    #[serde(default)]
+    pub rooms: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -138,12 +156,26 @@ pub struct UpdateMeetingRequest {
 /// The product's default session types (DOMAIN.md, part B).
 pub fn default_session_types() -> Vec<SessionTypeInput> {
     let t = |code: &str, name: &str, durations: &[i32], from_call: bool, exclusive: bool| {
+        let placement = PlacementInput {
+            days: if code == "day_zero" {
+                Days::DayZero
+            } else {
+                Days::Main
+            },
+            position: match code {
+                "opening_ceremony" => Some(Position::Opening),
+                "closing_ceremony" => Some(Position::Closing),
+                _ => None,
+            },
+            rooms: vec![],
+        };
         SessionTypeInput {
             code: code.into(),
             name: name.into(),
             durations: durations.to_vec(),
             from_call,
             exclusive,
+            placement,
         }
     };
     vec![
@@ -272,6 +304,19 @@ pub fn check_create(r: &CreateMeetingRequest) -> Checker {
     check_themes(&mut c, &r.themes);
     if let Some(types) = &r.session_types {
         check_session_types(&mut c, types);
+        let rooms: std::collections::HashSet<&str> =
+            r.rooms.iter().map(|room| room.name.trim()).collect();
+        for (i, t) in types.iter().enumerate() {
+            for (j, name) in t.placement.rooms.iter().enumerate() {
+                if !rooms.contains(name.trim()) {
+                    c.add(
+                        format!("session_types[{i}].placement.rooms[{j}]"),
+                        "exists",
+                        format!("{name:?} is not one of the meeting's rooms"),
+                    );
+                }
+            }
+        }
     }
     c.max_items("rooms", r.rooms.len(), 500);
     let mut names = std::collections::HashSet::new();
@@ -488,6 +533,8 @@ pub struct SessionTypeResponse {
     pub from_call: bool,
     /// Nothing in parallel.
     pub exclusive: bool,
+    /// Where its sessions may be placed.
+    pub placement: super::models::Placement,
 }
 
 /// A room as the API shows it.

@@ -8,13 +8,15 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use diesel::prelude::*;
 
+use super::placement;
 use super::solver::{
     Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot, SlotId,
 };
 use crate::db::DbConn;
-use crate::db::schema::{rooms, session_types, sessions, themes, time_slots};
+use crate::db::schema::{meeting_days, rooms, session_types, sessions, themes, time_slots};
 use crate::error::ApiError;
 use crate::meetings::models::Meeting;
+use crate::meetings::models::Placement;
 use crate::sessions::queries::people_of;
 use crate::time::from_db;
 
@@ -36,6 +38,7 @@ type SessionRow = (
     bool,
     Option<i64>,
     Option<i64>,
+    i64,
 );
 
 /// The problem of scheduling a meeting's active sessions; `previous` is the schedule
@@ -62,15 +65,29 @@ pub fn problem(
             session_types::exclusive,
             sessions::pinned_room_id,
             sessions::pinned_slot_id,
+            sessions::session_type_id,
         ))
         .load(conn)?;
+    let types: BTreeMap<i64, crate::meetings::models::SessionType> =
+        crate::meetings::queries::session_types_of(conn, meeting.id)?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+    let mut placements: BTreeMap<i64, Placement> = BTreeMap::new();
+    for (id, t) in &types {
+        placements.insert(*id, t.placement()?);
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let (closed, away) = super::availability::periods(conn, meeting.id)?;
     let mut people_rows = people_of(conn, &ids)?;
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     let mut out_sessions = vec![];
     let mut pins = vec![];
-    for (id, title, theme, duration, attendance, hybrid, exclusive, pin_room, pin_slot) in rows {
+    let mut kinds = vec![];
+    for (id, title, theme, duration, attendance, hybrid, exclusive, pin_room, pin_slot, type_id) in
+        rows
+    {
+        kinds.push((type_id, i64::from(duration.max(0))));
         if let (Some(r), Some(t)) = (pin_room, pin_slot) {
             pins.push(super::solver::Pin {
                 session: SessionId(id.to_string()),
@@ -136,11 +153,54 @@ pub fn problem(
         .order(rooms::id)
         .select((rooms::id, rooms::name, rooms::capacity, rooms::hybrid))
         .load(conn)?;
-    let slot_rows: Vec<(i64, chrono::NaiveDateTime, chrono::NaiveDateTime)> = time_slots::table
-        .filter(time_slots::meeting_id.eq(meeting.id))
-        .order(time_slots::starts_at)
-        .select((time_slots::id, time_slots::starts_at, time_slots::ends_at))
+    let slot_rows: Vec<(i64, chrono::NaiveDateTime, chrono::NaiveDateTime, i32)> =
+        time_slots::table
+            .inner_join(meeting_days::table)
+            .filter(time_slots::meeting_id.eq(meeting.id))
+            .order((time_slots::starts_at, time_slots::id))
+            .select((
+                time_slots::id,
+                time_slots::starts_at,
+                time_slots::ends_at,
+                meeting_days::day_number,
+            ))
+            .load(conn)?;
+    let days: Vec<(i32, chrono::NaiveDate)> = meeting_days::table
+        .filter(meeting_days::meeting_id.eq(meeting.id))
+        .order(meeting_days::day_number)
+        .select((meeting_days::day_number, meeting_days::date))
         .load(conn)?;
+    let slot_days: Vec<placement::SlotDay> = slot_rows
+        .iter()
+        .map(|(_, s, e, d)| placement::SlotDay {
+            start: s.and_utc().timestamp() / 60,
+            minutes: (*e - *s).num_minutes(),
+            day: *d,
+        })
+        .collect();
+    let default_placement = Placement::default();
+    let rules: Vec<placement::SessionRules<'_>> = kinds
+        .iter()
+        .map(|(type_id, minutes)| placement::SessionRules {
+            type_name: types.get(type_id).map_or("", |t| t.name.as_str()),
+            placement: placements.get(type_id).unwrap_or(&default_placement),
+            minutes: *minutes,
+        })
+        .collect();
+    for (sess, allowed) in out_sessions
+        .iter_mut()
+        .zip(placement::allowed(&rules, &slot_days, &days, venue))
+    {
+        sess.allowed_slots = allowed.slots.map(|v| {
+            v.into_iter()
+                .map(|t| SlotId(slot_rows[t].0.to_string()))
+                .collect()
+        });
+        sess.allowed_rooms = allowed
+            .rooms
+            .map(|v| v.into_iter().map(|r| RoomId(r.to_string())).collect());
+        sess.placement_rule = allowed.rule;
+    }
     let active: std::collections::BTreeSet<String> = ids.iter().map(|i| i.to_string()).collect();
     Ok(Problem {
         venue_timezone: venue,
@@ -157,7 +217,7 @@ pub fn problem(
             .collect(),
         slots: slot_rows
             .into_iter()
-            .map(|(id, s, e)| Slot {
+            .map(|(id, s, e, _)| Slot {
                 id: SlotId(id.to_string()),
                 interval: Interval {
                     start: from_db(s),

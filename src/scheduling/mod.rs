@@ -3,7 +3,8 @@
 //! benchmark's instance and solution files. The service side: [`build`] makes the
 //! solver's problem from the database, [`jobs`] runs solves on a worker (woken by [`signal`]), [`versions`]
 //! stores, publishes and serves schedules, [`edits`] checks manual moves and diffs
-//! versions, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
+//! versions, [`placement`] turns session types' placement rules into allowed slots
+//! and rooms, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
 //! hubs and their agendas, [`rules`] the meeting's weights and hard/soft switches;
 //! [`service`] holds the use cases of jobs, versions and the
 //! programme, [`handlers`] their HTTP, [`types`] their queries.
@@ -15,6 +16,7 @@ pub mod edits;
 pub mod handlers;
 pub mod hubs;
 pub mod jobs;
+pub mod placement;
 pub mod rules;
 pub mod service;
 pub mod signal;

@@ -178,14 +178,44 @@ async fn the_demo_meeting_seeds_once_and_is_usable_over_the_api() {
     let sessions = programme.body["sessions"].as_array().unwrap();
     assert_eq!(
         sessions.len(),
-        first.selected + 5,
-        "selected plus ceremonies and main sessions"
+        first.selected + 8,
+        "selected plus ceremonies, main sessions and Day 0 events"
     );
-    assert!(
+    // Each type where it belongs: Day 0 events on Day 0 and nothing else there; the
+    // opening first on the first main day, the closing last on the last; main
+    // sessions and ceremonies in the plenary.
+    let of = |code: &str| -> Vec<&serde_json::Value> {
         sessions
             .iter()
-            .any(|s| s["session_type"] == "opening_ceremony")
-    );
+            .filter(|s| s["session_type"] == code)
+            .collect()
+    };
+    let (opening, closing) = (of("opening_ceremony")[0], of("closing_ceremony")[0]);
+    let day_zero = "2027-06-21";
+    for s in sessions {
+        let (day, starts, ends) = (
+            s["day"].as_str().unwrap(),
+            s["starts_at_utc"].as_str().unwrap(),
+            s["ends_at_utc"].as_str().unwrap(),
+        );
+        assert_eq!(
+            day == day_zero,
+            s["session_type"] == "day_zero",
+            "only Day 0 events on Day 0: {s}"
+        );
+        if s["session_id"] != opening["session_id"] && day == opening["day"] {
+            assert!(starts >= opening["ends_at_utc"].as_str().unwrap(), "{s}");
+        }
+        if s["session_id"] != closing["session_id"] && day == closing["day"] {
+            assert!(ends <= closing["starts_at_utc"].as_str().unwrap(), "{s}");
+        }
+    }
+    assert_eq!(of("day_zero").len(), 3);
+    assert_eq!(opening["day"], "2027-06-22");
+    assert_eq!(closing["day"], "2027-06-25");
+    for s in of("main_session").into_iter().chain([opening, closing]) {
+        assert_eq!(s["room"], "Plenary Hall", "{s}");
+    }
     let v = app
         .get(
             &format!("/api/v1/schedules/{}", first.schedule_version.unwrap()),

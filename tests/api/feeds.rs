@@ -535,10 +535,11 @@ async fn personal_agendas_live_behind_a_secret_token_and_speakers_have_their_fee
     app.get(&fresh_base, None).await.expect(404);
 
     // A speaker's feed: every event has them.
-    let speaker = programme["sessions"][0]["people"]
+    let speaker = programme["sessions"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|s| s["people"].as_array().unwrap())
         .find(|p| p["role"] == "speaker")
         .unwrap()["name"]
         .as_str()

@@ -244,6 +244,14 @@ fn every_enum_in_the_spec_matches_the_code() {
             format!("{s}/ScheduleVersion/properties/source"),
             names(igf_scheduler::scheduling::versions::Source::ALL),
         ),
+        (
+            format!("{s}/PlacementDays"),
+            names(igf_scheduler::meetings::models::Days::ALL),
+        ),
+        (
+            format!("{s}/CeremonyPosition"),
+            names(igf_scheduler::meetings::models::Position::ALL),
+        ),
     ];
     let mut wrong = vec![];
     for (pointer, in_code) in &cases {

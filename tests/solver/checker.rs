@@ -91,7 +91,11 @@ pub fn hard_violations(p: &Problem, sol: &[Assignment]) -> HashMap<&'static str,
             {
                 *v.entry("person unavailable").or_default() += 1;
             }
-            if person.online && p.weights.outer_hours_hard {
+            let online = match &sess.online {
+                Some(ids) => ids.contains(pid),
+                None => person.online,
+            };
+            if online && p.weights.outer_hours_hard {
                 let (ls, le) = (
                     start.with_timezone(&person.timezone),
                     end.with_timezone(&person.timezone),
@@ -104,6 +108,20 @@ pub fn hard_violations(p: &Problem, sol: &[Assignment]) -> HashMap<&'static str,
                     *v.entry("online outside outer hours").or_default() += 1;
                 }
             }
+        }
+        if sess
+            .allowed_slots
+            .as_ref()
+            .is_some_and(|ok| !ok.contains(&slot.id))
+        {
+            *v.entry("slot not allowed for its type").or_default() += 1;
+        }
+        if sess
+            .allowed_rooms
+            .as_ref()
+            .is_some_and(|ok| !ok.contains(&room.id))
+        {
+            *v.entry("room not allowed for its type").or_default() += 1;
         }
         if let Some(pin) = p.pins.iter().find(|x| x.session == sess.id)
             && (pin.room != room.id || pin.slot != slot.id)

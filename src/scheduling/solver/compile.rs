@@ -193,6 +193,44 @@ impl Model {
             people_of.push(people);
             duration.push(i64::from(sess.duration_min));
         }
+        let mut allowed_slots = Vec::with_capacity(p.sessions.len());
+        let mut allowed_rooms = Vec::with_capacity(p.sessions.len());
+        for sess in &p.sessions {
+            let slots = match &sess.allowed_slots {
+                None => None,
+                Some(list) => {
+                    let mut v = vec![false; n_slots];
+                    for id in list {
+                        let &t = slot_ix.get(&id.0).ok_or_else(|| {
+                            SolverError::Invalid(format!(
+                                "session {} allows unknown slot {id}",
+                                sess.id
+                            ))
+                        })?;
+                        v[t] = true;
+                    }
+                    Some(v)
+                }
+            };
+            let rooms = match &sess.allowed_rooms {
+                None => None,
+                Some(list) => {
+                    let mut v = vec![false; p.rooms.len()];
+                    for id in list {
+                        let &r = room_ix.get(&id.0).ok_or_else(|| {
+                            SolverError::Invalid(format!(
+                                "session {} allows unknown room {id}",
+                                sess.id
+                            ))
+                        })?;
+                        v[r] = true;
+                    }
+                    Some(v)
+                }
+            };
+            allowed_slots.push(slots);
+            allowed_rooms.push(rooms);
+        }
         let b = Build {
             p,
             slot_start: &slot_start,
@@ -200,6 +238,8 @@ impl Model {
             people: &people_of,
             duration: &duration,
             available: &avail_sets,
+            allowed_slots: &allowed_slots,
+            allowed_rooms: &allowed_rooms,
             previous: &previous,
         };
         let room_open: Vec<bool> = (0..p.rooms.len())
@@ -245,7 +285,11 @@ impl Model {
                 // the rest is scheduled.
                 let reasons = if rooms.is_empty() {
                     vec![format!(
-                        "no room seats {}{}",
+                        "no room{} seats {}{}",
+                        match (&sess.allowed_rooms, &sess.placement_rule) {
+                            (Some(_), Some(rule)) => format!(" it may use ({rule})"),
+                            _ => String::new(),
+                        },
                         sess.attendance,
                         if sess.needs_hybrid {
                             " with hybrid equipment"

@@ -112,9 +112,8 @@ impl Model {
         if let Some((pr, pt)) = m.pinned {
             return pr == r && pt == t;
         }
-        self.room_open[r * self.n_slots() + t]
-            && self.room_capacity[r] >= m.attendance
-            && (!m.needs_hybrid || self.room_hybrid[r])
+        // `rooms` holds the rooms no rule forbids (capacity, hybrid, the type's rooms).
+        self.room_open[r * self.n_slots() + t] && m.rooms.contains(&r)
     }
 }
 

@@ -81,6 +81,10 @@ pub struct Build<'a> {
     pub duration: &'a [i64],
     /// For each person who listed them, the slots they may take.
     pub available: &'a [Option<Vec<bool>>],
+    /// For each session whose type restricts them, the slots it may start in.
+    pub allowed_slots: &'a [Option<Vec<bool>>],
+    /// For each session whose type restricts them, the rooms it may use.
+    pub allowed_rooms: &'a [Option<Vec<bool>>],
     /// Each session's room and slot in the previous schedule, if it had one.
     pub previous: &'a HashMap<usize, (usize, usize)>,
 }

@@ -305,6 +305,37 @@ fn online_in_one_session_is_onsite_in_another() {
     );
 }
 
+#[test]
+fn sessions_keep_to_the_slots_and_rooms_their_type_allows() {
+    let mut p = problem(6, 3);
+    p.sessions[0].allowed_slots = Some(vec![SlotId("T4".into())]);
+    p.sessions[0].allowed_rooms = Some(vec![p.rooms[2].id.clone()]);
+    p.sessions[0].attendance = 1;
+    p.sessions[0].needs_hybrid = false;
+    p.sessions[0].placement_rule = Some("ceremonies open the second day".into());
+    p.sessions[1].allowed_slots = Some(vec![]);
+    p.sessions[1].placement_rule = Some("Day 0 events run on Day 0 only".into());
+    let sol = solve(&p, Budget::moves(5_000), 1).unwrap();
+    let a = sol
+        .assignments
+        .iter()
+        .find(|a| a.session.0 == "S0")
+        .unwrap();
+    assert_eq!((a.slot.0.as_str(), &a.room), ("T4", &p.rooms[2].id));
+    assert_eq!(sol.unplaced.len(), 1, "{:?}", sol.unplaced);
+    assert_eq!(sol.unplaced[0].session.0, "S1");
+    assert_eq!(
+        sol.unplaced[0].reasons,
+        ["Day 0 events run on Day 0 only: 6 slot(s) are outside that"]
+    );
+    assert!(
+        sol.evaluation
+            .penalties
+            .iter()
+            .all(|x| x.constraint != "type_placement")
+    );
+}
+
 /// Known answers for the rules the search leaves to the room phase, and the words of
 /// the explanations.
 mod rules {

@@ -25,6 +25,7 @@ mod slot_fit;
 mod theme_clash;
 mod theme_same_day;
 mod track_room_change;
+mod type_placement;
 mod unplaced;
 
 /// Declares the rules, hard ones first, and the dispatch over them.
@@ -118,6 +119,7 @@ rules! {
     hybrid_room::HybridRoom,
     slot_fit::SlotFit,
     availability::Availability,
+    type_placement::TypePlacement,
     online_hours::OnlineHours,
     exclusive::Exclusive,
     pinned::Pinned,
