@@ -88,6 +88,8 @@ codes! {
     InvalidTransition => "invalid_transition",
     /// Results cannot be published while submitted proposals have no decision (409).
     UndecidedProposals => "undecided_proposals",
+    /// The session is cancelled; only active sessions can do this (409).
+    SessionNotActive => "session_not_active",
     /// A schedule job of this meeting is queued or running already (409).
     JobRunning => "job_running",
     /// The schedule job has finished already (409).

@@ -95,6 +95,7 @@ routes! {
         GET => sessions::handlers::get_session,
         PATCH => sessions::handlers::update_session,
     },
+    "/api/v1/sessions/{session_id}/merge" => { POST => sessions::handlers::merge_sessions },
     "/api/v1/meetings/{meeting_id}/schedules" => {
         GET => scheduling::handlers::list_versions,
         POST => scheduling::handlers::start_job,

@@ -90,3 +90,16 @@ pub async fn update_session(
     .await?;
     Ok(etagged(actix_web::http::StatusCode::OK, &v))
 }
+
+/// `POST /api/v1/sessions/{session_id}/merge`: merges another session into this one.
+#[tracing::instrument(skip_all)]
+pub async fn merge_sessions(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<super::types::MergeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| service::merge(c, &user, id, &body)).await?;
+    Ok(etagged(actix_web::http::StatusCode::OK, &v))
+}

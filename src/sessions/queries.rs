@@ -312,11 +312,29 @@ fn insert(conn: &mut DbConn, s: &NewSession<'_>, people: &[NewPerson]) -> Result
         ))
         .returning(sessions::id)
         .get_result(c))?;
+    insert_people(conn, id, people)?;
+    if let Some(t) = &s.join_url
+        && t.contains("{session_id}")
+    {
+        diesel::update(sessions::table.find(id))
+            .set(sessions::join_url.eq(t.replace("{session_id}", &id.to_string())))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// Stores a session's line-up in order, after any people it has (positions follow).
+fn insert_people(conn: &mut DbConn, id: i64, people: &[NewPerson]) -> Result<(), ApiError> {
+    let start: Option<i32> = sp::table
+        .filter(sp::session_id.eq(id))
+        .select(diesel::dsl::max(sp::position))
+        .first(conn)?;
+    let start = start.map_or(0, |p| p + 1);
     for (i, p) in people.iter().enumerate() {
         diesel::insert_into(sp::table)
             .values((
                 sp::session_id.eq(id),
-                sp::position.eq(i as i32),
+                sp::position.eq(start + i as i32),
                 sp::role.eq(&p.role),
                 sp::name.eq(&p.name),
                 sp::email.eq(&p.email),
@@ -329,14 +347,7 @@ fn insert(conn: &mut DbConn, s: &NewSession<'_>, people: &[NewPerson]) -> Result
             ))
             .execute(conn)?;
     }
-    if let Some(t) = &s.join_url
-        && t.contains("{session_id}")
-    {
-        diesel::update(sessions::table.find(id))
-            .set(sessions::join_url.eq(t.replace("{session_id}", &id.to_string())))
-            .execute(conn)?;
-    }
-    Ok(id)
+    Ok(())
 }
 
 fn type_by_code<'a>(types: &'a [SessionType], code: &str) -> Option<&'a SessionType> {
@@ -613,15 +624,56 @@ pub fn update(
         if let Some(u) = &req.join_url {
             ck.url("join_url", u);
         }
-        if let Some(d) = req.duration_min
-            && let Some(t) = types.iter().find(|t| t.id == s.session_type_id)
-            && !t.durations()?.contains(&d)
+        let new_type = match &req.session_type {
+            None => types.iter().find(|t| t.id == s.session_type_id),
+            Some(code) => {
+                let t = type_by_code(&types, code);
+                if t.is_none() {
+                    ck.add(
+                        "session_type",
+                        "exists",
+                        format!("{code:?} is not a session type of this meeting"),
+                    );
+                }
+                t
+            }
+        };
+        let duration = req.duration_min.unwrap_or(s.duration_min);
+        if let Some(t) = new_type
+            && !t.durations()?.contains(&duration)
         {
+            let field = if req.duration_min.is_some() {
+                "duration_min"
+            } else {
+                "session_type"
+            };
             ck.add(
-                "duration_min",
+                field,
                 "allowed_duration",
-                format!("a {} lasts one of {:?} minutes", t.name, t.durations()?),
+                format!(
+                    "a {} lasts one of {:?} minutes, and this session lasts {duration}{}",
+                    t.name,
+                    t.durations()?,
+                    if req.duration_min.is_none() {
+                        "; give duration_min too"
+                    } else {
+                        ""
+                    }
+                ),
             );
+        }
+        if let Some(Some(th)) = req.theme_id {
+            let n: i64 = themes::table
+                .filter(themes::id.eq(th))
+                .filter(themes::meeting_id.eq(s.meeting_id))
+                .count()
+                .get_result(c)?;
+            if n == 0 {
+                ck.add("theme_id", "exists", "not a theme of this meeting");
+            }
+        }
+        if let Some(people) = &req.people {
+            crate::proposals::content::check_participants(&mut ck, "people", people);
         }
         if let Some(Some(pin)) = &req.pin {
             let rooms: i64 = crate::db::schema::rooms::table
@@ -663,12 +715,19 @@ pub fn update(
             sessions::status.eq(req.status.map_or(s.status.as_str(), |x| x.as_str())),
             sessions::pinned_room_id.eq(pin_room),
             sessions::pinned_slot_id.eq(pin_slot),
+            sessions::session_type_id.eq(new_type.map_or(s.session_type_id, |t| t.id)),
+            sessions::theme_id.eq(req.theme_id.unwrap_or(s.theme_id)),
             sessions::version.eq(s.version + 1),
             sessions::updated_at.eq(to_db(now())),
         ))
         .execute(c)?;
         if n == 0 {
             return Err(ApiError::PreconditionFailed);
+        }
+        if let Some(people) = &req.people {
+            diesel::delete(sp::table.filter(sp::session_id.eq(id))).execute(c)?;
+            let people: Vec<NewPerson> = people.iter().map(NewPerson::from).collect();
+            insert_people(c, id, &people)?;
         }
         audit::record(
             c,
@@ -685,7 +744,121 @@ pub fn update(
             Some(s.meeting_id),
             json!({"title": req.title, "duration_min": req.duration_min,
                    "expected_attendance": req.expected_attendance, "hybrid": req.hybrid,
-                   "status": req.status.map(|x| x.as_str()), "pin": {"room_id": pin_room, "slot_id": pin_slot}}),
+                   "status": req.status.map(|x| x.as_str()), "pin": {"room_id": pin_room, "slot_id": pin_slot},
+                   "session_type": req.session_type, "theme_id": req.theme_id,
+                   "people": req.people.as_ref().map(|p| p.iter().map(|x| x.name.trim().to_string()).collect::<Vec<_>>())}),
+        )?;
+        find(c, id)?.ok_or(ApiError::NotFound("session"))
+    })
+}
+
+/// Merges session `other` into session `id`: its people join (each person once, by
+/// email or else by name), the merged session needs a hybrid room if either did, and
+/// `other` is cancelled; both audited. Both must be active sessions of one meeting.
+pub fn merge(
+    conn: &mut DbConn,
+    actor: i64,
+    id: i64,
+    req: &crate::sessions::types::MergeRequest,
+) -> Result<Session, ApiError> {
+    let mut ck = Checker::new();
+    if let Some(t) = &req.title {
+        ck.text("title", t, 300);
+    }
+    if req.session_id == id {
+        ck.add(
+            "session_id",
+            "other",
+            "a session cannot be merged into itself",
+        );
+    }
+    ck.finish()?;
+    crate::db::write_tx(conn, |c| {
+        let s = find(c, id)?.ok_or(ApiError::NotFound("session"))?;
+        let o = find(c, req.session_id)?;
+        let mut ck = Checker::new();
+        match &o {
+            Some(o) if o.meeting_id != s.meeting_id => {
+                ck.add("session_id", "exists", "not a session of this meeting")
+            }
+            None => ck.add("session_id", "exists", "not a session of this meeting"),
+            Some(o) if o.status != SessionStatus::Active.as_str() => ck.add(
+                "session_id",
+                "active",
+                format!(
+                    "session {} is {}; only active sessions merge",
+                    o.id, o.status
+                ),
+            ),
+            Some(_) => {}
+        }
+        ck.finish()?;
+        let o = o.ok_or(ApiError::NotFound("session"))?;
+        if s.status != SessionStatus::Active.as_str() {
+            return Err(ApiError::conflict(
+                crate::error::Code::SessionNotActive,
+                format!("session {id} is {}; only active sessions merge", s.status),
+            ));
+        }
+        let key = |p: &PersonRow| match &p.email {
+            Some(e) => crate::validate::normalise_email(e),
+            None => format!("name:{}", p.name.trim().to_lowercase()),
+        };
+        let mut all = people_of(c, &[s.id, o.id])?;
+        let mine = all.remove(&s.id).unwrap_or_default();
+        let theirs = all.remove(&o.id).unwrap_or_default();
+        let have: std::collections::BTreeSet<(String, String)> =
+            mine.iter().map(|p| (key(p), p.role.clone())).collect();
+        let joining: Vec<NewPerson> = theirs
+            .iter()
+            .filter(|p| !have.contains(&(key(p), p.role.clone())))
+            .map(|p| NewPerson {
+                role: p.role.clone(),
+                name: p.name.clone(),
+                email: p.email.clone(),
+                organisation: p.organisation.clone(),
+                stakeholder_group: p.stakeholder_group.clone(),
+                regional_group: p.regional_group.clone(),
+                gender: p.gender.clone(),
+                timezone: p.timezone.clone(),
+                participation: p.participation.clone(),
+            })
+            .collect();
+        insert_people(c, s.id, &joining)?;
+        let at = to_db(now());
+        diesel::update(sessions::table.find(s.id))
+            .set((
+                sessions::title.eq(req.title.as_deref().map(str::trim).unwrap_or(&s.title)),
+                sessions::hybrid.eq(s.hybrid || o.hybrid),
+                sessions::expected_attendance.eq(s.expected_attendance.max(o.expected_attendance)),
+                sessions::version.eq(s.version + 1),
+                sessions::updated_at.eq(at),
+            ))
+            .execute(c)?;
+        diesel::update(sessions::table.find(o.id))
+            .set((
+                sessions::status.eq(SessionStatus::Cancelled.as_str()),
+                sessions::version.eq(o.version + 1),
+                sessions::updated_at.eq(at),
+            ))
+            .execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "session.merge",
+            "session",
+            s.id,
+            Some(s.meeting_id),
+            json!({"merged": o.id, "people_added": joining.len(), "title": req.title}),
+        )?;
+        audit::record(
+            c,
+            Some(actor),
+            "session.cancel",
+            "session",
+            o.id,
+            Some(s.meeting_id),
+            json!({"merged_into": s.id}),
         )?;
         find(c, id)?.ok_or(ApiError::NotFound("session"))
     })

@@ -74,3 +74,18 @@ pub fn update(
         queries::view(c, s, true)
     })
 }
+
+/// Merges another session into this one (two proposals approved "if merged" become
+/// one session with both line-ups); the other is cancelled.
+pub fn merge(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: i64,
+    body: &super::types::MergeRequest,
+) -> Result<SessionView, ApiError> {
+    actor.require(Role::Secretariat)?;
+    crate::db::write_tx(conn, |c| {
+        let s = queries::merge(c, actor.id, id, body)?;
+        queries::view(c, s, true)
+    })
+}

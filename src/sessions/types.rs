@@ -53,6 +53,24 @@ pub struct UpdateSessionRequest {
     /// Pin to a room and slot (every solve and repair keeps it there); `null` unpins.
     #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
     pub pin: Option<Option<Pin>>,
+    /// The whole line-up, replacing the current one: people are added, replaced or
+    /// removed by sending the new list, each with role, participation and home zone.
+    pub people: Option<Vec<ParticipantInput>>,
+    /// Theme id; `null` clears it.
+    #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
+    pub theme_id: Option<Option<i64>>,
+    /// Session type code; the duration must be one the type allows.
+    pub session_type: Option<String>,
+}
+
+/// Body of `POST /api/v1/sessions/{session_id}/merge`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The session merged into this one; it is cancelled, its people join this one.
+    pub session_id: i64,
+    /// The merged session's title; this one's when absent.
+    pub title: Option<String>,
 }
 
 /// A room and slot a session is pinned to.

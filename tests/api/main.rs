@@ -11,6 +11,7 @@ mod evaluation;
 mod faults;
 mod feeds;
 mod helpers;
+mod lineups;
 mod logs;
 mod matrix;
 mod meetings;

@@ -114,6 +114,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/sessions/{session_id}", "UFFFA"),
     ("PATCH", "/api/v1/sessions/{session_id}", "UFFFA"),
+    ("POST", "/api/v1/sessions/{session_id}/merge", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/schedules", "UFFFA"),
     ("POST", "/api/v1/meetings/{meeting_id}/schedules", "UFFFA"),
     (
