@@ -16,7 +16,7 @@ impl Panel {
         format!("/api/v1/meetings/{}/evaluation", self.meeting)
     }
 
-    async fn set_phase(&self, phase: &str) -> crate::helpers::Resp {
+    pub async fn set_phase(&self, phase: &str) -> crate::helpers::Resp {
         self.app
             .patch(&self.eval_path(), Some(&self.sec), &json!({"phase": phase}))
             .await
@@ -68,7 +68,7 @@ impl Panel {
     }
 
     /// Every assignment scored: proposal k gets overall scores around 4.5 - k.
-    async fn score_all(&self) {
+    pub async fn score_all(&self) {
         for (k, prop) in self.proposals.clone().into_iter().enumerate() {
             for (j, e) in self.assigned_to(prop).await.into_iter().enumerate() {
                 let base = 5 - k as i64;

@@ -9,6 +9,7 @@ mod availability;
 mod flow;
 mod jobs;
 mod moves;
+mod scenario;
 mod unplaced;
 
 use std::collections::{BTreeMap, BTreeSet};
