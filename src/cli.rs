@@ -6,9 +6,28 @@ use clap::{Parser, Subcommand};
 use crate::auth::Role;
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 
+/// Every environment variable the service reads, for `--help`.
+const ENVIRONMENT: &str = "\
+Environment (defaults in brackets):
+  IGF_DATABASE_URL                SQLite file path or postgres:// URL, as --database-url
+  IGF_BIND                        address to listen on, as serve --bind
+  IGF_JWT_SECRET                  secret that signs access tokens, 32 characters or more;
+                                  unset, one is kept beside a SQLite file, or made for
+                                  this process only on PostgreSQL (set it for N instances)
+  IGF_TOKEN_TTL_SECONDS           lifetime of an access token [28800]
+  IGF_BODY_LIMIT_BYTES            largest request body accepted [1048576]
+  IGF_DB_POOL_SIZE                database connections per instance [8]
+  IGF_JOB_STALE_SECONDS           heartbeat age after which a schedule job is run again [60]
+  IGF_LOGIN_FAILURES_PER_ACCOUNT  failed sign-ins allowed per account and window [5]
+  IGF_LOGIN_FAILURES_PER_ADDRESS  failed sign-ins allowed per client address and window [100]
+  IGF_LOGIN_WINDOW_SECONDS        length of that window [900]
+  IGF_PASSWORD                    the password for `users add` when there is no terminal
+  IGF_LOG                         log filter, e.g. info or igf_scheduler=debug [info]
+  IGF_LOG_FORMAT                  json for one JSON object per log event [text]";
+
 /// Scheduling and logistics for IGF-style multistakeholder meetings.
 #[derive(Debug, Parser)]
-#[command(name = "igf-scheduler", version, about)]
+#[command(name = "igf-scheduler", version, about, after_help = ENVIRONMENT)]
 pub struct Cli {
     /// SQLite file path or postgres:// URL.
     #[arg(long, global = true, env = "IGF_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]

@@ -1,4 +1,4 @@
-//! Operational endpoints.
+//! Operational endpoints: health, what the service is, and its API description.
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
@@ -24,4 +24,29 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
             )
         }
     }
+}
+
+/// The API description, as the service serves it.
+const OPENAPI: &str = include_str!("../api-spec/openapi.yaml");
+
+/// `GET /`: what the service is and where to start.
+pub async fn index() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "service": "igf-scheduler",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "Scheduling and logistics for IGF-style multistakeholder meetings: \
+                        the call for proposals, evaluation and selection, the schedule, \
+                        and the programme with its calendar feeds.",
+        "api_description": "/api/v1/openapi.yaml",
+        "meetings": "/api/v1/meetings",
+        "health": "/health",
+    }))
+}
+
+/// `GET /api/v1/openapi.yaml`: the OpenAPI 3.1 description of this API.
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/yaml; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .body(OPENAPI)
 }

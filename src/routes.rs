@@ -31,7 +31,9 @@ macro_rules! routes {
 }
 
 routes! {
+    "/" => { GET => ops::index },
     "/health" => { GET => ops::health },
+    "/api/v1/openapi.yaml" => { GET => ops::openapi },
     "/api/v1/auth/register" => { POST => auth::handlers::register },
     "/api/v1/auth/login" => { POST => auth::handlers::login },
     "/api/v1/auth/me" => { GET => auth::handlers::me },

@@ -37,7 +37,9 @@ fn class(status: u16) -> char {
 const MATRIX: &[(&str, &str, &str)] = &[
     // method, path, cells for: anonymous, proposer (owner of {proposal_id}), another
     // proposer, the evaluator ({user_id}), the secretariat
+    ("GET", "/", "AAAAA"),
     ("GET", "/health", "AAAAA"),
+    ("GET", "/api/v1/openapi.yaml", "AAAAA"),
     ("POST", "/api/v1/auth/register", "AAAAA"),
     ("POST", "/api/v1/auth/login", "AAAAA"),
     ("GET", "/api/v1/auth/me", "UAAAA"),

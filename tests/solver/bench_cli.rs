@@ -162,3 +162,45 @@ fn a_session_that_fits_no_slot_is_left_out_with_its_reason_and_the_run_succeeds(
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["assignments"], serde_json::json!([]));
 }
+
+/// Every environment variable named in the source, for the `--help` check.
+fn variables_in(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            variables_in(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for part in text.split('"').skip(1).step_by(2) {
+                if part.starts_with("IGF_")
+                    && part.len() > 4
+                    && part.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                {
+                    out.insert(part.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_help_lists_every_environment_variable_the_service_reads() {
+    let mut vars = std::collections::BTreeSet::new();
+    variables_in(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut vars,
+    );
+    assert!(vars.len() >= 10, "{vars:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_igf-scheduler"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let missing: Vec<&String> = vars.iter().filter(|v| !help.contains(v.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "--help does not name {missing:?}:\n{help}"
+    );
+    assert!(!help.contains('\u{1b}'), "no ANSI codes off a terminal");
+}
