@@ -56,6 +56,12 @@ codes! {
     MethodNotAllowed => "method_not_allowed",
     /// An account with this email exists already (409).
     EmailTaken => "email_taken",
+    /// Another room, theme or session type of the meeting has this name or code (409).
+    DuplicateName => "duplicate_name",
+    /// Sessions, proposals, pins or schedule versions use it; they are named (409).
+    InUse => "in_use",
+    /// A meeting keeps at least one room and one time slot (409).
+    LastOne => "last_one",
     /// Two slots of a template start and end at the same instant (409).
     DuplicateSlot => "duplicate_slot",
     /// The call for proposals has closed (409).

@@ -45,7 +45,38 @@ routes! {
     },
     "/api/v1/meetings" => { GET => meetings::handlers::list_meetings, POST => meetings::handlers::create_meeting },
     "/api/v1/meetings/{meeting_id}" => { GET => meetings::handlers::get_meeting, PATCH => meetings::handlers::update_meeting },
-    "/api/v1/meetings/{meeting_id}/slots" => { GET => meetings::handlers::list_slots },
+    "/api/v1/meetings/{meeting_id}/slots" => {
+        GET => meetings::handlers::list_slots,
+        POST => meetings::handlers::add_slot,
+    },
+    "/api/v1/slots/{slot_id}" => {
+        PATCH => meetings::handlers::update_slot,
+        DELETE => meetings::handlers::remove_slot,
+    },
+    "/api/v1/meetings/{meeting_id}/rooms" => {
+        GET => meetings::handlers::list_rooms,
+        POST => meetings::handlers::add_room,
+    },
+    "/api/v1/rooms/{room_id}" => {
+        PATCH => meetings::handlers::update_room,
+        DELETE => meetings::handlers::remove_room,
+    },
+    "/api/v1/meetings/{meeting_id}/themes" => {
+        GET => meetings::handlers::list_themes,
+        POST => meetings::handlers::add_theme,
+    },
+    "/api/v1/themes/{theme_id}" => {
+        PATCH => meetings::handlers::update_theme,
+        DELETE => meetings::handlers::remove_theme,
+    },
+    "/api/v1/meetings/{meeting_id}/session-types" => {
+        GET => meetings::handlers::list_types,
+        POST => meetings::handlers::add_type,
+    },
+    "/api/v1/session-types/{type_id}" => {
+        PATCH => meetings::handlers::update_type,
+        DELETE => meetings::handlers::remove_type,
+    },
     "/api/v1/meetings/{meeting_id}/proposals" => {
         GET => proposals::handlers::list_proposals,
         POST => proposals::handlers::create_proposal,

@@ -1,14 +1,16 @@
 //! HTTP for meetings: the secretariat sets a meeting up; anyone reads published ones.
-//! Each handler calls its use case in [`super::service`].
+//! Each handler calls its use case in [`super::service`] or, for the rooms, themes,
+//! session types and slots, [`super::shape`].
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::service;
 use super::types::*;
+use super::{service, shape};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
+use serde_json::json;
 
 fn with_etag(mut resp: actix_web::HttpResponseBuilder, m: &MeetingResponse) -> HttpResponse {
     resp.insert_header(("ETag", crate::etag::tag("meeting", m.id, m.version)))
@@ -76,4 +78,201 @@ pub async fn list_slots(
     let id = path.into_inner();
     let slots = crate::db::run(&state.pool, move |c| service::slots(c, &user, id)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": slots })))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/rooms`.
+pub async fn list_rooms(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::list_rooms(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "items": v })))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/rooms`.
+#[tracing::instrument(skip_all)]
+pub async fn add_room(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<RoomInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::add_room(c, &user, id, &body)).await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `PATCH /api/v1/rooms/{room_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn update_room(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<shape::RoomChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        shape::update_room(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/rooms/{room_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn remove_room(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    crate::db::run(&state.pool, move |c| shape::remove_room(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/themes`.
+pub async fn list_themes(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::list_themes(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "items": v })))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/themes`.
+#[tracing::instrument(skip_all)]
+pub async fn add_theme(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<ThemeInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::add_theme(c, &user, id, &body)).await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `PATCH /api/v1/themes/{theme_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn update_theme(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<shape::ThemeChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        shape::update_theme(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/themes/{theme_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn remove_theme(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    crate::db::run(&state.pool, move |c| shape::remove_theme(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/session-types`.
+pub async fn list_types(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::list_types(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "items": v })))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/session-types`.
+#[tracing::instrument(skip_all)]
+pub async fn add_type(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<SessionTypeInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::add_type(c, &user, id, &body)).await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `PATCH /api/v1/session-types/{type_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn update_type(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<shape::SessionTypeChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        shape::update_type(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/session-types/{type_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn remove_type(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    crate::db::run(&state.pool, move |c| shape::remove_type(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/slots`.
+#[tracing::instrument(skip_all)]
+pub async fn add_slot(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<shape::SlotNew>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| shape::add_slot(c, &user, id, &body)).await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `PATCH /api/v1/slots/{slot_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn update_slot(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<shape::SlotChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        shape::update_slot(c, &user, id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/slots/{slot_id}`.
+#[tracing::instrument(skip_all)]
+pub async fn remove_slot(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    crate::db::run(&state.pool, move |c| shape::remove_slot(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

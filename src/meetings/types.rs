@@ -301,6 +301,29 @@ pub fn check_create(r: &CreateMeetingRequest) -> Checker {
             "the call must close after it opens",
         );
     }
+    // The call closes before the meeting's first day (Day 0 included) begins.
+    if let Ok(zone) = r.timezone.parse::<Tz>() {
+        let first = r.day_zero.unwrap_or(r.first_day);
+        if let Ok(start) = local_to_utc(first, NaiveTime::MIN, zone)
+            && r.cfp_closes_at.with_timezone(&Utc) >= start
+        {
+            c.add(
+                "cfp_closes_at",
+                "before_meeting",
+                format!("the call must close before the meeting begins on {first}"),
+            );
+        }
+    }
+    if r.rooms.is_empty() {
+        c.add("rooms", "min_items", "a meeting needs at least one room");
+    }
+    if r.slot_template.is_empty() {
+        c.add(
+            "slot_template",
+            "min_items",
+            "a meeting needs at least one time slot a day",
+        );
+    }
     check_themes(&mut c, &r.themes);
     if let Some(types) = &r.session_types {
         check_session_types(&mut c, types);

@@ -53,6 +53,29 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/meetings/{meeting_id}", "AAAAA"),
     ("PATCH", "/api/v1/meetings/{meeting_id}", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/slots", "AAAAA"),
+    ("POST", "/api/v1/meetings/{meeting_id}/slots", "UFFFA"),
+    ("PATCH", "/api/v1/slots/{slot_id}", "UFFFA"),
+    ("DELETE", "/api/v1/slots/{slot_id}", "UFFFA"),
+    ("GET", "/api/v1/meetings/{meeting_id}/rooms", "UFFFA"),
+    ("POST", "/api/v1/meetings/{meeting_id}/rooms", "UFFFA"),
+    ("PATCH", "/api/v1/rooms/{room_id}", "UFFFA"),
+    ("DELETE", "/api/v1/rooms/{room_id}", "UFFFA"),
+    ("GET", "/api/v1/meetings/{meeting_id}/themes", "UFFFA"),
+    ("POST", "/api/v1/meetings/{meeting_id}/themes", "UFFFA"),
+    ("PATCH", "/api/v1/themes/{theme_id}", "UFFFA"),
+    ("DELETE", "/api/v1/themes/{theme_id}", "UFFFA"),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/session-types",
+        "UFFFA",
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting_id}/session-types",
+        "UFFFA",
+    ),
+    ("PATCH", "/api/v1/session-types/{type_id}", "UFFFA"),
+    ("DELETE", "/api/v1/session-types/{type_id}", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/proposals", "UAAFA"),
     ("POST", "/api/v1/meetings/{meeting_id}/proposals", "UAAFF"),
     ("GET", "/api/v1/proposals/{proposal_id}", "UANNA"),
@@ -307,8 +330,41 @@ async fn world() -> World {
             .unwrap()
             .unwrap()
     };
+    // A room, slot, theme and type the published programme uses: removing them is
+    // refused, so every cell sees the same world.
+    let version = app
+        .get(
+            &format!("/api/v1/schedules/{}", summary.schedule_version.unwrap()),
+            Some(&sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    let meeting = app
+        .get(&format!("/api/v1/meetings/{m}"), None)
+        .await
+        .expect(200)
+        .body;
+    let type_id = meeting["session_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "workshop")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let ids = BTreeMap::from([
         ("meeting_id", m),
+        (
+            "room_id",
+            version["placements"][0]["room_id"].as_i64().unwrap(),
+        ),
+        (
+            "slot_id",
+            version["placements"][0]["slot_id"].as_i64().unwrap(),
+        ),
+        ("theme_id", meeting["themes"][0]["id"].as_i64().unwrap()),
+        ("type_id", type_id),
         ("proposal_id", draft),
         ("user_id", evaluator_id),
         ("run_id", run),
@@ -684,7 +740,11 @@ async fn no_public_answer_or_feed_carries_personal_data() {
     );
     let mut paths: Vec<String> = MATRIX
         .iter()
-        .filter(|(method, _, cells)| *method == "GET" && cells.starts_with('A'))
+        // The API description is the service's own static text: its examples are not
+        // data, even where they look like the demo's.
+        .filter(|(method, p, cells)| {
+            *method == "GET" && cells.starts_with('A') && *p != "/api/v1/openapi.yaml"
+        })
         .map(|(_, p, _)| w.path(p, &token))
         .collect();
     paths.extend([

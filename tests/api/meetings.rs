@@ -93,6 +93,9 @@ async fn slots_follow_venue_wall_clock_across_the_autumn_dst_change() {
     body["day_zero"] = json!(null);
     body["first_day"] = json!("2025-10-24");
     body["last_day"] = json!("2025-10-27");
+    // A past meeting: its call closed before it.
+    body["cfp_opens_at"] = json!("2025-03-01T00:00:00Z");
+    body["cfp_closes_at"] = json!("2025-06-01T23:59:00Z");
     body["slot_template"] = json!([{"start": "09:00", "duration_min": 60}]);
     let id = app.meeting(&sec, &body).await["id"].as_i64().unwrap();
     let slots = app

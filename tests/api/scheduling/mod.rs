@@ -10,6 +10,7 @@ mod flow;
 mod jobs;
 mod moves;
 mod scenario;
+mod shape;
 mod unplaced;
 
 use std::collections::{BTreeMap, BTreeSet};
