@@ -44,7 +44,11 @@ routes! {
         DELETE => auth::handlers::deactivate_user,
     },
     "/api/v1/meetings" => { GET => meetings::handlers::list_meetings, POST => meetings::handlers::create_meeting },
-    "/api/v1/meetings/{meeting_id}" => { GET => meetings::handlers::get_meeting, PATCH => meetings::handlers::update_meeting },
+    "/api/v1/meetings/{meeting_id}" => {
+        GET => meetings::handlers::get_meeting,
+        PATCH => meetings::handlers::update_meeting,
+        DELETE => meetings::handlers::remove_meeting,
+    },
     "/api/v1/meetings/{meeting_id}/slots" => {
         GET => meetings::handlers::list_slots,
         POST => meetings::handlers::add_slot,

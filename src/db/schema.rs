@@ -32,6 +32,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         scheduling_rules -> Text,
+        archived_at -> Nullable<Timestamp>,
     }
 }
 

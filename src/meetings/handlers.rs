@@ -276,3 +276,18 @@ pub async fn remove_slot(
     crate::db::run(&state.pool, move |c| shape::remove_slot(c, &user, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// `DELETE /api/v1/meetings/{meeting_id}`: deletes (204) or archives (200) a meeting.
+#[tracing::instrument(skip_all)]
+pub async fn remove_meeting(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let kept = crate::db::run(&state.pool, move |c| service::remove(c, &user, id)).await?;
+    Ok(match kept {
+        None => HttpResponse::NoContent().finish(),
+        Some(m) => with_etag(HttpResponse::Ok(), &m),
+    })
+}

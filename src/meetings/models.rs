@@ -42,6 +42,8 @@ pub struct Meeting {
     pub updated_at: NaiveDateTime,
     /// The scheduling rules it sets apart from the defaults, JSON.
     pub scheduling_rules: String,
+    /// When it was archived (UTC), if it was.
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 impl Meeting {

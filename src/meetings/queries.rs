@@ -295,6 +295,9 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
         version: m.version,
         created_at: from_db(m.created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         updated_at: from_db(m.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        archived_at: m
+            .archived_at
+            .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     })
 }
 
@@ -302,11 +305,16 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
 pub fn list(
     conn: &mut DbConn,
     include_unpublished: bool,
+    include_archived: bool,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Meeting>, i64), ApiError> {
     let mut q = meetings::table.into_boxed();
     let mut count = meetings::table.into_boxed();
+    if !include_archived {
+        q = q.filter(meetings::archived_at.is_null());
+        count = count.filter(meetings::archived_at.is_null());
+    }
     if !include_unpublished {
         q = q.filter(meetings::published.eq(true));
         count = count.filter(meetings::published.eq(true));

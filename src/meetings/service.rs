@@ -71,7 +71,7 @@ pub fn list(
 ) -> Result<Paginated<MeetingResponse>, ApiError> {
     let page = Page::new(q.page, q.per_page)?;
     let all = viewer.as_ref().is_some_and(AuthUser::is_secretariat);
-    let (rows, total) = queries::list(conn, all, page.per_page, page.offset())?;
+    let (rows, total) = queries::list(conn, all, q.archived, page.per_page, page.offset())?;
     let items = rows
         .iter()
         .map(|m| queries::view(conn, m))
@@ -129,4 +129,68 @@ pub fn slots(
 ) -> Result<Vec<SlotResponse>, ApiError> {
     let m = load_visible(conn, id, viewer)?;
     queries::slots(conn, &m)
+}
+
+/// The secretariat deletes a meeting that nothing was published from and no proposal
+/// was made to (answers `None`); a meeting with proposals, published results or a
+/// published programme is archived instead: kept whole, readable and its feeds served,
+/// out of the default list (answers it).
+pub fn remove(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: i64,
+) -> Result<Option<MeetingResponse>, ApiError> {
+    use diesel::prelude::*;
+
+    use crate::db::schema::{
+        evaluation_settings as es, meetings, proposals, schedule_versions as sv,
+    };
+    actor.require(Role::Secretariat)?;
+    crate::db::write_tx(conn, |c| {
+        let m = queries::find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
+        let proposals: i64 = proposals::table
+            .filter(proposals::meeting_id.eq(id))
+            .count()
+            .get_result(c)?;
+        let published_versions: i64 = sv::table
+            .filter(sv::meeting_id.eq(id))
+            .filter(sv::publication.is_not_null())
+            .count()
+            .get_result(c)?;
+        let results: i64 = es::table
+            .filter(es::meeting_id.eq(id))
+            .filter(es::published_at.is_not_null())
+            .count()
+            .get_result(c)?;
+        if proposals == 0 && published_versions == 0 && results == 0 {
+            diesel::delete(meetings::table.find(id)).execute(c)?;
+            crate::audit::record(
+                c,
+                Some(actor.id),
+                "meeting.delete",
+                "meeting",
+                id,
+                None,
+                serde_json::json!({"name": m.name, "year": m.year}),
+            )?;
+            return Ok(None);
+        }
+        if m.archived_at.is_none() {
+            diesel::update(meetings::table.find(id))
+                .set(meetings::archived_at.eq(crate::time::to_db(crate::time::now())))
+                .execute(c)?;
+            crate::audit::record(
+                c,
+                Some(actor.id),
+                "meeting.archive",
+                "meeting",
+                id,
+                Some(id),
+                serde_json::json!({"proposals": proposals, "published_versions": published_versions,
+                                   "results_published": results > 0}),
+            )?;
+        }
+        let m = queries::find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
+        queries::view(c, &m).map(Some)
+    })
 }

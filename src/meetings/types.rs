@@ -623,6 +623,9 @@ pub struct MeetingResponse {
     pub created_at: String,
     /// Last changed, UTC.
     pub updated_at: String,
+    /// When it was archived, RFC 3339 UTC; archived meetings stay readable and leave
+    /// the default list.
+    pub archived_at: Option<String>,
 }
 
 /// A time slot as the API shows it.
@@ -646,6 +649,9 @@ pub struct SlotResponse {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMeetingsQuery {
+    /// Include archived meetings.
+    #[serde(default)]
+    pub archived: bool,
     /// Page number.
     pub page: Option<i64>,
     /// Page size.

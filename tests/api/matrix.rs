@@ -52,6 +52,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/meetings", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}", "AAAAA"),
     ("PATCH", "/api/v1/meetings/{meeting_id}", "UFFFA"),
+    ("DELETE", "/api/v1/meetings/{meeting_id}", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/slots", "AAAAA"),
     ("POST", "/api/v1/meetings/{meeting_id}/slots", "UFFFA"),
     ("PATCH", "/api/v1/slots/{slot_id}", "UFFFA"),

@@ -1,5 +1,5 @@
 use igf_scheduler::auth::Role;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, open_meeting};
 
@@ -215,4 +215,71 @@ async fn meeting_writes_are_audited_with_what_changed() {
     assert_eq!(items[1]["action"], "meeting.create");
     let prop = app.proposer("pat@example.org").await;
     app.get("/api/v1/audit", Some(&prop)).await.expect(403);
+}
+
+#[actix_web::test]
+async fn an_empty_meeting_is_deleted_and_one_with_proposals_is_archived_not_lost() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let empty = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/meetings/{empty}");
+    let prop = app.proposer("pat@example.org").await;
+    app.send("DELETE", &path, Some(&prop), None, &[])
+        .await
+        .expect(403);
+    app.send("DELETE", &path, Some(&sec), None, &[])
+        .await
+        .expect(204);
+    app.get(&path, Some(&sec)).await.expect(404);
+
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let id = m["id"].as_i64().unwrap();
+    let proposal = app
+        .post(
+            &format!("/api/v1/meetings/{id}/proposals"),
+            Some(&prop),
+            &crate::helpers::complete_proposal(m["themes"][0]["id"].as_i64().unwrap()),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/meetings/{id}");
+    let kept = app
+        .send("DELETE", &path, Some(&sec), None, &[])
+        .await
+        .expect(200)
+        .body;
+    assert!(kept["archived_at"].is_string(), "{kept}");
+    // Kept whole and readable, out of the default list.
+    app.get(&path, None).await.expect(200);
+    app.get(&format!("/api/v1/proposals/{proposal}"), Some(&prop))
+        .await
+        .expect(200);
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect()
+    };
+    let listed = app.get("/api/v1/meetings", None).await.expect(200).body;
+    assert!(!ids(&listed).contains(&id), "{listed}");
+    let all = app
+        .get("/api/v1/meetings?archived=true", None)
+        .await
+        .expect(200)
+        .body;
+    assert!(ids(&all).contains(&id));
+    // Archiving again changes nothing.
+    let again = app
+        .send("DELETE", &path, Some(&sec), None, &[])
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(again["archived_at"], kept["archived_at"]);
 }
