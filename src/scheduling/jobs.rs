@@ -593,10 +593,12 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
         }
         return;
     }
-    if cancel.load(Ordering::SeqCst) {
-        finish(pool, id, instance, JobStatus::Cancelled, None, None);
-        return;
-    }
+    // A job cancelled while it ran keeps the best schedule it found, as a draft.
+    let ended = if cancel.load(Ordering::SeqCst) {
+        JobStatus::Cancelled
+    } else {
+        JobStatus::Succeeded
+    };
     match result {
         Ok(solution) => {
             // The last word on progress is the finished search's own, so that a job that
@@ -639,7 +641,7 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
                 )
             });
             match stored {
-                Ok(v) => finish(pool, id, instance, JobStatus::Succeeded, Some(v), None),
+                Ok(v) => finish(pool, id, instance, ended, Some(v), None),
                 Err(e) => finish(
                     pool,
                     id,
@@ -649,6 +651,9 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
                     Some(format!("{e}")),
                 ),
             }
+        }
+        Err(_) if ended == JobStatus::Cancelled => {
+            finish(pool, id, instance, JobStatus::Cancelled, None, None)
         }
         Err(e) => finish(
             pool,

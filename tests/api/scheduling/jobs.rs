@@ -47,6 +47,18 @@ async fn jobs_are_refused_clearly_cancelled_on_request_and_only_for_the_secretar
             .code(),
         "job_running"
     );
+    // Cancelled once it runs.
+    for _ in 0..300 {
+        let j = d
+            .app
+            .get(&format!("/api/v1/schedule-jobs/{id}"), Some(&d.sec))
+            .await
+            .expect(200);
+        if j.body["status"] == "running" {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
     let r = d
         .app
         .send(
@@ -61,7 +73,20 @@ async fn jobs_are_refused_clearly_cancelled_on_request_and_only_for_the_secretar
     assert_eq!(r.body["cancel_requested"], true);
     let done = d.wait_job(id).await;
     assert_eq!(done["status"], "cancelled", "{done}");
-    assert_eq!(done["version_id"], Value::Null);
+    // Cancelled while running, it keeps its best so far as a draft.
+    {
+        let v = d
+            .app
+            .get(
+                &format!("/api/v1/schedules/{}", done["version_id"]),
+                Some(&d.sec),
+            )
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(v["published_at"], Value::Null, "a draft: {v}");
+        assert_eq!(v["source"], "solve");
+    }
     d.app
         .send(
             "DELETE",
