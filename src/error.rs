@@ -92,6 +92,8 @@ codes! {
     WrongPhase => "wrong_phase",
     /// The evaluation cannot move to the asked phase from this one (409).
     InvalidTransition => "invalid_transition",
+    /// The meeting's results are published and final (409).
+    ResultsPublished => "results_published",
     /// Results cannot be published while submitted proposals have no decision (409).
     UndecidedProposals => "undecided_proposals",
     /// The session is cancelled; only active sessions can do this (409).

@@ -356,6 +356,21 @@ pub fn update(
                 "the call must close after it opens",
             ));
         }
+        // Published results are final: the call they decided cannot open again.
+        let window_changed = closes != m.cfp_closes_at || opens != m.cfp_opens_at;
+        if window_changed && closes > to_db(now()) {
+            let results: i64 = crate::db::schema::evaluation_settings::table
+                .filter(crate::db::schema::evaluation_settings::meeting_id.eq(id))
+                .filter(crate::db::schema::evaluation_settings::published_at.is_not_null())
+                .count()
+                .get_result(c)?;
+            if results > 0 {
+                return Err(ApiError::conflict(
+                    crate::error::Code::ResultsPublished,
+                    "the meeting's results are published and final: its call cannot open again",
+                ));
+            }
+        }
         let row = MeetingRow {
             name: change
                 .name
