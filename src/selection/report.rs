@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 
 use super::programme::{self, Targets};
-use super::runs::{entry, facts, load_run};
+use super::runs::{entry, facts_of, load_run};
 use super::types::*;
 use crate::db::DbConn;
 use crate::db::schema::proposal_decisions as pd;
@@ -46,7 +46,7 @@ fn round2(x: f64) -> f64 {
 /// Builds the transparency report of a meeting.
 pub fn report(conn: &mut DbConn, meeting_id: i64) -> Result<Report, ApiError> {
     let settings = phase::load(conn, meeting_id)?;
-    let facts = facts(conn, meeting_id)?;
+    let facts = facts_of(conn, meeting_id, true)?;
     let all_scores = scores::all_scores(conn, meeting_id)?;
     let aggs = scores::aggregates(&all_scores);
     let decisions: Vec<(i64, String, String, Option<i64>)> = pd::table
@@ -74,7 +74,7 @@ pub fn report(conn: &mut DbConn, meeting_id: i64) -> Result<Report, ApiError> {
         let d = decided.get(&f.id);
         if let Some((o, _)) = d {
             *outcomes.entry(o.clone()).or_default() += 1;
-            if Outcome::parse(o).is_some_and(Outcome::in_programme) {
+            if !f.withdrawn && Outcome::parse(o).is_some_and(Outcome::in_programme) {
                 entries.push(entry(f));
             }
         }
@@ -93,6 +93,7 @@ pub fn report(conn: &mut DbConn, meeting_id: i64) -> Result<Report, ApiError> {
             max: a.map(|a| round2(a.max)),
             normalised: a.map(|a| round2(a.normalised)),
             polarising: a.is_some_and(|a| a.polarising),
+            withdrawn: f.withdrawn,
         });
     }
     let in_prog = |r: &ReportRow| {

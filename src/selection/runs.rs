@@ -227,6 +227,8 @@ pub struct Facts {
     pub genders: Vec<Option<String>>,
     /// Line-up diversity, 0 to 1.
     pub diversity: f64,
+    /// Withdrawn by its proposer after a decision was made on it.
+    pub withdrawn: bool,
 }
 
 type PersonRow = (
@@ -241,15 +243,49 @@ type PersonRow = (
     Option<String>,
 );
 
-type FactRow = (i64, String, Option<String>, Option<String>, bool, bool);
+type FactRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    bool,
+    String,
+);
 
 /// Loads the facts of a meeting's submitted proposals, in id order.
 pub fn facts(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<Facts>, ApiError> {
+    facts_of(conn, meeting_id, false)
+}
+
+/// Loads the facts of a meeting's submitted proposals, in id order; with
+/// `withdrawn_decided`, also those withdrawn after a decision (for the report, which
+/// shows them as such).
+pub fn facts_of(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    withdrawn_decided: bool,
+) -> Result<Vec<Facts>, ApiError> {
+    use crate::proposals::types::ProposalStatus;
+    let decided: Vec<i64> = if withdrawn_decided {
+        crate::db::schema::proposal_decisions::table
+            .filter(crate::db::schema::proposal_decisions::meeting_id.eq(meeting_id))
+            .select(crate::db::schema::proposal_decisions::proposal_id)
+            .load(conn)?
+    } else {
+        vec![]
+    };
     let rows: Vec<FactRow> = proposals::table
         .left_join(themes::table)
         .left_join(session_types::table)
         .filter(proposals::meeting_id.eq(meeting_id))
-        .filter(proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()))
+        .filter(
+            proposals::status
+                .eq(ProposalStatus::Submitted.as_str())
+                .or(proposals::status
+                    .eq(ProposalStatus::Withdrawn.as_str())
+                    .and(proposals::id.eq_any(&decided))),
+        )
         .order(proposals::id)
         .select((
             proposals::id,
@@ -258,6 +294,7 @@ pub fn facts(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<Facts>, ApiError>
             session_types::code.nullable(),
             proposals::first_time,
             proposals::developing_country,
+            proposals::status,
         ))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
@@ -285,7 +322,7 @@ pub fn facts(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<Facts>, ApiError>
         by_proposal.entry(p.0).or_default().push(p);
     }
     let mut out = vec![];
-    for (id, title, theme, session_type, first_time, developing_country) in rows {
+    for (id, title, theme, session_type, first_time, developing_country, status) in rows {
         let people = by_proposal.remove(&id).unwrap_or_default();
         let mut f = Facts {
             id,
@@ -300,6 +337,7 @@ pub fn facts(conn: &mut DbConn, meeting_id: i64) -> Result<Vec<Facts>, ApiError>
             speakers: vec![],
             genders: vec![],
             diversity: 0.0,
+            withdrawn: status == crate::proposals::types::ProposalStatus::Withdrawn.as_str(),
         };
         let mut seen_people: BTreeSet<String> = BTreeSet::new();
         let mut members = vec![];

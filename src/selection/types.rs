@@ -276,6 +276,8 @@ pub struct ReportRow {
     pub normalised: Option<f64>,
     /// Strong disagreement among evaluators.
     pub polarising: bool,
+    /// Withdrawn by its proposer after the decision; the decision stands on record.
+    pub withdrawn: bool,
 }
 
 /// The public transparency report.

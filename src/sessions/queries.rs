@@ -476,6 +476,10 @@ pub fn from_selection(
         let accepted: Vec<AcceptedRow> = pd::table
             .inner_join(proposals::table)
             .filter(pd::meeting_id.eq(meeting.id))
+            // Withdrawn after acceptance: the decision stays on record, no session.
+            .filter(
+                proposals::status.ne(crate::proposals::types::ProposalStatus::Withdrawn.as_str()),
+            )
             .order(pd::proposal_id)
             .select((
                 proposals::id,

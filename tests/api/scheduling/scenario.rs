@@ -61,6 +61,18 @@ async fn a_meeting_of_its_own_goes_from_its_committee_to_published_feeds() {
         .await
         .expect(200);
     p.set_phase("published").await.expect(200);
+    // Published results are final: the call cannot open again.
+    let later = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let r = p
+        .app
+        .patch(
+            &format!("/api/v1/meetings/{}", p.meeting),
+            Some(&p.sec),
+            &json!({"cfp_closes_at": later}),
+        )
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "results_published");
 
     let d = Demo {
         app: p.app,
@@ -261,4 +273,33 @@ async fn a_meeting_of_its_own_goes_from_its_committee_to_published_feeds() {
     let text = String::from_utf8_lossy(&ics.raw).to_string();
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 6, "{text}");
     assert!(text.contains("SUMMARY:West coast view"));
+
+    // A withdrawal after acceptance is on record in the public report, not erased.
+    let pat = d.app.login("pat@example.org").await;
+    d.app
+        .post(
+            &format!("/api/v1/proposals/{a}/withdraw"),
+            Some(&pat),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    let report = d
+        .app
+        .get(&format!("/api/v1/meetings/{m}/evaluation/report"), None)
+        .await
+        .expect(200)
+        .body;
+    let row = report["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["proposal_id"] == a)
+        .unwrap_or_else(|| panic!("withdrawn proposal erased from {report}"));
+    assert_eq!(row["withdrawn"], true, "{row}");
+    assert_eq!(row["outcome"], "approved");
+    assert_eq!(
+        report["programme"]["proposals"], 2,
+        "it leaves the programme's figures"
+    );
 }
