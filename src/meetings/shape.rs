@@ -192,11 +192,25 @@ fn check_room(c: &mut Checker, name: Option<&str>, capacity: Option<i32>) {
     }
 }
 
-/// Whether another row of the meeting has this name, compared without case.
-fn name_taken(names: Vec<(i64, String)>, name: &str, except: Option<i64>) -> bool {
-    names
+/// Refuses a name another row of the meeting (`what`: room, theme) has, compared
+/// without case.
+fn ensure_name_free(
+    names: Vec<(i64, String)>,
+    name: &str,
+    except: Option<i64>,
+    what: &str,
+) -> Result<(), ApiError> {
+    let key = name.trim().to_lowercase();
+    if names
         .iter()
-        .any(|(id, n)| Some(*id) != except && n.trim().to_lowercase() == name.trim().to_lowercase())
+        .any(|(id, n)| Some(*id) != except && n.trim().to_lowercase() == key)
+    {
+        return Err(ApiError::conflict(
+            Code::DuplicateName,
+            format!("the meeting has a {what} named {:?} already", name.trim()),
+        ));
+    }
+    Ok(())
 }
 
 /// The meeting's rooms.
@@ -226,15 +240,7 @@ pub fn add_room(
             .filter(rooms::meeting_id.eq(meeting_id))
             .select((rooms::id, rooms::name))
             .load(c)?;
-        if name_taken(names, &input.name, None) {
-            return Err(ApiError::conflict(
-                Code::DuplicateName,
-                format!(
-                    "the meeting has a room named {:?} already",
-                    input.name.trim()
-                ),
-            ));
-        }
+        ensure_name_free(names, &input.name, None, "room")?;
         let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(rooms::table)
             .values((
                 rooms::meeting_id.eq(meeting_id),
@@ -322,12 +328,7 @@ pub fn update_room(
             .filter(rooms::meeting_id.eq(r.1))
             .select((rooms::id, rooms::name))
             .load(c)?;
-        if name_taken(names, &name, Some(room_id)) {
-            return Err(ApiError::conflict(
-                Code::DuplicateName,
-                format!("the meeting has a room named {name:?} already"),
-            ));
-        }
+        ensure_name_free(names, &name, Some(room_id), "room")?;
         let (capacity, hybrid) = (input.capacity.unwrap_or(r.3), input.hybrid.unwrap_or(r.4));
         let layout = input.layout.map_or(r.5.clone(), |l| l.as_str().to_string());
         diesel::update(rooms::table.find(room_id))
@@ -499,15 +500,7 @@ pub fn add_theme(
             .filter(themes::meeting_id.eq(meeting_id))
             .select((themes::id, themes::name))
             .load(c)?;
-        if name_taken(names, &input.name, None) {
-            return Err(ApiError::conflict(
-                Code::DuplicateName,
-                format!(
-                    "the meeting has a theme named {:?} already",
-                    input.name.trim()
-                ),
-            ));
-        }
+        ensure_name_free(names, &input.name, None, "theme")?;
         let last: Option<i32> = themes::table
             .filter(themes::meeting_id.eq(meeting_id))
             .select(diesel::dsl::max(themes::position))
@@ -568,12 +561,7 @@ pub fn update_theme(
             .filter(themes::meeting_id.eq(t.1))
             .select((themes::id, themes::name))
             .load(c)?;
-        if name_taken(names, &name, Some(theme_id)) {
-            return Err(ApiError::conflict(
-                Code::DuplicateName,
-                format!("the meeting has a theme named {name:?} already"),
-            ));
-        }
+        ensure_name_free(names, &name, Some(theme_id), "theme")?;
         let description = input.description.clone().unwrap_or(t.3.clone());
         let share = input.target_share.unwrap_or(t.4);
         diesel::update(themes::table.find(theme_id))
