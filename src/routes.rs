@@ -49,6 +49,14 @@ routes! {
         PATCH => meetings::handlers::update_meeting,
         DELETE => meetings::handlers::remove_meeting,
     },
+    "/api/v1/meetings/{meeting_id}/days" => {
+        GET => meetings::handlers::list_days,
+        POST => meetings::handlers::add_day,
+    },
+    "/api/v1/meetings/{meeting_id}/days/{day_number}" => {
+        PATCH => meetings::handlers::update_day,
+        DELETE => meetings::handlers::remove_day,
+    },
     "/api/v1/meetings/{meeting_id}/slots" => {
         GET => meetings::handlers::list_slots,
         POST => meetings::handlers::add_slot,

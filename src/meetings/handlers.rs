@@ -5,7 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::types::*;
-use super::{service, shape};
+use super::{days, service, shape};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
@@ -274,6 +274,59 @@ pub async fn remove_slot(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     crate::db::run(&state.pool, move |c| shape::remove_slot(c, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/days`.
+#[tracing::instrument(skip_all)]
+pub async fn list_days(
+    state: web::Data<AppState>,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let days = crate::db::run(&state.pool, move |c| days::list(c, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": days })))
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/days`.
+#[tracing::instrument(skip_all)]
+pub async fn add_day(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Json(body): Json<days::DayNew>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| days::add(c, &user, id, &body)).await?;
+    Ok(HttpResponse::Created().json(v))
+}
+
+/// `PATCH /api/v1/meetings/{meeting_id}/days/{day_number}`.
+#[tracing::instrument(skip_all)]
+pub async fn update_day(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<(i64, i32)>,
+    Json(body): Json<days::DayChange>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, number) = path.into_inner();
+    let v = crate::db::run(&state.pool, move |c| {
+        days::update(c, &user, id, number, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `DELETE /api/v1/meetings/{meeting_id}/days/{day_number}`.
+#[tracing::instrument(skip_all)]
+pub async fn remove_day(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<(i64, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, number) = path.into_inner();
+    crate::db::run(&state.pool, move |c| days::remove(c, &user, id, number)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

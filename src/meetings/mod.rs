@@ -2,9 +2,10 @@
 //! call-for-proposals window and the screening rules the secretariat switches on.
 //! [`service`] holds the use cases (and who may see a meeting), [`handlers`] their HTTP,
 //! [`shape`] the use cases that change rooms, themes, session types and slots after
-//! creation, [`queries`] the storage over [`models`], [`types`] what the API takes and
+//! creation, [`days`] those that add, move and retire days, [`queries`] the storage over [`models`], [`types`] what the API takes and
 //! gives.
 
+pub mod days;
 pub mod handlers;
 pub mod models;
 pub mod queries;

@@ -53,6 +53,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/meetings/{meeting_id}", "AAAAA"),
     ("PATCH", "/api/v1/meetings/{meeting_id}", "UFFFA"),
     ("DELETE", "/api/v1/meetings/{meeting_id}", "UFFFA"),
+    ("GET", "/api/v1/meetings/{meeting_id}/days", "AAAAA"),
+    ("POST", "/api/v1/meetings/{meeting_id}/days", "UFFFA"),
+    (
+        "PATCH",
+        "/api/v1/meetings/{meeting_id}/days/{day_number}",
+        "UFFFA",
+    ),
+    (
+        "DELETE",
+        "/api/v1/meetings/{meeting_id}/days/{day_number}",
+        "UFFFA",
+    ),
     ("GET", "/api/v1/meetings/{meeting_id}/slots", "AAAAA"),
     ("POST", "/api/v1/meetings/{meeting_id}/slots", "UFFFA"),
     ("PATCH", "/api/v1/slots/{slot_id}", "UFFFA"),
@@ -365,6 +377,8 @@ async fn world() -> World {
             version["placements"][0]["slot_id"].as_i64().unwrap(),
         ),
         ("theme_id", meeting["themes"][0]["id"].as_i64().unwrap()),
+        // Day 1 has placed sessions: retiring it is refused, so the world stays whole.
+        ("day_number", 1),
         ("type_id", type_id),
         ("proposal_id", draft),
         ("user_id", evaluator_id),
