@@ -56,8 +56,11 @@ codes! {
     MethodNotAllowed => "method_not_allowed",
     /// An account with this email exists already (409).
     EmailTaken => "email_taken",
-    /// Another room, theme or session type of the meeting has this name or code (409).
+    /// Another room, theme or session type of the meeting, or another current meeting,
+    /// has this name or code (409).
     DuplicateName => "duplicate_name",
+    /// The meeting is archived and read-only until restored (409).
+    Archived => "archived",
     /// Sessions, proposals, pins or schedule versions use it; they are named (409).
     InUse => "in_use",
     /// A meeting keeps at least one room and one time slot (409).
@@ -126,6 +129,8 @@ codes! {
     InternalError => "internal_error",
     /// No database connection could be had in time (503).
     DatabaseUnavailable => "database_unavailable",
+    /// The instance is still loading what it was started with (503, `/health`).
+    Starting => "starting",
 }
 
 impl std::fmt::Display for Code {

@@ -27,7 +27,15 @@ struct NewEntry<'a> {
     changes: String,
 }
 
+/// Actions allowed on an archived meeting: archiving, restoring and deleting it.
+const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.delete"];
+
 /// Records one audited action; call it inside the transaction of the change.
+///
+/// Every change to a meeting records itself here, so this is also where a change to an
+/// archived meeting is refused (409 `archived`), whichever use case makes it: the
+/// refusal rolls the whole transaction back. Housekeeping with no actor (a stale job
+/// failed by the reaper) still goes through.
 pub fn record(
     conn: &mut DbConn,
     actor: Option<i64>,
@@ -37,6 +45,24 @@ pub fn record(
     meeting_id: Option<i64>,
     changes: Value,
 ) -> Result<(), ApiError> {
+    if let Some(id) = meeting_id
+        && actor.is_some()
+        && !ON_ARCHIVED.contains(&action)
+    {
+        let archived: Option<Option<chrono::NaiveDateTime>> = crate::db::schema::meetings::table
+            .find(id)
+            .select(crate::db::schema::meetings::archived_at)
+            .first(conn)
+            .optional()?;
+        if let Some(Some(_)) = archived {
+            return Err(ApiError::conflict(
+                crate::error::Code::Archived,
+                format!(
+                    "meeting {id} is archived and read-only; restore it first with PATCH {{\"archived\": false}}"
+                ),
+            ));
+        }
+    }
     diesel::insert_into(audit_log::table)
         .values(NewEntry {
             at: crate::time::to_db(crate::time::now()),

@@ -63,6 +63,7 @@ pub fn insert(
         .unwrap_or_else(default_session_types);
     let rules = r.screening.clone().unwrap_or_default();
     crate::db::write_tx(conn, |c| {
+        ensure_name_free(c, &r.name, None)?;
         let t = to_db(now());
         let row = MeetingRow {
             name: r.name.trim().to_string(),
@@ -329,6 +330,79 @@ pub fn list(
     Ok((rows, total))
 }
 
+/// Refuses a name another current (not archived) meeting has, compared without case
+/// or surrounding space.
+fn ensure_name_free(c: &mut DbConn, name: &str, except: Option<i64>) -> Result<(), ApiError> {
+    let key = name.trim().to_lowercase();
+    let taken: Vec<(i64, String)> = meetings::table
+        .filter(meetings::archived_at.is_null())
+        .select((meetings::id, meetings::name))
+        .load(c)?;
+    if let Some((id, _)) = taken
+        .iter()
+        .find(|(id, n)| Some(*id) != except && n.trim().to_lowercase() == key)
+    {
+        return Err(ApiError::conflict(
+            crate::error::Code::DuplicateName,
+            format!(
+                "meeting {id} is named {:?} already; give this one another name",
+                name.trim()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Moves every slot of the meeting to the same local times in `to`, so a corrected
+/// venue zone keeps the programme's wall-clock times; their instants change.
+fn retime_slots(c: &mut DbConn, m: &Meeting, to: chrono_tz::Tz) -> Result<usize, ApiError> {
+    let from = m.venue()?;
+    let slots: Vec<(i64, NaiveDateTime, NaiveDateTime)> = time_slots::table
+        .filter(time_slots::meeting_id.eq(m.id))
+        .select((time_slots::id, time_slots::starts_at, time_slots::ends_at))
+        .load(c)?;
+    let moved = |t: NaiveDateTime| {
+        let local = from_db(t).with_timezone(&from).naive_local();
+        crate::time::local_to_utc(local.date(), local.time(), to)
+            .map(to_db)
+            .map_err(|e| ApiError::field("timezone", "local_time", e.to_string()))
+    };
+    for (id, s, e) in &slots {
+        diesel::update(time_slots::table.find(id))
+            .set((
+                time_slots::starts_at.eq(moved(*s)?),
+                time_slots::ends_at.eq(moved(*e)?),
+            ))
+            .execute(c)?;
+    }
+    Ok(slots.len())
+}
+
+/// Refuses a call that would close after the meeting's first day (Day 0 included)
+/// begins in `zone`.
+pub(super) fn ensure_call_before_meeting(
+    c: &mut DbConn,
+    meeting_id: i64,
+    closes: NaiveDateTime,
+    zone: chrono_tz::Tz,
+) -> Result<(), ApiError> {
+    let first: Option<NaiveDate> = meeting_days::table
+        .filter(meeting_days::meeting_id.eq(meeting_id))
+        .select(diesel::dsl::min(meeting_days::date))
+        .first(c)?;
+    if let Some(first) = first
+        && let Ok(start) = crate::time::local_to_utc(first, chrono::NaiveTime::MIN, zone)
+        && closes >= to_db(start)
+    {
+        return Err(ApiError::field(
+            "cfp_closes_at",
+            "before_meeting",
+            format!("the call must close before the meeting begins on {first}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Applies a validated change, bumping the version; records the diff in the audit.
 pub fn update(
     conn: &mut DbConn,
@@ -340,6 +414,22 @@ pub fn update(
     crate::db::write_tx(conn, |c| {
         let m = find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
         crate::etag::check(expected, &crate::etag::tag("meeting", m.id, m.version))?;
+        // Restoring comes first, so that the rest of the change may follow it.
+        if change.archived == Some(false) && m.archived_at.is_some() {
+            ensure_name_free(c, &m.name, Some(id))?;
+            diesel::update(meetings::table.find(id))
+                .set(meetings::archived_at.eq(None::<NaiveDateTime>))
+                .execute(c)?;
+            audit::record(
+                c,
+                Some(actor),
+                "meeting.restore",
+                "meeting",
+                id,
+                Some(id),
+                json!({}),
+            )?;
+        }
         let before = snapshot(&m);
         let opens = change
             .cfp_opens_at
@@ -356,8 +446,20 @@ pub fn update(
                 "the call must close after it opens",
             ));
         }
+        let zone = match &change.timezone {
+            Some(z) => crate::time::parse_zone(z)
+                .map_err(|e| ApiError::field("timezone", "timezone", e.to_string()))?,
+            None => m.venue()?,
+        };
+        let zone_changed = zone.name() != m.timezone;
         // Published results are final: the call they decided cannot open again.
         let window_changed = closes != m.cfp_closes_at || opens != m.cfp_opens_at;
+        if window_changed || zone_changed {
+            ensure_call_before_meeting(c, id, closes, zone)?;
+        }
+        if let Some(name) = &change.name {
+            ensure_name_free(c, name, Some(id))?;
+        }
         if window_changed && closes > to_db(now()) {
             let results: i64 = crate::db::schema::evaluation_settings::table
                 .filter(crate::db::schema::evaluation_settings::meeting_id.eq(id))
@@ -385,12 +487,14 @@ pub fn update(
                 .map(str::trim)
                 .map(str::to_string)
                 .unwrap_or(m.venue.clone()),
-            timezone: m.timezone.clone(),
+            timezone: zone.name().to_string(),
             cfp_opens_at: opens,
             cfp_closes_at: closes,
             published: change.published.unwrap_or(m.published),
             screening_rules: match &change.screening {
-                Some(r) => serde_json::to_string(r).map_err(anyhow::Error::from)?,
+                Some(patch) => {
+                    serde_json::to_string(&patch.apply(&m.rules()?)).map_err(anyhow::Error::from)?
+                }
                 None => m.screening_rules.clone(),
             },
             developing_countries: match &change.developing_countries {
@@ -412,28 +516,46 @@ pub fn update(
         if n == 0 {
             return Err(ApiError::PreconditionFailed);
         }
+        let retimed = if zone_changed {
+            retime_slots(c, &m, zone)?
+        } else {
+            0
+        };
         let after = find(c, id)?.ok_or(ApiError::NotFound("meeting"))?;
         let action = match (m.published, after.published) {
             (false, true) => "meeting.publish",
             (true, false) => "meeting.unpublish",
             _ => "meeting.update",
         };
-        audit::record(
-            c,
-            Some(actor),
-            action,
-            "meeting",
-            id,
-            Some(id),
-            audit::diff(&before, &snapshot(&after)),
-        )?;
+        audit::record(c, Some(actor), action, "meeting", id, Some(id), {
+            let mut d = audit::diff(&before, &snapshot(&after));
+            if retimed > 0 {
+                d["slots_retimed"] = json!(retimed);
+            }
+            d
+        })?;
+        if change.archived == Some(true) && after.archived_at.is_none() {
+            diesel::update(meetings::table.find(id))
+                .set(meetings::archived_at.eq(to_db(now())))
+                .execute(c)?;
+            audit::record(
+                c,
+                Some(actor),
+                "meeting.archive",
+                "meeting",
+                id,
+                Some(id),
+                json!({}),
+            )?;
+            return find(c, id)?.ok_or(ApiError::NotFound("meeting"));
+        }
         Ok(after)
     })
 }
 
 fn snapshot(m: &Meeting) -> serde_json::Value {
     json!({
-        "name": m.name, "year": m.year, "venue": m.venue,
+        "name": m.name, "year": m.year, "venue": m.venue, "timezone": m.timezone,
         "cfp_opens_at": from_db(m.cfp_opens_at).to_rfc3339(), "cfp_closes_at": from_db(m.cfp_closes_at).to_rfc3339(),
         "published": m.published,
         "screening": serde_json::from_str::<serde_json::Value>(&m.screening_rules).unwrap_or_default(),

@@ -108,6 +108,9 @@ pub fn update(
     if let Some(y) = body.year {
         c.range("year", y, 2000, 2100);
     }
+    if let Some(z) = &body.timezone {
+        c.zone("timezone", z);
+    }
     if let Some(list) = &body.developing_countries {
         c.max_items("developing_countries", list.len(), 300);
         for (i, cc) in list.iter().enumerate() {

@@ -133,8 +133,8 @@ fn in_use(what: String, users: &[String]) -> ApiError {
     )
 }
 
-/// At most `n` ids in words, with how many more.
-fn listed(label: &str, ids: &[i64]) -> Option<String> {
+/// At most 20 ids in words, with how many more.
+pub(super) fn listed(label: &str, ids: &[i64]) -> Option<String> {
     if ids.is_empty() {
         return None;
     }

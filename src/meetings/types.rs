@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::models::{Days, Position};
-use crate::proposals::screening::ScreeningRules;
+use crate::proposals::screening::{ScreeningPatch, ScreeningRules};
 use crate::proposals::types::Layout;
 use crate::time::{Instant, local_to_utc};
 use crate::validate::Checker;
@@ -145,12 +145,16 @@ pub struct UpdateMeetingRequest {
     pub cfp_opens_at: Option<DateTime<FixedOffset>>,
     /// Call closing.
     pub cfp_closes_at: Option<DateTime<FixedOffset>>,
-    /// Screening rules (replaced whole).
-    pub screening: Option<ScreeningRules>,
+    /// The venue's IANA zone: slots keep their local times, so their instants move.
+    pub timezone: Option<String>,
+    /// Screening rules: only those named change.
+    pub screening: Option<ScreeningPatch>,
     /// Developing countries (replaced whole).
     pub developing_countries: Option<Vec<String>>,
     /// Published flag.
     pub published: Option<bool>,
+    /// `false` restores an archived meeting; `true` archives it.
+    pub archived: Option<bool>,
 }
 
 /// The product's default session types (DOMAIN.md, part B).

@@ -60,6 +60,67 @@ impl Default for ScreeningRules {
     }
 }
 
+/// A change to a meeting's screening rules: only the rules it names change; a limit
+/// given as `null` switches its rule off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreeningPatch {
+    /// See [`ScreeningRules::required_fields`].
+    pub required_fields: Option<bool>,
+    /// See [`ScreeningRules::min_speakers`].
+    #[serde(deserialize_with = "super::types::double_option")]
+    pub min_speakers: Option<Option<u32>>,
+    /// See [`ScreeningRules::speaker_gender_mix`].
+    pub speaker_gender_mix: Option<bool>,
+    /// See [`ScreeningRules::onsite_moderator`].
+    pub onsite_moderator: Option<bool>,
+    /// See [`ScreeningRules::min_onsite_speakers`].
+    #[serde(deserialize_with = "super::types::double_option")]
+    pub min_onsite_speakers: Option<Option<u32>>,
+    /// See [`ScreeningRules::online_moderator_for_online_speakers`].
+    pub online_moderator_for_online_speakers: Option<bool>,
+    /// See [`ScreeningRules::max_proposals_per_organiser`].
+    #[serde(deserialize_with = "super::types::double_option")]
+    pub max_proposals_per_organiser: Option<Option<u32>>,
+    /// See [`ScreeningRules::max_proposals_per_organisation`].
+    #[serde(deserialize_with = "super::types::double_option")]
+    pub max_proposals_per_organisation: Option<Option<u32>>,
+    /// See [`ScreeningRules::no_mag_proposer`].
+    pub no_mag_proposer: Option<bool>,
+    /// See [`ScreeningRules::past_report_filed`].
+    pub past_report_filed: Option<bool>,
+    /// See [`ScreeningRules::duration_allowed`].
+    pub duration_allowed: Option<bool>,
+    /// See [`ScreeningRules::within_window`].
+    pub within_window: Option<bool>,
+}
+
+impl ScreeningPatch {
+    /// The rules `base` becomes with this change.
+    pub fn apply(&self, base: &ScreeningRules) -> ScreeningRules {
+        ScreeningRules {
+            required_fields: self.required_fields.unwrap_or(base.required_fields),
+            min_speakers: self.min_speakers.unwrap_or(base.min_speakers),
+            speaker_gender_mix: self.speaker_gender_mix.unwrap_or(base.speaker_gender_mix),
+            onsite_moderator: self.onsite_moderator.unwrap_or(base.onsite_moderator),
+            min_onsite_speakers: self.min_onsite_speakers.unwrap_or(base.min_onsite_speakers),
+            online_moderator_for_online_speakers: self
+                .online_moderator_for_online_speakers
+                .unwrap_or(base.online_moderator_for_online_speakers),
+            max_proposals_per_organiser: self
+                .max_proposals_per_organiser
+                .unwrap_or(base.max_proposals_per_organiser),
+            max_proposals_per_organisation: self
+                .max_proposals_per_organisation
+                .unwrap_or(base.max_proposals_per_organisation),
+            no_mag_proposer: self.no_mag_proposer.unwrap_or(base.no_mag_proposer),
+            past_report_filed: self.past_report_filed.unwrap_or(base.past_report_filed),
+            duration_allowed: self.duration_allowed.unwrap_or(base.duration_allowed),
+            within_window: self.within_window.unwrap_or(base.within_window),
+        }
+    }
+}
+
 /// One person on the proposal, as screening sees them.
 #[derive(Debug, Clone, Default)]
 pub struct Person {

@@ -350,11 +350,14 @@ where
     }
 }
 
-/// A meeting whose call is open now, in Oslo, with two themes and the default types.
+/// A meeting whose call is open now, in Oslo, with two themes and the default types;
+/// each has a name of its own, as current meetings must.
 pub fn open_meeting() -> Value {
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let now = chrono::Utc::now();
     json!({
-        "name": "IGF Test",
+        "name": format!("IGF Test {n}"),
         "year": 2027,
         "venue": "Lillestrøm",
         "timezone": "Europe/Oslo",

@@ -283,3 +283,202 @@ async fn an_empty_meeting_is_deleted_and_one_with_proposals_is_archived_not_lost
         .body;
     assert_eq!(again["archived_at"], kept["archived_at"]);
 }
+
+#[actix_web::test]
+async fn a_current_meeting_name_is_taken_once_and_an_archived_meeting_is_read_only() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let mut body = open_meeting();
+    body["name"] = json!("IGF Kathmandu");
+    let first = app.meeting(&sec, &body).await;
+    let id = first["id"].as_i64().unwrap();
+    body["name"] = json!("  igf KATHMANDU ");
+    let r = app
+        .post("/api/v1/meetings", Some(&sec), &body)
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "duplicate_name");
+    let other = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/meetings/{other}"),
+            Some(&sec),
+            &json!({"name": "IGF Kathmandu"}),
+        )
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "duplicate_name");
+
+    // Archived, the meeting is read-only: its shape and its call alike.
+    let path = format!("/api/v1/meetings/{id}");
+    let archived = app
+        .patch(&path, Some(&sec), &json!({"archived": true}))
+        .await
+        .expect(200)
+        .body;
+    assert!(archived["archived_at"].is_string(), "{archived}");
+    let r = app
+        .patch(&path, Some(&sec), &json!({"venue": "Pokhara"}))
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "archived");
+    let r = app
+        .post(
+            &format!("{path}/rooms"),
+            Some(&sec),
+            &json!({"name": "Room 9", "capacity": 40, "hybrid": false, "layout": "classroom"}),
+        )
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "archived");
+    let prop = app.proposer("pat@example.org").await;
+    let theme = first["themes"][0]["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("{path}/proposals"),
+            Some(&prop),
+            &crate::helpers::complete_proposal(theme),
+        )
+        .await;
+    assert!(r.status == 409 || r.status == 404, "{:?}", r.body);
+    let unchanged = app.get(&path, Some(&sec)).await.expect(200).body;
+    assert_eq!(unchanged["venue"], first["venue"]);
+    assert_eq!(unchanged["rooms"], first["rooms"]);
+    // Its name is free while it is archived; restoring it needs the name back.
+    body["name"] = json!("IGF Kathmandu");
+    let twin = app.meeting(&sec, &body).await["id"].as_i64().unwrap();
+    let r = app
+        .patch(&path, Some(&sec), &json!({"archived": false}))
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "duplicate_name");
+    app.patch(
+        &format!("/api/v1/meetings/{twin}"),
+        Some(&sec),
+        &json!({"name": "IGF Kathmandu (copy)"}),
+    )
+    .await
+    .expect(200);
+    let restored = app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"archived": false, "venue": "Pokhara"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert!(restored["archived_at"].is_null(), "{restored}");
+    assert_eq!(restored["venue"], "Pokhara");
+}
+
+#[actix_web::test]
+async fn a_corrected_venue_zone_keeps_the_programme_wall_clock_times() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let id = m["id"].as_i64().unwrap();
+    let slots = |v: &Value| -> Vec<(String, String)> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["starts_at"]["local"].as_str().unwrap().to_string(),
+                    s["starts_at"]["utc"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = slots(
+        &app.get(&format!("/api/v1/meetings/{id}/slots"), Some(&sec))
+            .await
+            .expect(200)
+            .body,
+    );
+    let path = format!("/api/v1/meetings/{id}");
+    let r = app
+        .patch(&path, Some(&sec), &json!({"timezone": "Asia/Katmandoo"}))
+        .await
+        .expect(422);
+    r.only_rule("timezone", "timezone");
+    let changed = app
+        .patch(&path, Some(&sec), &json!({"timezone": "Asia/Kathmandu"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(changed["timezone"], "Asia/Kathmandu");
+    let after = slots(
+        &app.get(&format!("/api/v1/meetings/{id}/slots"), Some(&sec))
+            .await
+            .expect(200)
+            .body,
+    );
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        // The same wall-clock time, now in Nepal (UTC+05:45) rather than Norway (+02:00).
+        assert_eq!(b.0[..19], a.0[..19], "{b:?} {a:?}");
+        assert!(a.0.ends_with("+05:45"), "{a:?}");
+        let (bu, au) = (
+            chrono::DateTime::parse_from_rfc3339(&b.1).unwrap(),
+            chrono::DateTime::parse_from_rfc3339(&a.1).unwrap(),
+        );
+        assert_eq!((bu - au).num_minutes(), 225, "{b:?} {a:?}");
+    }
+}
+
+#[actix_web::test]
+async fn screening_rules_change_one_at_a_time_and_no_body_means_no_change() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let path = format!("/api/v1/meetings/{}", m["id"]);
+    let rules = app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"screening": {"min_speakers": 5}}),
+        )
+        .await
+        .expect(200)
+        .body["screening"]
+        .clone();
+    let mut expected = m["screening"].clone();
+    expected["min_speakers"] = json!(5);
+    assert_eq!(rules, expected);
+    let rules = app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"screening": {"min_onsite_speakers": null, "speaker_gender_mix": false}}),
+        )
+        .await
+        .expect(200)
+        .body["screening"]
+        .clone();
+    expected["min_onsite_speakers"] = Value::Null;
+    expected["speaker_gender_mix"] = json!(false);
+    assert_eq!(rules, expected);
+    let r = app
+        .patch(
+            &path,
+            Some(&sec),
+            &json!({"screening": {"min_speakers": "five", "gender_mix": true}}),
+        )
+        .await
+        .expect(422);
+    r.has_rules(&[
+        ("screening.min_speakers", "type"),
+        ("screening.gender_mix", "unknown_field"),
+    ]);
+    // Every field is optional, so no body at all is no change.
+    let v = app
+        .send("PATCH", &path, Some(&sec), None, &[])
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(v["screening"], expected);
+}

@@ -350,6 +350,164 @@ async fn rooms_themes_types_and_slots_change_after_sessions_are_placed() {
         )
         .await
         .expect(204);
+
+    // Days: the one the session is placed on stays; another is added with a day's
+    // slots, moved and retired.
+    let placed_slot = v["placements"][0]["slot_id"].as_i64().unwrap();
+    let all_slots = d.slots().await;
+    let on_day = all_slots.iter().find(|x| x["id"] == placed_slot).unwrap()["day_number"]
+        .as_i64()
+        .unwrap();
+    let days = format!("/api/v1/meetings/{m}/days");
+    let r = d
+        .app
+        .send("DELETE", &format!("{days}/{on_day}"), Some(&sec), None, &[])
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "in_use");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{}", s["id"])),
+        "{}",
+        r.body
+    );
+    let listed = d.app.get(&days, None).await.expect(200).body;
+    let day3 = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["number"] == 3)
+        .unwrap()
+        .clone();
+    let four = d
+        .app
+        .post(
+            &days,
+            Some(&sec),
+            &json!({"number": 4, "date": "2027-06-25", "copy_slots_from": 3}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(four["slots"], day3["slots"], "{four} {day3}");
+    assert_eq!(four["label"], "Day 4");
+    let r = d
+        .app
+        .post(
+            &days,
+            Some(&sec),
+            &json!({"number": 4, "date": "2027-06-26"}),
+        )
+        .await
+        .expect(409);
+    assert_eq!(r.code(), "duplicate_name");
+    d.app
+        .post(
+            &days,
+            Some(&sec),
+            &json!({"number": 5, "date": "2027-06-20", "copy_slots_from": 9}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[("date", "order"), ("copy_slots_from", "exists")]);
+    d.app
+        .post(
+            &days,
+            Some(&sec),
+            &json!({"number": "five", "date": "June"}),
+        )
+        .await
+        .expect(422)
+        .has_rules(&[("number", "type"), ("date", "type")]);
+    let local = |day: i64| -> Vec<String> {
+        let mut v: Vec<String> = all_slots
+            .iter()
+            .filter(|x| x["day_number"] == day)
+            .map(|x| x["starts_at"]["local"].as_str().unwrap()[11..].to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let day3_times = local(3);
+    let moved = d
+        .app
+        .patch(
+            &format!("{days}/4"),
+            Some(&sec),
+            &json!({"date": "2027-06-28"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(moved["date"], "2027-06-28");
+    let after: Vec<Value> = d.slots().await;
+    let mut day4: Vec<String> = after
+        .iter()
+        .filter(|x| x["day_number"] == 4)
+        .map(|x| {
+            let l = x["starts_at"]["local"].as_str().unwrap();
+            assert!(l.starts_with("2027-06-28"), "{x}");
+            l[11..].to_string()
+        })
+        .collect();
+    day4.sort();
+    assert_eq!(day4, day3_times);
+    d.app
+        .send("DELETE", &format!("{days}/4"), Some(&sec), None, &[])
+        .await
+        .expect(204);
+    d.app
+        .send("DELETE", &format!("{days}/4"), Some(&sec), None, &[])
+        .await
+        .expect(404);
+    assert_eq!(d.slots().await.len(), all_slots.len());
+}
+
+#[actix_web::test]
+async fn a_meeting_with_only_a_draft_schedule_is_deleted_whole() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let meeting = app.meeting(&sec, &open_meeting()).await;
+    let m = meeting["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/meetings/{m}/sessions"),
+        Some(&sec),
+        &json!({"session_type": "workshop", "title": "Cables", "duration_min": 60,
+                "expected_attendance": 20, "hybrid": false,
+                "people": [person("speaker", "Ben Kim", "male", "onsite")]}),
+    )
+    .await
+    .expect(201);
+    let d = Demo {
+        app,
+        sec: sec.clone(),
+        meeting: m,
+    };
+    let job = d.run_job(&json!({"time_limit_seconds": 1})).await;
+    assert!(job["version_id"].is_i64(), "{job}");
+    d.app
+        .send(
+            "DELETE",
+            &format!("/api/v1/meetings/{m}"),
+            Some(&sec),
+            None,
+            &[],
+        )
+        .await
+        .expect(204);
+    d.app
+        .get(&format!("/api/v1/meetings/{m}"), Some(&sec))
+        .await
+        .expect(404);
+    d.app
+        .get(
+            &format!("/api/v1/schedules/{}", job["version_id"]),
+            Some(&sec),
+        )
+        .await
+        .expect(404);
 }
 
 #[actix_web::test]
