@@ -194,6 +194,7 @@ pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiErro
         submitted_at: p.submitted_at.map(ts),
         withdrawn_at: p.withdrawn_at.map(ts),
         outcome: None,
+        screening: None,
     })
 }
 
@@ -426,8 +427,9 @@ pub fn check_window(m: &Meeting, submitting: bool) -> Result<(), ApiError> {
     })
 }
 
-/// Applies an edit. A submitted proposal must still pass screening after it; nothing
-/// is written otherwise.
+/// Applies an edit. With `enforce` (the proposer's edit), a submitted proposal must
+/// still pass screening after it, and nothing is written otherwise; the secretariat's
+/// edit is written, and what it breaks is shown on the proposal.
 pub fn update(
     conn: &mut DbConn,
     actor: i64,
@@ -435,6 +437,7 @@ pub fn update(
     id: i64,
     patch: UpdateProposalRequest,
     expected: &Option<Vec<String>>,
+    enforce: bool,
 ) -> Result<Proposal, ApiError> {
     crate::db::write_tx(conn, |c| {
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
@@ -449,7 +452,7 @@ pub fn update(
         let after = before.clone().apply(patch.clone());
         after.check()?;
         let st = resolve_refs(c, m, &after)?;
-        if p.status == ProposalStatus::Submitted.as_str() {
+        if enforce && p.status == ProposalStatus::Submitted.as_str() {
             let ctx = screening_context(c, m, &p, st.as_ref())?;
             let errors = screening::screen(&after.to_draft(), &ctx);
             if !errors.is_empty() {

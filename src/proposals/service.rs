@@ -42,7 +42,7 @@ pub fn create(
         queries::check_window(&m, false)?;
         let id = queries::insert(c, actor.id, &m, &data)?;
         let p = queries::find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
-        queries::view(c, &p)
+        screened(c, &m, &p)
     })
 }
 
@@ -72,10 +72,18 @@ pub fn list(
     let who = Some(actor.clone());
     load_visible(conn, meeting_id, &who)?;
     let (rows, total) = queries::list(conn, meeting_id, only, q, page.per_page, page.offset())?;
+    let show_outcome =
+        actor.is_secretariat() || phase::load(conn, meeting_id)?.phase == Phase::Published;
     let items = rows
         .iter()
-        .map(|p| queries::view(conn, p))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|p| {
+            let mut v = queries::view(conn, p)?;
+            if show_outcome {
+                v.outcome = crate::selection::decisions::outcome_of(conn, p.id)?;
+            }
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(page.of(items, total))
 }
 
@@ -110,8 +118,8 @@ pub fn get(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<ProposalRespo
         let blind = phase::load(conn, p.meeting_id)?.blind_review;
         return queries::view(conn, &p).map(|v| redact_for_evaluator(v, blind));
     }
-    let (p, _) = load_own(conn, id, actor)?;
-    let mut v = queries::view(conn, &p)?;
+    let (p, m) = load_own(conn, id, actor)?;
+    let mut v = screened(conn, &m, &p)?;
     let published = phase::load(conn, p.meeting_id)?.phase == Phase::Published;
     if actor.is_secretariat() || published {
         v.outcome = crate::selection::decisions::outcome_of(conn, id)?;
@@ -133,9 +141,24 @@ pub fn update(
         if !actor.is_secretariat() {
             queries::check_window(&m, false)?;
         }
-        let p = queries::update(c, actor.id, &m, id, body.clone(), expected)?;
-        queries::view(c, &p)
+        let enforce = !actor.is_secretariat();
+        let p = queries::update(c, actor.id, &m, id, body.clone(), expected, enforce)?;
+        let mut v = screened(c, &m, &p)?;
+        if actor.is_secretariat() {
+            v.outcome = crate::selection::decisions::outcome_of(c, id)?;
+        }
+        Ok(v)
     })
+}
+
+/// A proposal's view with what screening says of its content now (the call window is
+/// about submitting, checked when one submits or edits, so it is left out here).
+fn screened(c: &mut DbConn, m: &Meeting, p: &Proposal) -> Result<ProposalResponse, ApiError> {
+    let mut v = queries::view(c, p)?;
+    let mut found = queries::screen_stored(c, m, p)?;
+    found.retain(|e| e.rule != "within_window");
+    v.screening = Some(found);
+    Ok(v)
 }
 
 /// The proposer submits; screening must pass, and every failed rule is listed in one
@@ -150,7 +173,7 @@ pub fn submit(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<ProposalRe
         }
         queries::check_window(&m, true)?;
         let p = queries::submit(c, actor.id, &m, id)?;
-        queries::view(c, &p)
+        screened(c, &m, &p)
     })
 }
 
@@ -163,7 +186,7 @@ pub fn withdraw(
     crate::db::write_tx(conn, |c| {
         let (_, m) = load_own(c, id, actor)?;
         let p = queries::withdraw(c, actor.id, &m, id)?;
-        queries::view(c, &p)
+        screened(c, &m, &p)
     })
 }
 

@@ -343,6 +343,10 @@ pub struct ProposalResponse {
     /// The selection outcome: shown to the secretariat once decided, to the proposer
     /// once results are published; otherwise null.
     pub outcome: Option<OutcomeView>,
+    /// Every screening rule the proposal breaks now (empty when it passes), shown to
+    /// its proposer and the secretariat on the proposal itself and after each change;
+    /// null in lists and for evaluators.
+    pub screening: Option<Vec<crate::error::FieldError>>,
 }
 
 /// Query of the proposal list.

@@ -551,3 +551,52 @@ async fn patch_null_clears_and_absent_keeps() {
     assert_eq!(r.body["theme_id"], Value::Null);
     assert_eq!(r.body["duration_min"], 60);
 }
+
+#[actix_web::test]
+async fn after_the_deadline_the_secretariat_edits_and_screening_says_what_that_breaks() {
+    let w = world().await;
+    let tok = w.app.proposer("pat@example.org").await;
+    let id = w.draft(&tok, &complete_proposal(w.theme)).await;
+    let submitted = w.act(id, "submit", &tok).await.expect(200).body;
+    assert_eq!(submitted["screening"], json!([]), "it passes: {submitted}");
+    let closed = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    w.app
+        .patch(
+            &format!("/api/v1/meetings/{}", w.meeting),
+            Some(&w.sec),
+            &json!({"cfp_closes_at": closed}),
+        )
+        .await
+        .expect(200);
+    let path = format!("/api/v1/proposals/{id}");
+    let r = w
+        .app
+        .patch(&path, Some(&tok), &json!({"title": "Late change"}))
+        .await;
+    assert!(r.status == 409 || r.status == 422, "{:?}", r.body);
+    // A speaker withdrew: the secretariat keeps the session with two people, and is
+    // told what that breaks.
+    let two = json!([
+        person("organiser", "Amina Organiser", "female", "onsite"),
+        person("speaker", "Ben Speaker", "male", "onsite")
+    ]);
+    let edited = w
+        .app
+        .patch(&path, Some(&w.sec), &json!({"participants": two}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(edited["participants"].as_array().unwrap().len(), 2);
+    assert_eq!(edited["status"], "submitted");
+    let rules: Vec<&str> = edited["screening"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"min_speakers"), "{rules:?}");
+    assert!(!rules.contains(&"within_window"), "{rules:?}");
+    let seen = w.app.get(&path, Some(&tok)).await.expect(200).body;
+    assert_eq!(seen["screening"], edited["screening"]);
+    assert_eq!(seen["participants"], edited["participants"]);
+}

@@ -647,6 +647,25 @@ async fn the_secretariat_selects_decides_and_publishes_and_proposers_then_see_ou
     let prop_path = format!("/api/v1/proposals/{}", p.proposals[2]);
     let r = p.app.get(&prop_path, Some(&proposer)).await.expect(200);
     assert_eq!(r.body["outcome"], Value::Null);
+    let list = format!("/api/v1/meetings/{}/proposals", p.meeting);
+    let mine = p.app.get(&list, Some(&proposer)).await.expect(200).body;
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["outcome"].is_null()),
+        "{mine}"
+    );
+    let all = p.app.get(&list, Some(&p.sec)).await.expect(200).body;
+    assert!(
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["outcome"]["outcome"].is_string()),
+        "the secretariat's list shows every decision: {all}"
+    );
     p.app.get(&report, None).await.expect(404);
     p.app.get(&report, Some(&proposer)).await.expect(404);
     let preview = p.app.get(&report, Some(&p.sec)).await.expect(200);
@@ -663,6 +682,14 @@ async fn the_secretariat_selects_decides_and_publishes_and_proposers_then_see_ou
         r.body["outcome"],
         json!({"outcome": "lightning", "reason": "Strong, but no workshop slot left", "merge_with": null})
     );
+    let mine = p.app.get(&list, Some(&proposer)).await.expect(200).body;
+    let row = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == p.proposals[2])
+        .unwrap();
+    assert_eq!(row["outcome"], r.body["outcome"], "the list shows it too");
     let r = p.app.get(&report, None).await.expect(200);
     assert_eq!(r.body["preview"], false);
     assert_eq!(
