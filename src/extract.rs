@@ -32,10 +32,75 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// serde's message with Rust's type names put in JSON's words ("expected struct
+/// RoomInput" becomes "expected an object"), and without its position.
+fn plain(msg: &str) -> String {
+    let mut out = msg.split(" at line ").next().unwrap_or(msg).to_string();
+    for (rust, json) in [
+        ("expected struct ", "expected an object"),
+        ("expected enum ", "expected one of the allowed values"),
+        ("expected tuple struct ", "expected an array"),
+    ] {
+        while let Some(at) = out.find(rust) {
+            let rest = &out[at + rust.len()..];
+            let name_len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out = format!("{}{json}{}", &out[..at], &rest[name_len..]);
+        }
+    }
+    let words = [
+        ("invalid type: map", "invalid type: object"),
+        ("invalid type: sequence", "invalid type: array"),
+        ("invalid type: unit value", "invalid type: null"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected an object"),
+        ("expected a borrowed string", "expected a string"),
+        ("expected unit", "expected null"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+    ];
+    for (rust, json) in words {
+        out = out.replace(rust, json);
+    }
+    for t in ["isize", "i64", "i32", "i16", "i8"] {
+        out = replace_word(
+            &out,
+            &format!("expected {t}"),
+            "expected an integer in range",
+        );
+    }
+    for t in ["usize", "u64", "u32", "u16", "u8"] {
+        out = replace_word(
+            &out,
+            &format!("expected {t}"),
+            "expected an integer of 0 or more, in range",
+        );
+    }
+    out
+}
+
+/// Replaces `from` where it is not followed by more of a word.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        out.push_str(&rest[..at]);
+        if after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Turns a serde error at a path into a field error; a missing field is named in full.
 fn field_error(path: &str, inner: &serde_json::Error) -> FieldError {
-    let msg = inner.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let msg = plain(&inner.to_string());
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or("");
         let field = if path == "." || path.is_empty() {
@@ -57,26 +122,109 @@ fn field_error(path: &str, inner: &serde_json::Error) -> FieldError {
     FieldError::new(field, "type", msg)
 }
 
-/// Parses a JSON document into `T`, classifying errors as 400 or 422.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // A syntax error anywhere is a 400, even after a part that fails the shape.
-    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
-        .map_err(|e| ApiError::MalformedBody(e.to_string()))?;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::validation(vec![field_error(&path, &inner)])
-            }
-            _ => ApiError::MalformedBody(inner.to_string()),
+/// Takes the member a path ends at out of its object, so that the document can be read
+/// again for the next broken field; false where it cannot (an array element, the root).
+fn take_out(value: &mut serde_json::Value, path: &serde_path_to_error::Path) -> bool {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut at = value;
+    for s in parents {
+        let next = match s {
+            Segment::Map { key } => at.get_mut(key.as_str()),
+            Segment::Seq { index } => at.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(v) => at = v,
+            None => return false,
         }
-    })?;
-    // Trailing content after the document is a syntax error too.
-    de.end()
-        .map_err(|e| ApiError::MalformedBody(e.to_string()))?;
-    Ok(value)
+    }
+    match (last, at) {
+        (Segment::Map { key }, serde_json::Value::Object(map)) => map.remove(key).is_some(),
+        _ => false,
+    }
+}
+
+/// The most broken fields one answer lists.
+const MAX_LISTED: usize = 50;
+
+/// The first control character in `text` other than tab and line breaks: such
+/// characters are never data, and calendar readers choke on them (and PostgreSQL
+/// refuses NUL).
+pub fn control_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The field error for a control character, named by its code point.
+pub fn control_error(field: String, c: char) -> FieldError {
+    FieldError::new(
+        field,
+        "control_characters",
+        format!(
+            "contains the control character U+{:04X}; only tab and line breaks are allowed",
+            u32::from(c)
+        ),
+    )
+}
+
+/// Every string of a document holding a control character, by its path.
+fn control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(c) = control_character(s) {
+                out.push(control_error(path.to_string(), c));
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                control_characters(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                control_characters(v, &p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses a JSON document into `T`, classifying errors as 400 or 422; a 422 lists every
+/// broken field it can reach, not only the first.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // A syntax error anywhere, trailing content included, is a 400.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    control_characters(&value, "", &mut errors);
+    loop {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) if errors.is_empty() => return Ok(v),
+            Ok(_) => break,
+            Err(e) => {
+                let fe = field_error(&e.path().to_string(), e.inner());
+                // A field taken out for its wrong type comes back as missing: said once.
+                if errors.iter().any(|x| x.field == fe.field) {
+                    break;
+                }
+                let more = fe.rule != "required" && take_out(&mut value, e.path());
+                errors.push(fe);
+                if !more || errors.len() >= MAX_LISTED {
+                    break;
+                }
+            }
+        }
+    }
+    Err(ApiError::validation(errors))
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
@@ -101,9 +249,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
-            if !json {
-                return Err(ApiError::UnsupportedMediaType);
-            }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| {
@@ -115,9 +260,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 body.extend_from_slice(&chunk);
             }
             if body.is_empty() {
-                return Err(ApiError::MalformedBody(
-                    "the body is empty; send a JSON object".into(),
-                ));
+                // Where every field is optional, no body means none of them.
+                return match parse::<T>(b"{}") {
+                    Ok(v) => Ok(Json(v)),
+                    Err(_) if !json => Err(ApiError::UnsupportedMediaType),
+                    Err(_) => Err(ApiError::MalformedBody(
+                        "the body is empty; send a JSON object".into(),
+                    )),
+                };
+            }
+            if !json {
+                return Err(ApiError::UnsupportedMediaType);
             }
             parse(&body).map(Json)
         })
@@ -139,6 +292,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
 }
 
 fn serde_urlencoded_path<T: DeserializeOwned>(qs: &str) -> Result<T, ApiError> {
+    let bad: Vec<FieldError> = form_urlencoded::parse(qs.as_bytes())
+        .filter_map(|(k, v)| control_character(&v).map(|c| control_error(k.into_owned(), c)))
+        .collect();
+    if !bad.is_empty() {
+        return Err(ApiError::validation(bad));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(qs.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let msg = e.inner().to_string();
@@ -210,6 +369,77 @@ mod tests {
         let e = errors(parse::<Outer>(br#"{"title":"x","people":[{}]}"#).unwrap_err());
         assert_eq!(e[0].field, "people[0].zone");
         assert_eq!(e[0].rule, "required");
+    }
+
+    #[test]
+    fn every_broken_field_is_listed_in_words_a_client_knows() {
+        let e = errors(
+            parse::<Outer>(br#"{"title":7,"people":[{"zone":"a","x":1}],"tittle":"y"}"#)
+                .unwrap_err(),
+        );
+        let mut fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["people[0].x", "title", "tittle"], "{e:?}");
+        let title = e.iter().find(|f| f.field == "title").unwrap();
+        assert_eq!(
+            title.message,
+            "invalid type: integer `7`, expected a string"
+        );
+        let e = errors(parse::<Outer>(br#"{"title":"x","people":{"zone":"a"}}"#).unwrap_err());
+        assert_eq!(e[0].message, "invalid type: object, expected an array");
+        let e = errors(parse::<Outer>(br#"{"title":"x","people":[7]}"#).unwrap_err());
+        assert_eq!(
+            e[0].message,
+            "invalid type: integer `7`, expected an object"
+        );
+        for bad in ["[]", "3"] {
+            let e = errors(parse::<Outer>(bad.as_bytes()).unwrap_err());
+            assert!(!e[0].message.contains("Outer"), "{:?}", e[0]);
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_wherever_they_are() {
+        let e = errors(
+            parse::<Outer>(b"{\"title\":\"Drinks\\u0007\",\"people\":[{\"zone\":\"a\\u0000\"}]}")
+                .unwrap_err(),
+        );
+        let mut got: Vec<(&str, &str)> = e
+            .iter()
+            .map(|f| (f.field.as_str(), f.rule.as_str()))
+            .collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ("people[0].zone", "control_characters"),
+                ("title", "control_characters")
+            ]
+        );
+        assert!(e.iter().any(|f| f.message.contains("U+0007")), "{e:?}");
+        assert!(parse::<Outer>(b"{\"title\":\"a\\tb\\nc\\r\",\"people\":[]}").is_ok());
+        let (field, rule) = {
+            let e =
+                errors(serde_urlencoded_path::<ListQuery>("status=active&page=%1B").unwrap_err());
+            (e[0].field.clone(), e[0].rule.clone())
+        };
+        assert_eq!(
+            (field.as_str(), rule.as_str()),
+            ("page", "control_characters")
+        );
+    }
+
+    #[test]
+    fn integer_types_are_said_in_words() {
+        assert_eq!(
+            plain("invalid value: integer `-1`, expected u32"),
+            "invalid value: integer `-1`, expected an integer of 0 or more, in range"
+        );
+        assert_eq!(
+            plain("invalid type: string \"a\", expected i64 at line 1 column 9"),
+            "invalid type: string \"a\", expected an integer in range"
+        );
+        assert_eq!(plain("expected i64s"), "expected i64s");
     }
 
     #[test]
