@@ -18,6 +18,7 @@ pub struct Application {
     server: Server,
     port: u16,
     worker: crate::scheduling::jobs::Worker,
+    ready: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Application {
@@ -37,6 +38,7 @@ impl Application {
             settings.login_failures_per_account,
             settings.login_failures_per_address,
         ));
+        let ready = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let state = web::Data::new(AppState {
             pool,
             jwt,
@@ -44,6 +46,7 @@ impl Application {
             jobs: signal,
             feeds: Default::default(),
             logins,
+            ready: ready.clone(),
         });
         let server = HttpServer::new(move || {
             App::new()
@@ -69,7 +72,13 @@ impl Application {
             server,
             port,
             worker,
+            ready,
         })
+    }
+
+    /// The flag `/health` reads: clear it while the instance prepares, set it when done.
+    pub fn readiness(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.ready.clone()
     }
 
     /// The port actually bound.

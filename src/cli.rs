@@ -126,43 +126,21 @@ pub fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { bind, demo } => serve(cli.database_url, bind, demo),
         Command::Migrate => {
-            let pool = crate::db::connect(&cli.database_url, 1)?;
-            let mut conn = pool.get()?;
-            let applied = crate::db::run_migrations(&mut conn)?;
-            println!(
-                "database {} is up to date ({} migration(s) applied now)",
-                redact_url(&cli.database_url),
-                applied.len()
-            );
+            let applied = crate::db::migrate(&cli.database_url)?;
+            let db = redact_url(&cli.database_url);
+            if applied.is_empty() {
+                println!("database {db} was up to date: no migration to apply");
+            } else {
+                println!("database {db}: applied {} migration(s):", applied.len());
+                for m in &applied {
+                    println!("  {m}");
+                }
+            }
             Ok(())
         }
         Command::Users {
             action: UsersCommand::Add { email, name, role },
-        } => {
-            let password = match std::env::var("IGF_PASSWORD") {
-                Ok(p) if !p.is_empty() => p,
-                _ => rpassword::prompt_password("password: ").context("reading the password")?,
-            };
-            let pool = crate::db::connect(&cli.database_url, 1)?;
-            let mut conn = pool.get()?;
-            let mut c = crate::validate::Checker::new();
-            c.email("email", &email);
-            c.text("name", &name, 200);
-            if password.chars().count() < crate::auth::password::MIN_LENGTH {
-                c.add(
-                    "password",
-                    "min_length",
-                    "the password needs at least 10 characters",
-                );
-            }
-            c.finish().map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
-            let hash = crate::auth::password::hash(&password)?;
-            let id =
-                crate::auth::service::create_account(&mut conn, None, &email, &name, &hash, role)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("created {role} account {id} for {email}");
-            Ok(())
-        }
+        } => add_user(&cli.database_url, &email, &name, role),
         Command::Solve {
             instance,
             time_limit,
@@ -196,18 +174,89 @@ pub fn main() -> anyhow::Result<()> {
     }
 }
 
+/// `users add`: every broken field is said in one sentence each, before any password
+/// is asked for.
+fn add_user(database_url: &str, email: &str, name: &str, role: Role) -> anyhow::Result<()> {
+    let mut c = crate::validate::Checker::new();
+    c.email("email", email);
+    c.text("name", name, 200);
+    sentences(c.finish())?;
+    let password = match std::env::var("IGF_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ if !std::io::IsTerminal::is_terminal(&std::io::stdin()) => anyhow::bail!(
+            "no password given: there is no terminal to ask for one, so set IGF_PASSWORD \
+             (for example IGF_PASSWORD='a long passphrase' igf-scheduler users add ...)"
+        ),
+        _ => rpassword::prompt_password("password: ").context("reading the password")?,
+    };
+    let mut c = crate::validate::Checker::new();
+    if password.chars().count() < crate::auth::password::MIN_LENGTH {
+        c.add(
+            "password",
+            "min_length",
+            format!(
+                "the password needs at least {} characters",
+                crate::auth::password::MIN_LENGTH
+            ),
+        );
+    }
+    sentences(c.finish())?;
+    let pool = crate::db::connect(database_url, 1)?;
+    let mut conn = pool.get()?;
+    let hash = crate::auth::password::hash(&password)?;
+    let id = crate::auth::service::create_account(&mut conn, None, email, name, &hash, role)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created {role} account {id} for {}", email.trim());
+    Ok(())
+}
+
+/// A validation failure as one sentence per broken field.
+fn sentences(r: Result<(), crate::error::ApiError>) -> anyhow::Result<()> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(crate::error::ApiError::Validation { errors, .. }) => {
+            let lines: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            anyhow::bail!("{}", lines.join("\n"))
+        }
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}
+
 fn serve(database_url: String, bind: String, demo: bool) -> anyhow::Result<()> {
     let settings = Settings::load(database_url, bind)?;
     tracing::info!(settings = ?settings, "starting");
     let pool = crate::db::connect(&settings.database_url, settings.pool_size)?;
     if demo {
-        let mut conn = pool.get()?;
-        let summary = crate::demo::seed(&mut conn)?;
-        tracing::info!("{summary}");
+        crate::demo::check_loadable(&mut *pool.get()?)?;
     }
     actix_web::rt::System::new().block_on(async move {
-        let app = crate::app::Application::build(settings.clone(), pool)?;
+        let app = crate::app::Application::build(settings.clone(), pool.clone())?;
         tracing::info!(address = %settings.bind, port = app.port(), "listening");
+        if demo {
+            // The service answers while the demo loads (solving it takes a while);
+            // `/health` says 503 "starting" until it is there.
+            let ready = app.readiness();
+            ready.store(false, std::sync::atomic::Ordering::SeqCst);
+            tracing::info!("loading the demo meeting");
+            actix_web::rt::spawn(async move {
+                let loaded = actix_web::web::block(move || -> anyhow::Result<_> {
+                    crate::demo::seed(&mut *pool.get()?)
+                })
+                .await
+                .map_err(anyhow::Error::from)
+                .and_then(|r| r);
+                match loaded {
+                    Ok(summary) => {
+                        tracing::info!("{summary}");
+                        ready.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "the demo could not be loaded; stopping");
+                        std::process::exit(1);
+                    }
+                }
+            });
+        }
         app.run_until_stopped().await?;
         tracing::info!("stopped");
         Ok(())

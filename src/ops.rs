@@ -6,22 +6,43 @@ use serde_json::json;
 use crate::db::Backend;
 use crate::state::AppState;
 
-/// `GET /health`: 200 when the database answers, a 503 problem otherwise.
+/// `GET /health`: 200 when the database answers and the instance is ready; a 503
+/// problem while it loads what it was started with, or when the database is away.
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let backend = match Backend::of(&state.settings.database_url) {
         Backend::Postgres => "postgres",
         Backend::Sqlite => "sqlite",
     };
-    let ok = crate::db::run(&state.pool, crate::db::ping).await;
-    match ok {
-        Ok(()) => {
-            HttpResponse::Ok().json(json!({"status": "ok", "database": "ok", "backend": backend}))
-        }
+    let problem = |code: crate::error::Code, detail: &str, database: &str| {
+        HttpResponse::ServiceUnavailable()
+            .content_type("application/problem+json")
+            .insert_header(("Retry-After", "5"))
+            .json(json!({
+                "type": format!("urn:igf-scheduler:problem:{code}"),
+                "title": "Service Unavailable",
+                "status": 503,
+                "detail": detail,
+                "code": code.as_str(),
+                "database": database,
+                "backend": backend,
+            }))
+    };
+    match crate::db::run(&state.pool, crate::db::ping).await {
         Err(e) => {
             tracing::error!(error = ?e, "health check failed");
-            HttpResponse::ServiceUnavailable().json(
-                json!({"status": "unavailable", "database": "unreachable", "backend": backend}),
+            problem(
+                crate::error::Code::DatabaseUnavailable,
+                "the database does not answer",
+                "unreachable",
             )
+        }
+        Ok(()) if !state.ready.load(std::sync::atomic::Ordering::SeqCst) => problem(
+            crate::error::Code::Starting,
+            "the service is loading the demo meeting; try again in a few seconds",
+            "ok",
+        ),
+        Ok(()) => {
+            HttpResponse::Ok().json(json!({"status": "ok", "database": "ok", "backend": backend}))
         }
     }
 }

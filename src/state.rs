@@ -25,4 +25,7 @@ pub struct AppState {
     pub feeds: Arc<FeedCache>,
     /// Failed sign-ins.
     pub logins: Arc<LoginLimiter>,
+    /// False while this instance prepares what it was started to serve (the demo
+    /// meeting of `serve --demo`): `/health` answers 503 until then.
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
 }

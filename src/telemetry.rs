@@ -56,13 +56,22 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
         span: tracing::Span,
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
-        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
-        // One access line per request, carrying the span's method, route and path.
         let status = match outcome {
-            Ok(resp) => resp.response().status().as_u16(),
-            Err(e) => e.as_response_error().status_code().as_u16(),
+            Ok(resp) => resp.response().status(),
+            Err(e) => e.as_response_error().status_code(),
         };
-        tracing::info!(parent: &span, status, "request");
+        if status.is_server_error() {
+            // The service's own failure: the error goes on the span, and is logged as an
+            // error where it is made (`ApiError::error_response`).
+            tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
+        } else {
+            // A client's mistake is not the service's error, and its message may quote
+            // what the client sent: only the status is kept.
+            span.record("http.status_code", status.as_u16());
+            span.record("otel.status_code", "OK");
+        }
+        // One access line per request, carrying the span's method, route and path.
+        tracing::info!(parent: &span, status = status.as_u16(), "request");
     }
 }
 

@@ -161,7 +161,9 @@ pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     }
     let manager = ConnectionManager::new(url);
     let mut conn = manager.open()?;
-    run_migrations(&mut conn)?;
+    for m in run_migrations(&mut conn)? {
+        tracing::info!(migration = %m, "applied migration");
+    }
     let pool = r2d2::Pool::builder()
         .max_size(pool_size)
         .connection_timeout(Duration::from_secs(10))
@@ -169,17 +171,36 @@ pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// Applies pending migrations to the database at `url` and names those applied.
+pub fn migrate(url: &str) -> anyhow::Result<Vec<String>> {
+    if Backend::of(url) == Backend::Sqlite
+        && let Some(parent) = std::path::Path::new(url).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut conn = ConnectionManager::new(url).open()?;
+    run_migrations(&mut conn)
+}
+
 /// Applies every embedded migration not yet applied, on the concrete backend.
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    fn names<DB: diesel::backend::Backend>(
+        pending: Vec<Box<dyn diesel::migration::Migration<DB> + '_>>,
+    ) -> Vec<String> {
+        pending.iter().map(|m| m.name().to_string()).collect()
+    }
     let applied = match conn {
         #[cfg(feature = "postgres")]
         DbConn::Pg(c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect()),
+            .pending_migrations(POSTGRES_MIGRATIONS)
+            .map(names)
+            .and_then(|n| c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| n)),
         #[cfg(feature = "sqlite")]
         DbConn::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect()),
+            .pending_migrations(SQLITE_MIGRATIONS)
+            .map(names)
+            .and_then(|n| c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| n)),
     };
     applied.map_err(|e| anyhow::anyhow!("migration failed: {e}"))
 }

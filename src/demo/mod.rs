@@ -252,6 +252,34 @@ pub enum Stage {
     Scheduled,
 }
 
+/// Refuses to load the demo into a database that holds data of its own: the demo's
+/// accounts have a published password, so they never join real accounts. A database
+/// that holds the demo already is fine (seeding is then a no-op).
+pub fn check_loadable(conn: &mut DbConn) -> anyhow::Result<()> {
+    let existing: Option<i64> = meetings::table
+        .filter(meetings::name.eq(MEETING_NAME))
+        .select(meetings::id)
+        .first(conn)
+        .optional()?;
+    if existing.is_some() {
+        return Ok(());
+    }
+    ensure_empty(conn)
+}
+
+fn ensure_empty(conn: &mut DbConn) -> anyhow::Result<()> {
+    let accounts: i64 = crate::db::schema::users::table.count().get_result(conn)?;
+    let meetings: i64 = meetings::table.count().get_result(conn)?;
+    if accounts > 0 || meetings > 0 {
+        anyhow::bail!(
+            "this database holds {accounts} account(s) and {meetings} meeting(s) of its own; \
+             the demo adds accounts whose password is public, so it loads only into an \
+             empty database: give another --database-url"
+        );
+    }
+    Ok(())
+}
+
 /// Seeds the demo meeting, its accounts and proposals unless it exists already, and
 /// carries it through to a published schedule.
 pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
@@ -287,6 +315,7 @@ pub fn seed_to(conn: &mut DbConn, stage: Stage) -> anyhow::Result<Summary> {
             schedule_version: None,
         });
     }
+    ensure_empty(conn)?;
     let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let out = crate::db::write_tx(conn, |c| {
         seed_in(c, &hash, stage).map_err(ApiError::Internal)

@@ -127,6 +127,21 @@ async fn passwords_and_tokens_never_reach_the_logs() {
             .0,
         200
     );
+    // A client's mistake that quotes what it sent: answered, not logged as an error.
+    let quoted = "Canary-Field-d41e";
+    let (status, body) = call(
+        &client,
+        "POST",
+        &api("/auth/login"),
+        None,
+        &format!(r#"{{"email": "a@example.org", "password": "x", "{quoted}": 1}}"#),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.to_string().contains(quoted),
+        "the answer names it: {body}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     let logs = std::fs::read_to_string(&log_path).unwrap();
@@ -141,7 +156,18 @@ async fn passwords_and_tokens_never_reach_the_logs() {
         ("the refused password", short),
         ("the access token", token.as_str()),
         ("the token's signature", token.rsplit('.').next().unwrap()),
+        ("what a refused body quoted", quoted),
     ] {
         assert!(!logs.contains(needle), "{what} is in the logs");
+    }
+    // Every request here was answered 2xx or 4xx: none is the service's error.
+    for line in logs.lines().filter(|l| l.contains("HTTP request")) {
+        let level = serde_json::from_str::<Value>(line)
+            .ok()
+            .and_then(|v| v["level"].as_str().map(str::to_string));
+        assert!(
+            !matches!(level.as_deref(), Some("WARN" | "ERROR")),
+            "a client's mistake was logged as a warning or an error: {line}"
+        );
     }
 }
