@@ -8,7 +8,8 @@ use ical::parser::ical::component::{
 };
 use ical::property::Property;
 
-/// Escapes a TEXT value: backslash, semicolon, comma and newline.
+/// Escapes a TEXT value: backslash, semicolon, comma and newline; drops other control
+/// characters than tab.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
@@ -17,7 +18,10 @@ pub fn escape_text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push('\t'),
+            // Input refuses them; older rows may hold them. RFC 5545 TEXT has no place
+            // for a control character, and readers reject the whole calendar for one.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

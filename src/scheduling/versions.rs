@@ -671,7 +671,13 @@ pub fn programme(
         let s = from_db(start);
         let e = s + chrono::Duration::minutes(i64::from(dur));
         let day = s.with_timezone(&venue).date_naive();
-        let mine = people.remove(&sid).unwrap_or_default();
+        // Rapporteurs are not shown, so the person filter does not find them either.
+        let mine: Vec<_> = people
+            .remove(&sid)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.role != "rapporteur")
+            .collect();
         if q.day.is_some_and(|d| d != day)
             || q.theme_id.is_some_and(|t| Some(t) != theme_id)
             || q.session_type.as_ref().is_some_and(|t| *t != code)
@@ -702,7 +708,6 @@ pub fn programme(
             join_url,
             people: mine
                 .into_iter()
-                .filter(|p| p.role != "rapporteur")
                 .map(|p| PublicPerson {
                     role: p.role,
                     name: p.name,

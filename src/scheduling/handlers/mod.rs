@@ -125,22 +125,27 @@ pub async fn get_programme(
     Query(q): Query<ProgrammeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let meeting_id = path.into_inner();
-    let feed_query: Vec<String> = [
-        q.day.map(|d| format!("day={d}")),
-        q.theme_id.map(|t| format!("theme_id={t}")),
-        q.session_type.as_ref().map(|t| format!("session_type={t}")),
-        q.room_id.map(|r| format!("room_id={r}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    // The calendar link keeps every filter the feed takes, encoded.
+    let mut feed_query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("day", q.day.map(|d| d.to_string())),
+        ("theme_id", q.theme_id.map(|t| t.to_string())),
+        ("session_type", q.session_type.clone()),
+        ("room_id", q.room_id.map(|r| r.to_string())),
+        ("person", q.person.clone()),
+    ] {
+        if let Some(v) = v {
+            feed_query.append_pair(k, &v);
+        }
+    }
+    let feed_query = feed_query.finish();
     let rest = {
         let info = req.connection_info();
         let path = format!("{}/api/v1/meetings/{meeting_id}/programme.ics", info.host());
         let query = if feed_query.is_empty() {
             String::new()
         } else {
-            format!("?{}", feed_query.join("&"))
+            format!("?{feed_query}")
         };
         (info.scheme().to_string(), format!("{path}{query}"))
     };

@@ -11,6 +11,7 @@ mod jobs;
 mod moves;
 mod scenario;
 mod shape;
+mod truth;
 mod unplaced;
 
 use std::collections::{BTreeMap, BTreeSet};
