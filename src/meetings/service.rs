@@ -166,6 +166,11 @@ pub fn remove(
             .count()
             .get_result(c)?;
         if proposals == 0 && published_versions == 0 && results == 0 {
+            // Draft placements name rooms and slots that go with the meeting: they go
+            // first, as PostgreSQL checks those references before the cascade is done.
+            use crate::db::schema::schedule_placements as sp;
+            let versions = sv::table.filter(sv::meeting_id.eq(id)).select(sv::id);
+            diesel::delete(sp::table.filter(sp::version_id.eq_any(versions))).execute(c)?;
             diesel::delete(meetings::table.find(id)).execute(c)?;
             crate::audit::record(
                 c,
