@@ -59,6 +59,9 @@ impl Application {
                     crate::auth::extract::authenticate_bearer,
                 ))
                 .wrap(actix_web::middleware::Compress::default())
+                .wrap(actix_web::middleware::from_fn(
+                    crate::feeds::handlers::keep_feeds_true,
+                ))
                 .wrap(tracing_actix_web::TracingLogger::<
                     crate::telemetry::RequestSpan,
                 >::new())

@@ -35,7 +35,8 @@ const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.d
 /// Every change to a meeting records itself here, so this is also where a change to an
 /// archived meeting is refused (409 `archived`), whichever use case makes it: the
 /// refusal rolls the whole transaction back. Housekeeping with no actor (a stale job
-/// failed by the reaper) still goes through.
+/// failed by the reaper) still goes through. For the same reason it is where the
+/// meeting's feeds learn of the change ([`crate::feeds::truth::changed`]).
 pub fn record(
     conn: &mut DbConn,
     actor: Option<i64>,
@@ -62,6 +63,9 @@ pub fn record(
                 ),
             ));
         }
+    }
+    if let Some(id) = meeting_id {
+        crate::feeds::truth::changed(conn, id)?;
     }
     diesel::insert_into(audit_log::table)
         .values(NewEntry {

@@ -33,6 +33,28 @@ diesel::table! {
         updated_at -> Timestamp,
         scheduling_rules -> Text,
         archived_at -> Nullable<Timestamp>,
+        feed_revision -> BigInt,
+        feed_changed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Each session of a published programme as its feeds last showed it: SEQUENCE,
+    /// a fingerprint of what SEQUENCE counts, and when that last changed.
+    feed_sessions (session_id) {
+        session_id -> BigInt,
+        meeting_id -> BigInt,
+        sequence -> Integer,
+        fingerprint -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// This installation: the domain its calendar UIDs end in.
+    installation (id) {
+        id -> Integer,
+        uid_domain -> Text,
     }
 }
 
@@ -420,6 +442,8 @@ diesel::joinable!(hub_sessions -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     meetings,
+    feed_sessions,
+    installation,
     meeting_days,
     themes,
     session_types,

@@ -91,6 +91,7 @@ struct AgendaRow {
     meeting_id: i64,
     name: String,
     version: i32,
+    updated_at: chrono::NaiveDateTime,
 }
 
 /// The agenda of a token.
@@ -254,7 +255,10 @@ pub fn calendar(
     let m = load_visible(conn, a.meeting_id, &None)?;
     let (published, _) = crate::scheduling::versions::published_at(conn, m.id)?
         .ok_or(ApiError::NotFound("published programme"))?;
-    let key = format!("agenda-{}-{}-{published}-{base}", a.id, a.version);
+    let key = format!(
+        "agenda-{}-{}-{published}-{}-{base}",
+        a.id, a.version, m.feed_revision
+    );
     if let Some(f) = cache.get(&key) {
         return Ok(f);
     }
@@ -273,7 +277,10 @@ pub fn calendar(
     } else {
         a.name
     };
-    let f = Arc::new(calendar::programme_feed(conn, &m, &q, base, Some(&title))?);
+    let mut f = calendar::programme_feed(conn, &m, &q, base, Some(&title))?;
+    // The agenda's own edits move it too.
+    f.modified = f.modified.max(crate::time::from_db(a.updated_at));
+    let f = Arc::new(f);
     cache.put(key, f.clone());
     Ok(f)
 }

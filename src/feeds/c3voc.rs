@@ -369,7 +369,11 @@ pub fn schedule_feed(
         .ok_or(ApiError::NotFound("published programme"))?;
     let doc = document(conn, meeting, base_url)?;
     let body = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Feed::new(body, published_at, "application/json"))
+    let modified = meeting
+        .feed_changed_at
+        .map(crate::time::from_db)
+        .map_or(published_at, |c| c.max(published_at));
+    Ok(Feed::new(body, modified, "application/json"))
 }
 
 #[cfg(test)]

@@ -32,10 +32,10 @@ impl FeedCache {
     const MAX: usize = 512;
     /// Most bytes of feeds kept (bodies and their gzip), likewise.
     const MAX_BYTES: usize = 64 << 20;
-    /// How long a meeting and its published version are trusted without a new read;
-    /// this process forgets them at once when it publishes or edits the meeting, so
-    /// this bounds only what other processes change.
-    const FRESH: Duration = Duration::from_secs(1);
+    /// How long a meeting, its published version and its feed revision are trusted
+    /// without a new read; this process forgets them at once after any change it
+    /// makes, so this bounds only how late it sees what other instances change.
+    const FRESH: Duration = Duration::from_millis(500);
 
     /// A rendered feed, if kept.
     pub fn get(&self, key: &str) -> Option<Arc<Feed>> {
@@ -84,6 +84,14 @@ impl FeedCache {
     pub fn forget(&self, meeting_id: i64) {
         if let Ok(mut memo) = self.current.lock() {
             memo.remove(&meeting_id);
+        }
+    }
+
+    /// Drops what is known of every meeting: called after any change this instance
+    /// makes, whatever it touched, so that its next feed reads the revision anew.
+    pub fn forget_all(&self) {
+        if let Ok(mut memo) = self.current.lock() {
+            memo.clear();
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
@@ -16,10 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::ics::{escape_text, prop, prop_with, write};
 use crate::db::DbConn;
-use crate::db::schema::{
-    rooms, schedule_placements as pl, schedule_versions as sv, session_people as sp, session_types,
-    sessions, themes, time_slots,
-};
+use crate::db::schema::{session_people as sp, session_types, sessions, themes};
 use crate::error::ApiError;
 use crate::meetings::models::Meeting;
 use crate::time::from_db;
@@ -81,15 +78,15 @@ pub struct Feed {
     pub gzip: Option<actix_web::web::Bytes>,
     /// Strong entity tag of the body (the gzip representation's tag adds `-gzip`).
     pub etag: String,
-    /// The publication it was rendered from.
-    pub published_at: DateTime<Utc>,
+    /// When what it was made from last changed: its Last-Modified.
+    pub modified: DateTime<Utc>,
     /// Its media type.
     pub content_type: &'static str,
 }
 
 impl Feed {
     /// A rendered body with its strong entity tag (a SHA-256 prefix of the body).
-    pub fn new(body: String, published_at: DateTime<Utc>, content_type: &'static str) -> Self {
+    pub fn new(body: String, modified: DateTime<Utc>, content_type: &'static str) -> Self {
         use std::io::Write;
         let digest = Sha256::digest(body.as_bytes());
         let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -103,17 +100,10 @@ impl Feed {
             body: body.into(),
             gzip: gzip.map(Into::into),
             etag: format!("\"{hex}\""),
-            published_at,
+            modified,
             content_type,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Place {
-    room_id: i64,
-    room: String,
-    start: DateTime<Utc>,
 }
 
 struct SessionInfo {
@@ -132,7 +122,22 @@ fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-type PlacementRow = (i64, i64, i64, String, NaiveDateTime);
+/// A DTSTART or DTEND: venue time with its TZID, unless that local time names two
+/// instants (the hour repeated when clocks go back) or none, where only the UTC form
+/// cannot be misread.
+fn instant(name: &str, t: DateTime<Utc>, venue: Tz) -> ical::property::Property {
+    use chrono::TimeZone;
+    let local = t.with_timezone(&venue).naive_local();
+    match venue.from_local_datetime(&local) {
+        chrono::LocalResult::Single(_) => prop_with(
+            name,
+            &[("TZID", venue.name())],
+            local.format("%Y%m%dT%H%M%S").to_string(),
+        ),
+        _ => prop(name, ts(t)),
+    }
+}
+
 /// A session of the feed with its type and theme, in the order of the select below.
 #[derive(Queryable)]
 struct SessionRow {
@@ -160,79 +165,14 @@ pub fn programme_feed(
     let venue: Tz = meeting.venue()?;
     let (_, published_at) = crate::scheduling::versions::published_at(conn, meeting.id)?
         .ok_or(ApiError::NotFound("published programme"))?;
-    let versions: Vec<(i64, NaiveDateTime)> = sv::table
-        .filter(sv::meeting_id.eq(meeting.id))
-        .filter(sv::published_at.is_not_null())
-        .order(sv::publication)
-        .select((sv::id, sv::published_at.assume_not_null()))
-        .load(conn)?;
-    let ids: Vec<i64> = versions.iter().map(|v| v.0).collect();
-    let rows: Vec<PlacementRow> = pl::table
-        .inner_join(rooms::table)
-        .inner_join(time_slots::table)
-        .filter(pl::version_id.eq_any(&ids))
-        .select((
-            pl::version_id,
-            pl::session_id,
-            rooms::id,
-            rooms::name,
-            time_slots::starts_at,
-        ))
-        .load(conn)?;
-    let mut by_version: BTreeMap<i64, BTreeMap<i64, Place>> = BTreeMap::new();
-    for (v, s, room_id, room, start) in rows {
-        by_version.entry(v).or_default().insert(
-            s,
-            Place {
-                room_id,
-                room,
-                start: from_db(start),
-            },
-        );
-    }
-    // Walk the publications in order: where each session is, its sequence, and when it
-    // last changed.
-    struct Track {
-        place: Place,
-        present: bool,
-        sequence: u32,
-        changed: DateTime<Utc>,
-    }
-    let mut track: BTreeMap<i64, Track> = BTreeMap::new();
-    for (v, at) in &versions {
-        let at = from_db(*at);
-        let here = by_version.remove(v).unwrap_or_default();
-        for (s, t) in track.iter_mut() {
-            if t.present && !here.contains_key(s) {
-                t.present = false;
-                t.sequence += 1;
-                t.changed = at;
-            }
-        }
-        for (s, place) in here {
-            match track.get_mut(&s) {
-                Some(t) => {
-                    if t.place != place || !t.present {
-                        t.sequence += 1;
-                        t.changed = at;
-                    }
-                    t.place = place;
-                    t.present = true;
-                }
-                None => {
-                    track.insert(
-                        s,
-                        Track {
-                            place,
-                            present: true,
-                            sequence: 0,
-                            changed: at,
-                        },
-                    );
-                }
-            }
-        }
-    }
+    let track = super::truth::published_sessions(conn, meeting.id)?;
+    let uid_domain = super::truth::uid_domain(conn)?;
+    // DTSTAMP: when the meeting's feeds last changed (never earlier than the
+    // publication, never going backwards).
+    let stamp = meeting
+        .feed_changed_at
+        .map(from_db)
+        .map_or(published_at, |c| c.max(published_at));
     let session_ids: Vec<i64> = track.keys().copied().collect();
     let info: BTreeMap<i64, SessionInfo> = sessions::table
         .inner_join(session_types::table)
@@ -330,31 +270,17 @@ pub fn programme_feed(
         last = Some(last.map_or(end, |l: DateTime<Utc>| l.max(end)));
         let cancelled =
             !t.present || s.status == crate::sessions::types::SessionStatus::Cancelled.as_str();
-        let sequence = t.sequence
-            + u32::from(
-                s.status == crate::sessions::types::SessionStatus::Cancelled.as_str() && t.present,
-            );
-        let local = |x: DateTime<Utc>| {
-            x.with_timezone(&venue)
-                .naive_local()
-                .format("%Y%m%dT%H%M%S")
-                .to_string()
-        };
         let mut e = IcalEvent::new();
         e.properties.push(prop(
             "UID",
-            format!("session-{id}@meeting-{}.igf-scheduler", meeting.id),
+            format!("session-{id}.meeting-{}@{uid_domain}", meeting.id),
         ));
-        e.properties.push(prop("DTSTAMP", ts(published_at)));
-        e.properties.push(prop("LAST-MODIFIED", ts(t.changed)));
-        e.properties.push(prop("SEQUENCE", sequence.to_string()));
-        e.properties.push(prop_with(
-            "DTSTART",
-            &[("TZID", venue.name())],
-            local(start),
-        ));
+        e.properties.push(prop("DTSTAMP", ts(stamp)));
         e.properties
-            .push(prop_with("DTEND", &[("TZID", venue.name())], local(end)));
+            .push(prop("LAST-MODIFIED", ts(t.changed.min(stamp))));
+        e.properties.push(prop("SEQUENCE", t.sequence.to_string()));
+        e.properties.push(instant("DTSTART", start, venue));
+        e.properties.push(instant("DTEND", end, venue));
         e.properties.push(prop("SUMMARY", escape_text(&s.title)));
         e.properties.push(prop(
             "LOCATION",
@@ -396,7 +322,7 @@ pub fn programme_feed(
         .push(super::vtimezone::vtimezone(venue, from, to));
     Ok(Feed::new(
         write(&cal),
-        published_at,
+        stamp,
         "text/calendar; charset=utf-8",
     ))
 }

@@ -14,8 +14,13 @@ use crate::meetings::service::{load_visible, visible};
 /// How a kind of feed is rendered from the database.
 pub type Render = fn(&mut DbConn, &Meeting, &FeedQuery, &str) -> Result<Feed, ApiError>;
 
-fn key(kind: &str, meeting_id: i64, version: i64, q: &FeedQuery, base: &str) -> String {
-    format!("{kind}-{meeting_id}-{version}-{}-{base}", q.key())
+fn key(kind: &str, m: &Meeting, version: i64, q: &FeedQuery, base: &str) -> String {
+    format!(
+        "{kind}-{}-{version}-{}-{}-{base}",
+        m.id,
+        m.feed_revision,
+        q.key()
+    )
 }
 
 /// The feed from memory alone, when the meeting and its published version were read
@@ -34,7 +39,7 @@ pub fn cached_public_feed(
     if !visible(&cur.meeting, viewer) {
         return Err(ApiError::NotFound("meeting"));
     }
-    Ok(cache.get(&key(kind, meeting_id, cur.version, q, base)))
+    Ok(cache.get(&key(kind, &cur.meeting, cur.version, q, base)))
 }
 
 /// The feed of a meeting the viewer may see, from the cache or rendered once.
@@ -52,7 +57,7 @@ pub fn public_feed(
     let m = load_visible(conn, meeting_id, viewer)?;
     let (version, _) = crate::scheduling::versions::published_at(conn, m.id)?
         .ok_or(ApiError::NotFound("published programme"))?;
-    let key = key(kind, m.id, version, q, base);
+    let key = key(kind, &m, version, q, base);
     let m = Arc::new(m);
     cache.remember(m.clone(), version);
     if let Some(f) = cache.get(&key) {

@@ -44,6 +44,11 @@ pub struct Meeting {
     pub scheduling_rules: String,
     /// When it was archived (UTC), if it was.
     pub archived_at: Option<NaiveDateTime>,
+    /// Bumped by every change to the meeting or anything of it, in the change's own
+    /// transaction: what a rendered feed was made from.
+    pub feed_revision: i64,
+    /// When that last happened (UTC; never earlier than the time before).
+    pub feed_changed_at: Option<NaiveDateTime>,
 }
 
 impl Meeting {

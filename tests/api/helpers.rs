@@ -200,6 +200,27 @@ impl TestApp {
         }
     }
 
+    /// A second instance of the service on the same database, as a deployment runs
+    /// N of them: its own pool, caches, limiter and job worker.
+    pub async fn another(&self) -> TestApp {
+        let settings = test_settings(&self.database_url);
+        let pool = igf_scheduler::db::connect(&self.database_url, 4).expect("connect");
+        let app =
+            igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            database_url: self.database_url.clone(),
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .connector(awc::Connector::new().limit(0))
+                .finish(),
+            pool,
+            _dir: None,
+        }
+    }
+
     /// Sends a request; `body` is sent as JSON when given.
     pub async fn send(
         &self,

@@ -38,6 +38,39 @@ fn gzip_tag(etag: &str) -> String {
     format!("{}-gzip\"", etag.trim_end_matches('"'))
 }
 
+/// Keeps the service's compression off a feed: a feed is sent as it is or in the gzip
+/// made with it, each with its own ETag, and never re-encoded (br, zstd, deflate)
+/// under the plain body's tag. [`keep_feeds_true`] takes the marker off again.
+const IDENTITY: (header::HeaderName, &str) = (header::CONTENT_ENCODING, "identity");
+
+/// Middleware outside compression: drops the `Content-Encoding: identity` marker a
+/// feed sets to keep compression off it (the value is meant for requests only), and
+/// after any request that may have changed something, makes this instance's feeds
+/// read the meetings' revisions anew.
+pub async fn keep_feeds_true(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let safe = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    );
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut res = next.call(req).await?;
+    // A change made here is in the database now: this instance's feeds read it anew.
+    if !safe && let Some(state) = state {
+        state.feeds.forget_all();
+    }
+    let headers = res.headers_mut();
+    if headers
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| v == "identity")
+    {
+        headers.remove(header::CONTENT_ENCODING);
+    }
+    Ok(res)
+}
+
 fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
     if let Some(v) = req
         .headers()
@@ -57,8 +90,8 @@ fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
         .and_then(|v| v.parse::<HttpDate>().ok())
     {
         let since: std::time::SystemTime = since.into();
-        let published: std::time::SystemTime = feed.published_at.into();
-        return published
+        let modified: std::time::SystemTime = feed.modified.into();
+        return modified
             .duration_since(since)
             .map_or(true, |d| d.as_secs() == 0);
     }
@@ -69,7 +102,7 @@ fn not_modified(req: &HttpRequest, feed: &Feed) -> bool {
 /// the client takes it), with caching headers. Each representation has its own strong
 /// ETag; either answers a conditional request.
 pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpResponse {
-    let modified: std::time::SystemTime = feed.published_at.into();
+    let modified: std::time::SystemTime = feed.modified.into();
     let gzip = feed.gzip.as_ref().filter(|_| accepts_gzip(req));
     let fresh = not_modified(req, feed);
     let mut resp = if fresh {
@@ -94,12 +127,13 @@ pub fn respond(req: &HttpRequest, feed: &Feed, cache_control: &str) -> HttpRespo
             resp.insert_header((header::CONTENT_ENCODING, "gzip"));
             gz.clone()
         }
-        None => feed.body.clone(),
+        None => {
+            resp.insert_header(IDENTITY);
+            feed.body.clone()
+        }
     };
-    if req.method() == actix_web::http::Method::HEAD {
-        resp.insert_header((header::CONTENT_LENGTH, body.len()));
-        return resp.finish();
-    }
+    // HEAD: the server sends the headers of this body, its length included, and not
+    // the body itself.
     resp.body(body)
 }
 
