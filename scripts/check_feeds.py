@@ -1,8 +1,8 @@
-"""Fetches feeds from a running service and checks them with Python's icalendar:
-every event's start and end, read through zoneinfo, equal the API's UTC times. Checks
-schedule.json against the c3voc JSON Schema (formats included) and its datetimes
-against zoneinfo. Writes each feed and its expected times beside it for the ical.js
-check."""
+"""Fetches feeds from a running service and checks them with Python's icalendar
+(times through zoneinfo): every event's start and end equal the API's UTC times.
+Checks schedule.json against the c3voc JSON Schema (formats included) and its
+datetimes against zoneinfo. Writes each feed and its expected times beside it for the
+vobject, ical.js, node-ical and khal checks."""
 import datetime as dt
 import importlib.metadata
 import json
@@ -26,6 +26,11 @@ def call(method, path, body=None, raw=False):
 
 def utc(s):
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def session_of(uid):
+    """The session id in a UID such as session-12.meeting-3@abc.igf-scheduler."""
+    return int(str(uid).split("@")[0].split(".")[0].removeprefix("session-"))
 
 
 SCHEMA_PATH = __file__.rsplit("/", 2)[0] + "/../shared/schemas/c3voc-schedule.schema.json"
@@ -62,6 +67,8 @@ def check(meeting, name):
     text = call("GET", f"/meetings/{meeting}/programme.ics", raw=True)
     programme = call("GET", f"/meetings/{meeting}/programme")
     expected = {s["session_id"]: (s["starts_at_utc"], s["ends_at_utc"]) for s in programme["sessions"]}
+    with open(f"{work}/{name}.ics", "w") as f:
+        f.write(text)
     cal = icalendar.Calendar.from_ical(text)
     zones = [str(z["TZID"]) for z in cal.walk("VTIMEZONE")]
     assert zones == [programme["timezone"]], zones
@@ -69,15 +76,13 @@ def check(meeting, name):
     assert len(events) == len(expected), (len(events), len(expected))
     offsets = set()
     for e in events:
-        sid = int(str(e["UID"]).split("@")[0].removeprefix("session-"))
+        sid = session_of(e["UID"])
         start, end = e["DTSTART"].dt, e["DTEND"].dt
         assert start.tzinfo is not None, e["DTSTART"]
         assert start.astimezone(dt.timezone.utc) == utc(expected[sid][0]), (sid, start, expected[sid])
         assert end.astimezone(dt.timezone.utc) == utc(expected[sid][1]), (sid, end, expected[sid])
         offsets.add(start.utcoffset())
     check_c3voc(meeting, name, programme)
-    with open(f"{work}/{name}.ics", "w") as f:
-        f.write(text)
     with open(f"{work}/{name}.json", "w") as f:
         json.dump({str(k): v for k, v in expected.items()}, f)
     print(f"icalendar {icalendar.__version__}: {name}: {len(events)} events, every start and end "
@@ -89,25 +94,51 @@ api.login("secretariat@demo.igf.test", "igf-demo-password")
 
 check(1, "demo")
 
-# A meeting across the end of summer time in Oslo (2027-10-31, 03:00 CEST -> 02:00 CET).
-now = dt.datetime.now(dt.timezone.utc)
-m = call("POST", "/meetings", {
-    "name": "DST check", "year": 2027, "venue": "Oslo", "timezone": "Europe/Oslo",
-    "first_day": "2027-10-30", "last_day": "2027-11-01",
-    "cfp_opens_at": (now - dt.timedelta(days=2)).isoformat(), "cfp_closes_at": (now - dt.timedelta(days=1)).isoformat(),
-    "themes": [{"name": "Trust", "target_share": 1.0}],
-    "rooms": [{"name": "Hall", "capacity": 500, "hybrid": True, "layout": "theater"}],
-    "slot_template": [{"start": "09:00", "duration_min": 90}, {"start": "14:00", "duration_min": 60}],
-    "published": True})
-for i in range(6):
-    call("POST", f"/meetings/{m['id']}/sessions", {
+
+
+def meeting_across(name, first, last, slots, pin):
+    """A published meeting of our own in Oslo over a clock change, six sessions, the
+    first pinned to the slot that starts at the venue-local time `pin`."""
+    now = dt.datetime.now(dt.timezone.utc)
+    m = call("POST", "/meetings", {
+        "name": name, "year": int(first[:4]), "venue": "Oslo", "timezone": "Europe/Oslo",
+        "first_day": first, "last_day": last,
+        "cfp_opens_at": (now - dt.timedelta(days=2)).isoformat(),
+        "cfp_closes_at": (now - dt.timedelta(days=1)).isoformat(),
+        "themes": [{"name": "Trust", "target_share": 1.0}],
+        "rooms": [{"name": "Hall", "capacity": 500, "hybrid": True, "layout": "theater"}],
+        "slot_template": slots,
+        "published": True})
+    sessions = [call("POST", f"/meetings/{m['id']}/sessions", {
         "session_type": "workshop", "title": f"Session {i}, part; one", "duration_min": 60,
-        "expected_attendance": 100, "hybrid": True})
-job = call("POST", f"/meetings/{m['id']}/schedules", {"time_limit_seconds": 1})
-while job["status"] in ("queued", "running"):
-    time.sleep(0.2)
-    job = call("GET", f"/schedule-jobs/{job['id']}", None)
-assert job["status"] == "succeeded", job
-call("POST", f"/schedules/{job['version_id']}/publish", {})
-offsets = check(m["id"], "dst")
+        "expected_attendance": 100, "hybrid": True}) for i in range(6)]
+    slot = next(s for s in call("GET", f"/meetings/{m['id']}/slots")["items"]
+                if s["starts_at"]["local"].startswith(pin))
+    room = m["rooms"][0]["id"]
+    call("PATCH", f"/sessions/{sessions[0]['id']}", {"pin": {"room_id": room, "slot_id": slot["id"]}})
+    job = call("POST", f"/meetings/{m['id']}/schedules", {"time_limit_seconds": 1})
+    while job["status"] in ("queued", "running"):
+        time.sleep(0.2)
+        job = call("GET", f"/schedule-jobs/{job['id']}", None)
+    assert job["status"] == "succeeded" and not job["unplaced"], job
+    call("POST", f"/schedules/{job['version_id']}/publish", {})
+    programme = call("GET", f"/meetings/{m['id']}/programme")
+    there = [s for s in programme["sessions"] if s["starts_at"].startswith(pin)]
+    assert there, f"nothing starts at {pin}"
+    return m["id"]
+
+
+# The end of summer time in Oslo (2027-10-31, 03:00 CEST -> 02:00 CET): a slot at 02:30,
+# a local time that comes twice that night, beside ordinary ones.
+autumn = meeting_across("DST check: autumn", "2027-10-30", "2027-11-01", [
+    {"start": "02:30", "duration_min": 60}, {"start": "09:00", "duration_min": 90},
+    {"start": "14:00", "duration_min": 60}], "2027-10-31T02:30")
+offsets = check(autumn, "dst")
 assert {dt.timedelta(hours=2), dt.timedelta(hours=1)} <= offsets, offsets
+
+# The start of summer time (2027-03-28, 02:00 CET -> 03:00 CEST): a 01:30 slot whose hour
+# runs across the hour that never happens.
+spring = meeting_across("DST check: spring", "2027-03-27", "2027-03-29", [
+    {"start": "01:30", "duration_min": 60}, {"start": "10:00", "duration_min": 60}],
+    "2027-03-28T01:30")
+check(spring, "spring")
