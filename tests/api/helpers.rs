@@ -182,6 +182,12 @@ impl TestApp {
         let (url, dir) = fresh_database();
         let mut settings = test_settings(&url);
         adjust(&mut settings);
+        Self::start(settings, dir).await
+    }
+
+    /// Starts an instance with these settings; `dir` is kept as long as it runs.
+    async fn start(settings: Settings, dir: Option<tempfile::TempDir>) -> TestApp {
+        let url = settings.database_url.clone();
         let pool = igf_scheduler::db::connect(&url, 4).expect("connect and migrate");
         let app =
             igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
@@ -203,22 +209,7 @@ impl TestApp {
     /// A second instance of the service on the same database, as a deployment runs
     /// N of them: its own pool, caches, limiter and job worker.
     pub async fn another(&self) -> TestApp {
-        let settings = test_settings(&self.database_url);
-        let pool = igf_scheduler::db::connect(&self.database_url, 4).expect("connect");
-        let app =
-            igf_scheduler::app::Application::build(settings, pool.clone()).expect("build app");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        actix_web::rt::spawn(app.run_until_stopped());
-        TestApp {
-            address,
-            database_url: self.database_url.clone(),
-            client: awc::Client::builder()
-                .timeout(std::time::Duration::from_secs(60))
-                .connector(awc::Connector::new().limit(0))
-                .finish(),
-            pool,
-            _dir: None,
-        }
+        Self::start(test_settings(&self.database_url), None).await
     }
 
     /// Sends a request; `body` is sent as JSON when given.

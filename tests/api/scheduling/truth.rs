@@ -6,26 +6,13 @@ use super::*;
 use crate::helpers::{open_meeting, person};
 use igf_scheduler::auth::Role;
 
-/// A meeting of our own with two published sessions; the first has a rapporteur.
-async fn published() -> (Demo, Vec<i64>) {
+/// A published meeting of our own made from `body`, with one workshop per line-up.
+async fn publish_meeting(body: &Value, line_ups: Vec<(&str, Value)>) -> (Demo, Vec<i64>) {
     let app = TestApp::spawn().await;
     let sec = app.user("sec@example.org", Role::Secretariat).await;
-    let meeting = app.meeting(&sec, &open_meeting()).await;
-    let m = meeting["id"].as_i64().unwrap();
+    let m = app.meeting(&sec, body).await["id"].as_i64().unwrap();
     let mut ids = vec![];
-    for (title, people) in [
-        (
-            "Cables under the sea",
-            json!([
-                person("speaker", "Ben Kim", "male", "onsite"),
-                person("rapporteur", "Zed Quill", "female", "onsite")
-            ]),
-        ),
-        (
-            "Spectrum for all",
-            json!([person("speaker", "Ada Obi", "female", "onsite")]),
-        ),
-    ] {
+    for (title, people) in line_ups {
         let s = app
             .post(
                 &format!("/api/v1/meetings/{m}/sessions"),
@@ -54,6 +41,27 @@ async fn published() -> (Demo, Vec<i64>) {
         .await
         .expect(200);
     (d, ids)
+}
+
+/// A meeting of our own with two published sessions; the first has a rapporteur.
+async fn published() -> (Demo, Vec<i64>) {
+    publish_meeting(
+        &open_meeting(),
+        vec![
+            (
+                "Cables under the sea",
+                json!([
+                    person("speaker", "Ben Kim", "male", "onsite"),
+                    person("rapporteur", "Zed Quill", "female", "onsite")
+                ]),
+            ),
+            (
+                "Spectrum for all",
+                json!([person("speaker", "Ada Obi", "female", "onsite")]),
+            ),
+        ],
+    )
+    .await
 }
 
 fn events(ics: &str) -> usize {
@@ -382,8 +390,6 @@ async fn head_and_every_encoding_answer_with_their_own_length_and_tag() {
 
 #[actix_web::test]
 async fn a_session_in_the_repeated_hour_is_written_so_no_reader_can_misread_it() {
-    let app = TestApp::spawn().await;
-    let sec = app.user("sec@example.org", Role::Secretariat).await;
     let mut body = open_meeting();
     body["timezone"] = json!("Europe/Berlin");
     body["day_zero"] = Value::Null;
@@ -391,38 +397,11 @@ async fn a_session_in_the_repeated_hour_is_written_so_no_reader_can_misread_it()
     body["last_day"] = json!("2027-10-31");
     body["rooms"] = json!([{"name": "Saal", "capacity": 100, "hybrid": true, "layout": "theater"}]);
     body["slot_template"] = json!([{"start": "02:30", "duration_min": 60}]);
-    let meeting = app.meeting(&sec, &body).await;
-    let m = meeting["id"].as_i64().unwrap();
-    let mut ids = vec![];
-    for title in ["Night owls", "Clock changers"] {
-        let s = app
-            .post(
-                &format!("/api/v1/meetings/{m}/sessions"),
-                Some(&sec),
-                &json!({"session_type": "workshop", "title": title, "duration_min": 60,
-                        "expected_attendance": 20, "hybrid": false,
-                        "people": [person("speaker", title, "male", "onsite")]}),
-            )
-            .await
-            .expect(201)
-            .body;
-        ids.push(s["id"].as_i64().unwrap());
-    }
-    let d = Demo {
-        app,
-        sec: sec.clone(),
-        meeting: m,
-    };
-    let job = d.run_job(&json!({"time_limit_seconds": 1})).await;
-    assert_eq!(job["unplaced"], json!([]), "{job}");
-    d.app
-        .post(
-            &format!("/api/v1/schedules/{}/publish", job["version_id"]),
-            Some(&sec),
-            &json!({}),
-        )
-        .await
-        .expect(200);
+    let line_ups = ["Night owls", "Clock changers"]
+        .map(|t| (t, json!([person("speaker", t, "male", "onsite")])))
+        .to_vec();
+    let (d, _) = publish_meeting(&body, line_ups).await;
+    let m = d.meeting;
     let programme = d
         .app
         .get(&format!("/api/v1/meetings/{m}/programme"), None)
