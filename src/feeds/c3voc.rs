@@ -148,11 +148,12 @@ fn acronym(meeting: &Meeting) -> String {
     }
 }
 
-/// A stable UUID under this service's name for a thing of a meeting.
-fn guid(meeting_id: i64, what: &str) -> String {
+/// A stable UUID for a thing of a meeting, under this installation's own domain
+/// ([`super::truth::uid_domain`]), so that no two installations share one.
+fn guid(domain: &str, meeting_id: i64, what: &str) -> String {
     Uuid::new_v5(
         &Uuid::NAMESPACE_URL,
-        format!("igf-scheduler:meeting-{meeting_id}:{what}").as_bytes(),
+        format!("igf-scheduler:{domain}:meeting-{meeting_id}:{what}").as_bytes(),
     )
     .to_string()
 }
@@ -181,6 +182,7 @@ pub fn document(
     base_url: &str,
 ) -> Result<Document, ApiError> {
     let venue: Tz = meeting.venue()?;
+    let domain = super::truth::uid_domain(conn)?;
     let programme = versions::programme(conn, meeting.id, venue, &ProgrammeQuery::default(), None)?;
     let room_rows: Vec<RoomRow> = rooms::table
         .filter(rooms::meeting_id.eq(meeting.id))
@@ -242,6 +244,7 @@ pub fn document(
             .map(|p| PersonOut {
                 name: p.name.clone(),
                 guid: guid(
+                    &domain,
                     meeting.id,
                     &format!(
                         "person:{}|{}",
@@ -278,7 +281,7 @@ pub fn document(
             })
             .collect();
         let event = Event {
-            guid: guid(meeting.id, &format!("session-{}", item.session_id)),
+            guid: guid(&domain, meeting.id, &format!("session-{}", item.session_id)),
             id: item.session_id,
             date: item.starts_at.clone(),
             start: start.format("%H:%M").to_string(),
@@ -347,7 +350,7 @@ pub fn document(
                     .into_iter()
                     .map(|(id, name, capacity, layout)| RoomOut {
                         slug: slugify(&name, '-'),
-                        guid: guid(meeting.id, &format!("room-{id}")),
+                        guid: guid(&domain, meeting.id, &format!("room-{id}")),
                         name,
                         kind: room_kind(&layout),
                         capacity,
@@ -389,9 +392,10 @@ mod tests {
 
     #[test]
     fn guids_are_stable_and_distinct() {
-        assert_eq!(guid(1, "session-4"), guid(1, "session-4"));
-        assert_ne!(guid(1, "session-4"), guid(2, "session-4"));
-        assert_eq!(guid(1, "session-4").len(), 36);
+        assert_eq!(guid("a", 1, "session-4"), guid("a", 1, "session-4"));
+        assert_ne!(guid("a", 1, "session-4"), guid("a", 2, "session-4"));
+        assert_ne!(guid("a", 1, "session-4"), guid("b", 1, "session-4"));
+        assert_eq!(guid("a", 1, "session-4").len(), 36);
     }
 
     #[test]

@@ -594,3 +594,50 @@ async fn a_manual_edit_keeps_cancelled_sessions_where_the_programme_shows_them()
         "CANCELLED"
     );
 }
+
+#[actix_web::test]
+async fn two_installations_never_share_a_uid_or_a_guid() {
+    let mut uids = vec![];
+    let mut guids = vec![];
+    for _ in 0..2 {
+        let (d, ids) = published().await;
+        let m = d.meeting;
+        let text = feed(&d.app, &format!("/api/v1/meetings/{m}/programme.ics"))
+            .await
+            .body;
+        let e = event_of(&text, &format!("session-{}.", ids[0]));
+        uids.push(e["UID"].clone());
+        let doc = d
+            .app
+            .get(&format!("/api/v1/meetings/{m}/schedule.json"), None)
+            .await
+            .expect(200)
+            .body;
+        let guid = doc["schedule"]["conference"]["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|day| day["rooms"].as_object().unwrap().values())
+            .flat_map(|events| events.as_array().unwrap().iter())
+            .find(|e| e["id"] == ids[0])
+            .map(|e| e["guid"].clone())
+            .unwrap();
+        assert!(guid.is_string(), "{doc}");
+        guids.push(guid);
+        // Stable within one installation.
+        let again = feed(&d.app, &format!("/api/v1/meetings/{m}/programme.ics"))
+            .await
+            .body;
+        assert_eq!(
+            event_of(&again, &format!("session-{}.", ids[0]))["UID"],
+            e["UID"]
+        );
+    }
+    assert_eq!(
+        uids[0].split('@').next(),
+        uids[1].split('@').next(),
+        "{uids:?}"
+    );
+    assert_ne!(uids[0], uids[1]);
+    assert_ne!(guids[0], guids[1], "{guids:?}");
+}
