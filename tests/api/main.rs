@@ -3,6 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+/// The solver tests' feasibility checker, written apart from the solver.
+#[path = "../solver/checker.rs"]
+#[allow(dead_code)]
+mod checker;
 mod cli;
 mod committee;
 mod concurrency;

@@ -205,6 +205,25 @@ async fn a_meeting_of_its_own_goes_from_its_committee_to_published_feeds() {
     assert_eq!(version["hard"], 0, "{}", version["evaluation"]["rules"]);
     let problems = independent_check(&d, &version).await;
     assert!(problems.is_empty(), "{problems:?}");
+    // And by the solver tests' checker, on the problem the service built.
+    let (pool, m, vid) = (
+        d.app.pool.clone(),
+        d.meeting,
+        job["version_id"].as_i64().unwrap(),
+    );
+    let hard = actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        let meeting = igf_scheduler::meetings::queries::find(&mut c, m)
+            .unwrap()
+            .unwrap();
+        let p = igf_scheduler::scheduling::build::problem(&mut c, &meeting, vec![]).unwrap();
+        let sol = igf_scheduler::scheduling::versions::assignments(&mut c, vid).unwrap();
+        assert_eq!(sol.len(), p.sessions.len(), "every active session placed");
+        crate::checker::hard_violations(&p, &sol)
+    })
+    .await
+    .unwrap();
+    assert!(hard.values().all(|n| *n == 0), "{hard:?}");
     d.app
         .post(
             &format!("/api/v1/schedules/{}/publish", job["version_id"]),
