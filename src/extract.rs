@@ -204,6 +204,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // A syntax error anywhere, trailing content included, is a 400.
     let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedBody(e.to_string()))?;
+    // Every body of this API is an object: an array would be read into its fields by
+    // position, which no client means.
+    if !value.is_object() {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "",
+            "type",
+            "the body must be a JSON object",
+        )]));
+    }
     let mut errors: Vec<FieldError> = Vec::new();
     control_characters(&value, "", &mut errors);
     loop {
@@ -392,9 +401,9 @@ mod tests {
             e[0].message,
             "invalid type: integer `7`, expected an object"
         );
-        for bad in ["[]", "3"] {
+        for bad in ["[]", "3", r#"["x", []]"#] {
             let e = errors(parse::<Outer>(bad.as_bytes()).unwrap_err());
-            assert!(!e[0].message.contains("Outer"), "{:?}", e[0]);
+            assert_eq!(e[0].message, "the body must be a JSON object", "{bad}");
         }
     }
 

@@ -27,8 +27,14 @@ impl Checker {
         self.max_len(field, value, max);
     }
 
-    /// Caps the length of a text in characters.
+    /// Caps the length of a text in characters, and refuses control characters other
+    /// than tab and line breaks (what comes over HTTP is refused before; this holds
+    /// for every other way in, the command line among them).
     pub fn max_len(&mut self, field: &str, value: &str, max: usize) {
+        if let Some(c) = crate::extract::control_character(value) {
+            let e = crate::extract::control_error(field.to_string(), c);
+            self.add(field, &e.rule, e.message);
+        }
         let n = value.chars().count();
         if n > max {
             self.add(

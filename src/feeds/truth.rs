@@ -4,9 +4,10 @@
 //! time of its last published change (RFC 5546: it rises for every change of start,
 //! end, location, status or summary, and never repeats for different content).
 //!
-//! The rule every reader follows: a published session's placement (room, start) moves
-//! only with a publication; everything else about it (title, description, people,
-//! duration, status, join link) shows at once, in the JSON programme and in every feed.
+//! The rule every reader follows: a published session's room and slot change only with
+//! a publication; everything else about it (title, description, people, duration,
+//! status, join link) shows at once, in the JSON programme and in every feed, and so
+//! does a change to a slot itself (its time, its day's date, the venue's zone).
 
 use std::collections::BTreeMap;
 

@@ -478,6 +478,36 @@ pub fn list_themes(
     Ok(queries::view(conn, &m)?.themes)
 }
 
+/// Refuses target shares that would add up to more than the whole programme, once
+/// theme `except` (if any) has `share`.
+fn ensure_shares_fit(
+    c: &mut DbConn,
+    meeting_id: i64,
+    except: Option<i64>,
+    share: Option<f64>,
+) -> Result<(), ApiError> {
+    let others: Vec<(i64, Option<f64>)> = themes::table
+        .filter(themes::meeting_id.eq(meeting_id))
+        .select((themes::id, themes::target_share))
+        .load(c)?;
+    let total: f64 = others
+        .iter()
+        .filter(|(id, _)| Some(*id) != except)
+        .filter_map(|(_, s)| *s)
+        .sum::<f64>()
+        + share.unwrap_or(0.0);
+    if total > 1.0 + 1e-9 {
+        return Err(ApiError::field(
+            "target_share",
+            "share_sum",
+            format!(
+                "the meeting's target shares would add up to {total:.3}; they may add up to at most 1"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The secretariat adds a theme, last in order.
 pub fn add_theme(
     conn: &mut DbConn,
@@ -501,6 +531,7 @@ pub fn add_theme(
             .select((themes::id, themes::name))
             .load(c)?;
         ensure_name_free(names, &input.name, None, "theme")?;
+        ensure_shares_fit(c, meeting_id, None, input.target_share)?;
         let last: Option<i32> = themes::table
             .filter(themes::meeting_id.eq(meeting_id))
             .select(diesel::dsl::max(themes::position))
@@ -564,6 +595,7 @@ pub fn update_theme(
         ensure_name_free(names, &name, Some(theme_id), "theme")?;
         let description = input.description.clone().unwrap_or(t.3.clone());
         let share = input.target_share.unwrap_or(t.4);
+        ensure_shares_fit(c, t.1, Some(theme_id), share)?;
         diesel::update(themes::table.find(theme_id))
             .set((
                 themes::name.eq(&name),

@@ -215,17 +215,10 @@ pub fn apply_moves(
                 }),
         })
         .collect();
-    // A cancelled session stays where the base version had it: the programme and the
-    // feeds show it as cancelled, as after a solve.
-    let kept = versions::assignments(conn, base)?.into_iter().filter(|a| {
-        a.session
-            .0
-            .parse()
-            .is_ok_and(|id: i64| !active.contains(&id))
-    });
+    // Cancelled sessions of the base version are kept by `versions::store`.
     let solution = solver::Solution {
         unplaced,
-        assignments: after.into_iter().chain(kept).collect(),
+        assignments: after,
         evaluation: new,
         moves,
         stats: solver::Stats {

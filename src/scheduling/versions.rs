@@ -95,15 +95,45 @@ pub fn store(
             ))
             .returning(sv::id)
             .get_result(b))?;
+        let mut placed = std::collections::BTreeSet::new();
         for a in &solution.assignments {
+            let session = parse_id(&a.session.0)?;
+            placed.insert(session);
             diesel::insert_into(pl::table)
                 .values((
                     pl::version_id.eq(id),
-                    pl::session_id.eq(parse_id(&a.session.0)?),
+                    pl::session_id.eq(session),
                     pl::room_id.eq(parse_id(&a.room.0)?),
                     pl::slot_id.eq(parse_id(&a.slot.0)?),
                 ))
                 .execute(c)?;
+        }
+        // A cancelled session stays where the version this one follows (its parent, or
+        // the published one) had it: the programme and every feed show it as cancelled,
+        // whatever made the new version.
+        let base = match parent {
+            Some(p) => Some(p),
+            None => published(c, meeting_id)?,
+        };
+        if let Some(base) = base {
+            let kept: Vec<(i64, i64, i64)> = pl::table
+                .inner_join(sessions::table)
+                .filter(pl::version_id.eq(base))
+                .filter(
+                    sessions::status.eq(crate::sessions::types::SessionStatus::Cancelled.as_str()),
+                )
+                .select((pl::session_id, pl::room_id, pl::slot_id))
+                .load(c)?;
+            for (session, room, slot) in kept.into_iter().filter(|k| !placed.contains(&k.0)) {
+                diesel::insert_into(pl::table)
+                    .values((
+                        pl::version_id.eq(id),
+                        pl::session_id.eq(session),
+                        pl::room_id.eq(room),
+                        pl::slot_id.eq(slot),
+                    ))
+                    .execute(c)?;
+            }
         }
         audit::record(
             c,

@@ -72,6 +72,19 @@ fn the_command_line_says_what_it_did_and_what_is_wrong() {
         "--role",
         "secretariat",
     ];
+    let bell = [
+        "users",
+        "add",
+        "--email",
+        "b@example.org",
+        "--name",
+        "Bell\u{7}",
+        "--role",
+        "evaluator",
+    ];
+    let refused = run(&db, &bell, Some("a long enough passphrase"));
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("U+0007"), "{}", text(&refused));
     let no_tty = run(&db, &add, None);
     assert!(!no_tty.status.success());
     assert!(text(&no_tty).contains("IGF_PASSWORD"), "{}", text(&no_tty));

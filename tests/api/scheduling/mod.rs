@@ -203,6 +203,10 @@ async fn independent_check(d: &Demo, version: &Value) -> Vec<String> {
     for p in placements {
         let id = p["session_id"].as_i64().unwrap();
         let s = &sessions[&id];
+        // A cancelled session keeps its place for the programme but holds no room.
+        if s["status"] != "active" {
+            continue;
+        }
         let room = p["room_id"].as_i64().unwrap();
         let (slot_start, slot_end) = slots[&p["slot_id"].as_i64().unwrap()];
         let start = instant(&p["starts_at_utc"]);

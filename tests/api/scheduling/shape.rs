@@ -48,8 +48,23 @@ async fn rooms_themes_types_and_slots_change_after_sessions_are_placed() {
     let listed = app.get(&rooms, Some(&sec)).await.expect(200).body;
     assert_eq!(listed["items"].as_array().unwrap().len(), 3);
 
-    // Themes.
+    // Themes: the shares of the whole programme never add up to more than it.
     let themes = format!("/api/v1/meetings/{m}/themes");
+    app.post(
+        &themes,
+        Some(&sec),
+        &json!({"name": "Youth", "target_share": 0.2}),
+    )
+    .await
+    .expect(422)
+    .only_rule("target_share", "share_sum");
+    app.patch(
+        &format!("/api/v1/themes/{trust}"),
+        Some(&sec),
+        &json!({"target_share": 0.3}),
+    )
+    .await
+    .expect(200);
     let youth = app
         .post(
             &themes,
@@ -61,6 +76,19 @@ async fn rooms_themes_types_and_slots_change_after_sessions_are_placed() {
         .body["id"]
         .as_i64()
         .unwrap();
+    app.patch(
+        &format!("/api/v1/themes/{youth}"),
+        Some(&sec),
+        &json!({"target_share": 0.4}),
+    )
+    .await
+    .expect(422)
+    .only_rule("target_share", "share_sum");
+    // A body must be an object, not fields by position.
+    app.post(&themes, Some(&sec), &json!(["Youth", "x", 0.1]))
+        .await
+        .expect(422)
+        .only_rule("", "type");
     app.patch(
         &format!("/api/v1/themes/{youth}"),
         Some(&sec),
