@@ -7,9 +7,10 @@
 # SQLite database with the demo (summer in Oslo), adds meetings across the end of
 # summer time (a session at 02:30, an hour that comes twice) and across its start (a
 # session over the hour that never happens), solves and publishes them over the API,
-# then compares every event's start and end in the feeds with the API's UTC times.
-# Tools are installed once into a cache folder (PyPI and npm, pinned); khal comes from
-# the system (apt-get install khal).
+# then compares every event's start and end in the feeds with the API's UTC times; then
+# does the same for the meetings of its own on a throwaway PostgreSQL cluster. Tools are
+# installed once into a cache folder (PyPI and npm, pinned); khal and PostgreSQL come
+# from the system (apt-get install khal postgresql).
 #
 # Usage: scripts/check-feeds.sh
 set -euo pipefail
@@ -29,13 +30,41 @@ command -v khal >/dev/null || { echo "khal is missing: apt-get install khal" >&2
 cargo build --quiet
 # shellcheck source=scripts/demo-server.sh
 . scripts/demo-server.sh
+# Every reader on every feed written into DIR, against the API's times beside it.
+read_all() {
+  for f in "$1"/*.ics; do
+    PYTHONPATH="$dir/py" python3 scripts/check_feeds_vobject.py "$f" "${f%.ics}.json"
+    NODE_PATH="$dir/node_modules" node scripts/check_feeds.js "$f" "${f%.ics}.json"
+    NODE_PATH="$dir/node_modules" node scripts/check_feeds_node_ical.js "$f" "${f%.ics}.json"
+    for zone in America/Los_Angeles Asia/Kathmandu; do
+      python3 scripts/check_feeds_khal.py "$f" "${f%.ics}.json" "$zone"
+    done
+  done
+}
+echo "== on SQLite, with the demo"
 start_demo_server debug
 PYTHONPATH="$dir/py" python3 scripts/check_feeds.py "$port" "$work"
-for f in "$work"/*.ics; do
-  PYTHONPATH="$dir/py" python3 scripts/check_feeds_vobject.py "$f" "${f%.ics}.json"
-  NODE_PATH="$dir/node_modules" node scripts/check_feeds.js "$f" "${f%.ics}.json"
-  NODE_PATH="$dir/node_modules" node scripts/check_feeds_node_ical.js "$f" "${f%.ics}.json"
-  for zone in America/Los_Angeles Asia/Kathmandu; do
-    python3 scripts/check_feeds_khal.py "$f" "${f%.ics}.json" "$zone"
-  done
+read_all "$work"
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+
+echo "== on PostgreSQL, the meetings of our own"
+# shellcheck source=scripts/pg-throwaway.sh
+. scripts/pg-throwaway.sh
+start_pg
+pgwork=$(mktemp -d /tmp/igf-pg-feeds.XXXXXX)
+secret="check feeds password"
+IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_PASSWORD="$secret" IGF_LOG=warn target/debug/igf-scheduler \
+  users add --email feeds@example.org --name "Feeds Check" --role secretariat >/dev/null
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_JWT_SECRET=check-feeds-secret-check-feeds-secret IGF_LOG=warn \
+  target/debug/igf-scheduler serve --bind "127.0.0.1:$pgport" >"$pgwork/log" 2>&1 &
+pgserver=$!
+trap 'kill $pgserver 2>/dev/null; wait $pgserver 2>/dev/null; stop_pg; rm -rf "$pgwork"' EXIT
+for _ in $(seq 1 300); do
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$pgport/health')" 2>/dev/null && break
+  kill -0 "$pgserver" 2>/dev/null || { cat "$pgwork/log" >&2; exit 1; }
+  sleep 0.2
 done
+PYTHONPATH="$dir/py" python3 scripts/check_feeds.py "$pgport" "$pgwork" feeds@example.org "$secret"
+read_all "$pgwork"
