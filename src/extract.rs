@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
+use crate::text::{control_character, control_error};
 
 /// A JSON body deserialised into `T`.
 #[derive(Debug)]
@@ -150,26 +151,6 @@ fn take_out(value: &mut serde_json::Value, path: &serde_path_to_error::Path) -> 
 
 /// The most broken fields one answer lists.
 const MAX_LISTED: usize = 50;
-
-/// The first control character in `text` other than tab and line breaks: such
-/// characters are never data, and calendar readers choke on them (and PostgreSQL
-/// refuses NUL).
-pub fn control_character(text: &str) -> Option<char> {
-    text.chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-}
-
-/// The field error for a control character, named by its code point.
-pub fn control_error(field: String, c: char) -> FieldError {
-    FieldError::new(
-        field,
-        "control_characters",
-        format!(
-            "contains the control character U+{:04X}; only tab and line breaks are allowed",
-            u32::from(c)
-        ),
-    )
-}
 
 /// Every string of a document holding a control character, by its path.
 fn control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {

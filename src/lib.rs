@@ -4,7 +4,7 @@
 //! Crate map:
 //! - [`app`]: the HTTP server; [`routes`]: its one route map; [`state`]: what every
 //!   handler reaches; [`cli`]: the command line.
-//! - [`config`], [`telemetry`], [`error`], [`extract`], [`page`], [`validate`],
+//! - [`config`], [`telemetry`], [`error`], [`extract`], [`page`], [`validate`], [`text`],
 //!   [`vocabulary`], [`etag`], [`time`]: cross-cutting plumbing.
 //! - [`db`]: SQLite/PostgreSQL connections, pool, migrations, schema.
 //! - [`auth`]: accounts, passwords, tokens, extractors.
@@ -34,6 +34,7 @@ pub mod selection;
 pub mod sessions;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 pub mod time;
 pub mod validate;
 pub mod vocabulary;

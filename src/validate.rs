@@ -31,8 +31,8 @@ impl Checker {
     /// than tab and line breaks (what comes over HTTP is refused before; this holds
     /// for every other way in, the command line among them).
     pub fn max_len(&mut self, field: &str, value: &str, max: usize) {
-        if let Some(c) = crate::extract::control_character(value) {
-            let e = crate::extract::control_error(field.to_string(), c);
+        if let Some(c) = crate::text::control_character(value) {
+            let e = crate::text::control_error(field.to_string(), c);
             self.add(field, &e.rule, e.message);
         }
         let n = value.chars().count();

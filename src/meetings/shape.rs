@@ -952,6 +952,49 @@ fn slot_taken(
     Ok(ids.iter().any(|id| Some(*id) != except))
 }
 
+/// Adds to `check` what a slot from `start` to `end` on the day `day_id` (venue-local
+/// `date`) breaks: it must end by midnight of its day and overlap no other slot of the
+/// day (`except` itself), as a template's slots must.
+#[allow(clippy::too_many_arguments)]
+fn check_in_day(
+    c: &mut DbConn,
+    check: &mut Checker,
+    day_id: i64,
+    date: NaiveDate,
+    zone: chrono_tz::Tz,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+    except: Option<i64>,
+) -> Result<(), ApiError> {
+    let midnight = date
+        .succ_opt()
+        .and_then(|next| local_to_utc(next, chrono::NaiveTime::MIN, zone).ok());
+    if midnight.is_some_and(|m| end > m) {
+        check.add(
+            "duration_min",
+            "same_day",
+            "a slot must end by midnight of its day",
+        );
+    }
+    let others: Vec<(i64, chrono::NaiveDateTime, chrono::NaiveDateTime)> = time_slots::table
+        .filter(time_slots::day_id.eq(day_id))
+        .select((time_slots::id, time_slots::starts_at, time_slots::ends_at))
+        .load(c)?;
+    let hm = |t: chrono::NaiveDateTime| from_db(t).with_timezone(&zone).format("%H:%M");
+    if let Some((id, s, e)) = others.iter().find(|(id, s, e)| {
+        let (s, e) = (from_db(*s), from_db(*e));
+        // The very same start and end is a duplicate, refused as such (409).
+        Some(*id) != except && s < end && start < e && (s, e) != (start, end)
+    }) {
+        check.add(
+            "start",
+            "overlap",
+            format!("this slot overlaps slot {id} ({}-{})", hm(*s), hm(*e)),
+        );
+    }
+    Ok(())
+}
+
 /// The secretariat adds a time slot to a day, in venue-local time.
 pub fn add_slot(
     conn: &mut DbConn,
@@ -979,6 +1022,10 @@ pub fn add_slot(
             );
         }
         let start = day.and_then(|(_, date)| local_start(&mut check, date, &input.start, zone));
+        if let (Some((day_id, date)), Some(start)) = (day, start) {
+            let end = start + chrono::Duration::minutes(i64::from(input.duration_min));
+            check_in_day(c, &mut check, day_id, date, zone, start, end, None)?;
+        }
         check.finish()?;
         let (Some((day_id, _)), Some(start)) = (day, start) else {
             return Err(ApiError::NotFound("day"));
@@ -1048,11 +1095,15 @@ pub fn update_slot(
             Some(s) => local_start(&mut check, date, s, zone),
             None => Some(from_db(s0)),
         };
-        check.finish()?;
-        let start = start.ok_or(ApiError::NotFound("slot"))?;
         let minutes = input
             .duration_min
             .map_or((e0 - s0).num_minutes(), i64::from);
+        if let Some(start) = start {
+            let end = start + chrono::Duration::minutes(minutes);
+            check_in_day(c, &mut check, day_id, date, zone, start, end, Some(slot_id))?;
+        }
+        check.finish()?;
+        let start = start.ok_or(ApiError::NotFound("slot"))?;
         let end = start + chrono::Duration::minutes(minutes);
         if slot_taken(c, meeting_id, to_db(start), to_db(end), Some(slot_id))? {
             return Err(ApiError::conflict(

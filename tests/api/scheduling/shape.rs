@@ -330,6 +330,34 @@ async fn rooms_themes_types_and_slots_change_after_sessions_are_placed() {
         .await
         .expect(409);
     assert_eq!(r.code(), "duplicate_slot");
+    // Slots of a day never overlap, nor run past its midnight, as in a template.
+    d.app
+        .post(
+            &slots,
+            Some(&sec),
+            &json!({"day_number": 1, "start": "16:30", "duration_min": 30}),
+        )
+        .await
+        .expect(422)
+        .only_rule("start", "overlap");
+    d.app
+        .post(
+            &slots,
+            Some(&sec),
+            &json!({"day_number": 1, "start": "23:30", "duration_min": 120}),
+        )
+        .await
+        .expect(422)
+        .only_rule("duration_min", "same_day");
+    d.app
+        .patch(
+            &format!("/api/v1/slots/{}", new["id"]),
+            Some(&sec),
+            &json!({"start": "10:00"}),
+        )
+        .await
+        .expect(422)
+        .only_rule("start", "overlap");
     d.app
         .post(
             &slots,
