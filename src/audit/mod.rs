@@ -46,26 +46,27 @@ pub fn record(
     meeting_id: Option<i64>,
     changes: Value,
 ) -> Result<(), ApiError> {
-    if let Some(id) = meeting_id
-        && actor.is_some()
-        && !ON_ARCHIVED.contains(&action)
-    {
-        let archived: Option<Option<chrono::NaiveDateTime>> = crate::db::schema::meetings::table
-            .find(id)
-            .select(crate::db::schema::meetings::archived_at)
-            .first(conn)
-            .optional()?;
-        if let Some(Some(_)) = archived {
-            return Err(ApiError::conflict(
-                crate::error::Code::Archived,
-                format!(
-                    "meeting {id} is archived and read-only; restore it first with PATCH {{\"archived\": false}}"
-                ),
-            ));
-        }
-    }
     if let Some(id) = meeting_id {
-        crate::feeds::truth::changed(conn, id)?;
+        // One read of the meeting serves both the archive guard and the feeds.
+        use crate::db::schema::meetings;
+        let row: Option<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> =
+            meetings::table
+                .find(id)
+                .select((meetings::archived_at, meetings::feed_changed_at))
+                .first(conn)
+                .optional()?;
+        // None: the meeting was deleted in this transaction.
+        if let Some((archived_at, feed_changed_at)) = row {
+            if archived_at.is_some() && actor.is_some() && !ON_ARCHIVED.contains(&action) {
+                return Err(ApiError::conflict(
+                    crate::error::Code::Archived,
+                    format!(
+                        "meeting {id} is archived and read-only; restore it first with PATCH {{\"archived\": false}}"
+                    ),
+                ));
+            }
+            crate::feeds::truth::changed(conn, id, feed_changed_at)?;
+        }
     }
     diesel::insert_into(audit_log::table)
         .values(NewEntry {

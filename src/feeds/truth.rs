@@ -194,18 +194,14 @@ pub fn published_sessions(
 /// Records a change to a meeting: bumps its feed revision and the time of it (never
 /// earlier than the last), and raises the SEQUENCE of every published session whose
 /// start, end, location, status or summary the change altered. Runs inside the
-/// change's transaction ([`crate::audit::record`] calls it), so every instance sees
-/// the change and its feeds together, or neither.
-pub fn changed(conn: &mut DbConn, meeting_id: i64) -> Result<(), ApiError> {
-    let last: Option<Option<NaiveDateTime>> = meetings::table
-        .find(meeting_id)
-        .select(meetings::feed_changed_at)
-        .first(conn)
-        .optional()?;
-    let Some(last) = last else {
-        // The meeting was deleted in this transaction.
-        return Ok(());
-    };
+/// change's transaction ([`crate::audit::record`] calls it, with the meeting's
+/// `feed_changed_at` as it read it), so every instance sees the change and its feeds
+/// together, or neither.
+pub fn changed(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    last: Option<NaiveDateTime>,
+) -> Result<(), ApiError> {
     let now = to_db(crate::time::now());
     let at = last.map_or(now, |l| l.max(now));
     diesel::update(meetings::table.find(meeting_id))
