@@ -11,16 +11,25 @@ const ENVIRONMENT: &str = "\
 Environment (defaults in brackets):
   IGF_DATABASE_URL                SQLite file path or postgres:// URL, as --database-url
   IGF_BIND                        address to listen on, as serve --bind
-  IGF_JWT_SECRET                  secret that signs access tokens, 32 characters or more;
-                                  unset, one is kept beside a SQLite file, or made for
-                                  this process only on PostgreSQL (set it for N instances)
+  IGF_JWT_SECRET                  secret that signs access tokens: 32 characters or more,
+                                  not guessable; required on PostgreSQL (every instance
+                                  needs the same); unset on SQLite, one is kept beside
+                                  the database file
+  IGF_PUBLIC_URL                  origin every link starts with, e.g.
+                                  https://igf.example.org [this instance's address]
+  IGF_TRUSTED_PROXIES             comma-separated addresses of load balancers whose
+                                  X-Forwarded-For names the client [none]
   IGF_TOKEN_TTL_SECONDS           lifetime of an access token [28800]
   IGF_BODY_LIMIT_BYTES            largest request body accepted [1048576]
   IGF_DB_POOL_SIZE                database connections per instance [8]
   IGF_JOB_STALE_SECONDS           heartbeat age after which a schedule job is run again [60]
-  IGF_LOGIN_FAILURES_PER_ACCOUNT  failed sign-ins allowed per account and window [5]
+  IGF_LOGIN_FAILURES_PER_ACCOUNT  free failed sign-ins per account and address; then
+                                  each waits 30 s, doubling up to the window [5]
   IGF_LOGIN_FAILURES_PER_ADDRESS  failed sign-ins allowed per client address and window [100]
   IGF_LOGIN_WINDOW_SECONDS        length of that window [900]
+  IGF_REGISTRATIONS_PER_ADDRESS_HOUR  accounts one address may register per hour [20]
+  IGF_AGENDAS_PER_ADDRESS_HOUR    personal agendas one address may make per hour [300]
+  IGF_HASH_CONCURRENCY            password hashes at once per instance, 19 MiB each [2]
   IGF_PASSWORD                    the password for `users add` when there is no terminal
   IGF_LOG                         log filter, e.g. info or igf_scheduler=debug [info]
   IGF_LOG_FORMAT                  json for one JSON object per log event [text]";
@@ -228,6 +237,12 @@ fn serve(database_url: String, bind: String, demo: bool) -> anyhow::Result<()> {
     let pool = crate::db::connect(&settings.database_url, settings.pool_size)?;
     if demo {
         crate::demo::check_loadable(&mut *pool.get()?)?;
+    } else if crate::demo::was_seeded(&mut *pool.get()?)? {
+        tracing::warn!(
+            "this database was seeded with the demo: its accounts (secretariat@demo.igf.test \
+             and the others) share a password published in the README; deactivate them or \
+             use another database before real people use this one"
+        );
     }
     actix_web::rt::System::new().block_on(async move {
         let app = crate::app::Application::build(settings.clone(), pool.clone())?;

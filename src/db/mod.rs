@@ -140,9 +140,97 @@ impl r2d2::ManageConnection for ConnectionManager {
         Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection handed back inside a transaction (a panic mid-way, or a
+    /// transaction manager in error) is broken: reusing it would hold SQLite's write
+    /// lock or PostgreSQL's row locks for whoever gets it next.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let depth = match conn {
+            #[cfg(feature = "postgres")]
+            DbConn::Pg(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
+            #[cfg(feature = "sqlite")]
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
+        };
+        !matches!(depth, Ok(None))
     }
+}
+
+/// Work that must not run twice at once across instances: each has its own
+/// PostgreSQL advisory lock (SQLite's write transaction already holds the database).
+#[derive(Debug, Clone, Copy)]
+pub enum Exclusive {
+    /// Applying migrations.
+    Migrations,
+    /// Seeding the demo.
+    Demo,
+}
+
+impl Exclusive {
+    /// The lock's key, the same in every instance.
+    fn key(self) -> i64 {
+        match self {
+            Exclusive::Migrations => 0x1_6F00_0001,
+            Exclusive::Demo => 0x1_6F00_0002,
+        }
+    }
+}
+
+/// Takes the advisory lock of `what` until the current transaction ends (on
+/// PostgreSQL; a no-op on SQLite, whose write transaction holds the whole database).
+pub fn exclusive_for_transaction(conn: &mut DbConn, what: Exclusive) -> Result<(), ApiError> {
+    #[cfg(feature = "postgres")]
+    if let DbConn::Pg(c) = conn {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(what.key())
+            .execute(c)?;
+    }
+    let _ = (conn, what);
+    Ok(())
+}
+
+/// Locks a meeting's row until the current transaction ends, so that writes that
+/// read and then insert per meeting (version numbers, caps, jobs) take turns on
+/// PostgreSQL as they do on SQLite, whose write transaction holds the database.
+pub fn lock_meeting(conn: &mut DbConn, meeting_id: i64) -> Result<(), ApiError> {
+    #[cfg(feature = "postgres")]
+    if let DbConn::Pg(pg) = conn {
+        use diesel::prelude::*;
+        schema::meetings::table
+            .find(meeting_id)
+            .select(schema::meetings::id)
+            .for_update()
+            .first::<i64>(pg)
+            .optional()?;
+    }
+    let _ = (conn, meeting_id);
+    Ok(())
+}
+
+/// The database's clock, whole seconds, UTC: what orders leases, heartbeats, limits
+/// and publishes across instances whose own clocks may disagree. SQLite is a file on
+/// this machine, so its clock is this machine's.
+pub fn now(conn: &mut DbConn) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    #[cfg(feature = "postgres")]
+    if let DbConn::Pg(c) = conn {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Now {
+            #[diesel(sql_type = diesel::sql_types::Timestamp)]
+            t: chrono::NaiveDateTime,
+        }
+        let row: Now = diesel::sql_query(
+            "SELECT CAST(date_trunc('second', now() AT TIME ZONE 'UTC') AS TIMESTAMP) AS t",
+        )
+        .get_result(c)?;
+        return Ok(crate::time::from_db(row.t));
+    }
+    let _ = conn;
+    Ok(crate::time::now())
 }
 
 /// Creates the parent folder of a SQLite file, applies pending migrations and builds
@@ -153,12 +241,7 @@ pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
             "an in-memory SQLite database cannot be shared by the pool; give a file path"
         );
     }
-    if Backend::of(url) == Backend::Sqlite
-        && let Some(parent) = std::path::Path::new(url).parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
-    }
+    prepare_sqlite_file(url)?;
     let manager = ConnectionManager::new(url);
     let mut conn = manager.open()?;
     for m in run_migrations(&mut conn)? {
@@ -171,14 +254,60 @@ pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// Makes a SQLite file's folder and the file itself readable by this user only (it
+/// holds password hashes and personal data): a new file is created so, and an
+/// existing one that others can read is made private, with a warning. SQLite gives
+/// its `-wal` and `-shm` files the database file's permissions.
+fn prepare_sqlite_file(url: &str) -> anyhow::Result<()> {
+    if Backend::of(url) != Backend::Sqlite {
+        return Ok(());
+    }
+    let path = std::path::Path::new(url);
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(parent)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        for p in [
+            path.to_path_buf(),
+            std::path::PathBuf::from(format!("{url}-wal")),
+            std::path::PathBuf::from(format!("{url}-shm")),
+        ] {
+            match std::fs::metadata(&p) {
+                Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                    tracing::warn!(file = %p.display(), "the database file was readable by others; made it private (mode 600)");
+                    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+                }
+                Ok(_) => {}
+                Err(_) if p == path => {
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .mode(0o600)
+                        .open(&p)
+                        .or_else(|e| match e.kind() {
+                            std::io::ErrorKind::AlreadyExists => std::fs::File::open(&p),
+                            _ => Err(e),
+                        })?;
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applies pending migrations to the database at `url` and names those applied.
 pub fn migrate(url: &str) -> anyhow::Result<Vec<String>> {
-    if Backend::of(url) == Backend::Sqlite
-        && let Some(parent) = std::path::Path::new(url).parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
-    }
+    prepare_sqlite_file(url)?;
     let mut conn = ConnectionManager::new(url).open()?;
     run_migrations(&mut conn)
 }
@@ -192,10 +321,25 @@ pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     }
     let applied = match conn {
         #[cfg(feature = "postgres")]
-        DbConn::Pg(c) => c
-            .pending_migrations(POSTGRES_MIGRATIONS)
-            .map(names)
-            .and_then(|n| c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| n)),
+        DbConn::Pg(c) => {
+            // Instances starting together take turns: the first applies, the others
+            // then find nothing pending (without the lock two would both create the
+            // migrations table and one would fail).
+            use diesel::RunQueryDsl;
+            let key = Exclusive::Migrations.key();
+            diesel::sql_query("SELECT pg_advisory_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(key)
+                .execute(c)
+                .map_err(|e| anyhow::anyhow!("waiting for the migration lock failed: {e}"))?;
+            let out = c
+                .pending_migrations(POSTGRES_MIGRATIONS)
+                .map(names)
+                .and_then(|n| c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| n));
+            let _ = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(key)
+                .execute(c);
+            out
+        }
         #[cfg(feature = "sqlite")]
         DbConn::Sqlite(c) => c
             .pending_migrations(SQLITE_MIGRATIONS)
@@ -265,7 +409,7 @@ where
 }
 
 /// Runs `f` in one transaction, retrying it a few times when SQLite reports the
-/// database busy. On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write
+/// database busy or PostgreSQL chose it as a deadlock's victim. On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write
 /// lock first, waiting up to the busy timeout, so two writers never both read and
 /// then deadlock on upgrading to the write lock (which fails at once, unwaited).
 pub fn write_tx<T, F>(conn: &mut DbConn, mut f: F) -> Result<T, ApiError>
@@ -275,7 +419,7 @@ where
     let mut attempt = 0u32;
     loop {
         match one_write_tx(conn, &mut f) {
-            Err(ApiError::Database(e)) if is_busy(&e) && attempt < 8 => {
+            Err(ApiError::Database(e)) if retryable(&e) && attempt < 8 => {
                 attempt += 1;
                 std::thread::sleep(Duration::from_millis(10 * u64::from(attempt * attempt)));
             }
@@ -322,11 +466,18 @@ where
     conn.transaction(|c| f(c))
 }
 
-fn is_busy(e: &diesel::result::Error) -> bool {
+/// Whether a transaction failed only for others' sake and can simply run again:
+/// SQLite busy, or a PostgreSQL deadlock or serialisation failure (the server has
+/// rolled it back).
+fn retryable(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
     match e {
-        diesel::result::Error::DatabaseError(_, info) => {
+        Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        Error::DatabaseError(_, info) => {
             let m = info.message();
-            m.contains("database is locked") || m.contains("database is busy")
+            m.contains("database is locked")
+                || m.contains("database is busy")
+                || m.contains("deadlock detected")
         }
         _ => false,
     }

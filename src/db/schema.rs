@@ -12,6 +12,7 @@ diesel::table! {
         role -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        token_version -> Integer,
     }
 }
 
@@ -55,6 +56,18 @@ diesel::table! {
     installation (id) {
         id -> Integer,
         uid_domain -> Text,
+        demo_seeded -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Requests counted per key (an account and address, an address and action) over
+    /// a window, for limits that hold across every instance.
+    throttle (key) {
+        key -> Text,
+        count -> Integer,
+        window_start -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -444,6 +457,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     feed_sessions,
     installation,
+    throttle,
     meeting_days,
     themes,
     session_types,

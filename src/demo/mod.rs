@@ -286,41 +286,69 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<Summary> {
     seed_to(conn, Stage::Scheduled)
 }
 
-/// Seeds the demo as [`seed`] does, but stops at `stage`.
+/// Seeds the demo as [`seed`] does, but stops at `stage`. Instances starting with
+/// `--demo` together take turns (an advisory lock on PostgreSQL, the write lock on
+/// SQLite): the first seeds, the others find it there.
 pub fn seed_to(conn: &mut DbConn, stage: Stage) -> anyhow::Result<Summary> {
+    if let Some(s) = existing(conn)? {
+        return Ok(s);
+    }
+    let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
+    let out = crate::db::write_tx(conn, |c| {
+        crate::db::exclusive_for_transaction(c, crate::db::Exclusive::Demo)?;
+        if let Some(s) = existing(c).map_err(ApiError::Internal)? {
+            return Ok(s);
+        }
+        ensure_empty(c).map_err(ApiError::Internal)?;
+        let s = seed_in(c, &hash, stage).map_err(ApiError::Internal)?;
+        diesel::update(crate::db::schema::installation::table)
+            .set(crate::db::schema::installation::demo_seeded.eq(true))
+            .execute(c)?;
+        Ok(s)
+    });
+    out.map_err(|e| anyhow::anyhow!("seeding the demo failed: {e:?}"))
+}
+
+/// Whether this database was ever seeded with the demo, whose accounts share a
+/// published password.
+pub fn was_seeded(conn: &mut DbConn) -> anyhow::Result<bool> {
+    Ok(crate::db::schema::installation::table
+        .select(crate::db::schema::installation::demo_seeded)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The demo's summary when it is loaded already.
+fn existing(conn: &mut DbConn) -> anyhow::Result<Option<Summary>> {
     let existing: Option<i64> = meetings::table
         .filter(meetings::name.eq(MEETING_NAME))
         .select(meetings::id)
         .first(conn)
         .optional()?;
-    if let Some(id) = existing {
-        let proposals = crate::db::schema::proposals::table
-            .filter(crate::db::schema::proposals::meeting_id.eq(id))
-            .count()
-            .get_result(conn)?;
-        let open_meeting_id = meetings::table
-            .filter(meetings::name.eq(OPEN_MEETING_NAME))
-            .select(meetings::id)
-            .first(conn)
-            .optional()?
-            .unwrap_or(0);
-        return Ok(Summary {
-            meeting_id: id,
-            created: false,
-            proposals,
-            assignments: 0,
-            scores: 0,
-            selected: 0,
-            open_meeting_id,
-            schedule_version: None,
-        });
-    }
-    ensure_empty(conn)?;
-    let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
-    let out = crate::db::write_tx(conn, |c| {
-        seed_in(c, &hash, stage).map_err(ApiError::Internal)
-    });
-    out.map_err(|e| anyhow::anyhow!("seeding the demo failed: {e:?}"))
+    let Some(id) = existing else {
+        return Ok(None);
+    };
+    let proposals = crate::db::schema::proposals::table
+        .filter(crate::db::schema::proposals::meeting_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let open_meeting_id = meetings::table
+        .filter(meetings::name.eq(OPEN_MEETING_NAME))
+        .select(meetings::id)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0);
+    Ok(Some(Summary {
+        meeting_id: id,
+        created: false,
+        proposals,
+        assignments: 0,
+        scores: 0,
+        selected: 0,
+        open_meeting_id,
+        schedule_version: None,
+    }))
 }
 
 fn account(
