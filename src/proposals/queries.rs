@@ -42,23 +42,35 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<Proposal>, ApiError> {
         .optional()?)
 }
 
-fn participants_of(conn: &mut DbConn, id: i64) -> Result<Vec<ParticipantRow>, ApiError> {
-    Ok(pp::table
-        .filter(pp::proposal_id.eq(id))
-        .order(pp::position)
-        .select(ParticipantRow::as_select())
-        .load(conn)?)
+/// What proposals keep in other tables (their people, their session type's code),
+/// read for a whole page in one query per table.
+struct Related {
+    participants: HashMap<i64, Vec<ParticipantRow>>,
+    codes: HashMap<i64, String>,
 }
 
-fn session_type_code(conn: &mut DbConn, id: Option<i64>) -> Result<Option<String>, ApiError> {
-    match id {
-        None => Ok(None),
-        Some(id) => Ok(session_types::table
-            .find(id)
-            .select(session_types::code)
-            .first(conn)
-            .optional()?),
+fn related(conn: &mut DbConn, rows: &[Proposal]) -> Result<Related, ApiError> {
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let mut participants: HashMap<i64, Vec<ParticipantRow>> = HashMap::new();
+    let people: Vec<(i64, ParticipantRow)> = pp::table
+        .filter(pp::proposal_id.eq_any(&ids))
+        .order((pp::proposal_id, pp::position))
+        .select((pp::proposal_id, ParticipantRow::as_select()))
+        .load(conn)?;
+    for (id, row) in people {
+        participants.entry(id).or_default().push(row);
     }
+    let type_ids: HashSet<i64> = rows.iter().filter_map(|p| p.session_type_id).collect();
+    let codes = session_types::table
+        .filter(session_types::id.eq_any(type_ids.into_iter().collect::<Vec<_>>()))
+        .select((session_types::id, session_types::code))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(Related {
+        participants,
+        codes,
+    })
 }
 
 /// A stored value outside its vocabulary, as an error naming the column and the row:
@@ -81,7 +93,16 @@ fn stored<T>(
 
 /// Rebuilds the editable content of a stored proposal.
 pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError> {
-    let participants = participants_of(conn, p.id)?
+    let mut rel = related(conn, std::slice::from_ref(p))?;
+    data_from(p, &mut rel)
+}
+
+/// A proposal's content from its row and what [`related`] read for it.
+fn data_from(p: &Proposal, rel: &mut Related) -> Result<ProposalData, ApiError> {
+    let participants = rel
+        .participants
+        .remove(&p.id)
+        .unwrap_or_default()
         .into_iter()
         .map(|r| {
             Ok(ParticipantInput {
@@ -133,7 +154,15 @@ pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError
             p.id,
         )?,
         theme_id: p.theme_id,
-        session_type: session_type_code(conn, p.session_type_id)?,
+        session_type: match p.session_type_id {
+            None => None,
+            Some(id) => Some(rel.codes.get(&id).cloned().ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "proposals.session_type_id of row {} names session type {id}, which does not exist",
+                    p.id
+                ))
+            })?),
+        },
         duration_min: p.duration_min,
         format: stored(p.format.as_deref(), Format::parse, "proposals.format", p.id)?,
         layout: stored(p.layout.as_deref(), Layout::parse, "proposals.layout", p.id)?,
@@ -151,8 +180,20 @@ pub fn data_of(conn: &mut DbConn, p: &Proposal) -> Result<ProposalData, ApiError
 /// The API view of a stored proposal.
 pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiError> {
     let d = data_of(conn, p)?;
+    Ok(response(p, d))
+}
+
+/// The views of a page of proposals, with a fixed number of queries whatever its size.
+pub fn views(conn: &mut DbConn, rows: &[Proposal]) -> Result<Vec<ProposalResponse>, ApiError> {
+    let mut rel = related(conn, rows)?;
+    rows.iter()
+        .map(|p| Ok(response(p, data_from(p, &mut rel)?)))
+        .collect()
+}
+
+fn response(p: &Proposal, d: ProposalData) -> ProposalResponse {
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    Ok(ProposalResponse {
+    ProposalResponse {
         id: p.id,
         meeting_id: p.meeting_id,
         proposer_id: Some(p.proposer_id),
@@ -195,7 +236,7 @@ pub fn view(conn: &mut DbConn, p: &Proposal) -> Result<ProposalResponse, ApiErro
         withdrawn_at: p.withdrawn_at.map(ts),
         outcome: None,
         screening: None,
-    })
+    }
 }
 
 /// Resolves the theme and session type against the meeting; 422 when they are not its own.
@@ -376,6 +417,7 @@ pub fn screen_stored(
 fn screening_failed(errors: Vec<crate::error::FieldError>) -> ApiError {
     ApiError::Validation {
         code: crate::error::Code::ScreeningFailed,
+        omitted: 0,
         message: format!(
             "the proposal breaks {} screening rule(s); all are listed",
             errors.len()
@@ -526,6 +568,9 @@ fn view_parts(d: &ProposalData) -> serde_json::Value {
 
 /// Submits a draft: screening must pass. Returns the stored proposal.
 pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Proposal, ApiError> {
+    // Caps per organiser count the meeting's submitted proposals: submits of one
+    // meeting take turns, or two could both pass a cap that only one fits.
+    crate::db::lock_meeting(conn, m.id)?;
     crate::db::write_tx(conn, |c| {
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
         match ProposalStatus::parse(&p.status) {

@@ -21,7 +21,7 @@ use super::versions::{self, Source};
 use crate::audit;
 use crate::db::schema::schedule_jobs as sj;
 use crate::db::{DbConn, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, ResultExt};
 use crate::time::{from_db, now, to_db};
 use crate::vocabulary::vocabulary;
 
@@ -225,6 +225,7 @@ pub fn enqueue(
     }
     c.finish()?;
     let id = crate::db::write_tx(conn, |c| {
+        crate::db::lock_meeting(c, meeting_id)?;
         let meeting =
             crate::meetings::queries::find(c, meeting_id)?.ok_or(ApiError::NotFound("meeting"))?;
         let mut recorded = req.clone();
@@ -262,7 +263,11 @@ pub fn enqueue(
                 sj::created_at.eq(to_db(now())),
             ))
             .returning(sj::id)
-            .get_result(b))?;
+            .get_result(b))
+        .on_unique(
+            crate::error::Code::JobRunning,
+            "another job of this meeting is still queued or running",
+        )?;
         audit::record(
             c,
             Some(actor),
@@ -337,8 +342,14 @@ impl Worker {
         let (s, sig) = (stop.clone(), signal.clone());
         let thread = std::thread::Builder::new()
             .name("schedule-worker".into())
-            .spawn(move || run_worker(pool, sig, s, instance, stale_after))
-            .ok();
+            .spawn(move || supervise(pool, sig, s, instance, stale_after));
+        let thread = match thread {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::error!(error = %e, "could not start the schedule worker: this instance runs no schedule jobs (the others still do)");
+                None
+            }
+        };
         Worker {
             stop,
             signal,
@@ -356,11 +367,45 @@ impl Worker {
     }
 }
 
-fn run_worker(
+/// What a panic said, as text.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
+/// Runs the worker loop, and runs it again if a panic escapes it, so that nothing one
+/// job does stops this instance's scheduling for good.
+fn supervise(
     pool: DbPool,
     signal: Arc<Signal>,
     stop: Arc<AtomicBool>,
     instance: String,
+    stale_after: Duration,
+) {
+    loop {
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_worker(&pool, &signal, &stop, &instance, stale_after)
+        }));
+        match ran {
+            Ok(()) => return,
+            Err(p) => {
+                tracing::error!(panic = %panic_text(p.as_ref()), "the schedule worker stopped unexpectedly; starting it again");
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                signal.wait(Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+fn run_worker(
+    pool: &DbPool,
+    signal: &Signal,
+    stop: &AtomicBool,
+    instance: &str,
     stale_after: Duration,
 ) {
     let mut last_recovery: Option<Instant> = None;
@@ -375,10 +420,10 @@ fn run_worker(
             }
             last_recovery = Some(Instant::now());
         }
-        match claim(&mut conn, &instance) {
-            Ok(Some(id)) => {
+        match claim(&mut conn, instance) {
+            Ok(Some(job)) => {
                 drop(conn);
-                run_job(&pool, id, &instance, &stop);
+                run_job(pool, job, instance, stop, stale_after);
             }
             Ok(None) => {
                 drop(conn);
@@ -394,10 +439,11 @@ fn run_worker(
 }
 
 /// Queues again (or fails, after three attempts) every running job whose heartbeat is
-/// older than `stale_after`. Returns how many were touched.
+/// older than `stale_after` by the database's clock. Returns how many were touched.
 pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiError> {
-    let cutoff = to_db(now() - chrono::Duration::from_std(stale_after).unwrap_or_default());
     crate::db::write_tx(conn, |c| {
+        let now = crate::db::now(c)?;
+        let cutoff = to_db(now - chrono::Duration::from_std(stale_after).unwrap_or_default());
         let stale: Vec<(i64, i64, i32)> = sj::table
             .filter(sj::status.eq(JobStatus::Running.as_str()))
             .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()))
@@ -423,7 +469,7 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
                         sj::error.eq(format!(
                             "the instance running it stopped {attempts} times; giving up"
                         )),
-                        sj::finished_at.eq(to_db(now())),
+                        sj::finished_at.eq(to_db(now)),
                     ))
                     .execute(c)?;
             }
@@ -445,61 +491,83 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
     })
 }
 
+/// A job this instance holds: the instance and the attempt fence it, so that
+/// nothing this instance does after losing the job (another took it once the
+/// heartbeat went stale) changes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim {
+    /// The job.
+    pub id: i64,
+    /// Which attempt this is.
+    pub attempt: i32,
+}
+
+/// The job's row, only while this claim still holds it.
+macro_rules! fenced {
+    ($claim:expr, $instance:expr) => {
+        sj::table
+            .find($claim.id)
+            .filter(sj::status.eq(JobStatus::Running.as_str()))
+            .filter(sj::claimed_by.eq($instance))
+            .filter(sj::attempts.eq($claim.attempt))
+    };
+}
+
 /// Claims the oldest queued job for this instance; `None` when there is none (or
 /// another instance won the race).
-pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<i64>, ApiError> {
-    let next: Option<i64> = sj::table
+pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<Claim>, ApiError> {
+    let next: Option<(i64, i32)> = sj::table
         .filter(sj::status.eq(JobStatus::Queued.as_str()))
         .order(sj::id)
-        .select(sj::id)
+        .select((sj::id, sj::attempts))
         .first(conn)
         .optional()?;
-    let Some(id) = next else {
+    let Some((id, attempts)) = next else {
         return Ok(None);
     };
-    let at = to_db(now());
+    let at = to_db(crate::db::now(conn)?);
     let n = diesel::update(
         sj::table
             .find(id)
-            .filter(sj::status.eq(JobStatus::Queued.as_str())),
+            .filter(sj::status.eq(JobStatus::Queued.as_str()))
+            .filter(sj::attempts.eq(attempts)),
     )
     .set((
         sj::status.eq(JobStatus::Running.as_str()),
         sj::claimed_by.eq(instance),
         sj::heartbeat_at.eq(at),
         sj::started_at.eq(at),
-        sj::attempts.eq(sj::attempts + 1),
+        sj::attempts.eq(attempts + 1),
     ))
     .execute(conn)?;
-    Ok((n == 1).then_some(id))
+    Ok((n == 1).then_some(Claim {
+        id,
+        attempt: attempts + 1,
+    }))
 }
 
 fn finish(
     pool: &DbPool,
-    id: i64,
+    job: Claim,
     instance: &str,
     status: JobStatus,
     version: Option<i64>,
     error: Option<String>,
 ) {
     let result = pool.get().map_err(ApiError::from).and_then(|mut c| {
-        diesel::update(
-            sj::table
-                .find(id)
-                .filter(sj::status.eq(JobStatus::Running.as_str()))
-                .filter(sj::claimed_by.eq(instance)),
-        )
-        .set((
-            sj::status.eq(status.as_str()),
-            sj::version_id.eq(version),
-            sj::error.eq(error),
-            sj::finished_at.eq(to_db(now())),
-        ))
-        .execute(&mut c)
-        .map_err(ApiError::from)
+        let at = to_db(crate::db::now(&mut c)?);
+        diesel::update(fenced!(job, instance))
+            .set((
+                sj::status.eq(status.as_str()),
+                sj::version_id.eq(version),
+                sj::error.eq(error),
+                sj::finished_at.eq(at),
+            ))
+            .execute(&mut c)
+            .map_err(ApiError::from)
     });
     if let Err(e) = result {
-        tracing::error!(job = id, error = ?e, "could not record the end of a schedule job");
+        tracing::error!(job = job.id, error = ?e, "could not record the end of a schedule job");
     }
 }
 
@@ -507,7 +575,136 @@ fn problem_rules(p: &solver::Problem) -> super::rules::RuleSettings {
     super::rules::RuleSettings::of(&p.weights)
 }
 
-fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
+/// The lease on a running job, renewed by a timer of its own (not by the solver's
+/// progress, which a long step can hold back): it writes the heartbeat and the latest
+/// progress, and passes on a cancel asked by the API. When the job is no longer this
+/// claim's, the lease is lost and the job's result will be dropped.
+struct Lease {
+    cancel: Arc<AtomicBool>,
+    lost: Arc<AtomicBool>,
+    progress: Arc<std::sync::Mutex<Option<String>>>,
+    done: Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Lease {
+    fn start(pool: DbPool, job: Claim, instance: String, every: Duration) -> Lease {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let lost = Arc::new(AtomicBool::new(false));
+        let progress = Arc::new(std::sync::Mutex::new(None::<String>));
+        let done = Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let (c, l, p, d) = (cancel.clone(), lost.clone(), progress.clone(), done.clone());
+        let thread = std::thread::Builder::new()
+            .name("schedule-lease".into())
+            .spawn(move || {
+                loop {
+                    {
+                        let (m, cv) = &*d;
+                        let Ok(g) = m.lock() else { return };
+                        let Ok((g, _)) = cv.wait_timeout_while(g, every, |done| !*done) else {
+                            return;
+                        };
+                        if *g {
+                            return;
+                        }
+                    }
+                    let latest = p.lock().ok().and_then(|g| g.clone());
+                    match renew(&pool, job, &instance, latest) {
+                        Ok(Some(asked)) => {
+                            if asked {
+                                c.store(true, Ordering::SeqCst);
+                            }
+                        }
+                        Ok(None) => {
+                            tracing::warn!(job = job.id, "this instance lost its schedule job to another; stopping it");
+                            l.store(true, Ordering::SeqCst);
+                            c.store(true, Ordering::SeqCst);
+                            return;
+                        }
+                        Err(e) => {
+                            tracing::warn!(job = job.id, error = ?e, "could not renew a schedule job's lease")
+                        }
+                    }
+                }
+            })
+            .map_err(|e| tracing::error!(error = %e, "could not start a job's lease timer"))
+            .ok();
+        Lease {
+            cancel,
+            lost,
+            progress,
+            done,
+            thread,
+        }
+    }
+
+    fn end(&mut self) {
+        let (m, cv) = &*self.done;
+        if let Ok(mut g) = m.lock() {
+            *g = true;
+        }
+        cv.notify_all();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+/// Renews a lease by the database's clock: `None` when the claim no longer holds the
+/// job, else whether a cancel was asked.
+fn renew(
+    pool: &DbPool,
+    job: Claim,
+    instance: &str,
+    progress: Option<String>,
+) -> Result<Option<bool>, ApiError> {
+    let mut c = pool.get()?;
+    let at = to_db(crate::db::now(&mut c)?);
+    let n = match progress {
+        Some(p) => diesel::update(fenced!(job, instance))
+            .set((sj::heartbeat_at.eq(at), sj::progress.eq(p)))
+            .execute(&mut c)?,
+        None => diesel::update(fenced!(job, instance))
+            .set(sj::heartbeat_at.eq(at))
+            .execute(&mut c)?,
+    };
+    if n == 0 {
+        return Ok(None);
+    }
+    let asked: bool = sj::table
+        .find(job.id)
+        .select(sj::cancel_requested)
+        .first(&mut c)?;
+    Ok(Some(asked))
+}
+
+/// Runs a claimed job; a panic inside fails the job with what it said.
+fn run_job(pool: &DbPool, job: Claim, instance: &str, stop: &AtomicBool, stale_after: Duration) {
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        execute(pool, job, instance, stop, stale_after)
+    }));
+    if let Err(p) = ran {
+        let why = panic_text(p.as_ref());
+        tracing::error!(job = job.id, panic = %why, "a schedule job panicked");
+        finish(
+            pool,
+            job,
+            instance,
+            JobStatus::Failed,
+            None,
+            Some(format!("the solver stopped unexpectedly: {why}")),
+        );
+    }
+}
+
+fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale_after: Duration) {
+    let id = claim.id;
     let prepared = pool.get().map_err(ApiError::from).and_then(|mut c| {
         let job = get(&mut c, id)?;
         let req: JobRequest = serde_json::from_value(job.request.clone())
@@ -531,7 +728,7 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
         Err(e) => {
             finish(
                 pool,
-                id,
+                claim,
                 instance,
                 JobStatus::Failed,
                 None,
@@ -540,51 +737,39 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
             return;
         }
     };
-    let cancel = AtomicBool::new(false);
-    let mut last_beat = Instant::now();
+    let every = (stale_after / 4).clamp(Duration::from_secs(1), Duration::from_secs(15));
+    let mut lease = Lease::start(pool.clone(), claim, instance.to_string(), every);
+    let cancel = lease.cancel.clone();
+    let latest = lease.progress.clone();
     let mut on_progress = |p: &solver::Progress| {
         if stop.load(Ordering::SeqCst) {
             cancel.store(true, Ordering::SeqCst);
         }
-        if last_beat.elapsed() < Duration::from_secs(1) {
-            return;
-        }
-        last_beat = Instant::now();
         let progress = json!({"elapsed_ms": p.elapsed.as_millis() as u64, "moves": p.moves,
                               "best_hard": p.best_hard, "best_soft": p.best_soft});
-        if let Ok(mut c) = pool.get() {
-            let _ = diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
-                .set((
-                    sj::heartbeat_at.eq(to_db(now())),
-                    sj::progress.eq(progress.to_string()),
-                ))
-                .execute(&mut c);
-            let asked: Option<bool> = sj::table
-                .find(id)
-                .select(sj::cancel_requested)
-                .first(&mut c)
-                .optional()
-                .ok()
-                .flatten();
-            if asked == Some(true) {
-                cancel.store(true, Ordering::SeqCst);
-            }
+        if let Ok(mut g) = latest.lock() {
+            *g = Some(progress.to_string());
         }
     };
     let budget = Budget {
         time_limit: Some(Duration::from_secs_f64(req.time_limit_seconds)),
         max_moves: None,
-        cancel: Some(&cancel),
+        cancel: Some(&lease.cancel),
         progress: Some(&mut on_progress),
     };
     let result = match req.kind {
         Kind::Solve => solver::solve(&problem, budget, req.seed),
         Kind::Repair => solver::repair(&problem, budget, req.seed),
     };
+    lease.end();
+    if lease.lost.load(Ordering::SeqCst) {
+        // Another instance runs this job now; what this one found is dropped.
+        return;
+    }
     if stop.load(Ordering::SeqCst) {
         // This instance is shutting down: give the job back rather than half-finish it.
         if let Ok(mut c) = pool.get() {
-            let _ = diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
+            let _ = diesel::update(fenced!(claim, instance))
                 .set((
                     sj::status.eq(JobStatus::Queued.as_str()),
                     sj::claimed_by.eq(None::<String>),
@@ -594,7 +779,7 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
         return;
     }
     // A job cancelled while it ran keeps the best schedule it found, as a draft.
-    let ended = if cancel.load(Ordering::SeqCst) {
+    let ended = if lease.cancel.load(Ordering::SeqCst) {
         JobStatus::Cancelled
     } else {
         JobStatus::Succeeded
@@ -611,14 +796,6 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
                 .map_or((solution.evaluation.score.hard, 0), |p| (p.hard, p.soft));
             let last = json!({"elapsed_ms": solution.stats.elapsed_ms, "moves": solution.stats.moves,
                               "best_hard": best_hard, "best_soft": best_soft});
-            if let Ok(mut c) = pool.get()
-                && let Err(e) =
-                    diesel::update(sj::table.find(id).filter(sj::claimed_by.eq(instance)))
-                        .set(sj::progress.eq(last.to_string()))
-                        .execute(&mut c)
-            {
-                tracing::warn!(job = id, error = ?e, "could not record a job's final progress");
-            }
             let source = match req.kind {
                 Kind::Solve => Source::Solve,
                 Kind::Repair => Source::Repair,
@@ -628,23 +805,41 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
             } else {
                 None
             };
+            // The version and the job's end are one transaction, fenced by the claim:
+            // a job this instance lost stores nothing.
             let stored = pool.get().map_err(ApiError::from).and_then(|mut c| {
-                let created_by: Option<i64> =
-                    sj::table.find(id).select(sj::created_by).first(&mut c)?;
-                versions::store(
-                    &mut c,
-                    created_by,
-                    job.meeting_id,
-                    source,
-                    parent,
-                    &solution,
-                )
+                crate::db::write_tx(&mut c, |c| {
+                    let ours = diesel::update(fenced!(claim, instance))
+                        .set(sj::progress.eq(last.to_string()))
+                        .execute(c)?;
+                    if ours == 0 {
+                        return Ok(None);
+                    }
+                    let created_by: Option<i64> =
+                        sj::table.find(id).select(sj::created_by).first(c)?;
+                    let v =
+                        versions::store(c, created_by, job.meeting_id, source, parent, &solution)?;
+                    let at = to_db(crate::db::now(c)?);
+                    diesel::update(fenced!(claim, instance))
+                        .set((
+                            sj::status.eq(ended.as_str()),
+                            sj::version_id.eq(Some(v)),
+                            sj::error.eq(None::<String>),
+                            sj::finished_at.eq(at),
+                        ))
+                        .execute(c)?;
+                    Ok(Some(v))
+                })
             });
             match stored {
-                Ok(v) => finish(pool, id, instance, ended, Some(v), None),
+                Ok(Some(_)) => {}
+                Ok(None) => tracing::warn!(
+                    job = id,
+                    "the job was no longer this instance's when it finished; its result is dropped"
+                ),
                 Err(e) => finish(
                     pool,
-                    id,
+                    claim,
                     instance,
                     JobStatus::Failed,
                     None,
@@ -653,11 +848,11 @@ fn run_job(pool: &DbPool, id: i64, instance: &str, stop: &AtomicBool) {
             }
         }
         Err(_) if ended == JobStatus::Cancelled => {
-            finish(pool, id, instance, JobStatus::Cancelled, None, None)
+            finish(pool, claim, instance, JobStatus::Cancelled, None, None)
         }
         Err(e) => finish(
             pool,
-            id,
+            claim,
             instance,
             JobStatus::Failed,
             None,

@@ -62,6 +62,8 @@ pub fn store(
     solution: &Solution,
 ) -> Result<i64, ApiError> {
     crate::db::write_tx(conn, |c| {
+        // Numbers are per meeting: versions of one meeting are stored in turn.
+        crate::db::lock_meeting(c, meeting_id)?;
         let last: Option<i32> = sv::table
             .filter(sv::meeting_id.eq(meeting_id))
             .select(diesel::dsl::max(sv::number))
@@ -486,16 +488,8 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
                 ),
             ));
         }
-        // One publish of a meeting at a time: on PostgreSQL the meeting's row is
-        // locked for the transaction (SQLite's write transaction holds the database).
-        #[cfg(feature = "postgres")]
-        if let DbConn::Pg(pg) = c {
-            crate::db::schema::meetings::table
-                .find(r.meeting_id)
-                .select(crate::db::schema::meetings::id)
-                .for_update()
-                .first::<i64>(pg)?;
-        }
+        // One publish of a meeting at a time.
+        crate::db::lock_meeting(c, r.meeting_id)?;
         let previous = published(c, r.meeting_id)?;
         let last: Option<i64> = sv::table
             .filter(sv::meeting_id.eq(r.meeting_id))
@@ -503,7 +497,7 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
             .first(c)?;
         diesel::update(sv::table.find(id))
             .set((
-                sv::published_at.eq(to_db(now())),
+                sv::published_at.eq(to_db(crate::db::now(c)?)),
                 sv::publication.eq(last.unwrap_or(0) + 1),
             ))
             .execute(c)?;

@@ -164,20 +164,26 @@ async fn each_queued_job_is_claimed_by_exactly_one_worker_under_contention() {
     let sec = app
         .user("sec@example.org", igf_scheduler::auth::Role::Secretariat)
         .await;
-    let m = app.meeting(&sec, &crate::helpers::open_meeting()).await["id"]
-        .as_i64()
-        .unwrap();
+    // One job per meeting is all the database allows queued: twenty meetings.
+    let mut meetings = vec![];
+    for _ in 0..20 {
+        meetings.push(
+            app.meeting(&sec, &crate::helpers::open_meeting()).await["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
     let pool = app.pool.clone();
-    // Twenty jobs queued at once (as if from several meetings), eight claimers racing.
+    // Twenty jobs queued at once, eight claimers racing.
     let claims = actix_web::rt::task::spawn_blocking(move || {
         use diesel::prelude::*;
         use igf_scheduler::db::schema::schedule_jobs as sj;
         let mut c = pool.get().unwrap();
         let now = chrono::Utc::now().naive_utc();
-        for _ in 0..20 {
+        for m in &meetings {
             diesel::insert_into(sj::table)
                 .values((
-                    sj::meeting_id.eq(m),
+                    sj::meeting_id.eq(*m),
                     sj::kind.eq("solve"),
                     // Parked: a status no worker picks up, so only the racers below claim.
                     sj::status.eq("parked"),
@@ -201,7 +207,7 @@ async fn each_queued_job_is_claimed_by_exactly_one_worker_under_contention() {
                     loop {
                         match igf_scheduler::scheduling::jobs::claim(&mut c, &format!("racer-{t}"))
                         {
-                            Ok(Some(id)) => mine.push(id),
+                            Ok(Some(claim)) => mine.push(claim.id),
                             Ok(None) => {
                                 let left: i64 = sj::table
                                     .filter(sj::status.eq("queued"))

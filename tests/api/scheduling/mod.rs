@@ -9,6 +9,7 @@ mod availability;
 mod flow;
 mod jobs;
 mod moves;
+mod race;
 mod scenario;
 mod shape;
 mod truth;
