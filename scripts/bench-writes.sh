@@ -23,7 +23,7 @@ start_pg
 echo "== PostgreSQL"
 work=$(mktemp -d /tmp/igf-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_JWT_SECRET=bench-secret-bench-secret-bench-secret IGF_LOG=warn \
+IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_JWT_SECRET=5b0e9d2c7a41f3e8b6d05c9a1f7e2d4b IGF_LOG=warn \
   target/release/igf-scheduler serve --demo --bind "127.0.0.1:$port" >"$work/log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"; stop_pg' EXIT

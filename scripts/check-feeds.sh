@@ -57,7 +57,7 @@ secret="check feeds password"
 IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_PASSWORD="$secret" IGF_LOG=warn target/debug/igf-scheduler \
   users add --email feeds@example.org --name "Feeds Check" --role secretariat >/dev/null
 pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_JWT_SECRET=check-feeds-secret-check-feeds-secret IGF_LOG=warn \
+IGF_DATABASE_URL="$TEST_DATABASE_URL" IGF_JWT_SECRET=8c3f1a9e6b2d47f0a5c8e1b3d9f6a2c7 IGF_LOG=warn \
   target/debug/igf-scheduler serve --bind "127.0.0.1:$pgport" >"$pgwork/log" 2>&1 &
 pgserver=$!
 trap 'kill $pgserver 2>/dev/null; wait $pgserver 2>/dev/null; stop_pg; rm -rf "$pgwork"' EXIT

@@ -33,11 +33,25 @@ impl Application {
             signal.clone(),
             std::time::Duration::from_secs(settings.job_stale_seconds),
         );
-        let logins = std::sync::Arc::new(crate::auth::limit::LoginLimiter::new(
-            std::time::Duration::from_secs(settings.login_window_seconds),
-            settings.login_failures_per_account,
-            settings.login_failures_per_address,
-        ));
+        let sign_in = crate::auth::limit::SignInRules {
+            free_failures: settings.login_failures_per_account,
+            per_address: settings.login_failures_per_address,
+            window: std::time::Duration::from_secs(settings.login_window_seconds),
+        };
+        crate::auth::password::configure(settings.hash_concurrency);
+        let public_url = match &settings.public_url {
+            Some(u) => u.clone(),
+            None => {
+                let host = match listener.local_addr()?.ip() {
+                    ip if ip.is_unspecified() => "localhost".to_string(),
+                    std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+                    ip => ip.to_string(),
+                };
+                let u = format!("http://{host}:{port}");
+                tracing::warn!(links = %u, "IGF_PUBLIC_URL is not set: links in feeds and agendas start with this instance's own address");
+                u
+            }
+        };
         let ready = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let state = web::Data::new(AppState {
             pool,
@@ -45,7 +59,8 @@ impl Application {
             settings,
             jobs: signal,
             feeds: Default::default(),
-            logins,
+            sign_in,
+            public_url,
             ready: ready.clone(),
         });
         let server = HttpServer::new(move || {

@@ -34,6 +34,17 @@ pub struct Settings {
     pub login_failures_per_address: u32,
     /// The window over which failed sign-ins are counted.
     pub login_window_seconds: u64,
+    /// Accounts one client address may register per hour.
+    pub registrations_per_address_hour: u32,
+    /// Personal agendas one client address may create per hour.
+    pub agendas_per_address_hour: u32,
+    /// Password hashes computed at once by this instance (each takes 19 MiB).
+    pub hash_concurrency: usize,
+    /// The origin every link the service writes starts with (`https://host[:port]`,
+    /// optionally with a path prefix); the request's `Host` is never used.
+    pub public_url: Option<String>,
+    /// Proxies (load balancers) whose `X-Forwarded-For` names the client's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A secret value that never prints.
@@ -75,6 +86,14 @@ impl std::fmt::Debug for Settings {
                 &self.login_failures_per_address,
             )
             .field("login_window_seconds", &self.login_window_seconds)
+            .field(
+                "registrations_per_address_hour",
+                &self.registrations_per_address_hour,
+            )
+            .field("agendas_per_address_hour", &self.agendas_per_address_hour)
+            .field("hash_concurrency", &self.hash_concurrency)
+            .field("public_url", &self.public_url)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -109,11 +128,35 @@ impl Settings {
     /// command line (which falls back to the same variables).
     pub fn load(database_url: String, bind: String) -> anyhow::Result<Self> {
         let jwt_secret = match std::env::var("IGF_JWT_SECRET") {
-            Ok(s) if s.len() >= 32 => Secret::new(s.into_bytes()),
             Ok(s) if !s.is_empty() => {
-                anyhow::bail!("IGF_JWT_SECRET must be at least 32 characters long")
+                check_secret(&s)?;
+                Secret::new(s.into_bytes())
+            }
+            _ if crate::db::Backend::of(&database_url) == crate::db::Backend::Postgres => {
+                anyhow::bail!(
+                    "IGF_JWT_SECRET is not set: on PostgreSQL every instance must sign tokens \
+                     with the same secret, so set it (32 characters or more, for example \
+                     from `openssl rand -hex 32`) in each instance's environment"
+                )
             }
             _ => dev_secret(&database_url)?,
+        };
+        let public_url = match std::env::var("IGF_PUBLIC_URL") {
+            Ok(u) if !u.trim().is_empty() => Some(check_public_url(u.trim())?),
+            _ => None,
+        };
+        let trusted_proxies = match std::env::var("IGF_TRUSTED_PROXIES") {
+            Ok(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse().map_err(|_| {
+                        anyhow::anyhow!("IGF_TRUSTED_PROXIES: {s:?} is not an IP address")
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?,
+            Err(_) => vec![],
         };
         Ok(Settings {
             database_url,
@@ -126,8 +169,51 @@ impl Settings {
             login_failures_per_account: env_or("IGF_LOGIN_FAILURES_PER_ACCOUNT", 5)?,
             login_failures_per_address: env_or("IGF_LOGIN_FAILURES_PER_ADDRESS", 100)?,
             login_window_seconds: env_or("IGF_LOGIN_WINDOW_SECONDS", 900)?,
+            registrations_per_address_hour: env_or("IGF_REGISTRATIONS_PER_ADDRESS_HOUR", 20)?,
+            agendas_per_address_hour: env_or("IGF_AGENDAS_PER_ADDRESS_HOUR", 300)?,
+            hash_concurrency: env_or("IGF_HASH_CONCURRENCY", 2)?,
+            public_url,
+            trusted_proxies,
         })
     }
+}
+
+/// Refuses a secret that is short or guessable: fewer than 32 bytes, or fewer than
+/// 10 different characters (32 spaces, one word repeated).
+pub fn check_secret(s: &str) -> anyhow::Result<()> {
+    if s.len() < 32 {
+        anyhow::bail!("IGF_JWT_SECRET must be at least 32 characters long");
+    }
+    let distinct: std::collections::BTreeSet<u8> = s.bytes().collect();
+    if distinct.len() < 10 || s.trim().is_empty() {
+        anyhow::bail!(
+            "IGF_JWT_SECRET is too easy to guess ({} different characters); use a random \
+             value, for example from `openssl rand -hex 32`",
+            distinct.len()
+        );
+    }
+    Ok(())
+}
+
+/// Checks `IGF_PUBLIC_URL`: an http(s) origin with an optional path prefix, and no
+/// query, fragment or trailing slash (which are dropped).
+pub fn check_public_url(u: &str) -> anyhow::Result<String> {
+    let u = u.trim_end_matches('/');
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("IGF_PUBLIC_URL={u:?} must start with https:// or http://")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "-.:[]_~%/".contains(c);
+    if host.is_empty() || !rest.chars().all(ok_char) {
+        anyhow::bail!(
+            "IGF_PUBLIC_URL={u:?} must be an origin such as https://igf.example.org, \
+             optionally with a path, and no query or fragment"
+        );
+    }
+    Ok(u.to_string())
 }
 
 /// A development secret: kept beside the SQLite file so tokens survive restarts, or
@@ -141,10 +227,6 @@ fn dev_secret(database_url: &str) -> anyhow::Result<Secret> {
             .collect::<String>()
             .into_bytes())
     };
-    if crate::db::Backend::of(database_url) == crate::db::Backend::Postgres {
-        tracing::warn!("IGF_JWT_SECRET is not set: using a random secret for this process only");
-        return Ok(Secret::new(random()?));
-    }
     let dir = Path::new(database_url)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -184,6 +266,22 @@ fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_secrets_and_odd_public_urls_are_refused() {
+        assert!(check_secret(&" ".repeat(40)).is_err());
+        assert!(check_secret(&"ab".repeat(20)).is_err());
+        assert!(check_secret("short-but-random-9f3k").is_err());
+        assert!(check_secret("3f9c1a7be2d04c58a6e1f0b7d9c2e4a1").is_ok());
+        assert_eq!(
+            check_public_url("https://igf.example.org/").ok().as_deref(),
+            Some("https://igf.example.org")
+        );
+        assert!(check_public_url("https://igf.example.org/sched").is_ok());
+        assert!(check_public_url("ftp://igf.example.org").is_err());
+        assert!(check_public_url("https://igf.example.org/?a=b").is_err());
+        assert!(check_public_url("https://").is_err());
+    }
 
     #[test]
     fn redact_url_hides_the_password_only() {

@@ -131,6 +131,8 @@ codes! {
     DatabaseUnavailable => "database_unavailable",
     /// The instance is still loading what it was started with (503, `/health`).
     Starting => "starting",
+    /// Too much work of this kind is waiting; retry after the time given (503).
+    Busy => "busy",
 }
 
 impl std::fmt::Display for Code {
@@ -138,6 +140,9 @@ impl std::fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+
+/// Most broken rules one problem body lists; it says how many more there were.
+pub const MAX_LISTED: usize = 50;
 
 /// One broken rule on one input field.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -223,13 +228,23 @@ pub enum ApiError {
         code: Code,
         /// Summary in words.
         message: String,
-        /// Every broken rule.
+        /// The broken rules (at most [`MAX_LISTED`] are sent).
         errors: Vec<FieldError>,
+        /// Broken rules found but not kept, past those listed.
+        omitted: usize,
     },
     /// 429: too many attempts; retry after the given seconds.
     #[error("too many requests")]
     TooManyRequests {
         /// Seconds until a retry may succeed.
+        retry_after: u64,
+    },
+    /// 503: too much work of this kind is waiting (password checks); retry shortly.
+    #[error("{message}")]
+    Busy {
+        /// What is busy, in words.
+        message: String,
+        /// Seconds after which a retry is likely to be served.
         retry_after: u64,
     },
     /// 500: a database error that is not the client's fault.
@@ -246,7 +261,12 @@ pub enum ApiError {
 impl ApiError {
     /// A 422 with the default code for a list of field errors.
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let message = match errors.len() {
+        Self::validation_of(errors, 0)
+    }
+
+    /// A 422 for the field errors kept and the number found past them.
+    pub fn validation_of(errors: Vec<FieldError>, omitted: usize) -> Self {
+        let message = match errors.len() + omitted {
             1 => "1 field breaks a rule".to_string(),
             n => format!("{n} fields break rules"),
         };
@@ -254,6 +274,7 @@ impl ApiError {
             code: Code::ValidationFailed,
             message,
             errors,
+            omitted,
         }
     }
 
@@ -287,6 +308,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => Code::UnsupportedMediaType,
             ApiError::Validation { code, .. } => *code,
             ApiError::TooManyRequests { .. } => Code::TooManyRequests,
+            ApiError::Busy { .. } => Code::Busy,
             ApiError::Database(diesel::result::Error::NotFound) => Code::NotFound,
             ApiError::Database(_) | ApiError::Internal(_) => Code::InternalError,
             ApiError::Pool(_) => Code::DatabaseUnavailable,
@@ -313,14 +335,16 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Pool(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let detail = if status.is_server_error() {
+        let detail = if let ApiError::Busy { message, .. } = self {
+            message.clone()
+        } else if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
             match self {
                 ApiError::Pool(_) => "the database is unavailable; try again shortly".to_string(),
@@ -342,11 +366,18 @@ impl ResponseError for ApiError {
             Value::String(self.code().as_str().to_string()),
         );
         match self {
-            ApiError::Validation { errors, .. } => {
+            ApiError::Validation {
+                errors, omitted, ..
+            } => {
+                let listed = &errors[..errors.len().min(MAX_LISTED)];
                 body.insert(
                     "errors".into(),
-                    serde_json::to_value(errors).unwrap_or(Value::Null),
+                    serde_json::to_value(listed).unwrap_or(Value::Null),
                 );
+                let more = omitted + (errors.len() - listed.len());
+                if more > 0 {
+                    body.insert("omitted_errors".into(), Value::from(more));
+                }
             }
             ApiError::Conflict { extra, .. } => {
                 for (k, v) in extra {
@@ -367,12 +398,26 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Busy { retry_after, .. } => {
                 resp.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}
         }
         resp.body(Value::Object(body).to_string())
+    }
+}
+
+impl From<crate::auth::password::HashError> for ApiError {
+    fn from(e: crate::auth::password::HashError) -> Self {
+        match e {
+            crate::auth::password::HashError::Busy => ApiError::Busy {
+                message: e.to_string(),
+                retry_after: 2,
+            },
+            crate::auth::password::HashError::Failed(m) => {
+                ApiError::Internal(anyhow::anyhow!("password hashing failed: {m}"))
+            }
+        }
     }
 }
 

@@ -37,6 +37,8 @@ routes! {
     "/api/v1/auth/register" => { POST => auth::handlers::register },
     "/api/v1/auth/login" => { POST => auth::handlers::login },
     "/api/v1/auth/me" => { GET => auth::handlers::me },
+    "/api/v1/auth/password" => { POST => auth::handlers::change_password },
+    "/api/v1/auth/sign-out" => { POST => auth::handlers::sign_out },
     "/api/v1/users" => { GET => auth::handlers::list_users, POST => auth::handlers::create_user },
     "/api/v1/users/{user_id}" => {
         GET => auth::handlers::get_user,

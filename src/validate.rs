@@ -6,6 +6,7 @@ use crate::error::{ApiError, FieldError};
 #[derive(Debug, Default)]
 pub struct Checker {
     errors: Vec<FieldError>,
+    omitted: usize,
 }
 
 impl Checker {
@@ -14,9 +15,13 @@ impl Checker {
         Self::default()
     }
 
-    /// Records a broken rule.
+    /// Records a broken rule (past [`crate::error::MAX_LISTED`], only counts it).
     pub fn add(&mut self, field: impl Into<String>, rule: &str, message: impl Into<String>) {
-        self.errors.push(FieldError::new(field, rule, message));
+        if self.errors.len() < crate::error::MAX_LISTED {
+            self.errors.push(FieldError::new(field, rule, message));
+        } else {
+            self.omitted += 1;
+        }
     }
 
     /// Requires a non-blank text of at most `max` characters.
@@ -62,15 +67,18 @@ impl Checker {
         }
     }
 
-    /// Caps the number of items in a list.
-    pub fn max_items(&mut self, field: &str, n: usize, max: usize) {
+    /// Caps the number of items in a list; whether it is within the cap (check its
+    /// items only then: a list over the cap is refused whole).
+    pub fn max_items(&mut self, field: &str, n: usize, max: usize) -> bool {
         if n > max {
             self.add(
                 field,
                 "max_items",
                 format!("{field} has {n} items; at most {max} are allowed"),
             );
+            return false;
         }
+        true
     }
 
     /// Requires a valid IANA time-zone name.
@@ -123,7 +131,7 @@ impl Checker {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::validation(self.errors))
+            Err(ApiError::validation_of(self.errors, self.omitted))
         }
     }
 }

@@ -52,7 +52,11 @@ async fn authenticate(req: HttpRequest, token: String) -> Result<AuthUser, ApiEr
         .sub
         .parse()
         .map_err(|_| ApiError::Unauthorized("the access token is invalid"))?;
-    crate::db::run(&state.pool, move |c| super::service::authenticate(c, id)).await
+    let ver = claims.ver;
+    crate::db::run(&state.pool, move |c| {
+        super::service::authenticate(c, id, ver)
+    })
+    .await
 }
 
 /// What authenticating the request's bearer token gave, kept in its extensions by

@@ -1,16 +1,17 @@
 //! HTTP for registration, sign-in, the current account, and account management by
 //! the secretariat; each calls its use case in [`super::service`].
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::AuthUser;
 use super::extract::Secretariat;
 use super::service;
 use super::types::{
-    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
-    UserResponse,
+    ChangePasswordRequest, CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest,
+    UpdateUserRequest, UserResponse,
 };
+use crate::client::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
@@ -25,34 +26,68 @@ fn created(user: UserResponse) -> HttpResponse {
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(body): Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let pool = state.pool.clone();
-    let user = crate::db::blocking(move || service::register(&pool, &body)).await?;
+    let (pool, per_hour) = (
+        state.pool.clone(),
+        state.settings.registrations_per_address_hour,
+    );
+    let user =
+        crate::db::blocking(move || service::register(&pool, &address, per_hour, &body)).await?;
     Ok(created(user))
+}
+
+fn signed_in(signed: service::SignedIn) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(json!({
+            "access_token": signed.token.token,
+            "token_type": "Bearer",
+            "expires_in": signed.token.expires_in,
+            "user": signed.user,
+        }))
+}
+
+/// `POST /api/v1/auth/password`: the signed-in account changes its password; every
+/// earlier token ends and the answer carries a new one.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let s = state.clone();
+    let signed = crate::db::blocking(move || {
+        service::change_password(&s.pool, s.sign_in, &s.jwt, &address, &user, &body)
+    })
+    .await?;
+    Ok(signed_in(signed))
+}
+
+/// `POST /api/v1/auth/sign-out`: every token of the account ends.
+#[tracing::instrument(skip_all)]
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    crate::db::run(&state.pool, move |c| service::sign_out_everywhere(c, &user)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `POST /api/v1/auth/login`: exchanges email and password for an access token.
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(address): ClientAddress,
     Json(body): Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
     let s = state.clone();
     let signed =
-        crate::db::blocking(move || service::login(&s.pool, &s.logins, &s.jwt, &address, &body))
+        crate::db::blocking(move || service::login(&s.pool, s.sign_in, &s.jwt, &address, &body))
             .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "access_token": signed.token.token,
-        "token_type": "Bearer",
-        "expires_in": signed.token.expires_in,
-        "user": signed.user,
-    })))
+    Ok(signed_in(signed))
 }
 
 /// `GET /api/v1/auth/me`: the signed-in account.

@@ -12,6 +12,9 @@ pub const ISSUER: &str = "igf-scheduler";
 /// Audience of API session tokens.
 pub const SESSION_AUDIENCE: &str = "igf-scheduler:session";
 
+/// How far in the future a token's issue time may lie (other instances' clocks).
+const FUTURE_TOLERANCE: i64 = 300;
+
 /// What a session token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
@@ -27,6 +30,10 @@ pub struct Claims {
     pub iss: String,
     /// Audience.
     pub aud: String,
+    /// The account's token version when the token was made: changing the password,
+    /// signing out everywhere, a role change or deactivation moves it on, and every
+    /// older token stops working.
+    pub ver: i32,
 }
 
 /// Signing and verification keys with the validation rules.
@@ -62,8 +69,8 @@ impl JwtKeys {
         }
     }
 
-    /// Issues a session token for an account.
-    pub fn issue(&self, user_id: i64, role: Role) -> anyhow::Result<IssuedToken> {
+    /// Issues a session token for an account at its current token version.
+    pub fn issue(&self, user_id: i64, role: Role, version: i32) -> anyhow::Result<IssuedToken> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -72,6 +79,7 @@ impl JwtKeys {
             iat: now,
             iss: ISSUER.to_string(),
             aud: SESSION_AUDIENCE.to_string(),
+            ver: version,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
@@ -80,9 +88,17 @@ impl JwtKeys {
         })
     }
 
-    /// Decodes and validates a session token.
+    /// Decodes and validates a session token; one issued more than five minutes in
+    /// the future is refused, as no instance of this service made it (a few minutes
+    /// are allowed: instances' clocks drift apart, and each checks with its own).
     pub fn decode_session(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
+        let claims =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)?.claims;
+        let now = chrono::Utc::now().timestamp();
+        if claims.iat > now + FUTURE_TOLERANCE || claims.iat > claims.exp {
+            return Err(jsonwebtoken::errors::ErrorKind::ImmatureSignature.into());
+        }
+        Ok(claims)
     }
 }
 
@@ -95,7 +111,7 @@ mod tests {
     #[test]
     fn an_issued_token_decodes_with_its_role() {
         let keys = JwtKeys::new(SECRET, 60);
-        let t = keys.issue(42, Role::Evaluator).unwrap();
+        let t = keys.issue(42, Role::Evaluator, 0).unwrap();
         let c = keys.decode_session(&t.token).unwrap();
         assert_eq!(c.sub, "42");
         assert_eq!(c.role, Role::Evaluator);
@@ -104,15 +120,38 @@ mod tests {
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
         let other = JwtKeys::new(b"another secret that is long enough!!", 60);
-        let t = other.issue(1, Role::Secretariat).unwrap();
+        let t = other.issue(1, Role::Secretariat, 0).unwrap();
         assert!(JwtKeys::new(SECRET, 60).decode_session(&t.token).is_err());
     }
 
     #[test]
     fn an_expired_token_is_refused() {
         let keys = JwtKeys::new(SECRET, -3600);
-        let t = keys.issue(1, Role::Proposer).unwrap();
+        let t = keys.issue(1, Role::Proposer, 0).unwrap();
         assert!(keys.decode_session(&t.token).is_err());
+    }
+
+    #[test]
+    fn a_token_from_the_future_is_refused() {
+        use jsonwebtoken::{EncodingKey, Header, encode};
+        let keys = JwtKeys::new(SECRET, 60);
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: "1".into(),
+            role: Role::Secretariat,
+            exp: now + 10 * 365 * 86_400,
+            iat: now + 9 * 365 * 86_400,
+            iss: ISSUER.into(),
+            aud: SESSION_AUDIENCE.into(),
+            ver: 0,
+        };
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .unwrap();
+        assert!(keys.decode_session(&t).is_err());
     }
 
     #[test]
@@ -123,7 +162,7 @@ mod tests {
         let now = chrono::Utc::now().timestamp();
         let header = encode(br#"{"alg":"none","typ":"JWT"}"#);
         let body = format!(
-            r#"{{"sub":"1","role":"secretariat","exp":{},"iat":{now},"iss":"{ISSUER}","aud":"{SESSION_AUDIENCE}"}}"#,
+            r#"{{"sub":"1","role":"secretariat","exp":{},"iat":{now},"iss":"{ISSUER}","aud":"{SESSION_AUDIENCE}","ver":0}}"#,
             now + 60
         );
         let token = format!("{header}.{}.", encode(body.as_bytes()));

@@ -1,161 +1,92 @@
-//! Failed sign-ins are limited per account and per client address: past the limit,
-//! every attempt (even with the right password) answers 429 with `Retry-After` until
-//! the oldest counted failure leaves the window. Kept in this process's memory.
+//! The sign-in limit, held in the database so that every instance counts the same
+//! attempts. Each attempt is counted before its password is checked (and given back
+//! if it succeeds), so concurrent guesses can never all pass the check first.
+//!
+//! Two counts apply. Per account and client address, a few failures are free; past
+//! them the pair waits, 30 s after the first extra failure and twice as long after
+//! each further one, up to the window. Per address, across accounts, a larger number
+//! of failures per window. The owner signing in from another address is never held
+//! back by someone guessing their password elsewhere.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::throttle::{self, Rate};
+use crate::time::{from_db, to_db};
 
-/// Counts recent failed sign-ins by key.
-#[derive(Debug)]
-pub struct LoginLimiter {
-    window: Duration,
-    per_account: usize,
-    per_address: usize,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+/// The sign-in limits in force.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInRules {
+    /// Failures per account and address before each further one waits.
+    pub free_failures: u32,
+    /// Failures per address, across accounts, within the window.
+    pub per_address: u32,
+    /// The window over which failures are counted, and the longest wait.
+    pub window: Duration,
 }
 
 /// What an attempt is counted against.
 #[derive(Debug, Clone)]
 pub struct Attempt {
-    account: String,
+    pair: String,
     address: String,
 }
 
 impl Attempt {
-    /// An attempt at `email` (normalised) from `address`.
+    /// An attempt at `email` (normalised) from the client address key `address`.
     pub fn new(email: &str, address: &str) -> Self {
         Attempt {
-            account: format!("account:{email}"),
-            address: format!("address:{address}"),
+            pair: format!("sign-in:{address}:{email}"),
+            address: format!("sign-in:{address}"),
         }
     }
 }
 
-impl LoginLimiter {
-    /// Most keys remembered; past this, keys with no failure inside the window go.
-    const MAX_KEYS: usize = 100_000;
+/// The first wait once the free failures are spent.
+const FIRST_WAIT: i64 = 30;
 
-    /// A limiter allowing `per_account` and `per_address` failures within `window`.
-    pub fn new(window: Duration, per_account: u32, per_address: u32) -> Self {
-        LoginLimiter {
-            window,
-            per_account: per_account.max(1) as usize,
-            per_address: per_address.max(1) as usize,
-            failures: Mutex::new(HashMap::new()),
+/// Counts an attempt, or refuses it with 429 and `Retry-After` while the account and
+/// address wait or the address is over its limit.
+pub fn reserve(conn: &mut DbConn, rules: SignInRules, a: &Attempt) -> Result<(), ApiError> {
+    let free = rules.free_failures.max(1) as i32;
+    let pair_rate = Rate {
+        limit: rules.free_failures,
+        window: rules.window,
+    };
+    let address_rate = Rate::per(rules.per_address, rules.window.as_secs());
+    crate::db::write_tx(conn, |c| {
+        let now = crate::db::now(c)?;
+        let mut pair = throttle::locked(c, &a.pair, pair_rate, now)?;
+        if let Some(until) = pair.blocked_until.map(from_db)
+            && until > now
+        {
+            return Err(throttle::too_many(until, now));
         }
-    }
-
-    fn limits<'a>(&self, a: &'a Attempt) -> [(&'a str, usize); 2] {
-        [
-            (a.account.as_str(), self.per_account),
-            (a.address.as_str(), self.per_address),
-        ]
-    }
-
-    /// Refuses with 429 when the account or the address is over its limit.
-    pub fn check(&self, attempt: &Attempt) -> Result<(), ApiError> {
-        let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return Ok(());
-        };
-        let mut wait = Duration::ZERO;
-        for (key, limit) in self.limits(attempt) {
-            if let Some(q) = map.get_mut(key) {
-                while q.front().is_some_and(|t| now - *t >= self.window) {
-                    q.pop_front();
-                }
-                if q.len() >= limit {
-                    // The attempt is allowed again when enough failures have aged out.
-                    let oldest = q[q.len() - limit];
-                    wait = wait.max(self.window.saturating_sub(now - oldest));
-                }
-            }
+        let mut address = throttle::locked(c, &a.address, address_rate, now)?;
+        if address.count >= address_rate.limit as i32 {
+            let window = chrono::Duration::from_std(rules.window).unwrap_or_default();
+            return Err(throttle::too_many(
+                from_db(address.window_start) + window,
+                now,
+            ));
         }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(ApiError::TooManyRequests {
-                retry_after: wait.as_secs().max(1),
-            })
+        pair.count += 1;
+        if pair.count >= free {
+            let doubling = (pair.count - free).min(20) as u32;
+            let wait = (FIRST_WAIT << doubling).min(rules.window.as_secs() as i64);
+            pair.blocked_until = Some(to_db(now + chrono::Duration::seconds(wait)));
         }
-    }
-
-    /// Counts a failed attempt.
-    pub fn failed(&self, attempt: &Attempt) {
-        let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() >= Self::MAX_KEYS {
-            let window = self.window;
-            map.retain(|_, q| q.back().is_some_and(|t| now - *t < window));
-        }
-        for (key, limit) in self.limits(attempt) {
-            let q = map.entry(key.to_string()).or_default();
-            q.push_back(now);
-            while q.len() > limit {
-                q.pop_front();
-            }
-        }
-    }
-
-    /// Forgets the account's failures after a successful sign-in (the address keeps
-    /// its count).
-    pub fn succeeded(&self, attempt: &Attempt) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&attempt.account);
-        }
-    }
+        address.count += 1;
+        throttle::store(c, &a.pair, &pair)?;
+        throttle::store(c, &a.address, &address)?;
+        Ok(())
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_account_is_limited_then_freed_by_the_window() {
-        let l = LoginLimiter::new(Duration::from_millis(200), 3, 100);
-        let a = Attempt::new("a@example.org", "10.0.0.1");
-        for _ in 0..3 {
-            assert!(l.check(&a).is_ok());
-            l.failed(&a);
-        }
-        match l.check(&a) {
-            Err(ApiError::TooManyRequests { retry_after }) => assert_eq!(retry_after, 1),
-            other => panic!("expected 429, got {other:?}"),
-        }
-        // Another account from the same address is not held back.
-        assert!(l.check(&Attempt::new("b@example.org", "10.0.0.1")).is_ok());
-        std::thread::sleep(Duration::from_millis(250));
-        assert!(l.check(&a).is_ok());
-    }
-
-    #[test]
-    fn the_address_is_limited_across_accounts() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 100, 4);
-        for i in 0..4 {
-            l.failed(&Attempt::new(&format!("u{i}@example.org"), "10.0.0.2"));
-        }
-        assert!(
-            l.check(&Attempt::new("new@example.org", "10.0.0.2"))
-                .is_err()
-        );
-        assert!(
-            l.check(&Attempt::new("new@example.org", "10.0.0.3"))
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn success_clears_the_account() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 2, 100);
-        let a = Attempt::new("a@example.org", "10.0.0.1");
-        l.failed(&a);
-        l.succeeded(&a);
-        l.failed(&a);
-        assert!(l.check(&a).is_ok());
-    }
+/// A successful sign-in: the account and address start afresh, and the address gets
+/// its attempt back.
+pub fn succeeded(conn: &mut DbConn, a: &Attempt) -> Result<(), ApiError> {
+    crate::db::write_tx(conn, |c| throttle::clear(c, &a.pair))?;
+    throttle::give_back(conn, &a.address)
 }

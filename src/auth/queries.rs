@@ -25,6 +25,8 @@ pub struct User {
     pub active: bool,
     /// When the account was made (UTC).
     pub created_at: NaiveDateTime,
+    /// Tokens carry this; moving it on ends every token made before.
+    pub token_version: i32,
 }
 
 /// A new account.
@@ -107,20 +109,42 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// Stores an account's name, role and active flag.
+/// Stores an account's name, role and active flag; `end_tokens` also ends every
+/// token made before.
 pub fn update(
     conn: &mut DbConn,
     id: i64,
     name: &str,
     role: &str,
     active: bool,
+    end_tokens: bool,
 ) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set((
             users::name.eq(name),
             users::role.eq(role),
             users::active.eq(active),
+            users::token_version.eq(users::token_version + i32::from(end_tokens)),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new password hash and ends every token made before.
+pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::token_version.eq(users::token_version + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every token of the account made before now.
+pub fn end_tokens(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::token_version.eq(users::token_version + 1))
         .execute(conn)?;
     Ok(())
 }

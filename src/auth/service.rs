@@ -7,11 +7,11 @@
 use serde_json::json;
 
 use super::jwt::{IssuedToken, JwtKeys};
-use super::limit::{Attempt, LoginLimiter};
+use super::limit::{self, Attempt, SignInRules};
 use super::queries::{self, NewUser, User};
 use super::types::{
-    CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
-    UserResponse,
+    ChangePasswordRequest, CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest,
+    UpdateUserRequest, UserResponse,
 };
 use super::{AuthUser, Role, password};
 use crate::audit;
@@ -24,28 +24,32 @@ fn check_account(email: &str, name: &str, pw: &str) -> Result<(), ApiError> {
     let mut c = Checker::new();
     c.email("email", email.trim());
     c.text("name", name, 200);
+    check_password(&mut c, "password", pw);
+    c.finish()
+}
+
+fn check_password(c: &mut Checker, field: &str, pw: &str) {
     let n = pw.chars().count();
     if n < password::MIN_LENGTH {
         c.add(
-            "password",
+            field,
             "min_length",
             format!(
-                "password must have at least {} characters",
+                "{field} must have at least {} characters",
                 password::MIN_LENGTH
             ),
         );
     }
     if n > password::MAX_LENGTH {
         c.add(
-            "password",
+            field,
             "max_length",
             format!(
-                "password must have at most {} characters",
+                "{field} must have at most {} characters",
                 password::MAX_LENGTH
             ),
         );
     }
-    c.finish()
 }
 
 /// Creates an account (any role) inside a transaction with its audit entry, from a
@@ -94,15 +98,27 @@ fn add_account(
     role: Role,
 ) -> Result<UserResponse, ApiError> {
     check_account(email, name, pw)?;
-    let hash = password::hash(pw).map_err(ApiError::Internal)?;
+    let hash = password::hash(pw)?;
     let mut c = pool.get()?;
     let id = create_account(&mut c, actor, email, name, &hash, role)?;
     let user = queries::find_by_id(&mut c, id)?.ok_or(ApiError::NotFound("user"))?;
     Ok(UserResponse::from(user))
 }
 
-/// Anyone registers a proposer account of their own.
-pub fn register(pool: &DbPool, input: &RegisterRequest) -> Result<UserResponse, ApiError> {
+/// Anyone registers a proposer account of their own, a limited number per client
+/// address and hour (`address` is the client's address key, `per_hour` the limit).
+pub fn register(
+    pool: &DbPool,
+    address: &str,
+    per_hour: u32,
+    input: &RegisterRequest,
+) -> Result<UserResponse, ApiError> {
+    check_account(&input.email, &input.name, &input.password)?;
+    crate::throttle::take(
+        &mut *pool.get()?,
+        &format!("register:{address}"),
+        crate::throttle::Rate::per(per_hour, 3600),
+    )?;
     add_account(
         pool,
         None,
@@ -139,41 +155,115 @@ pub struct SignedIn {
 }
 
 /// Exchanges an email and password for an access token, within the sign-in limits
-/// for the account and the client's address.
+/// for the account and the client's address (its key, see [`crate::throttle`]).
 pub fn login(
     pool: &DbPool,
-    limits: &LoginLimiter,
+    rules: SignInRules,
     keys: &JwtKeys,
     address: &str,
     input: &LoginRequest,
 ) -> Result<SignedIn, ApiError> {
     let email = normalise_email(&input.email);
     let attempt = Attempt::new(&email, address);
-    limits.check(&attempt)?;
     let user = {
         let mut c = pool.get()?;
+        limit::reserve(&mut c, rules, &attempt)?;
         queries::find_by_email(&mut c, &email)?
     };
     let user = match user {
-        Some(u) if password::verify(&input.password, &u.password_hash) && u.active => u,
+        Some(u) if password::verify(&input.password, &u.password_hash)? && u.active => u,
         found => {
             if found.is_none() {
                 // Same work as for a real account, so timing does not reveal which
                 // emails exist.
-                let _ = password::verify(&input.password, password::decoy_hash());
+                let _ = password::verify(&input.password, password::decoy_hash())?;
             }
-            limits.failed(&attempt);
             return Err(ApiError::Unauthorized(
                 "the email or password is not correct",
             ));
         }
     };
-    limits.succeeded(&attempt);
+    limit::succeeded(&mut *pool.get()?, &attempt)?;
+    issue(keys, user)
+}
+
+fn issue(keys: &JwtKeys, user: User) -> Result<SignedIn, ApiError> {
     let role = stored_role(&user)?;
-    let token = keys.issue(user.id, role).map_err(ApiError::Internal)?;
+    let token = keys
+        .issue(user.id, role, user.token_version)
+        .map_err(ApiError::Internal)?;
     Ok(SignedIn {
         token,
         user: UserResponse::from(user),
+    })
+}
+
+/// The signed-in account changes its password, giving the current one (counted by
+/// the sign-in limit like a sign-in, so a stolen token cannot guess it): every
+/// earlier token stops working, and the answer carries a new one.
+pub fn change_password(
+    pool: &DbPool,
+    rules: SignInRules,
+    keys: &JwtKeys,
+    address: &str,
+    actor: &AuthUser,
+    input: &ChangePasswordRequest,
+) -> Result<SignedIn, ApiError> {
+    let mut c = Checker::new();
+    check_password(&mut c, "new_password", &input.new_password);
+    if input.new_password == input.current_password {
+        c.add(
+            "new_password",
+            "unchanged",
+            "new_password must differ from current_password",
+        );
+    }
+    c.finish()?;
+    let user = {
+        let mut c = pool.get()?;
+        let u = queries::find_by_id(&mut c, actor.id)?.ok_or(ApiError::NotFound("user"))?;
+        limit::reserve(&mut c, rules, &Attempt::new(&u.email, address))?;
+        u
+    };
+    if !password::verify(&input.current_password, &user.password_hash)? {
+        return Err(ApiError::field(
+            "current_password",
+            "incorrect",
+            "current_password is not this account's password",
+        ));
+    }
+    let hash = password::hash(&input.new_password)?;
+    let mut conn = pool.get()?;
+    limit::succeeded(&mut conn, &Attempt::new(&user.email, address))?;
+    let user = crate::db::write_tx(&mut conn, |c| {
+        queries::set_password(c, actor.id, &hash)?;
+        audit::record(
+            c,
+            Some(actor.id),
+            "user.password",
+            "user",
+            actor.id,
+            None,
+            json!({"tokens_ended": true}),
+        )?;
+        queries::find_by_id(c, actor.id)?.ok_or(ApiError::NotFound("user"))
+    })?;
+    issue(keys, user)
+}
+
+/// Signs the account out everywhere: every token made for it so far stops working.
+pub fn sign_out_everywhere(conn: &mut DbConn, actor: &AuthUser) -> Result<(), ApiError> {
+    crate::db::write_tx(conn, |c| {
+        queries::end_tokens(c, actor.id)?;
+        audit::record(
+            c,
+            Some(actor.id),
+            "user.sign_out",
+            "user",
+            actor.id,
+            None,
+            json!({"tokens_ended": true}),
+        )
     })
 }
 
@@ -252,7 +342,10 @@ pub fn update_user(
                 ));
             }
         }
-        queries::update(c, user_id, name, role, active)?;
+        // A token says who the account was: one made before a role change or a
+        // deactivation says the wrong thing, so it ends.
+        let end_tokens = role != u.role || (u.active && !active);
+        queries::update(c, user_id, name, role, active, end_tokens)?;
         let mut changes = serde_json::Map::new();
         if name != u.name {
             changes.insert("name".into(), json!([u.name, name]));
@@ -290,9 +383,13 @@ pub fn deactivate_user(conn: &mut DbConn, actor: &AuthUser, user_id: i64) -> Res
 }
 
 /// The account behind a decoded token's subject, with its current role, if it still
-/// exists and is active.
-pub fn authenticate(conn: &mut DbConn, id: i64) -> Result<AuthUser, ApiError> {
+/// exists, is active and the token is of its current token version.
+pub fn authenticate(conn: &mut DbConn, id: i64, version: i32) -> Result<AuthUser, ApiError> {
     match queries::find_by_id(conn, id)? {
+        Some(u) if u.active && u.token_version != version => Err(ApiError::Unauthorized(
+            "this token has ended: the account signed out everywhere, changed its \
+             password or its role since; sign in again",
+        )),
         Some(u) if u.active => Ok(AuthUser {
             id,
             role: stored_role(&u)?,

@@ -27,6 +27,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// Body of `POST /api/v1/auth/password`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The account's password now.
+    pub current_password: String,
+    /// The new password, 10 to 256 characters.
+    pub new_password: String,
+}
+
 /// Body of `POST /api/v1/users`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -322,6 +322,7 @@ pub fn run_assignment(
             .map_err(|e| match e {
             assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
                 code: crate::error::Code::AssignmentInfeasible,
+                omitted: 0,
                 message: format!(
                     "{} proposal(s) have too few conflict-free evaluators",
                     list.len()

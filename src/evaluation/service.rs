@@ -34,8 +34,13 @@ pub fn put_profile(
     if let Some(o) = &body.organisation {
         c.text("organisation", o, 200);
     }
-    c.max_items("expertise", body.expertise.len(), 20);
-    for (i, t) in body.expertise.iter().enumerate() {
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items("expertise", body.expertise.len(), 20) {
+        body.expertise.len()
+    } else {
+        0
+    };
+    for (i, t) in body.expertise.iter().take(listed).enumerate() {
         c.text(&format!("expertise[{i}]"), t, 200);
     }
     c.finish()?;

@@ -66,21 +66,25 @@ pub struct AgendaView {
     pub links: Links,
 }
 
-/// The scheme and host the client used, for links.
+/// The service's public origin (`https://host[:port][/prefix]`), for links.
 #[derive(Debug, Clone)]
-pub struct Origin {
-    /// `http` or `https`.
-    pub scheme: String,
-    /// Host and port.
-    pub host: String,
+pub struct Origin(pub String);
+
+impl Origin {
+    /// A link to `path` (which starts with `/`) as `https` (or `http`) and as
+    /// `webcal`.
+    pub fn links(&self, path: &str) -> Links {
+        let https = format!("{}{path}", self.0);
+        let rest = https.split_once("://").map_or(https.as_str(), |(_, r)| r);
+        Links {
+            webcal: format!("webcal://{rest}"),
+            https,
+        }
+    }
 }
 
 fn links(origin: &Origin, token: &str) -> Links {
-    let rest = format!("{}/api/v1/agendas/{token}/calendar.ics", origin.host);
-    Links {
-        https: format!("{}://{rest}", origin.scheme),
-        webcal: format!("webcal://{rest}"),
-    }
+    origin.links(&format!("/api/v1/agendas/{token}/calendar.ics"))
 }
 
 /// An agenda row, found by its token.
@@ -139,12 +143,19 @@ fn touch(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
 pub fn create(
     conn: &mut DbConn,
     origin: &Origin,
+    address: &str,
+    per_hour: u32,
     meeting_id: i64,
     body: &AgendaRequest,
 ) -> Result<AgendaView, ApiError> {
     let mut c = Checker::new();
     c.max_len("name", &body.name, 200);
     c.finish()?;
+    crate::throttle::take(
+        conn,
+        &format!("agenda:{address}"),
+        crate::throttle::Rate::per(per_hour, 3600),
+    )?;
     let token = new_token()?;
     crate::db::write_tx(conn, |c| {
         load_visible(c, meeting_id, &None)?;

@@ -214,36 +214,59 @@ pub fn theme_in_meeting(
 
 /// The full API view of a meeting.
 pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError> {
-    let zone = m.venue()?;
-    let days = meeting_days::table
-        .filter(meeting_days::meeting_id.eq(m.id))
-        .order(meeting_days::day_number)
-        .select((meeting_days::day_number, meeting_days::date))
-        .load::<(i32, NaiveDate)>(conn)?
-        .into_iter()
-        .map(|(number, date)| DayResponse {
+    views(conn, std::slice::from_ref(m))?
+        .pop()
+        .ok_or(ApiError::NotFound("meeting"))
+}
+
+/// The full API views of a page of meetings, with one query per table whatever the
+/// page's size.
+pub fn views(conn: &mut DbConn, ms: &[Meeting]) -> Result<Vec<MeetingResponse>, ApiError> {
+    use std::collections::HashMap;
+    let ids: Vec<i64> = ms.iter().map(|m| m.id).collect();
+    let mut days: HashMap<i64, Vec<DayResponse>> = HashMap::new();
+    for (meeting, number, date) in meeting_days::table
+        .filter(meeting_days::meeting_id.eq_any(&ids))
+        .order((meeting_days::meeting_id, meeting_days::day_number))
+        .select((
+            meeting_days::meeting_id,
+            meeting_days::day_number,
+            meeting_days::date,
+        ))
+        .load::<(i64, i32, NaiveDate)>(conn)?
+    {
+        days.entry(meeting).or_default().push(DayResponse {
             number,
             date,
             label: format!("Day {number}"),
-        })
-        .collect();
-    let themes = themes::table
-        .filter(themes::meeting_id.eq(m.id))
-        .order(themes::position)
-        .select(Theme::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|t| ThemeResponse {
+        });
+    }
+    let mut themes_of: HashMap<i64, Vec<ThemeResponse>> = HashMap::new();
+    for (meeting, t) in themes::table
+        .filter(themes::meeting_id.eq_any(&ids))
+        .order((themes::meeting_id, themes::position))
+        .select((themes::meeting_id, Theme::as_select()))
+        .load::<(i64, Theme)>(conn)?
+    {
+        themes_of.entry(meeting).or_default().push(ThemeResponse {
             id: t.id,
             name: t.name,
             description: t.description,
             target_share: t.target_share,
-        })
-        .collect();
-    let session_types = session_types_of(conn, m.id)?
-        .into_iter()
-        .map(|t| {
-            Ok(SessionTypeResponse {
+        });
+    }
+    let mut types_of: HashMap<i64, Vec<SessionTypeResponse>> = HashMap::new();
+    for t in session_types::table
+        .filter(session_types::meeting_id.eq_any(&ids))
+        .order(session_types::id)
+        .select(SessionType::as_select())
+        .load::<SessionType>(conn)?
+    {
+        let meeting = t.meeting_id;
+        types_of
+            .entry(meeting)
+            .or_default()
+            .push(SessionTypeResponse {
                 id: t.id,
                 durations: t.durations()?,
                 placement: t.placement()?,
@@ -251,55 +274,65 @@ pub fn view(conn: &mut DbConn, m: &Meeting) -> Result<MeetingResponse, ApiError>
                 name: t.name,
                 from_call: t.from_call,
                 exclusive: t.exclusive,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    let rooms = rooms::table
-        .filter(rooms::meeting_id.eq(m.id))
+            });
+    }
+    let mut rooms_of: HashMap<i64, Vec<RoomResponse>> = HashMap::new();
+    for (meeting, r) in rooms::table
+        .filter(rooms::meeting_id.eq_any(&ids))
         .order(rooms::id)
-        .select(Room::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|r| RoomResponse {
+        .select((rooms::meeting_id, Room::as_select()))
+        .load::<(i64, Room)>(conn)?
+    {
+        rooms_of.entry(meeting).or_default().push(RoomResponse {
             id: r.id,
             name: r.name,
             capacity: r.capacity,
             hybrid: r.hybrid,
             layout: r.layout,
-        })
+        });
+    }
+    let slot_counts: HashMap<i64, i64> = time_slots::table
+        .filter(time_slots::meeting_id.eq_any(&ids))
+        .group_by(time_slots::meeting_id)
+        .select((time_slots::meeting_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
         .collect();
-    let slot_count = time_slots::table
-        .filter(time_slots::meeting_id.eq(m.id))
-        .count()
-        .get_result(conn)?;
-    let (opens, closes) = (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at));
     let t = now();
-    Ok(MeetingResponse {
-        id: m.id,
-        name: m.name.clone(),
-        year: m.year,
-        venue: m.venue.clone(),
-        timezone: m.timezone.clone(),
-        published: m.published,
-        cfp: CfpResponse {
-            opens_at: show(opens, zone),
-            closes_at: show(closes, zone),
-            open_now: opens <= t && t <= closes,
-        },
-        days,
-        themes,
-        session_types,
-        rooms,
-        slot_count,
-        screening: m.rules()?,
-        developing_countries: m.developing_countries()?,
-        version: m.version,
-        created_at: from_db(m.created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        updated_at: from_db(m.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        archived_at: m
-            .archived_at
-            .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-    })
+    ms.iter()
+        .map(|m| {
+            let zone = m.venue()?;
+            let (opens, closes) = (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at));
+            Ok(MeetingResponse {
+                id: m.id,
+                name: m.name.clone(),
+                year: m.year,
+                venue: m.venue.clone(),
+                timezone: m.timezone.clone(),
+                published: m.published,
+                cfp: CfpResponse {
+                    opens_at: show(opens, zone),
+                    closes_at: show(closes, zone),
+                    open_now: opens <= t && t <= closes,
+                },
+                days: days.remove(&m.id).unwrap_or_default(),
+                themes: themes_of.remove(&m.id).unwrap_or_default(),
+                session_types: types_of.remove(&m.id).unwrap_or_default(),
+                rooms: rooms_of.remove(&m.id).unwrap_or_default(),
+                slot_count: slot_counts.get(&m.id).copied().unwrap_or(0),
+                screening: m.rules()?,
+                developing_countries: m.developing_countries()?,
+                version: m.version,
+                created_at: from_db(m.created_at)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                updated_at: from_db(m.updated_at)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                archived_at: m
+                    .archived_at
+                    .map(|t| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            })
+        })
+        .collect()
 }
 
 /// Meetings newest first; unpublished ones only when asked.

@@ -72,10 +72,7 @@ pub fn list(
     let page = Page::new(q.page, q.per_page)?;
     let all = viewer.as_ref().is_some_and(AuthUser::is_secretariat);
     let (rows, total) = queries::list(conn, all, q.archived, page.per_page, page.offset())?;
-    let items = rows
-        .iter()
-        .map(|m| queries::view(conn, m))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = queries::views(conn, &rows)?;
     Ok(page.of(items, total))
 }
 
@@ -112,8 +109,13 @@ pub fn update(
         c.zone("timezone", z);
     }
     if let Some(list) = &body.developing_countries {
-        c.max_items("developing_countries", list.len(), 300);
-        for (i, cc) in list.iter().enumerate() {
+        // Over the cap the list is refused whole; its items are not read.
+        let listed = if c.max_items("developing_countries", list.len(), 300) {
+            list.len()
+        } else {
+            0
+        };
+        for (i, cc) in list.iter().take(listed).enumerate() {
             c.country(&format!("developing_countries[{i}]"), cc);
         }
     }

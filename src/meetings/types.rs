@@ -238,9 +238,14 @@ pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
 }
 
 fn check_template(c: &mut Checker, field: &str, tpl: &[SlotTemplate]) {
-    c.max_items(field, tpl.len(), 48);
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items(field, tpl.len(), 48) {
+        tpl.len()
+    } else {
+        0
+    };
     let mut spans: Vec<(i64, i64, usize)> = vec![];
-    for (i, s) in tpl.iter().enumerate() {
+    for (i, s) in tpl.iter().take(listed).enumerate() {
         let f = format!("{field}[{i}]");
         c.range(&format!("{f}.duration_min"), s.duration_min, 5, 720);
         match parse_hhmm(&s.start) {
@@ -345,9 +350,14 @@ pub fn check_create(r: &CreateMeetingRequest) -> Checker {
             }
         }
     }
-    c.max_items("rooms", r.rooms.len(), 500);
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items("rooms", r.rooms.len(), 500) {
+        r.rooms.len()
+    } else {
+        0
+    };
     let mut names = std::collections::HashSet::new();
-    for (i, room) in r.rooms.iter().enumerate() {
+    for (i, room) in r.rooms.iter().take(listed).enumerate() {
         c.text(&format!("rooms[{i}].name"), &room.name, 200);
         c.range(&format!("rooms[{i}].capacity"), room.capacity, 1, 100_000);
         if !names.insert(room.name.trim().to_lowercase()) {
@@ -362,8 +372,13 @@ pub fn check_create(r: &CreateMeetingRequest) -> Checker {
     if let Some(t) = &r.day_zero_slot_template {
         check_template(&mut c, "day_zero_slot_template", t);
     }
-    c.max_items("developing_countries", r.developing_countries.len(), 300);
-    for (i, cc) in r.developing_countries.iter().enumerate() {
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items("developing_countries", r.developing_countries.len(), 300) {
+        r.developing_countries.len()
+    } else {
+        0
+    };
+    for (i, cc) in r.developing_countries.iter().take(listed).enumerate() {
         c.country(&format!("developing_countries[{i}]"), cc);
     }
     c
@@ -373,10 +388,15 @@ fn check_themes(c: &mut Checker, themes: &[ThemeInput]) {
     if themes.is_empty() {
         c.add("themes", "required", "a meeting needs at least one theme");
     }
-    c.max_items("themes", themes.len(), 50);
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items("themes", themes.len(), 50) {
+        themes.len()
+    } else {
+        0
+    };
     let mut names = std::collections::HashSet::new();
     let mut total = 0.0;
-    for (i, t) in themes.iter().enumerate() {
+    for (i, t) in themes.iter().take(listed).enumerate() {
         c.text(&format!("themes[{i}].name"), &t.name, 200);
         c.max_len(&format!("themes[{i}].description"), &t.description, 5000);
         if !names.insert(t.name.trim().to_lowercase()) {
@@ -415,9 +435,14 @@ fn check_session_types(c: &mut Checker, types: &[SessionTypeInput]) {
             "give at least one session type, or leave the field out for the defaults",
         );
     }
-    c.max_items("session_types", types.len(), 50);
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items("session_types", types.len(), 50) {
+        types.len()
+    } else {
+        0
+    };
     let mut codes = std::collections::HashSet::new();
-    for (i, t) in types.iter().enumerate() {
+    for (i, t) in types.iter().take(listed).enumerate() {
         let f = format!("session_types[{i}]");
         let code_ok = !t.code.is_empty()
             && t.code.len() <= 40
@@ -446,8 +471,13 @@ fn check_session_types(c: &mut Checker, types: &[SessionTypeInput]) {
                 "give at least one allowed duration",
             );
         }
-        c.max_items(&format!("{f}.durations"), t.durations.len(), 20);
-        for (j, d) in t.durations.iter().enumerate() {
+        // Over the cap the list is refused whole; its items are not read.
+        let listed = if c.max_items(&format!("{f}.durations"), t.durations.len(), 20) {
+            t.durations.len()
+        } else {
+            0
+        };
+        for (j, d) in t.durations.iter().take(listed).enumerate() {
             c.range(&format!("{f}.durations[{j}]"), *d, 5, 720);
         }
     }

@@ -11,9 +11,14 @@ use crate::validate::{Checker, normalise_email};
 /// Checks a list of people (a proposal's participants, a session's people): names,
 /// emails (one role per person), organisations, countries and zones.
 pub fn check_participants(c: &mut Checker, field: &str, people: &[ParticipantInput]) {
-    c.max_items(field, people.len(), 40);
+    // Over the cap the list is refused whole; its items are not read.
+    let listed = if c.max_items(field, people.len(), 40) {
+        people.len()
+    } else {
+        0
+    };
     let mut roles = HashSet::new();
-    for (i, p) in people.iter().enumerate() {
+    for (i, p) in people.iter().take(listed).enumerate() {
         let f = |n: &str| format!("{field}[{i}].{n}");
         c.text(&f("name"), &p.name, 200);
         if let Some(e) = &p.email {
@@ -97,8 +102,13 @@ impl ProposalData {
         let mut c = Checker::new();
         c.text("title", &self.title, 200);
         c.max_len("description", &self.description, 20_000);
-        c.max_items("policy_questions", self.policy_questions.len(), 10);
-        for (i, q) in self.policy_questions.iter().enumerate() {
+        // Over the cap the list is refused whole; its items are not read.
+        let listed = if c.max_items("policy_questions", self.policy_questions.len(), 10) {
+            self.policy_questions.len()
+        } else {
+            0
+        };
+        for (i, q) in self.policy_questions.iter().take(listed).enumerate() {
             c.max_len(&format!("policy_questions[{i}]"), q, 1000);
         }
         if let Some(st) = &self.session_type {
@@ -107,9 +117,14 @@ impl ProposalData {
         if let Some(d) = self.duration_min {
             c.range("duration_min", d, 5, 720);
         }
-        c.max_items("sdgs", self.sdgs.len(), 17);
+        // Over the cap the list is refused whole; its items are not read.
+        let listed = if c.max_items("sdgs", self.sdgs.len(), 17) {
+            self.sdgs.len()
+        } else {
+            0
+        };
         let mut seen = HashSet::new();
-        for (i, g) in self.sdgs.iter().enumerate() {
+        for (i, g) in self.sdgs.iter().take(listed).enumerate() {
             c.range(&format!("sdgs[{i}]"), *g, 1, 17);
             if !seen.insert(*g) {
                 c.add(

@@ -74,16 +74,14 @@ pub fn list(
     let (rows, total) = queries::list(conn, meeting_id, only, q, page.per_page, page.offset())?;
     let show_outcome =
         actor.is_secretariat() || phase::load(conn, meeting_id)?.phase == Phase::Published;
-    let items = rows
-        .iter()
-        .map(|p| {
-            let mut v = queries::view(conn, p)?;
-            if show_outcome {
-                v.outcome = crate::selection::decisions::outcome_of(conn, p.id)?;
-            }
-            Ok(v)
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let mut items = queries::views(conn, &rows)?;
+    if show_outcome {
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let mut outcomes = crate::selection::decisions::outcomes_of(conn, &ids)?;
+        for v in &mut items {
+            v.outcome = outcomes.remove(&v.id);
+        }
+    }
     Ok(page.of(items, total))
 }
 

@@ -169,6 +169,7 @@ pub fn apply_moves(
             .collect();
         return Err(ApiError::Validation {
             code: crate::error::Code::HardViolation,
+            omitted: 0,
             message: "the moves would break a hard rule; nothing was changed".into(),
             errors,
         });

@@ -254,6 +254,30 @@ pub fn list_decisions(
     ))
 }
 
+/// The outcomes of many proposals, in one query.
+pub fn outcomes_of(
+    conn: &mut DbConn,
+    proposal_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, OutcomeView>, ApiError> {
+    let rows: Vec<(i64, String, String, Option<i64>)> = pd::table
+        .filter(pd::proposal_id.eq_any(proposal_ids))
+        .select((pd::proposal_id, pd::outcome, pd::reason, pd::merge_with))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, outcome, reason, merge_with)| {
+            (
+                id,
+                OutcomeView {
+                    outcome,
+                    reason,
+                    merge_with,
+                },
+            )
+        })
+        .collect())
+}
+
 /// A proposal's decision, if any.
 pub fn outcome_of(conn: &mut DbConn, proposal_id: i64) -> Result<Option<OutcomeView>, ApiError> {
     let row: Option<(String, String, Option<i64>)> = pd::table

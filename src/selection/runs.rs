@@ -477,6 +477,7 @@ pub fn run_selection(
         let result = optimizer::select(&candidates, &quotas(&req)).map_err(|e| match e {
             SelectionError::Infeasible { conflict } => ApiError::Validation {
                 code: crate::error::Code::InfeasibleQuotas,
+                omitted: 0,
                 message: format!(
                     "the quotas cannot all hold together; {} rule(s) conflict",
                     conflict.len()

@@ -107,7 +107,7 @@ async fn missing_malformed_and_forged_tokens_are_401() {
         .expect(401);
     // A token signed with another secret.
     let other = igf_scheduler::auth::jwt::JwtKeys::new(b"some-other-secret-of-enough-length!!", 60);
-    let forged = other.issue(1, Role::Secretariat).unwrap().token;
+    let forged = other.issue(1, Role::Secretariat, 0).unwrap().token;
     app.get("/api/v1/auth/me", Some(&forged)).await.expect(401);
 }
 
@@ -138,7 +138,7 @@ async fn tokens_that_are_forged_expired_misaddressed_or_orphaned_are_401() {
     let now = chrono::Utc::now().timestamp();
     let claims = |f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
         let mut c = json!({"sub": id, "role": "proposer", "exp": now + 600, "iat": now,
-            "iss": ISSUER, "aud": SESSION_AUDIENCE});
+            "iss": ISSUER, "aud": SESSION_AUDIENCE, "ver": 0});
         f(c.as_object_mut().unwrap());
         c
     };
@@ -188,6 +188,37 @@ async fn tokens_that_are_forged_expired_misaddressed_or_orphaned_are_401() {
             sign(
                 &claims(&|c| {
                     c.insert("iss".into(), json!("pretalx"));
+                }),
+                HS256,
+                secret,
+            ),
+        ),
+        (
+            "issued in the future",
+            sign(
+                &claims(&|c| {
+                    c.insert("iat".into(), json!(now + 86_400 * 365));
+                    c.insert("exp".into(), json!(now + 86_400 * 366));
+                }),
+                HS256,
+                secret,
+            ),
+        ),
+        (
+            "an ended token version",
+            sign(
+                &claims(&|c| {
+                    c.insert("ver".into(), json!(-1));
+                }),
+                HS256,
+                secret,
+            ),
+        ),
+        (
+            "no token version",
+            sign(
+                &claims(&|c| {
+                    c.remove("ver");
                 }),
                 HS256,
                 secret,

@@ -41,6 +41,13 @@ fn the_command_line_says_what_it_did_and_what_is_wrong() {
     );
     let again = run(&db, &["migrate"], None);
     assert!(text(&again).contains("up to date"), "{}", text(&again));
+    // The database holds password hashes: only its owner reads it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the database file is {mode:o}");
+    }
 
     let add = [
         "users",

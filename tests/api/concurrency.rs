@@ -71,7 +71,7 @@ async fn two_hundred_clients_write_at_once_and_nothing_is_lost() {
         igf_scheduler::auth::jwt::JwtKeys::new(b"test-secret-test-secret-test-secret!", 3600);
     let tokens: Vec<String> = ids
         .iter()
-        .map(|id| keys.issue(*id, Role::Proposer).unwrap().token)
+        .map(|id| keys.issue(*id, Role::Proposer, 0).unwrap().token)
         .collect();
 
     // Every client: create, edit five times with If-Match, submit.

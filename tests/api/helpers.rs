@@ -167,6 +167,13 @@ pub fn test_settings(database_url: &str) -> Settings {
         login_failures_per_account: 5,
         login_failures_per_address: 100,
         login_window_seconds: 900,
+        // Every test client comes from 127.0.0.1: limits per address are raised where
+        // a test does not measure them.
+        registrations_per_address_hour: 100_000,
+        agendas_per_address_hour: 100_000,
+        hash_concurrency: 2,
+        public_url: None,
+        trusted_proxies: vec![],
     }
 }
 
@@ -206,10 +213,33 @@ impl TestApp {
         }
     }
 
+    /// A client onto an instance running in another process at `address`, with a pool
+    /// onto its database for checks (which applies no migration the instance has not).
+    pub fn external(address: String, database_url: &str) -> TestApp {
+        let pool = igf_scheduler::db::connect(database_url, 2).expect("connect");
+        TestApp {
+            address,
+            database_url: database_url.to_string(),
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .connector(awc::Connector::new().limit(0))
+                .finish(),
+            pool,
+            _dir: None,
+        }
+    }
+
     /// A second instance of the service on the same database, as a deployment runs
     /// N of them: its own pool, caches, limiter and job worker.
     pub async fn another(&self) -> TestApp {
-        Self::start(test_settings(&self.database_url), None).await
+        self.another_with(|_| {}).await
+    }
+
+    /// A second instance with adjusted settings.
+    pub async fn another_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = test_settings(&self.database_url);
+        adjust(&mut settings);
+        Self::start(settings, None).await
     }
 
     /// Sends a request; `body` is sent as JSON when given.

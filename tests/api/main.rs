@@ -16,6 +16,8 @@ mod evaluation;
 mod faults;
 mod feeds;
 mod helpers;
+mod instances;
+mod limits;
 mod lineups;
 mod logs;
 mod matrix;

@@ -43,6 +43,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/auth/register", "AAAAA"),
     ("POST", "/api/v1/auth/login", "AAAAA"),
     ("GET", "/api/v1/auth/me", "UAAAA"),
+    ("POST", "/api/v1/auth/password", "UAAAA"),
+    ("POST", "/api/v1/auth/sign-out", "UAAAA"),
     ("GET", "/api/v1/users", "UFFFA"),
     ("POST", "/api/v1/users", "UFFFA"),
     ("GET", "/api/v1/users/{user_id}", "UFFAA"),
@@ -400,9 +402,18 @@ async fn world() -> World {
     }
 }
 
+/// A fresh token for a demo account or one the tests made.
+async fn demo_or_test_login(app: &TestApp, email: &str) -> String {
+    if email.ends_with("@demo.igf.test") {
+        demo_login(app, email).await
+    } else {
+        app.login(email).await
+    }
+}
+
 #[actix_web::test]
 async fn every_route_answers_each_role_as_the_matrix_says() {
-    let w = world().await;
+    let mut w = world().await;
     let expected: BTreeMap<(&str, &str), &str> =
         MATRIX.iter().map(|(m, p, c)| ((*m, *p), *c)).collect();
     let mut wrong = vec![];
@@ -413,7 +424,8 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
             wrong.push(format!("{method} {template} is not in the matrix"));
             continue;
         };
-        for (i, token) in w.tokens.iter().enumerate() {
+        for i in 0..w.tokens.len() {
+            let token = &w.tokens[i].clone();
             // A personal agenda is its token: each cell gets a fresh one.
             let agenda = w
                 .app
@@ -434,12 +446,25 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
                 .app
                 .send(method, &path, token.as_deref(), body.as_ref(), &[])
                 .await;
+            if *template == "/api/v1/auth/sign-out" && r.status == 204 {
+                // Signed out everywhere: the role signs in again for the other cells.
+                let email = [
+                    "",
+                    "owner@example.org",
+                    "other@example.org",
+                    "mag01@demo.igf.test",
+                    igf_scheduler::demo::SECRETARIAT_EMAIL,
+                ][i];
+                w.tokens[i] = Some(demo_or_test_login(&w.app, email).await);
+            }
             if (*method, *template) == ("DELETE", "/api/v1/users/{user_id}") && r.status == 204 {
-                // The secretariat deactivated the evaluator of the other cells: back.
+                // The secretariat deactivated the evaluator of the other cells: back,
+                // with a new token (deactivation ended the old one).
                 w.app
                     .patch(&path, token.as_deref(), &json!({"active": true}))
                     .await
                     .expect(200);
+                w.tokens[3] = Some(demo_login(&w.app, "mag01@demo.igf.test").await);
             }
             let want = cells.chars().nth(i).unwrap();
             let got = class(r.status.as_u16());

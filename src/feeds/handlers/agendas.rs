@@ -3,30 +3,28 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use crate::client::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::feeds::agendas::{self, AgendaRequest, Origin};
 use crate::state::AppState;
 
-/// The scheme and host the client used.
-fn origin(req: &HttpRequest) -> Origin {
-    let info = req.connection_info();
-    Origin {
-        scheme: info.scheme().to_string(),
-        host: info.host().to_string(),
-    }
+/// The service's public origin, for links.
+fn origin(state: &AppState) -> Origin {
+    Origin(state.public_url.clone())
 }
 
 /// `POST /api/v1/meetings/{meeting_id}/agendas`: a new, empty agenda (no account).
 pub async fn create(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(address): ClientAddress,
     path: web::Path<i64>,
     Json(body): Json<AgendaRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (origin, meeting_id) = (origin(&req), path.into_inner());
+    let (origin, meeting_id) = (origin(&state), path.into_inner());
+    let per_hour = state.settings.agendas_per_address_hour;
     let v = crate::db::run(&state.pool, move |c| {
-        agendas::create(c, &origin, meeting_id, &body)
+        agendas::create(c, &origin, &address, per_hour, meeting_id, &body)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -37,10 +35,9 @@ pub async fn create(
 /// `GET /api/v1/agendas/{token}`.
 pub async fn get(
     state: web::Data<AppState>,
-    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (origin, token) = (origin(&req), path.into_inner());
+    let (origin, token) = (origin(&state), path.into_inner());
     let v = crate::db::run(&state.pool, move |c| agendas::get(c, &origin, &token)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "private, no-store"))
@@ -50,10 +47,9 @@ pub async fn get(
 /// `PUT /api/v1/agendas/{token}/sessions/{session_id}`: adds a session.
 pub async fn add_session(
     state: web::Data<AppState>,
-    req: HttpRequest,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (origin, (token, session)) = (origin(&req), path.into_inner());
+    let (origin, (token, session)) = (origin(&state), path.into_inner());
     let v = crate::db::run(&state.pool, move |c| {
         agendas::add_session(c, &origin, &token, session)
     })
@@ -64,10 +60,9 @@ pub async fn add_session(
 /// `DELETE /api/v1/agendas/{token}/sessions/{session_id}`: removes a session.
 pub async fn remove_session(
     state: web::Data<AppState>,
-    req: HttpRequest,
     path: web::Path<(String, i64)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (origin, (token, session)) = (origin(&req), path.into_inner());
+    let (origin, (token, session)) = (origin(&state), path.into_inner());
     let v = crate::db::run(&state.pool, move |c| {
         agendas::remove_session(c, &origin, &token, session)
     })
@@ -78,10 +73,9 @@ pub async fn remove_session(
 /// `POST /api/v1/agendas/{token}/rotate`: a new token; the old one stops working.
 pub async fn rotate(
     state: web::Data<AppState>,
-    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (origin, token) = (origin(&req), path.into_inner());
+    let (origin, token) = (origin(&state), path.into_inner());
     let v = crate::db::run(&state.pool, move |c| agendas::rotate(c, &origin, &token)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -106,8 +100,7 @@ pub async fn calendar_ics(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let token = path.into_inner();
-    let o = origin(&req);
-    let base = format!("{}://{}", o.scheme, o.host);
+    let base = state.public_url.clone();
     let cache = state.feeds.clone();
     let feed = crate::db::run(&state.pool, move |c| {
         agendas::calendar(c, &cache, &base, &token)

@@ -149,10 +149,7 @@ async fn public_feed(
     render: Render,
 ) -> Result<HttpResponse, ApiError> {
     let who = user.0;
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
+    let base = state.public_url.clone();
     if let Some(f) = service::cached_public_feed(&state.feeds, &who, meeting_id, kind, &q, &base)? {
         return Ok(respond(req, &f, "public, max-age=300"));
     }

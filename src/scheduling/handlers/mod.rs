@@ -5,7 +5,7 @@
 pub mod availability;
 pub mod hubs;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
 use super::edits::MovesRequest;
 use super::jobs::JobRequest;
@@ -119,7 +119,6 @@ pub async fn publish_version(
 /// without personal data; `?tz=` adds times in the viewer's zone.
 pub async fn get_programme(
     state: web::Data<AppState>,
-    req: HttpRequest,
     MaybeAuthUser(user): MaybeAuthUser,
     path: web::Path<i64>,
     Query(q): Query<ProgrammeQuery>,
@@ -139,23 +138,21 @@ pub async fn get_programme(
         }
     }
     let feed_query = feed_query.finish();
-    let rest = {
-        let info = req.connection_info();
-        let path = format!("{}/api/v1/meetings/{meeting_id}/programme.ics", info.host());
-        let query = if feed_query.is_empty() {
-            String::new()
-        } else {
-            format!("?{feed_query}")
-        };
-        (info.scheme().to_string(), format!("{path}{query}"))
+    let query = if feed_query.is_empty() {
+        String::new()
+    } else {
+        format!("?{feed_query}")
     };
+    let links = crate::feeds::agendas::Origin(state.public_url.clone()).links(&format!(
+        "/api/v1/meetings/{meeting_id}/programme.ics{query}"
+    ));
     let mut v = crate::db::run(&state.pool, move |c| {
         service::programme(c, &user, meeting_id, &q)
     })
     .await?;
     v.calendar = Some(CalendarLinks {
-        https: format!("{}://{}", rest.0, rest.1),
-        webcal: format!("webcal://{}", rest.1),
+        https: links.https,
+        webcal: links.webcal,
     });
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=60"))
