@@ -2,7 +2,8 @@
 # Fuzzes the API against api-spec/openapi.yaml with schemathesis, once per role (no
 # token, a proposer, an evaluator, the secretariat), on a throwaway SQLite database
 # with the demo. Checks: no 5xx, and every status code, content type, header and body
-# as the spec says. Exits non-zero on any failure; prints the test cases per role.
+# as the spec says. Signing out everywhere is left out: it would end the role's token
+# for the rest of the run (tests/api/limits.rs covers it). Exits non-zero on any failure; prints the test cases per role.
 #
 # Usage: scripts/fuzz-api.sh            (EXAMPLES=5 per operation and phase; CI)
 #        EXAMPLES=50 SEED=7 scripts/fuzz-api.sh   (longer, locally)
@@ -44,6 +45,7 @@ summary=""
 for role in anonymous proposer evaluator secretariat; do
   args=(run api-spec/openapi.yaml --url "http://127.0.0.1:$port" --max-examples "$examples"
     --seed "$seed" --phases examples,coverage,fuzzing --workers 2 --no-color
+    --exclude-operation-id signOut
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance)
   if [ -n "${tokens[$role]}" ]; then
     args+=(-H "Authorization: Bearer ${tokens[$role]}")

@@ -101,6 +101,8 @@ codes! {
     UndecidedProposals => "undecided_proposals",
     /// The session is cancelled; only active sessions can do this (409).
     SessionNotActive => "session_not_active",
+    /// The meeting kept changing while a long computation read it; run it again (409).
+    Changed => "changed",
     /// A schedule job of this meeting is queued or running already (409).
     JobRunning => "job_running",
     /// The schedule job has finished already (409).

@@ -62,27 +62,21 @@ pub fn locked(
         window_start: to_db(now),
         blocked_until: None,
     };
-    let row = (
+    // One statement inserts the row or, when it exists, locks it (an upsert's update
+    // takes the row lock on PostgreSQL; SQLite's write transaction holds the file),
+    // and reads it back: nothing can remove it in between.
+    let values = (
         th::key.eq(key),
         th::count.eq(0),
         th::window_start.eq(fresh.window_start),
     );
-    crate::with_backend!(conn, |c| diesel::insert_into(th::table)
-        .values(row)
+    let row: Count = crate::with_backend!(conn, |c| diesel::insert_into(th::table)
+        .values(values)
         .on_conflict(th::key)
-        .do_nothing()
-        .execute(c))?;
-    // The row is locked on PostgreSQL; SQLite's write transaction holds the file.
-    let row: Count = match conn {
-        #[cfg(feature = "postgres")]
-        DbConn::Pg(c) => th::table
-            .find(key)
-            .select(Count::as_select())
-            .for_update()
-            .first(c)?,
-        #[cfg(feature = "sqlite")]
-        DbConn::Sqlite(c) => th::table.find(key).select(Count::as_select()).first(c)?,
-    };
+        .do_update()
+        .set(th::key.eq(diesel::upsert::excluded(th::key)))
+        .returning(Count::as_returning())
+        .get_result(c))?;
     let held = row.blocked_until.is_some_and(|b| from_db(b) > now);
     if from_db(row.window_start) + rate.window() <= now && !held {
         return Ok(fresh);
@@ -112,9 +106,9 @@ pub fn take(conn: &mut DbConn, key: &str, rate: Rate) -> Result<(), ApiError> {
             return Err(too_many(from_db(n.window_start) + rate.window(), now));
         }
         n.count += 1;
-        store(c, key, &n)?;
-        forget_old(c, now)
-    })
+        store(c, key, &n)
+    })?;
+    forget_old(conn)
 }
 
 /// Gives back one request counted against `key` (one that turned out not to count,
@@ -141,18 +135,22 @@ pub fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
     }
 }
 
-/// Drops counts whose window ended more than a day ago and that hold nothing back.
-fn forget_old(conn: &mut DbConn, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let cutoff = to_db(now - chrono::Duration::days(1));
-    diesel::delete(
-        th::table.filter(th::window_start.lt(cutoff)).filter(
-            th::blocked_until
-                .is_null()
-                .or(th::blocked_until.lt(to_db(now))),
-        ),
-    )
-    .execute(conn)?;
-    Ok(())
+/// Drops counts whose window began more than a day ago and that hold nothing back,
+/// in a transaction of its own (never beside a count it could race).
+pub fn forget_old(conn: &mut DbConn) -> Result<(), ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let now = crate::db::now(c)?;
+        let cutoff = to_db(now - chrono::Duration::days(1));
+        diesel::delete(
+            th::table.filter(th::window_start.lt(cutoff)).filter(
+                th::blocked_until
+                    .is_null()
+                    .or(th::blocked_until.lt(to_db(now))),
+            ),
+        )
+        .execute(c)?;
+        Ok(())
+    })
 }
 
 /// The address limits count against: an IPv4 address itself, an IPv6 address by its

@@ -2,9 +2,9 @@
 //! attempts. Each attempt is counted before its password is checked (and given back
 //! if it succeeds), so concurrent guesses can never all pass the check first.
 //!
-//! Two counts apply. Per account and client address, a few failures are free; past
-//! them the pair waits, 30 s after the first extra failure and twice as long after
-//! each further one, up to the window. Per address, across accounts, a larger number
+//! Two counts apply. Per account and client address, a few failures are free (five
+//! by default); after the last of them the pair waits 30 s, and twice as long after
+//! each further failure, up to the window. Per address, across accounts, a larger number
 //! of failures per window. The owner signing in from another address is never held
 //! back by someone guessing their password elsewhere.
 
@@ -81,7 +81,8 @@ pub fn reserve(conn: &mut DbConn, rules: SignInRules, a: &Attempt) -> Result<(),
         throttle::store(c, &a.pair, &pair)?;
         throttle::store(c, &a.address, &address)?;
         Ok(())
-    })
+    })?;
+    throttle::forget_old(conn)
 }
 
 /// A successful sign-in: the account and address start afresh, and the address gets

@@ -70,7 +70,7 @@ impl Memories {
     /// Runs `f` on a working memory of `blocks` blocks, waiting for one to be free;
     /// busy when more than 64 hashes per memory are waiting already.
     fn with<T>(&self, blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> Result<T, HashError> {
-        let mut memory = {
+        let memory = {
             let mut p = self.free.lock().map_err(|_| HashError::Busy)?;
             if p.in_use >= self.bound && p.waiting >= 64 * self.bound {
                 return Err(HashError::Busy);
@@ -86,16 +86,42 @@ impl Memories {
                 None => vec![Block::default(); blocks],
             }
         };
-        let out = f(&mut memory);
-        if let Ok(mut p) = self.free.lock() {
-            p.in_use -= 1;
-            // Only memories of the usual size are kept, and never more than the bound.
-            if blocks == Params::DEFAULT.block_count() && p.idle.len() < self.bound {
-                p.idle.push(memory);
-            }
-        }
-        self.returned.notify_one();
+        // The slot comes back even if `f` panics.
+        let mut slot = Slot {
+            memories: self,
+            memory: Some(memory),
+            blocks,
+        };
+        let out = f(slot.memory.as_deref_mut().unwrap_or_default());
+        drop(slot);
         Ok(out)
+    }
+}
+
+/// A working memory in use; dropping it hands it back and wakes a waiter.
+struct Slot<'a> {
+    memories: &'a Memories,
+    memory: Option<Vec<Block>>,
+    blocks: usize,
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        // A poisoned lock still holds a sound count: take it back either way.
+        let mut p = match self.memories.free.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        p.in_use -= 1;
+        // Only memories of the usual size are kept, and never more than the bound.
+        if let Some(m) = self.memory.take()
+            && self.blocks == Params::DEFAULT.block_count()
+            && p.idle.len() < self.memories.bound
+        {
+            p.idle.push(m);
+        }
+        drop(p);
+        self.memories.returned.notify_one();
     }
 }
 
@@ -161,17 +187,14 @@ pub fn verify(password: &str, phc: &str) -> Result<bool, HashError> {
     Ok(Output::new(&out).is_ok_and(|o| o == expected))
 }
 
-/// A valid hash of a random password, verified against when an account does not exist
-/// so that a login takes as long whether or not the email is known.
+/// A valid hash of a random password nobody kept, verified against when an account
+/// does not exist, so that a sign-in takes as long (and passes through the same
+/// bounded memories) whether or not the email is known.
 pub fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| {
-        let mut b = [0u8; 24];
-        let _ = getrandom::fill(&mut b);
-        let pw: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        hash(&pw).unwrap_or_default()
-    })
+    DECOY
 }
+
+const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$rP2loQmXzM1qpU6ogRQEaw$aYUG07C23ewM25sjloG0sRGYW0ehppRUeJuwef95xZg";
 
 #[cfg(test)]
 mod tests {
@@ -202,6 +225,29 @@ mod tests {
             .to_string();
         assert!(verify("a passphrase of theirs", &theirs).unwrap());
         assert!(!verify("a passphrase of ours", &theirs).unwrap());
+    }
+
+    #[test]
+    fn the_decoy_is_a_real_hash_that_takes_the_same_work() {
+        let parsed = PasswordHash::new(decoy_hash()).unwrap();
+        let p = Params::try_from(&parsed).unwrap();
+        let d = Params::DEFAULT;
+        assert_eq!(
+            (p.m_cost(), p.t_cost(), p.p_cost()),
+            (d.m_cost(), d.t_cost(), d.p_cost())
+        );
+        assert!(!verify("anything at all", decoy_hash()).unwrap());
+    }
+
+    #[test]
+    fn a_slot_comes_back_when_the_work_panics() {
+        let m = Memories::new(1);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = m.with(8, |_| panic!("boom"));
+        }));
+        assert!(r.is_err());
+        // The one slot is free again, or this would wait for ever.
+        assert_eq!(m.with(8, |b| b.len()).unwrap(), 8);
     }
 
     #[test]

@@ -56,6 +56,26 @@ pub fn find_by_id(conn: &mut DbConn, id: i64) -> Result<Option<User>, ApiError> 
         .optional()?)
 }
 
+/// Finds an account and locks its row until the transaction ends (on PostgreSQL;
+/// SQLite's write transaction holds the file).
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> Result<Option<User>, ApiError> {
+    Ok(match conn {
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(c) => users::table
+            .find(id)
+            .select(User::as_select())
+            .for_update()
+            .first(c)
+            .optional()?,
+        #[cfg(feature = "sqlite")]
+        DbConn::Sqlite(c) => users::table
+            .find(id)
+            .select(User::as_select())
+            .first(c)
+            .optional()?,
+    })
+}
+
 /// Finds an account by its (normalised) email.
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, ApiError> {
     Ok(users::table

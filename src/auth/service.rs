@@ -326,7 +326,8 @@ pub fn update_user(
         ));
     }
     crate::db::write_tx(conn, |c| {
-        let u = queries::find_by_id(c, user_id)?.ok_or(ApiError::NotFound("user"))?;
+        // Locked: what is not changed is written back as read.
+        let u = queries::find_for_update(c, user_id)?.ok_or(ApiError::NotFound("user"))?;
         let name = input.name.as_deref().map(str::trim).unwrap_or(&u.name);
         let role = input.role.map(|r| r.as_str()).unwrap_or(&u.role);
         let active = input.active.unwrap_or(u.active);

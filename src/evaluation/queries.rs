@@ -209,115 +209,146 @@ pub struct RunView {
     pub balance_issues: Vec<String>,
 }
 
+/// What an assignment is computed from, read outside any write transaction.
+struct AssignmentInputs {
+    proposals_in: Vec<Proposal>,
+    evaluators: Vec<Evaluator>,
+    stored: Vec<(i64, i64)>,
+    previous: Vec<(String, String)>,
+}
+
+fn assignment_inputs(c: &mut DbConn, meeting_id: i64) -> Result<AssignmentInputs, ApiError> {
+    let settings = super::phase::load(c, meeting_id)?;
+    super::phase::require(
+        &settings,
+        &[
+            super::phase::Phase::NotStarted,
+            super::phase::Phase::Scoring,
+        ],
+        "assigning evaluators",
+    )?;
+    let props: Vec<(i64, Option<String>)> = proposals::table
+        .left_join(themes::table)
+        .filter(proposals::meeting_id.eq(meeting_id))
+        .filter(proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()))
+        .order(proposals::id)
+        .select((proposals::id, themes::name.nullable()))
+        .load(c)?;
+    if props.is_empty() {
+        return Err(ApiError::conflict(
+            crate::error::Code::NothingToAssign,
+            "the meeting has no submitted proposals",
+        ));
+    }
+    let ids: Vec<i64> = props.iter().map(|p| p.0).collect();
+    let people: Vec<(i64, Option<String>, Option<String>)> = pp::table
+        .filter(pp::proposal_id.eq_any(&ids))
+        .select((pp::proposal_id, pp::email, pp::organisation))
+        .load(c)?;
+    let mut emails: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut orgs: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (pid, email, org) in people {
+        if let Some(e) = email {
+            emails.entry(pid).or_default().push(e);
+        }
+        if let Some(o) = org {
+            orgs.entry(pid).or_default().push(o);
+        }
+    }
+    let proposals_in: Vec<Proposal> = props
+        .iter()
+        .map(|(id, theme)| Proposal {
+            id: id.to_string(),
+            theme: theme.clone(),
+            participant_emails: emails.remove(id).unwrap_or_default(),
+            organisations: orgs.remove(id).unwrap_or_default(),
+        })
+        .collect();
+    let members = super::committee::active_members(c, meeting_id)?;
+    if members.is_empty() {
+        return Err(ApiError::conflict(
+            crate::error::Code::EmptyCommittee,
+            "the meeting's committee has no active evaluators; add them with \
+         POST /api/v1/meetings/{meeting_id}/evaluators",
+        ));
+    }
+    let evs: Vec<(i64, String, Option<Profile>)> = users::table
+        .left_join(ep::table)
+        .filter(users::id.eq_any(&members))
+        .order(users::id)
+        .select((users::id, users::email, Option::<Profile>::as_select()))
+        .load(c)?;
+    let declared: Vec<(i64, i64)> = cd::table
+        .filter(cd::proposal_id.eq_any(&ids))
+        .select((cd::evaluator_id, cd::proposal_id))
+        .load(c)?;
+    let evaluators: Vec<Evaluator> = evs
+        .iter()
+        .map(|(id, email, prof)| {
+            let expertise: Vec<String> = match prof {
+                Some(p) => {
+                    crate::db::json_column(&p.expertise, "evaluator_profiles.expertise", p.user_id)?
+                }
+                None => vec![],
+            };
+            Ok(Evaluator {
+                id: id.to_string(),
+                email: Some(email.clone()),
+                organisation: prof.as_ref().and_then(|p| p.organisation.clone()),
+                stakeholder_group: prof.as_ref().and_then(|p| p.stakeholder_group.clone()),
+                regional_group: prof.as_ref().and_then(|p| p.regional_group.clone()),
+                expertise,
+                declared_conflicts: declared
+                    .iter()
+                    .filter(|(e, _)| e == id)
+                    .map(|(_, p)| p.to_string())
+                    .collect(),
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let stored: Vec<(i64, i64)> = ea::table
+        .filter(ea::meeting_id.eq(meeting_id))
+        .select((ea::proposal_id, ea::evaluator_id))
+        .load(c)?;
+    let previous: Vec<(String, String)> = stored
+        .iter()
+        .map(|(p, e)| (p.to_string(), e.to_string()))
+        .collect();
+    Ok(AssignmentInputs {
+        proposals_in,
+        evaluators,
+        stored,
+        previous,
+    })
+}
+
+/// The meeting's change counter: every audited write of the meeting moves it on.
+fn revision(conn: &mut DbConn, meeting_id: i64) -> Result<i64, ApiError> {
+    Ok(crate::db::schema::meetings::table
+        .find(meeting_id)
+        .select(crate::db::schema::meetings::feed_revision)
+        .first(conn)?)
+}
+
 /// Loads the meeting's submitted proposals and the active evaluators, computes the
 /// assignment (keeping stored pairs where the rules allow) and stores it, audited.
+/// The computation holds no write transaction: it reads, computes, and stores only if
+/// nothing of the meeting changed meanwhile (else it reads and computes again, three
+/// times at most, then answers 409 `changed`), so other writers never wait for it.
 pub fn run_assignment(
     conn: &mut DbConn,
     actor: i64,
     meeting_id: i64,
     rules: &Rules,
 ) -> Result<RunView, ApiError> {
-    crate::db::write_tx(conn, |c| {
-        let settings = super::phase::load(c, meeting_id)?;
-        super::phase::require(
-            &settings,
-            &[
-                super::phase::Phase::NotStarted,
-                super::phase::Phase::Scoring,
-            ],
-            "assigning evaluators",
-        )?;
-        let props: Vec<(i64, Option<String>)> = proposals::table
-            .left_join(themes::table)
-            .filter(proposals::meeting_id.eq(meeting_id))
-            .filter(
-                proposals::status.eq(crate::proposals::types::ProposalStatus::Submitted.as_str()),
-            )
-            .order(proposals::id)
-            .select((proposals::id, themes::name.nullable()))
-            .load(c)?;
-        if props.is_empty() {
-            return Err(ApiError::conflict(
-                crate::error::Code::NothingToAssign,
-                "the meeting has no submitted proposals",
-            ));
-        }
-        let ids: Vec<i64> = props.iter().map(|p| p.0).collect();
-        let people: Vec<(i64, Option<String>, Option<String>)> = pp::table
-            .filter(pp::proposal_id.eq_any(&ids))
-            .select((pp::proposal_id, pp::email, pp::organisation))
-            .load(c)?;
-        let mut emails: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        let mut orgs: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for (pid, email, org) in people {
-            if let Some(e) = email {
-                emails.entry(pid).or_default().push(e);
-            }
-            if let Some(o) = org {
-                orgs.entry(pid).or_default().push(o);
-            }
-        }
-        let proposals_in: Vec<Proposal> = props
-            .iter()
-            .map(|(id, theme)| Proposal {
-                id: id.to_string(),
-                theme: theme.clone(),
-                participant_emails: emails.remove(id).unwrap_or_default(),
-                organisations: orgs.remove(id).unwrap_or_default(),
-            })
-            .collect();
-        let members = super::committee::active_members(c, meeting_id)?;
-        if members.is_empty() {
-            return Err(ApiError::conflict(
-                crate::error::Code::EmptyCommittee,
-                "the meeting's committee has no active evaluators; add them with \
-                 POST /api/v1/meetings/{meeting_id}/evaluators",
-            ));
-        }
-        let evs: Vec<(i64, String, Option<Profile>)> = users::table
-            .left_join(ep::table)
-            .filter(users::id.eq_any(&members))
-            .order(users::id)
-            .select((users::id, users::email, Option::<Profile>::as_select()))
-            .load(c)?;
-        let declared: Vec<(i64, i64)> = cd::table
-            .filter(cd::proposal_id.eq_any(&ids))
-            .select((cd::evaluator_id, cd::proposal_id))
-            .load(c)?;
-        let evaluators: Vec<Evaluator> = evs
-            .iter()
-            .map(|(id, email, prof)| {
-                let expertise: Vec<String> = match prof {
-                    Some(p) => crate::db::json_column(
-                        &p.expertise,
-                        "evaluator_profiles.expertise",
-                        p.user_id,
-                    )?,
-                    None => vec![],
-                };
-                Ok(Evaluator {
-                    id: id.to_string(),
-                    email: Some(email.clone()),
-                    organisation: prof.as_ref().and_then(|p| p.organisation.clone()),
-                    stakeholder_group: prof.as_ref().and_then(|p| p.stakeholder_group.clone()),
-                    regional_group: prof.as_ref().and_then(|p| p.regional_group.clone()),
-                    expertise,
-                    declared_conflicts: declared
-                        .iter()
-                        .filter(|(e, _)| e == id)
-                        .map(|(_, p)| p.to_string())
-                        .collect(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?;
-        let stored: Vec<(i64, i64)> = ea::table
-            .filter(ea::meeting_id.eq(meeting_id))
-            .select((ea::proposal_id, ea::evaluator_id))
-            .load(c)?;
-        let previous: Vec<(String, String)> = stored
-            .iter()
-            .map(|(p, e)| (p.to_string(), e.to_string()))
-            .collect();
+    for _ in 0..3 {
+        let seen = revision(conn, meeting_id)?;
+        let AssignmentInputs {
+            proposals_in,
+            evaluators,
+            stored,
+            previous,
+        } = assignment_inputs(conn, meeting_id)?;
         let result: Assignment = assignment::assign(&proposals_in, &evaluators, rules, &previous)
             .map_err(|e| match e {
             assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
@@ -334,54 +365,67 @@ pub fn run_assignment(
             },
             assignment::AssignError::Invalid(m) => ApiError::field("per_proposal", "assignable", m),
         })?;
-        let parse = |s: &str| s.parse::<i64>().map_err(|e| ApiError::Internal(e.into()));
-        let new: BTreeSet<(i64, i64)> = result
-            .pairs
-            .iter()
-            .map(|(p, e)| Ok((parse(p)?, parse(e)?)))
-            .collect::<Result<_, ApiError>>()?;
-        let old: BTreeSet<(i64, i64)> = stored.into_iter().collect();
-        for (p, e) in old.difference(&new) {
-            diesel::delete(
-                ea::table
-                    .filter(ea::proposal_id.eq(p))
-                    .filter(ea::evaluator_id.eq(e)),
-            )
-            .execute(c)?;
-        }
-        let at = to_db(now());
-        for (p, e) in new.difference(&old) {
-            diesel::insert_into(ea::table)
-                .values((
-                    ea::meeting_id.eq(meeting_id),
-                    ea::proposal_id.eq(p),
-                    ea::evaluator_id.eq(e),
-                    ea::created_at.eq(at),
-                ))
+        let stored_now = crate::db::write_tx(conn, |c| {
+            crate::db::lock_meeting(c, meeting_id)?;
+            if revision(c, meeting_id)? != seen {
+                return Ok(None);
+            }
+            let parse = |s: &str| s.parse::<i64>().map_err(|e| ApiError::Internal(e.into()));
+            let new: BTreeSet<(i64, i64)> = result
+                .pairs
+                .iter()
+                .map(|(p, e)| Ok((parse(p)?, parse(e)?)))
+                .collect::<Result<_, ApiError>>()?;
+            let old: BTreeSet<(i64, i64)> = stored.iter().copied().collect();
+            for (p, e) in old.difference(&new) {
+                diesel::delete(
+                    ea::table
+                        .filter(ea::proposal_id.eq(p))
+                        .filter(ea::evaluator_id.eq(e)),
+                )
                 .execute(c)?;
+            }
+            let at = to_db(now());
+            for (p, e) in new.difference(&old) {
+                diesel::insert_into(ea::table)
+                    .values((
+                        ea::meeting_id.eq(meeting_id),
+                        ea::proposal_id.eq(p),
+                        ea::evaluator_id.eq(e),
+                        ea::created_at.eq(at),
+                    ))
+                    .execute(c)?;
+            }
+            audit::record(
+                c,
+                Some(actor),
+                "evaluation.assign",
+                "meeting",
+                meeting_id,
+                Some(meeting_id),
+                json!({"assignments": new.len(), "added": result.added, "removed": result.removed,
+                       "shortfalls": result.shortfalls.len(), "balance_issues": result.balance_issues.len(),
+                       "per_proposal": rules.per_proposal}),
+            )?;
+            Ok(Some(RunView {
+                proposals: proposals_in.len(),
+                evaluators: evaluators.len(),
+                assignments: new.len(),
+                added: result.added,
+                removed: result.removed,
+                loads: result.loads.clone(),
+                shortfalls: result.shortfalls.clone(),
+                balance_issues: result.balance_issues.clone(),
+            }))
+        })?;
+        if let Some(view) = stored_now {
+            return Ok(view);
         }
-        audit::record(
-            c,
-            Some(actor),
-            "evaluation.assign",
-            "meeting",
-            meeting_id,
-            Some(meeting_id),
-            json!({"assignments": new.len(), "added": result.added, "removed": result.removed,
-                   "shortfalls": result.shortfalls.len(), "balance_issues": result.balance_issues.len(),
-                   "per_proposal": rules.per_proposal}),
-        )?;
-        Ok(RunView {
-            proposals: proposals_in.len(),
-            evaluators: evaluators.len(),
-            assignments: new.len(),
-            added: result.added,
-            removed: result.removed,
-            loads: result.loads,
-            shortfalls: result.shortfalls,
-            balance_issues: result.balance_issues,
-        })
-    })
+    }
+    Err(ApiError::conflict(
+        crate::error::Code::Changed,
+        "the meeting kept changing while the assignment was computed; run it again",
+    ))
 }
 
 /// Whether an evaluator is assigned to a proposal.

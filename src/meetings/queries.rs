@@ -591,8 +591,8 @@ fn snapshot(m: &Meeting) -> serde_json::Value {
         "name": m.name, "year": m.year, "venue": m.venue, "timezone": m.timezone,
         "cfp_opens_at": from_db(m.cfp_opens_at).to_rfc3339(), "cfp_closes_at": from_db(m.cfp_closes_at).to_rfc3339(),
         "published": m.published,
-        "screening": serde_json::from_str::<serde_json::Value>(&m.screening_rules).unwrap_or_default(),
-        "developing_countries": serde_json::from_str::<serde_json::Value>(&m.developing_countries).unwrap_or_default(),
+        "screening": serde_json::from_str::<serde_json::Value>(&m.screening_rules).unwrap_or_else(|_| json!(m.screening_rules)),
+        "developing_countries": serde_json::from_str::<serde_json::Value>(&m.developing_countries).unwrap_or_else(|_| json!(m.developing_countries)),
     })
 }
 

@@ -482,6 +482,8 @@ pub fn update(
     enforce: bool,
 ) -> Result<Proposal, ApiError> {
     crate::db::write_tx(conn, |c| {
+        // The same turn as submits take (caps; one lock order: meeting, then proposal).
+        crate::db::lock_meeting(c, m.id)?;
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
         crate::etag::check(expected, &crate::etag::tag("proposal", p.id, p.version))?;
         if p.status == ProposalStatus::Withdrawn.as_str() {
@@ -568,10 +570,10 @@ fn view_parts(d: &ProposalData) -> serde_json::Value {
 
 /// Submits a draft: screening must pass. Returns the stored proposal.
 pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Proposal, ApiError> {
-    // Caps per organiser count the meeting's submitted proposals: submits of one
-    // meeting take turns, or two could both pass a cap that only one fits.
-    crate::db::lock_meeting(conn, m.id)?;
     crate::db::write_tx(conn, |c| {
+        // Caps per organiser count the meeting's submitted proposals: writes of one
+        // meeting's proposals take turns, or two could both pass a cap only one fits.
+        crate::db::lock_meeting(c, m.id)?;
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
         match ProposalStatus::parse(&p.status) {
             Some(ProposalStatus::Draft) => {}
@@ -624,6 +626,7 @@ pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Pro
 /// Withdraws a draft or submitted proposal.
 pub fn withdraw(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Proposal, ApiError> {
     crate::db::write_tx(conn, |c| {
+        crate::db::lock_meeting(c, m.id)?;
         let p = find(c, id)?.ok_or(ApiError::NotFound("proposal"))?;
         if p.status == ProposalStatus::Withdrawn.as_str() {
             return Err(ApiError::conflict(

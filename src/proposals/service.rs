@@ -64,11 +64,14 @@ pub fn list(
         }
     };
     let page = Page::new(q.page, q.per_page)?;
+    let mut c = crate::validate::Checker::new();
     if let Some(text) = &q.q {
-        let mut c = crate::validate::Checker::new();
         c.max_len("q", text, 200);
-        c.finish()?;
     }
+    if let Some(code) = &q.session_type {
+        c.max_len("session_type", code, 40);
+    }
+    c.finish()?;
     let who = Some(actor.clone());
     load_visible(conn, meeting_id, &who)?;
     let (rows, total) = queries::list(conn, meeting_id, only, q, page.per_page, page.offset())?;

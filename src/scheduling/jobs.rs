@@ -447,21 +447,23 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
         let stale: Vec<(i64, i64, i32)> = sj::table
             .filter(sj::status.eq(JobStatus::Running.as_str()))
             .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()))
+            .order(sj::id)
             .select((sj::id, sj::meeting_id, sj::attempts))
             .load(c)?;
+        let mut touched = 0;
         for (id, meeting_id, attempts) in &stale {
             let requeue = *attempts < 3;
             let base = sj::table
                 .find(id)
                 .filter(sj::status.eq(JobStatus::Running.as_str()))
                 .filter(sj::heartbeat_at.lt(cutoff).or(sj::heartbeat_at.is_null()));
-            if requeue {
+            let n = if requeue {
                 diesel::update(base)
                     .set((
                         sj::status.eq(JobStatus::Queued.as_str()),
                         sj::claimed_by.eq(None::<String>),
                     ))
-                    .execute(c)?;
+                    .execute(c)?
             } else {
                 diesel::update(base)
                     .set((
@@ -471,8 +473,13 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
                         )),
                         sj::finished_at.eq(to_db(now)),
                     ))
-                    .execute(c)?;
+                    .execute(c)?
+            };
+            if n == 0 {
+                // Another instance recovered it first, or its owner renewed it.
+                continue;
             }
+            touched += 1;
             audit::record(
                 c,
                 None,
@@ -487,7 +494,7 @@ pub fn recover(conn: &mut DbConn, stale_after: Duration) -> Result<usize, ApiErr
                 json!({"attempts": attempts}),
             )?;
         }
-        Ok(stale.len())
+        Ok(touched)
     })
 }
 

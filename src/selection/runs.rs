@@ -412,7 +412,10 @@ pub fn run_selection(
     meeting: &Meeting,
     req: SelectionRequest,
 ) -> Result<RunView, ApiError> {
-    crate::db::write_tx(conn, |c| {
+    // Reading and optimising hold no write transaction, so other writers never wait
+    // for the optimiser; only storing the run does, with the phase checked again.
+    {
+        let c = &mut *conn;
         let settings = phase::load(c, meeting.id)?;
         phase::require(&settings, &[Phase::Closed], "running the selection")?;
         let theme_names: BTreeSet<String> = themes::table
@@ -554,28 +557,36 @@ pub fn run_selection(
             "diversity": diversity, "proposals": proposals_out,
             "score_used": score_used, "notes": notes,
         });
-        let id: i64 = crate::with_backend!(c, |conn| diesel::insert_into(sr::table)
-            .values((
-                sr::meeting_id.eq(meeting.id),
-                sr::created_by.eq(actor),
-                sr::params.eq(&params),
-                sr::result.eq(stored.to_string()),
-                sr::created_at.eq(at),
-            ))
-            .returning(sr::id)
-            .get_result(conn))?;
-        audit::record(
-            c,
-            Some(actor),
-            "selection.run",
-            "selection_run",
-            id,
-            Some(meeting.id),
-            json!({"selected": result.selected.len(), "candidates": candidates.len(),
-                   "objective": result.objective, "score": score_used}),
-        )?;
-        load_run(c, meeting.id, id)
-    })
+        crate::db::write_tx(c, |c| {
+            crate::db::lock_meeting(c, meeting.id)?;
+            phase::require(
+                &phase::load(c, meeting.id)?,
+                &[Phase::Closed],
+                "running the selection",
+            )?;
+            let id: i64 = crate::with_backend!(c, |conn| diesel::insert_into(sr::table)
+                .values((
+                    sr::meeting_id.eq(meeting.id),
+                    sr::created_by.eq(actor),
+                    sr::params.eq(&params),
+                    sr::result.eq(stored.to_string()),
+                    sr::created_at.eq(at),
+                ))
+                .returning(sr::id)
+                .get_result(conn))?;
+            audit::record(
+                c,
+                Some(actor),
+                "selection.run",
+                "selection_run",
+                id,
+                Some(meeting.id),
+                json!({"selected": result.selected.len(), "candidates": candidates.len(),
+                       "objective": result.objective, "score": score_used}),
+            )?;
+            load_run(c, meeting.id, id)
+        })
+    }
 }
 
 /// A theme's target share is held as a minimum this far below it.
@@ -649,27 +660,41 @@ pub fn load_run(conn: &mut DbConn, meeting_id: i64, id: i64) -> Result<RunView, 
         .optional()?;
     let (id, meeting_id, params, result, created_at) =
         row.ok_or(ApiError::NotFound("selection run"))?;
-    let internal = |e: serde_json::Error| ApiError::Internal(e.into());
-    let request: SelectionRequest = serde_json::from_str(&params).map_err(internal)?;
-    let r: serde_json::Value = serde_json::from_str(&result).map_err(internal)?;
-    // Runs stored before `score_used` maximised what they asked for.
-    let score_used = serde_json::from_value(r["score_used"].clone())
-        .unwrap_or(request.score.unwrap_or_default());
+    let request: SelectionRequest = crate::db::json_column(&params, "selection_runs.params", id)?;
+    let r: StoredResult = crate::db::json_column(&result, "selection_runs.result", id)?;
     Ok(RunView {
         id,
         meeting_id,
         created_at: from_db(created_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        // Runs stored before `score_used` maximised what they asked for.
+        score_used: r.score_used.unwrap_or(request.score.unwrap_or_default()),
         request,
-        objective: r["objective"].as_f64().unwrap_or(0.0),
-        gap: r["gap"].as_f64().unwrap_or(0.0),
-        candidates: r["candidates"].as_u64().unwrap_or(0) as usize,
-        selected: r["selected"].as_u64().unwrap_or(0) as usize,
-        solve_ms: r["solve_ms"].as_u64().unwrap_or(0),
-        diversity: r["diversity"].clone(),
-        proposals: serde_json::from_value(r["proposals"].clone()).map_err(internal)?,
-        score_used,
-        notes: serde_json::from_value(r["notes"].clone()).unwrap_or_default(),
+        objective: r.objective,
+        gap: r.gap,
+        candidates: r.candidates,
+        selected: r.selected,
+        solve_ms: r.solve_ms,
+        diversity: r.diversity,
+        proposals: r.proposals,
+        notes: r.notes,
     })
+}
+
+/// What a run stores of its result: every member is read or the row is an error,
+/// except the two that runs stored before them lack.
+#[derive(serde::Deserialize)]
+struct StoredResult {
+    objective: f64,
+    gap: f64,
+    candidates: usize,
+    selected: usize,
+    solve_ms: u64,
+    diversity: serde_json::Value,
+    proposals: Vec<crate::selection::types::Proposed>,
+    #[serde(default)]
+    score_used: Option<ScoreMethod>,
+    #[serde(default)]
+    notes: Vec<String>,
 }
 
 #[cfg(test)]

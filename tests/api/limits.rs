@@ -345,3 +345,33 @@ async fn links_start_with_the_public_url_whatever_host_the_client_names() {
             .starts_with("webcal://igf.example.org/sched/api/v1/agendas/")
     );
 }
+
+#[actix_web::test]
+async fn a_whole_number_written_with_a_fraction_is_the_integer_and_a_fraction_is_refused() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let meeting = app.meeting(&sec, &open_meeting()).await;
+    let m = meeting["id"].as_i64().unwrap();
+    let session = |minutes: Value| {
+        json!({"session_type": "workshop", "title": "Whole numbers", "duration_min": minutes,
+               "expected_attendance": 30.0})
+    };
+    let made = app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions"),
+            Some(&sec),
+            &session(json!(60.0)),
+        )
+        .await
+        .expect(201);
+    assert_eq!(made.body["duration_min"], 60);
+    let r = app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions"),
+            Some(&sec),
+            &session(json!(60.5)),
+        )
+        .await
+        .expect(422);
+    assert_eq!(r.body["errors"][0]["field"], "duration_min");
+}
