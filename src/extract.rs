@@ -151,10 +151,13 @@ fn take_out(value: &mut serde_json::Value, path: &serde_path_to_error::Path) -> 
 
 use crate::error::MAX_LISTED;
 
-/// Every string of a document holding a control character, by its path (the first
-/// [`MAX_LISTED`]; the rest are counted in `omitted`).
-fn control_characters(
-    value: &serde_json::Value,
+/// One walk over a document before it is read: every string holding a control
+/// character is listed by its path (the first [`MAX_LISTED`]; the rest are counted in
+/// `omitted`), and every number without a fraction (`112.0`) is written as the
+/// integer it is (JSON Schema, and so the spec, counts it an integer, and a client
+/// that sends it means one).
+fn inspect(
+    value: &mut serde_json::Value,
     path: &str,
     out: &mut Vec<FieldError>,
     omitted: &mut usize,
@@ -169,19 +172,28 @@ fn control_characters(
                 }
             }
         }
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && n.is_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9_007_199_254_740_992.0
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
         serde_json::Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                control_characters(v, &format!("{path}[{i}]"), out, omitted);
+            for (i, v) in items.iter_mut().enumerate() {
+                inspect(v, &format!("{path}[{i}]"), out, omitted);
             }
         }
         serde_json::Value::Object(map) => {
-            for (k, v) in map {
+            for (k, v) in map.iter_mut() {
                 let p = if path.is_empty() {
                     k.clone()
                 } else {
                     format!("{path}.{k}")
                 };
-                control_characters(v, &p, out, omitted);
+                inspect(v, &p, out, omitted);
             }
         }
         _ => {}
@@ -203,10 +215,9 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the body must be a JSON object",
         )]));
     }
-    whole_numbers_as_integers(&mut value);
     let mut errors: Vec<FieldError> = Vec::new();
     let mut omitted = 0;
-    control_characters(&value, "", &mut errors, &mut omitted);
+    inspect(&mut value, "", &mut errors, &mut omitted);
     loop {
         match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) if errors.is_empty() => return Ok(v),
@@ -226,25 +237,6 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     }
     Err(ApiError::validation_of(errors, omitted))
-}
-
-/// Writes every number without a fraction (`112.0`) as the integer it is: JSON
-/// Schema, and so the spec, counts it an integer, and a client that sends it means one.
-fn whole_numbers_as_integers(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Number(n) => {
-            if let Some(f) = n.as_f64()
-                && n.is_f64()
-                && f.fract() == 0.0
-                && f.abs() < 9_007_199_254_740_992.0
-            {
-                *n = serde_json::Number::from(f as i64);
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
-        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
-        _ => {}
-    }
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {

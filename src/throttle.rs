@@ -107,8 +107,7 @@ pub fn take(conn: &mut DbConn, key: &str, rate: Rate) -> Result<(), ApiError> {
         }
         n.count += 1;
         store(c, key, &n)
-    })?;
-    forget_old(conn)
+    })
 }
 
 /// Gives back one request counted against `key` (one that turned out not to count,
@@ -136,7 +135,8 @@ pub fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
 }
 
 /// Drops counts whose window began more than a day ago and that hold nothing back,
-/// in a transaction of its own (never beside a count it could race).
+/// in a transaction of its own (never beside a count it could race). Each instance's
+/// worker calls it every few seconds, off the requests' path.
 pub fn forget_old(conn: &mut DbConn) -> Result<(), ApiError> {
     crate::db::write_tx(conn, |c| {
         let now = crate::db::now(c)?;

@@ -81,8 +81,7 @@ pub fn reserve(conn: &mut DbConn, rules: SignInRules, a: &Attempt) -> Result<(),
         throttle::store(c, &a.pair, &pair)?;
         throttle::store(c, &a.address, &address)?;
         Ok(())
-    })?;
-    throttle::forget_old(conn)
+    })
 }
 
 /// A successful sign-in: the account and address start afresh, and the address gets

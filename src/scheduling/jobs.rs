@@ -418,6 +418,10 @@ fn run_worker(
             if let Err(e) = recover(&mut conn, stale_after) {
                 tracing::warn!(error = ?e, "recovering stale schedule jobs failed");
             }
+            // The instance's other housekeeping rides on the same beat.
+            if let Err(e) = crate::throttle::forget_old(&mut conn) {
+                tracing::warn!(error = ?e, "forgetting old request counts failed");
+            }
             last_recovery = Some(Instant::now());
         }
         match claim(&mut conn, instance) {

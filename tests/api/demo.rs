@@ -254,17 +254,8 @@ async fn the_demo_meeting_seeds_once_and_is_usable_over_the_api() {
 }
 
 pub async fn demo_login(app: &TestApp, email: &str) -> String {
-    app.post(
-        "/api/v1/auth/login",
-        None,
-        &serde_json::json!({"email": email, "password": igf_scheduler::demo::DEMO_PASSWORD}),
-    )
-    .await
-    .expect(200)
-    .body["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    app.login_with(email, igf_scheduler::demo::DEMO_PASSWORD)
+        .await
 }
 
 /// The whole evaluation of the demo meeting over HTTP: the demo is seeded up to the

@@ -336,11 +336,16 @@ impl TestApp {
 
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str) -> String {
+        self.login_with(email, PASSWORD).await
+    }
+
+    /// Signs in with this password and returns the access token.
+    pub async fn login_with(&self, email: &str, password: &str) -> String {
         let r = self
             .post(
                 "/api/v1/auth/login",
                 None,
-                &json!({"email": email, "password": PASSWORD}),
+                &json!({"email": email, "password": password}),
             )
             .await
             .expect(200);

@@ -36,20 +36,6 @@ async fn register(app: &TestApp, from: &str, i: usize) -> Resp {
     .await
 }
 
-async fn token_of(app: &TestApp, email: &str, password: &str) -> String {
-    app.post(
-        "/api/v1/auth/login",
-        None,
-        &json!({"email": email, "password": password}),
-    )
-    .await
-    .expect(200)
-    .body["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> Resp {
     app.send(
         "POST",
@@ -225,7 +211,7 @@ async fn tokens_end_with_a_password_change_a_sign_out_and_a_role_change() {
     )
     .await
     .expect(401);
-    let fourth = token_of(&app, "pat@example.org", "a new passphrase").await;
+    let fourth = app.login_with("pat@example.org", "a new passphrase").await;
     // Signing out everywhere ends every token at once, on every instance.
     other
         .send("POST", "/api/v1/auth/sign-out", Some(&third), None, &[])
@@ -234,7 +220,7 @@ async fn tokens_end_with_a_password_change_a_sign_out_and_a_role_change() {
     app.get("/api/v1/auth/me", Some(&fourth)).await.expect(401);
     other.get("/api/v1/auth/me", Some(&third)).await.expect(401);
     // A role change ends the tokens that name the old role.
-    let fifth = token_of(&app, "pat@example.org", "a new passphrase").await;
+    let fifth = app.login_with("pat@example.org", "a new passphrase").await;
     let me = app
         .get("/api/v1/auth/me", Some(&fifth))
         .await
