@@ -16,6 +16,9 @@ use igf_scheduler::selection::assignment::{Rules, assign};
 use igf_scheduler::selection::bench::evaluation_pool;
 use igf_scheduler::selection::optimizer::select;
 
+/// Long enough that the benchmark's instances are solved to proven optimality.
+const LIMIT: Duration = Duration::from_secs(120);
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -68,7 +71,7 @@ fn main() {
 
     let (props, evs) = evaluation_pool(400, 55, 1);
     let rules = Rules::default();
-    let (m, lo, hi, a) = time(runs, || assign(&props, &evs, &rules, &[]).unwrap());
+    let (m, lo, hi, a) = time(runs, || assign(&props, &evs, &rules, &[], LIMIT).unwrap());
     println!(
         "| assignment | 400 proposals x 55 evaluators, k=5 | {} | {} | {} | {} pairs, loads {}-{}, {} shortfalls |",
         ms(m),
@@ -82,7 +85,7 @@ fn main() {
     let previous = a.pairs.clone();
     let remaining: Vec<_> = evs.iter().filter(|e| e.id != "E07").cloned().collect();
     let (m, lo, hi, b) = time(runs, || {
-        assign(&props, &remaining, &rules, &previous).unwrap()
+        assign(&props, &remaining, &rules, &previous, LIMIT).unwrap()
     });
     println!(
         "| re-assignment after a dropout | 400 x 54, keeping stored pairs | {} | {} | {} | {} added, {} removed |",
@@ -140,7 +143,7 @@ fn main() {
     ] {
         let inst = instance::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
         let (cands, quotas) = inst.to_selection().unwrap();
-        let (m, lo, hi, sel) = time(runs, || select(&cands, &quotas).unwrap());
+        let (m, lo, hi, sel) = time(runs, || select(&cands, &quotas, LIMIT).unwrap());
         println!(
             "| {name} | {} of {} | {} | {} | {} | objective {:.2}, gap {} |",
             sel.selected.len(),

@@ -361,7 +361,9 @@ fn select_file(instance: &std::path::Path, out: Option<&std::path::Path>) -> any
         .and_then(|i| i.to_selection())
         .with_context(|| format!("in {}", instance.display()))?;
     let started = std::time::Instant::now();
-    let selection = crate::selection::optimizer::select(&candidates, &quotas)
+    // The most a run through the API may take.
+    let limit = std::time::Duration::from_secs(300);
+    let selection = crate::selection::optimizer::select(&candidates, &quotas, limit)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let elapsed = started.elapsed();
     if let Some(path) = out {
@@ -374,6 +376,7 @@ fn select_file(instance: &std::path::Path, out: Option<&std::path::Path>) -> any
             "selected": selection.selected.len(),
             "objective": (selection.objective * 1000.0).round() / 1000.0,
             "gap": selection.gap,
+            "timed_out": selection.timed_out,
             "elapsed_ms": elapsed.as_secs_f64() * 1000.0,
         })
     );

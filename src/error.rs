@@ -125,6 +125,8 @@ codes! {
     ScreeningFailed => "screening_failed",
     /// The selection quotas cannot all hold together (422).
     InfeasibleQuotas => "infeasible_quotas",
+    /// The optimiser's time limit ran out before it found any answer (422).
+    TimeLimit => "time_limit",
     /// Too many attempts; retry after the time given (429).
     TooManyRequests => "too_many_requests",
     /// An unexpected error, logged on the server (500).

@@ -60,6 +60,7 @@ pub fn selection_request() -> crate::selection::types::SelectionRequest {
         diversity_bonus: 0.5,
         waitlist: Some(20),
         min_scores: Some(3),
+        time_limit_s: None,
     }
 }
 

@@ -330,6 +330,9 @@ fn revision(conn: &mut DbConn, meeting_id: i64) -> Result<i64, ApiError> {
         .first(conn)?)
 }
 
+/// How long the search for better regional coverage may run in one assignment.
+const ASSIGNMENT_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Loads the meeting's submitted proposals and the active evaluators, computes the
 /// assignment (keeping stored pairs where the rules allow) and stores it, audited.
 /// The computation holds no write transaction: it reads, computes, and stores only if
@@ -349,8 +352,14 @@ pub fn run_assignment(
             stored,
             previous,
         } = assignment_inputs(conn, meeting_id)?;
-        let result: Assignment = assignment::assign(&proposals_in, &evaluators, rules, &previous)
-            .map_err(|e| match e {
+        let result: Assignment = assignment::assign(
+            &proposals_in,
+            &evaluators,
+            rules,
+            &previous,
+            ASSIGNMENT_LIMIT,
+        )
+        .map_err(|e| match e {
             assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
                 code: crate::error::Code::AssignmentInfeasible,
                 omitted: 0,

@@ -16,6 +16,7 @@
 //! Deterministic. Pure.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -250,12 +251,18 @@ fn distinct<'a>(it: impl Iterator<Item = Option<&'a str>>) -> usize {
 }
 
 /// Assigns evaluators; `previous` pairs are kept wherever the rules allow.
+///
+/// The balanced assignment itself takes polynomial time; the search that raises
+/// regional coverage afterwards stops at `limit`, and shortfalls it might have closed
+/// then say so.
 pub fn assign(
     proposals: &[Proposal],
     evaluators: &[Evaluator],
     rules: &Rules,
     previous: &[(String, String)],
+    limit: Duration,
 ) -> Result<Assignment, AssignError> {
+    let deadline = Instant::now() + limit;
     let (np, ne, k) = (proposals.len(), evaluators.len(), rules.per_proposal);
     if ne == 0 || k == 0 {
         return Err(AssignError::Invalid(
@@ -374,7 +381,9 @@ pub fn assign(
         .flat_map(|p| on[p].iter().map(move |&e| (p, e)))
         .filter(|&(p, e)| prev.contains(&(proposals[p].id.as_str(), evaluators[e].id.as_str())))
         .collect();
-    improve_regions(proposals, evaluators, rules, &allowed, &kept, &mut on);
+    let finished = improve_regions(
+        proposals, evaluators, rules, &allowed, &kept, &mut on, deadline,
+    );
 
     let region = |e: usize| evaluators[e].regional_group.as_deref();
     let sg = |e: usize| evaluators[e].stakeholder_group.as_deref();
@@ -407,6 +416,11 @@ pub fn assign(
             if have < want {
                 let reason = if free < want {
                     format!("only {free} of the {all} groups have a conflict-free evaluator for it")
+                } else if !finished {
+                    format!(
+                        "the search for a better evaluator stopped at its time limit of {} s",
+                        limit.as_secs_f64()
+                    )
                 } else {
                     "balanced loads and the other proposals' needs left no better evaluator free"
                         .to_string()
@@ -473,7 +487,7 @@ pub fn assign(
 /// Raises regional coverage with double swaps that keep every load and never lower a
 /// proposal's stakeholder or regional coverage: e1 leaves p for e2, and e2 leaves some
 /// p2 for e1. Pairs kept from the previous assignment are never swapped: keeping them
-/// ranks above coverage.
+/// ranks above coverage. False when it stopped at `deadline` rather than at the end.
 fn improve_regions(
     proposals: &[Proposal],
     ev: &[Evaluator],
@@ -481,7 +495,8 @@ fn improve_regions(
     allowed: &[Vec<bool>],
     kept: &BTreeSet<(usize, usize)>,
     on: &mut [BTreeSet<usize>],
-) {
+    deadline: Instant,
+) -> bool {
     let region = |e: usize| ev[e].regional_group.as_deref();
     let sg = |e: usize| ev[e].stakeholder_group.as_deref();
     let cover = |set: &BTreeSet<usize>| {
@@ -496,6 +511,9 @@ fn improve_regions(
         for p in 0..proposals.len() {
             if cover(&on[p]).1 >= want {
                 continue;
+            }
+            if Instant::now() >= deadline {
+                return false;
             }
             'search: for e1 in on[p].clone() {
                 if kept.contains(&(p, e1)) {
@@ -541,4 +559,5 @@ fn improve_regions(
             break;
         }
     }
+    true
 }

@@ -4,13 +4,17 @@
 //! group, regional group, first-time and developing-country proposals, a cap per
 //! organisation and a cap of sessions per speaker. Solved exactly as a 0-1 integer
 //! programme (good_lp over the pure-Rust microlp solver), so the answer is proven
-//! optimal. When the quotas cannot all hold, it reports the smallest set of them that
-//! conflicts. Pure: plain data in and out.
+//! optimal, unless its time limit runs out first: then the best programme found is
+//! returned with its distance from the bound of the linear relaxation. When the quotas
+//! cannot all hold, it reports the smallest set of them that conflicts. Pure: plain
+//! data in and out.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use good_lp::{
-    Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, microlp, variable,
+    Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable, WithTimeLimit,
+    constraint, microlp, variable,
 };
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +103,8 @@ pub struct Selection {
     pub objective: f64,
     /// Relative optimality gap; 0 when proven optimal.
     pub gap: f64,
+    /// Whether the time limit ended the search before optimality was proven.
+    pub timed_out: bool,
     /// Every candidate left out, with its reason.
     pub declined: Vec<Declined>,
 }
@@ -116,6 +122,9 @@ pub enum SelectionError {
     /// Bad input.
     #[error("{0}")]
     Invalid(String),
+    /// The time limit ran out before any programme that keeps every quota was found.
+    #[error("no programme that keeps every quota was found within {} s", .0.as_secs_f64())]
+    TimeLimit(Duration),
     /// The solver failed for another reason.
     #[error("the optimiser failed: {0}")]
     Solver(String),
@@ -255,20 +264,49 @@ fn rules(c: &[Candidate], q: &Quotas) -> Vec<Rule> {
     out
 }
 
-/// Solves with the given rules; `None` when infeasible.
+/// What one solve found.
+enum Found {
+    /// A programme; `proven` when its optimality was proven within the time limit.
+    Programme { chosen: Vec<bool>, proven: bool },
+    /// The rules cannot hold together.
+    Infeasible,
+    /// The time limit ran out before either was known.
+    Unknown,
+}
+
+/// Solves with the given rules by `deadline`; the variables are 0-1 unless `relaxed`
+/// (then they range over [0, 1], for a bound on the objective).
 fn optimise(
     c: &[Candidate],
     q: &Quotas,
     rules: &[&Rule],
-) -> Result<Option<Vec<bool>>, SelectionError> {
+    deadline: Instant,
+    relaxed: bool,
+) -> Result<(Found, f64), SelectionError> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Ok((Found::Unknown, 0.0));
+    }
     let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = c.iter().map(|_| vars.add(variable().binary())).collect();
+    let x: Vec<Variable> = c
+        .iter()
+        .map(|_| {
+            if relaxed {
+                vars.add(variable().min(0).max(1))
+            } else {
+                vars.add(variable().binary())
+            }
+        })
+        .collect();
     let objective: Expression = c
         .iter()
         .zip(&x)
         .map(|(cand, v)| (cand.score + q.diversity_bonus * cand.diversity) * *v)
         .sum();
-    let mut model = vars.maximise(objective).using(microlp);
+    let mut model = vars
+        .maximise(objective.clone())
+        .using(microlp)
+        .with_time_limit(left.as_secs_f64());
     for r in rules {
         let sum: Expression = r.members.iter().map(|&i| x[i]).sum();
         if let Some(lo) = r.lo {
@@ -279,16 +317,31 @@ fn optimise(
         }
     }
     match model.solve() {
-        Ok(sol) => Ok(Some(x.iter().map(|v| sol.value(*v) > 0.5).collect())),
-        Err(good_lp::ResolutionError::Infeasible) => Ok(None),
+        Ok(sol) => {
+            let proven = matches!(sol.status(), SolutionStatus::Optimal);
+            let value = sol.eval(&objective);
+            let chosen = x.iter().map(|v| sol.value(*v) > 0.5).collect();
+            Ok((Found::Programme { chosen, proven }, value))
+        }
+        Err(good_lp::ResolutionError::Infeasible) => Ok((Found::Infeasible, 0.0)),
+        // microlp's only answer when its time limit passes before a first solution.
+        Err(good_lp::ResolutionError::Other(_)) if Instant::now() >= deadline => {
+            Ok((Found::Unknown, 0.0))
+        }
         Err(e) => Err(SelectionError::Solver(e.to_string())),
     }
 }
 
 /// A smallest set of rules that cannot hold together, as people state them (all
 /// per-organisation caps are one rule): a deletion filter that drops each rule family
-/// in turn and keeps it out if the rest is still infeasible.
-fn conflict(c: &[Candidate], q: &Quotas, all: &[Rule]) -> Result<Vec<String>, SelectionError> {
+/// in turn and keeps it out if the rest is still proven infeasible by `deadline`. When
+/// time runs out the set still conflicts, but may not be the smallest.
+fn conflict(
+    c: &[Candidate],
+    q: &Quotas,
+    all: &[Rule],
+    deadline: Instant,
+) -> Result<Vec<String>, SelectionError> {
     let mut families: Vec<&str> = vec![];
     for r in all {
         if !families.contains(&r.family.as_str()) {
@@ -305,7 +358,10 @@ fn conflict(c: &[Candidate], q: &Quotas, all: &[Rule]) -> Result<Vec<String>, Se
     while i < keep.len() {
         let mut without = keep.clone();
         without.remove(i);
-        if optimise(c, q, &with(&without))?.is_none() {
+        if matches!(
+            optimise(c, q, &with(&without), deadline, false)?.0,
+            Found::Infeasible
+        ) {
             keep = without;
         } else {
             i += 1;
@@ -314,8 +370,9 @@ fn conflict(c: &[Candidate], q: &Quotas, all: &[Rule]) -> Result<Vec<String>, Se
     Ok(keep.iter().map(|f| f.to_string()).collect())
 }
 
-/// Chooses the programme.
-pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> {
+/// Chooses the programme, searching for at most `limit`.
+pub fn select(c: &[Candidate], q: &Quotas, limit: Duration) -> Result<Selection, SelectionError> {
+    let deadline = Instant::now() + limit;
     let mut ids = BTreeSet::new();
     for x in c {
         if !x.score.is_finite() {
@@ -333,13 +390,36 @@ pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> 
     }
     let all = rules(c, q);
     let refs: Vec<&Rule> = all.iter().collect();
-    let Some(chosen) = optimise(c, q, &refs)? else {
-        return Err(SelectionError::Infeasible {
-            conflict: conflict(c, q, &all)?,
-        });
+    let (chosen, proven) = match optimise(c, q, &refs, deadline, false)?.0 {
+        Found::Programme { chosen, proven } => (chosen, proven),
+        Found::Infeasible => {
+            // The conflict search gets a time limit of its own, as long again.
+            return Err(SelectionError::Infeasible {
+                conflict: conflict(c, q, &all, Instant::now() + limit)?,
+            });
+        }
+        Found::Unknown => return Err(SelectionError::TimeLimit(limit)),
     };
     let value = |i: usize| c[i].score + q.diversity_bonus * c[i].diversity;
     let objective = (0..c.len()).filter(|&i| chosen[i]).map(value).sum::<f64>();
+    let gap = if proven {
+        0.0
+    } else {
+        // The linear relaxation bounds the best programme from above; it is quick, so
+        // it gets a short time of its own. Without it the gap is unknown: 1.
+        match optimise(
+            c,
+            q,
+            &refs,
+            Instant::now() + limit / 10 + Duration::from_millis(100),
+            true,
+        )? {
+            (Found::Programme { proven: true, .. }, bound) if bound.abs() > f64::EPSILON => {
+                ((bound - objective) / bound.abs()).max(0.0)
+            }
+            _ => 1.0,
+        }
+    };
     let mut selected: Vec<usize> = (0..c.len()).filter(|&i| chosen[i]).collect();
     selected.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(c[a].id.cmp(&c[b].id)));
     let declined = (0..c.len())
@@ -352,7 +432,8 @@ pub fn select(c: &[Candidate], q: &Quotas) -> Result<Selection, SelectionError> 
     Ok(Selection {
         selected: selected.into_iter().map(|i| c[i].id.clone()).collect(),
         objective,
-        gap: 0.0,
+        gap,
+        timed_out: !proven,
         declined,
     })
 }

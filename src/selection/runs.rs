@@ -158,6 +158,13 @@ fn check_request(
     if r.min_scores.is_some_and(|w| w > 20) {
         e.push(FieldError::new("min_scores", "range", "at most 20"));
     }
+    if r.time_limit_s.is_some_and(|t| !(1..=300).contains(&t)) {
+        e.push(FieldError::new(
+            "time_limit_s",
+            "range",
+            "from 1 to 300 seconds",
+        ));
+    }
     e
 }
 
@@ -477,7 +484,8 @@ pub fn run_selection(
             }
         }
         let started = std::time::Instant::now();
-        let result = optimizer::select(&candidates, &quotas(&req)).map_err(|e| match e {
+        let limit = std::time::Duration::from_secs(req.time_limit_s.unwrap_or(30).into());
+        let result = optimizer::select(&candidates, &quotas(&req), limit).map_err(|e| match e {
             SelectionError::Infeasible { conflict } => ApiError::Validation {
                 code: crate::error::Code::InfeasibleQuotas,
                 omitted: 0,
@@ -490,10 +498,28 @@ pub fn run_selection(
                     .map(|r| FieldError::new("quotas", "conflict", r))
                     .collect(),
             },
+            SelectionError::TimeLimit(_) => ApiError::Validation {
+                code: crate::error::Code::TimeLimit,
+                omitted: 0,
+                message: e.to_string(),
+                errors: vec![FieldError::new(
+                    "time_limit_s",
+                    "time_limit",
+                    "no programme found in time; allow more time or loosen the quotas",
+                )],
+            },
             SelectionError::Invalid(m) => ApiError::Internal(anyhow::anyhow!(m)),
             SelectionError::Solver(m) => ApiError::Internal(anyhow::anyhow!(m)),
         })?;
         let solve_ms = started.elapsed().as_millis() as u64;
+        if result.timed_out {
+            notes.push(format!(
+                "the optimiser stopped at its limit of {} s before proving the programme \
+                 best; it is within {:.1}% of the best possible",
+                limit.as_secs(),
+                result.gap * 100.0
+            ));
+        }
         let by_id: BTreeMap<i64, &Facts> = facts.iter().map(|f| (f.id, f)).collect();
         let parse = |s: &str| s.parse::<i64>().map_err(|e| ApiError::Internal(e.into()));
         let mut proposals_out = vec![];

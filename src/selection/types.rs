@@ -85,7 +85,8 @@ impl Outcome {
 pub struct SelectionRequest {
     /// Which aggregate to maximise: `normalised` or `mean`; by default the normalised
     /// score unless it is degenerate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub score: Option<ScoreMethod>,
     /// Most proposals per session type code.
     pub slots_per_type: BTreeMap<String, u32>,
@@ -115,6 +116,9 @@ pub struct SelectionRequest {
     pub waitlist: Option<u32>,
     /// Scores a proposal needs to be a candidate (default 1).
     pub min_scores: Option<u32>,
+    /// Seconds the optimiser may search (default 30, at most 300); past it, the best
+    /// programme found so far is returned with its gap.
+    pub time_limit_s: Option<u32>,
 }
 
 impl SelectionRequest {
@@ -197,8 +201,10 @@ pub struct DecisionInput {
     /// The outcome.
     pub outcome: Outcome,
     /// Why (shown to the proposer once published); the run's reason when omitted.
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub reason: Option<String>,
     /// The proposal to merge with (required for `approved_if_merged`).
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub merge_with: Option<i64>,
 }
 
@@ -207,6 +213,7 @@ pub struct DecisionInput {
 #[serde(deny_unknown_fields)]
 pub struct DecisionsRequest {
     /// Confirm every proposed decision of this selection run first.
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub selection_run_id: Option<i64>,
     /// Decisions to record (after the run's, so they override them).
     #[serde(default)]

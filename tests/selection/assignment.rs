@@ -5,6 +5,9 @@ use igf_scheduler::selection::assignment::{
 };
 use proptest::prelude::*;
 
+/// Long enough that the search always runs to its end here.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub use igf_scheduler::selection::bench::evaluation_pool as pool;
 
 fn check_hard(props: &[Proposal], evs: &[Evaluator], rules: &Rules, a: &Assignment) {
@@ -73,7 +76,7 @@ fn four_hundred_proposals_to_fifty_five_evaluators_keep_every_rule() {
     let (props, evs) = pool(400, 55, 1);
     let rules = Rules::default();
     let started = std::time::Instant::now();
-    let a = assign(&props, &evs, &rules, &[]).unwrap();
+    let a = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
     println!(
         "assigned {} pairs in {:?}; shortfalls {}",
         a.pairs.len(),
@@ -91,8 +94,8 @@ fn four_hundred_proposals_to_fifty_five_evaluators_keep_every_rule() {
 #[test]
 fn the_same_input_gives_the_same_assignment() {
     let (props, evs) = pool(60, 20, 4);
-    let a = assign(&props, &evs, &Rules::default(), &[]).unwrap();
-    let b = assign(&props, &evs, &Rules::default(), &[]).unwrap();
+    let a = assign(&props, &evs, &Rules::default(), &[], LIMIT).unwrap();
+    let b = assign(&props, &evs, &Rules::default(), &[], LIMIT).unwrap();
     assert_eq!(a.pairs, b.pairs);
 }
 
@@ -131,9 +134,9 @@ fn an_evaluator_dropping_out_changes_only_what_balanced_loads_force() {
     let rules = Rules::default();
     // 120 x 5 over 25 then 24 evaluators: loads are exact (24, then 25 each).
     let (props, mut evs) = pool(120, 25, 2);
-    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let first = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
     let gone = evs.remove(7).id;
-    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    let second = assign(&props, &evs, &rules, &first.pairs, LIMIT).unwrap();
     check_hard(&props, &evs, &rules, &second);
     let forced = forced_changes(&props, &evs, &first, &gone);
     assert_eq!(
@@ -143,10 +146,10 @@ fn an_evaluator_dropping_out_changes_only_what_balanced_loads_force() {
     assert!(!second.pairs.iter().any(|(_, e)| *e == gone));
     // With slack in the loads (121 x 5 over 24: 25 or 26 each) only the leaver's go.
     let (props, mut evs) = pool(121, 25, 2);
-    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let first = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
     let gone = evs.remove(7).id;
     let theirs = first.pairs.iter().filter(|(_, e)| *e == gone).count();
-    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    let second = assign(&props, &evs, &rules, &first.pairs, LIMIT).unwrap();
     check_hard(&props, &evs, &rules, &second);
     assert_eq!((second.removed, second.added), (theirs, theirs));
 }
@@ -155,14 +158,14 @@ fn an_evaluator_dropping_out_changes_only_what_balanced_loads_force() {
 fn a_late_conflict_removes_that_assignment_with_few_other_changes() {
     let (props, mut evs) = pool(120, 25, 3);
     let rules = Rules::default();
-    let first = assign(&props, &evs, &rules, &[]).unwrap();
+    let first = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
     let (p, e) = first.pairs[10].clone();
     evs.iter_mut()
         .find(|x| x.id == e)
         .unwrap()
         .declared_conflicts
         .push(p.clone());
-    let second = assign(&props, &evs, &rules, &first.pairs).unwrap();
+    let second = assign(&props, &evs, &rules, &first.pairs, LIMIT).unwrap();
     check_hard(&props, &evs, &rules, &second);
     assert!(!second.pairs.contains(&(p, e)));
     assert!(
@@ -176,7 +179,7 @@ fn a_late_conflict_removes_that_assignment_with_few_other_changes() {
 fn too_few_conflict_free_evaluators_is_reported_per_proposal() {
     let (mut props, evs) = pool(5, 6, 5);
     props[2].participant_emails = vec!["e0@mag.test".into(), "e1@mag.test".into()];
-    match assign(&props, &evs, &Rules::default(), &[]) {
+    match assign(&props, &evs, &Rules::default(), &[], LIMIT) {
         Err(AssignError::TooFewEvaluators(list)) => {
             assert_eq!(list.len(), 1);
             assert!(
@@ -198,7 +201,7 @@ fn an_evaluator_conflicted_with_almost_everything_is_reported_not_hidden() {
         per_proposal: 3,
         ..Rules::default()
     };
-    let a = assign(&props, &evs, &rules, &[]).unwrap();
+    let a = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
     check_hard(&props, &evs, &rules, &a);
     assert_eq!(a.loads["E00"], 1);
     assert!(
@@ -220,7 +223,7 @@ fn unreachable_coverage_is_reported_with_its_reason() {
     for e in &mut evs {
         e.regional_group = Some("weog".into());
     }
-    let a = assign(&props, &evs, &Rules::default(), &[]).unwrap();
+    let a = assign(&props, &evs, &Rules::default(), &[], LIMIT).unwrap();
     let regional: Vec<_> = a
         .shortfalls
         .iter()
@@ -240,10 +243,41 @@ proptest! {
     fn no_conflict_is_ever_assigned_and_loads_stay_within_one(np in 1usize..60, ne in 6usize..30, k in 1usize..6, seed in 0u64..10_000) {
         let (props, evs) = pool(np, ne, seed);
         let rules = Rules { per_proposal: k, ..Rules::default() };
-        match assign(&props, &evs, &rules, &[]) {
+        match assign(&props, &evs, &rules, &[], LIMIT) {
             Ok(a) => check_hard(&props, &evs, &rules, &a),
             Err(AssignError::TooFewEvaluators(_)) => {}
             Err(e) => prop_assert!(false, "{e}"),
         }
+    }
+}
+
+#[test]
+fn a_search_out_of_time_still_assigns_everyone_and_says_why_coverage_fell_short() {
+    let (props, evs) = pool(400, 55, 11);
+    let rules = Rules::default();
+    let full = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
+    let cut = assign(&props, &evs, &rules, &[], std::time::Duration::ZERO).unwrap();
+    assert_eq!(cut.pairs.len(), props.len() * rules.per_proposal);
+    for (p, e) in &cut.pairs {
+        let prop = props.iter().find(|x| &x.id == p).unwrap();
+        let ev = evs.iter().find(|x| &x.id == e).unwrap();
+        assert_eq!(conflict(ev, prop), None, "{p} {e}");
+    }
+    let loads: Vec<usize> = cut.loads.values().copied().collect();
+    assert!(loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1);
+    // On this pool the search closes shortfalls; stopped at once it leaves more, and
+    // none of them claims the loads were to blame.
+    assert!(
+        cut.shortfalls.len() > full.shortfalls.len(),
+        "{} shortfalls cut short, {} in full",
+        cut.shortfalls.len(),
+        full.shortfalls.len()
+    );
+    for s in &cut.shortfalls {
+        assert!(
+            s.reason.contains("only") || s.reason.contains("time limit"),
+            "{}",
+            s.reason
+        );
     }
 }

@@ -1,6 +1,9 @@
 use igf_scheduler::scheduling::bench;
 use igf_scheduler::selection::optimizer::select;
 
+/// Long enough that these instances are always solved to proven optimality.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 #[test]
 fn the_shared_selection_is_solved_to_the_proven_optimum() {
     let script =
@@ -16,7 +19,7 @@ fn the_shared_selection_is_solved_to_the_proven_optimum() {
     let inst = bench::parse(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let (cands, quotas) = inst.to_selection().unwrap();
     let started = std::time::Instant::now();
-    let sel = select(&cands, &quotas).unwrap();
+    let sel = select(&cands, &quotas, LIMIT).unwrap();
     println!(
         "selected {} with objective {:.3} in {:?}",
         sel.selected.len(),

@@ -3,6 +3,9 @@ use std::collections::BTreeMap;
 use igf_scheduler::selection::optimizer::{Bounds, Candidate, Quotas, SelectionError, select};
 use proptest::prelude::*;
 
+/// Long enough that these instances are always solved to proven optimality.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 const THEMES: [&str; 3] = ["trust", "access", "cooperation"];
 const GROUPS: [&str; 3] = ["government", "civil_society", "private_sector"];
 const REGIONS: [&str; 3] = ["african", "grulac", "weog"];
@@ -149,7 +152,7 @@ fn the_optimiser_matches_brute_force_on_tiny_instances() {
                 best = Some(best.map_or(v, |b: f64| b.max(v)));
             }
         }
-        match (select(&c, &q), best) {
+        match (select(&c, &q, LIMIT), best) {
             (Ok(sel), Some(b)) => {
                 feasible += 1;
                 assert!(
@@ -173,7 +176,7 @@ proptest! {
     fn every_quota_holds_and_every_declined_proposal_has_a_reason(n in 10usize..40, seed in 0u64..100_000) {
         let c = candidates(n, seed);
         let q = quotas(seed);
-        if let Ok(sel) = select(&c, &q) {
+        if let Ok(sel) = select(&c, &q, LIMIT) {
             let chosen = chosen_of(&c, &sel.selected);
             prop_assert!(violations(&c, &q, &chosen).is_empty());
             prop_assert_eq!(sel.selected.len() + sel.declined.len(), n);
@@ -199,7 +202,7 @@ fn contradictory_quotas_report_a_smallest_conflicting_set() {
         first_time_min: Some(1),
         ..Quotas::default()
     };
-    match select(&c, &q) {
+    match select(&c, &q, LIMIT) {
         Err(SelectionError::Infeasible { conflict }) => {
             assert_eq!(conflict.len(), 3, "{conflict:?}");
             assert!(
@@ -237,7 +240,7 @@ fn a_declined_proposal_names_the_cap_that_kept_it_out() {
         max_per_organisation: Some(2),
         ..Quotas::default()
     };
-    let sel = select(&c, &q).unwrap();
+    let sel = select(&c, &q, LIMIT).unwrap();
     assert_eq!(sel.selected.len(), 4);
     let r = &sel.declined.iter().find(|d| d.id == "Q02").unwrap().reason;
     assert!(r.contains("Big Org") && r.contains("at most 2"), "{r}");
@@ -248,13 +251,44 @@ fn bad_scores_and_duplicate_ids_are_refused() {
     let mut c = candidates(4, 3);
     c[1].score = f64::NAN;
     assert!(matches!(
-        select(&c, &Quotas::default()),
+        select(&c, &Quotas::default(), LIMIT),
         Err(SelectionError::Invalid(_))
     ));
     let mut c = candidates(4, 3);
     c[2].id = c[0].id.clone();
     assert!(matches!(
-        select(&c, &Quotas::default()),
+        select(&c, &Quotas::default(), LIMIT),
         Err(SelectionError::Invalid(_))
     ));
+}
+
+#[test]
+fn a_search_out_of_time_says_so_and_never_breaks_a_quota() {
+    let c = candidates(30, 4);
+    let q = quotas(4);
+    assert!(matches!(
+        select(&c, &q, std::time::Duration::ZERO),
+        Err(SelectionError::TimeLimit(_))
+    ));
+    // A short limit on larger instances: whatever comes back keeps every quota, and a
+    // programme found without a proof of optimality carries a gap between 0 and 1.
+    let mut timed_out = 0;
+    for seed in 0..6 {
+        let c = candidates(400, seed);
+        let q = quotas(seed);
+        match select(&c, &q, std::time::Duration::from_millis(3)) {
+            Ok(sel) => {
+                assert!(violations(&c, &q, &chosen_of(&c, &sel.selected)).is_empty());
+                if sel.timed_out {
+                    timed_out += 1;
+                    assert!((0.0..=1.0).contains(&sel.gap), "gap {}", sel.gap);
+                } else {
+                    assert_eq!(sel.gap, 0.0);
+                }
+            }
+            Err(SelectionError::TimeLimit(_) | SelectionError::Infeasible { .. }) => {}
+            Err(e) => panic!("seed {seed}: {e:?}"),
+        }
+    }
+    eprintln!("{timed_out} of 6 stopped at the limit with a programme");
 }
