@@ -1,8 +1,11 @@
-"""Drives a running service with N concurrent clients (threads, one keep-alive
-connection each): every client creates a proposal in the open demo meeting, edits it
-EDITS times with If-Match and submits it. Reports requests per second, p50 and p99 per
-kind of request, and any status a healthy server should not give (5xx, lock errors).
-Then checks that every accepted write reads back."""
+"""Drives running instances of the service with N concurrent clients (threads, one
+keep-alive connection each, spread over the instances in turn): every client creates a
+proposal in the open demo meeting, edits it EDITS times with If-Match and submits it.
+Reports requests per second, p50 and p99 per kind of request, and any status a healthy
+server should not give (5xx, lock errors). Then checks that every accepted write reads
+back, from an instance other than the one that wrote it when there are several.
+
+Usage: bench_writes.py PORT[,PORT...] CLIENTS EDITS [PREFIX]"""
 import http.client
 import json
 import statistics
@@ -10,11 +13,13 @@ import sys
 import threading
 import time
 
-port, clients, edits = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+ports = [int(p) for p in sys.argv[1].split(",")]
+clients, edits = int(sys.argv[2]), int(sys.argv[3])
+prefix = sys.argv[4] if len(sys.argv) > 4 else "bench"
 
 
-def conn():
-    return http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def conn(i=0):
+    return http.client.HTTPConnection("127.0.0.1", ports[i % len(ports)], timeout=120)
 
 
 def call(c, method, path, body=None, token=None, headers=None):
@@ -41,7 +46,7 @@ def proposal(i):
     roles = [("organiser", "female", "onsite"), ("speaker", "male", "onsite"),
              ("speaker", "female", "onsite"), ("speaker", "non_binary", "online"),
              ("onsite_moderator", "female", "onsite"), ("online_moderator", "male", "online")]
-    people = [{"role": r, "name": f"Bench {i}-{k}", "email": f"b{i}-{k}@example.org",
+    people = [{"role": r, "name": f"Bench {i}-{k}", "email": f"{prefix}{i}-{k}@example.org",
                "organisation": f"Bench organisation {i}-{k}", "country": "KE",
                "stakeholder_group": "civil_society", "regional_group": "african", "gender": g,
                "timezone": "Africa/Nairobi", "participation": part}
@@ -56,7 +61,7 @@ def proposal(i):
 tokens = []
 print(f"registering {clients} proposers ...", file=sys.stderr)
 for i in range(clients):
-    body = {"email": f"bench{i}@example.org", "name": f"Bench {i}", "password": "bench password 1"}
+    body = {"email": f"{prefix}{i}@example.org", "name": f"Bench {i}", "password": "bench password 1"}
     call(c, "POST", "/auth/register", body)
     s, r, _, _ = call(c, "POST", "/auth/login", {"email": body["email"], "password": body["password"]})
     assert s == 200, r
@@ -70,7 +75,7 @@ barrier = threading.Barrier(clients)
 
 
 def client(i):
-    c = conn()
+    c = conn(i)
     tok = tokens[i]
     barrier.wait()
     s, r, etag, t = call(c, "POST", f"/meetings/{mid}/proposals", proposal(i), tok)
@@ -96,7 +101,7 @@ def client(i):
     if s != 200:
         bad.append(("submit", s, r))
         return
-    accepted[pid] = (tok, title)
+    accepted[pid] = (i, tok, title)
 
 
 threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -107,7 +112,8 @@ for t in threads:
     t.join()
 wall = time.perf_counter() - start
 total = sum(len(v) for v in lat.values())
-print(f"{clients} clients, {total} writes in {wall:.1f} s: {total / wall:,.0f} writes/s")
+print(f"{clients} clients on {len(ports)} instance(s), {total} writes in {wall:.1f} s: "
+      f"{total / wall:,.0f} writes/s")
 print("| request | count | p50 (ms) | p99 (ms) |")
 print("| --- | --- | --- | --- |")
 for kind, v in lat.items():
@@ -116,8 +122,9 @@ for kind, v in lat.items():
         p99 = v[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))]
         print(f"| {kind} | {len(v)} | {statistics.median(v) * 1000:.1f} | {p99 * 1000:.1f} |")
 lost = 0
-for pid, (tok, title) in accepted.items():
-    s, r, _, _ = call(c, "GET", f"/proposals/{pid}", token=tok)
+readers = [conn(k) for k in range(len(ports))]
+for pid, (i, tok, title) in accepted.items():
+    s, r, _, _ = call(readers[(i + 1) % len(ports)], "GET", f"/proposals/{pid}", token=tok)
     if s != 200 or r["title"] != title or r["status"] != "submitted":
         lost += 1
 print(f"refused or failed: {len(bad)}; accepted proposals read back wrong: {lost}")
