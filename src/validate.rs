@@ -112,9 +112,10 @@ impl Checker {
 
     /// Requires an absolute http(s) URL.
     pub fn url(&mut self, field: &str, value: &str) {
+        let n = value.chars().count();
         let ok = (value.starts_with("https://") || value.starts_with("http://"))
-            && value.len() > 10
-            && value.len() <= 2000
+            && n > 10
+            && n <= 2000
             && !value.chars().any(char::is_whitespace);
         if !ok {
             self.add(field, "url", format!("{field} must be an http(s) URL"));
@@ -136,13 +137,15 @@ impl Checker {
     }
 }
 
-/// A light shape check: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn looks_like_email(s: &str) -> bool {
+/// A light shape check: one `@`, a non-empty local part, a dotted domain, no spaces
+/// but around it, at most 254 characters.
+pub fn looks_like_email(raw: &str) -> bool {
+    let s = raw.trim();
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
     !local.is_empty()
-        && s.len() <= 254
+        && raw.chars().count() <= 254
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')

@@ -27,6 +27,23 @@ struct NewEntry<'a> {
     changes: String,
 }
 
+/// The kinds of record the trail names (`entity_type`), as the API's spec lists them.
+pub const ENTITY_TYPES: [&str; 13] = [
+    "hub",
+    "meeting",
+    "proposal",
+    "room",
+    "schedule_job",
+    "schedule_version",
+    "selection_run",
+    "session",
+    "session_type",
+    "slot",
+    "theme",
+    "unavailability",
+    "user",
+];
+
 /// Actions allowed on an archived meeting: archiving, restoring and deleting it.
 const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.delete"];
 
@@ -46,6 +63,10 @@ pub fn record(
     meeting_id: Option<i64>,
     changes: Value,
 ) -> Result<(), ApiError> {
+    debug_assert!(
+        ENTITY_TYPES.contains(&entity_type),
+        "{entity_type} is not in audit::ENTITY_TYPES"
+    );
     if let Some(id) = meeting_id {
         // One read of the meeting serves both the archive guard and the feeds.
         use crate::db::schema::meetings;
@@ -134,7 +155,7 @@ pub struct EntryResponse {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// Only this entity type (`user`, `meeting`, `proposal`).
+    /// Only this entity type, one of [`ENTITY_TYPES`].
     pub entity_type: Option<String>,
     /// Only this entity id.
     pub entity_id: Option<i64>,
@@ -161,6 +182,15 @@ pub fn list(
     q: &AuditQuery,
 ) -> Result<Paginated<EntryResponse>, ApiError> {
     actor.require(Role::Secretariat)?;
+    if let Some(t) = &q.entity_type
+        && !ENTITY_TYPES.contains(&t.as_str())
+    {
+        return Err(ApiError::field(
+            "entity_type",
+            "one_of",
+            format!("{t:?} is not one of {}", ENTITY_TYPES.join(", ")),
+        ));
+    }
     let page = Page::new(q.page, q.per_page)?;
     macro_rules! filtered {
         () => {{

@@ -22,7 +22,7 @@ use crate::validate::{Checker, normalise_email};
 
 fn check_account(email: &str, name: &str, pw: &str) -> Result<(), ApiError> {
     let mut c = Checker::new();
-    c.email("email", email.trim());
+    c.email("email", email);
     c.text("name", name, 200);
     check_password(&mut c, "password", pw);
     c.finish()

@@ -22,7 +22,7 @@ pub fn check_participants(c: &mut Checker, field: &str, people: &[ParticipantInp
         let f = |n: &str| format!("{field}[{i}].{n}");
         c.text(&f("name"), &p.name, 200);
         if let Some(e) = &p.email {
-            c.email(&f("email"), e.trim());
+            c.email(&f("email"), e);
             if !roles.insert((normalise_email(e), p.role)) {
                 c.add(
                     f("email"),

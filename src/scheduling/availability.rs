@@ -23,8 +23,10 @@ use crate::validate::{Checker, normalise_email};
 #[serde(deny_unknown_fields)]
 pub struct UnavailabilityRequest {
     /// The room that is closed (or give `email`).
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub room_id: Option<i64>,
     /// The person who cannot take part, by the email on their sessions (or `room_id`).
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub email: Option<String>,
     /// From (RFC 3339).
     pub starts_at: DateTime<FixedOffset>,
@@ -128,7 +130,7 @@ pub fn add(
             "one_of",
             "give either room_id or email, not both",
         ),
-        (None, Some(e)) => c.email("email", e.trim()),
+        (None, Some(e)) => c.email("email", e),
         _ => {}
     }
     let (s, e) = (body.starts_at.to_utc(), body.ends_at.to_utc());

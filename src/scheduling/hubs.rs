@@ -106,7 +106,7 @@ pub fn create(
     c.text("city", &body.city, 200);
     c.country("country", &body.country);
     c.zone("timezone", &body.timezone);
-    c.email("contact_email", body.contact_email.trim());
+    c.email("contact_email", &body.contact_email);
     c.finish()?;
     crate::db::write_tx(conn, |c| {
         load_visible(c, meeting_id, &Some(actor.clone()))?;

@@ -66,7 +66,8 @@ pub struct JobRequest {
     pub seed: u64,
     /// Rules to use for this job over the meeting's own; a stored job holds every rule
     /// it used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     pub rules: Option<super::rules::RuleSettings>,
 }
 

@@ -176,6 +176,46 @@ async fn wrong_types_and_unknown_fields_name_the_field() {
 }
 
 #[actix_web::test]
+async fn null_for_a_field_that_may_only_be_left_out_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let tok = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&tok, &crate::helpers::open_meeting()).await;
+    let theme = &m["themes"][0];
+    let path = format!("/api/v1/themes/{}", theme["id"]);
+    let r = app
+        .patch(
+            &path,
+            Some(&tok),
+            &json!({"name": "Renamed", "description": null}),
+        )
+        .await
+        .expect(422);
+    r.only_rule("description", "type");
+    let themes = app
+        .get(&format!("/api/v1/meetings/{}/themes", m["id"]), Some(&tok))
+        .await
+        .expect(200);
+    assert_eq!(
+        themes.body["items"][0]["name"], theme["name"],
+        "{:?}",
+        themes.body
+    );
+    // Left out, it is left alone.
+    app.patch(&path, Some(&tok), &json!({"name": "Renamed"}))
+        .await
+        .expect(200);
+    let r = app
+        .patch(
+            &format!("/api/v1/meetings/{}/scheduling-rules", m["id"]),
+            Some(&tok),
+            &json!({"outer_hours_hard": null}),
+        )
+        .await
+        .expect(422);
+    r.only_rule("outer_hours_hard", "type");
+}
+
+#[actix_web::test]
 async fn health_reports_the_database() {
     let app = TestApp::spawn().await;
     let r = app.get("/health", None).await.expect(200);

@@ -429,3 +429,136 @@ fn the_conformance_check_finds_drift() {
     let found = nonconformities(&spec, "GET", "/health", 200, &missing);
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+/// The patterns the spec names once under `x-patterns`, compiled.
+fn pattern(spec: &Value, name: &str) -> regex::Regex {
+    let p = spec["x-patterns"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("x-patterns.{name}"));
+    regex::Regex::new(p).unwrap_or_else(|e| panic!("x-patterns.{name}: {e}"))
+}
+
+/// Texts that sit on the edges of the rules: controls allowed and not, white space of
+/// every kind, emails and links just inside and just outside their shapes.
+fn edge_texts() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "",
+        " ",
+        "a",
+        " a ",
+        "\t\n\r",
+        "a\tb",
+        "a\u{b}b",
+        "\u{c}",
+        "\u{0}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{9f}",
+        "\u{a0}",
+        "\u{a1}",
+        "\u{3000}",
+        "\u{2028}",
+        "\u{feff}",
+        "\u{200b}",
+        "name@example.org",
+        " name@example.org\n",
+        "a@b.c",
+        "a@b",
+        "@b.c",
+        "a@.b",
+        "a@b.",
+        "a@@b.c",
+        "a b@c.d",
+        "a@b.c@d",
+        "a\u{a0}@b.c",
+        "é@ü.de",
+        "https://a.b",
+        "https://ab",
+        "http://a.bc",
+        "http://a.b",
+        "https://a b.c",
+        "ftp://a.b.c.d",
+        "https://a.b/{session_id}",
+        "09:00",
+        "23:59",
+        "24:00",
+        "9:00",
+        "+1:00",
+        "12:60",
+        "00:00",
+        "0a:00",
+        "12:5",
+        "١٢:٣٠",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    v.push(format!("{}@example.org", "a".repeat(242)));
+    v.push(format!("{}@example.org", "a".repeat(243)));
+    v.push(format!("https://{}", "a".repeat(1992)));
+    v.push(format!("https://{}", "a".repeat(1993)));
+    v.push(format!("http://{}", "é".repeat(1993)));
+    for c in (0u32..0x3100).chain([0x1_f600, 0x10_fffd]) {
+        if let Some(c) = char::from_u32(c) {
+            v.push(format!("x{c}y"));
+            v.push(c.to_string());
+        }
+    }
+    v
+}
+
+#[test]
+fn the_spec_patterns_accept_exactly_what_the_service_accepts() {
+    use igf_scheduler::{meetings::types::parse_hhmm, text::control_character, validate};
+    let spec = spec();
+    let (text, name, email, url, clock) = (
+        pattern(&spec, "text"),
+        pattern(&spec, "name"),
+        pattern(&spec, "email"),
+        pattern(&spec, "url"),
+        pattern(&spec, "clock"),
+    );
+    for s in edge_texts() {
+        let clean = control_character(&s).is_none();
+        assert_eq!(text.is_match(&s), clean, "text {s:?}");
+        assert_eq!(
+            name.is_match(&s),
+            clean && !s.trim().is_empty(),
+            "name {s:?}"
+        );
+        // Every email field also has maxLength 254.
+        assert_eq!(
+            email.is_match(&s) && s.chars().count() <= 254,
+            clean && validate::looks_like_email(&s),
+            "email {s:?}"
+        );
+        let mut c = validate::Checker::new();
+        c.url("u", &s);
+        assert_eq!(url.is_match(&s), clean && c.is_ok(), "url {s:?}");
+        assert_eq!(clock.is_match(&s), parse_hhmm(&s).is_some(), "clock {s:?}");
+    }
+}
+
+#[test]
+fn the_spec_lists_every_zone_and_audit_entity_the_service_knows() {
+    let spec = spec();
+    let names = |schema: &str| -> BTreeSet<String> {
+        spec["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} has an enum"))
+            .iter()
+            .map(|v| v.as_str().expect("a name").to_string())
+            .collect()
+    };
+    let zones: BTreeSet<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name().to_string())
+        .collect();
+    assert_eq!(names("TimeZone"), zones);
+    let entities: BTreeSet<String> = igf_scheduler::audit::ENTITY_TYPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(names("EntityType"), entities);
+}
