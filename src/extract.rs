@@ -33,15 +33,6 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// For an optional request field that may be left out but not sent as `null`: with
-/// `#[serde(default, deserialize_with = "crate::extract::present")]` a missing field
-/// is `None` and a `null` is refused as the wrong type, as the API's spec says.
-pub fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
 /// serde's message with Rust's type names put in JSON's words ("expected struct
 /// RoomInput" becomes "expected an object"), and without its position.
 fn plain(msg: &str) -> String {

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod feeds;
 pub mod meetings;
 pub mod ops;
+pub mod optional;
 pub mod page;
 pub mod proposals;
 pub mod routes;

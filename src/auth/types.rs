@@ -58,14 +58,14 @@ pub struct CreateUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     /// Display name.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub name: Option<String>,
     /// Role.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub role: Option<Role>,
     /// `false` deactivates the account (its tokens stop working at once), `true`
     /// reactivates it.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub active: Option<bool>,
 }
 

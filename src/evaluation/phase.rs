@@ -289,13 +289,13 @@ pub fn view(conn: &mut DbConn, s: &Settings) -> Result<SettingsView, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct Change {
     /// Move to this phase.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub phase: Option<Phase>,
     /// Replace the criteria (only before scoring).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub criteria: Option<Vec<Criterion>>,
     /// Switch blind review (only before scoring).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub blind_review: Option<bool>,
 }
 

@@ -69,13 +69,13 @@ pub struct ConflictRequest {
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// Evaluators per proposal (default 5).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub per_proposal: Option<u32>,
     /// Distinct stakeholder groups wanted per proposal (default 3).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub min_stakeholder_groups: Option<u32>,
     /// Distinct regional groups wanted per proposal (default 3).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub min_regional_groups: Option<u32>,
 }
 

@@ -66,16 +66,16 @@ pub struct SlotChanged {
 #[serde(deny_unknown_fields)]
 pub struct RoomChange {
     /// Name.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub name: Option<String>,
     /// Seats.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub capacity: Option<i32>,
     /// Equipped for hybrid sessions.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub hybrid: Option<bool>,
     /// Layout.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub layout: Option<Layout>,
 }
 
@@ -84,10 +84,10 @@ pub struct RoomChange {
 #[serde(deny_unknown_fields)]
 pub struct ThemeChange {
     /// Name.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub name: Option<String>,
     /// Description.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub description: Option<String>,
     /// Target share of the programme, 0 to 1; `null` clears it.
     #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
@@ -99,19 +99,19 @@ pub struct ThemeChange {
 #[serde(deny_unknown_fields)]
 pub struct SessionTypeChange {
     /// Display name.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub name: Option<String>,
     /// Allowed durations; sessions of the type must keep an allowed one.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub durations: Option<Vec<i32>>,
     /// Proposers may propose it.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub from_call: Option<bool>,
     /// Nothing may run in parallel.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub exclusive: Option<bool>,
     /// Placement rules, replaced whole.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub placement: Option<PlacementInput>,
 }
 
@@ -132,10 +132,10 @@ pub struct SlotNew {
 #[serde(deny_unknown_fields)]
 pub struct SlotChange {
     /// Local start, `HH:MM` in the venue's zone.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub start: Option<String>,
     /// Length in minutes.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub duration_min: Option<i32>,
 }
 

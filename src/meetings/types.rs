@@ -53,7 +53,7 @@ pub struct PlacementInput {
     #[serde(default)]
     pub days: Days,
     /// `opening` (first on the first main day) or `closing` (last on the last).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub position: Option<Position>,
     /// Names of the rooms it may use; all rooms when empty.
     #[serde(default)]
@@ -137,34 +137,34 @@ pub struct CreateMeetingRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeetingRequest {
     /// Name.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub name: Option<String>,
     /// Year.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub year: Option<i32>,
     /// Venue.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub venue: Option<String>,
     /// Call opening.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub cfp_opens_at: Option<DateTime<FixedOffset>>,
     /// Call closing.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub cfp_closes_at: Option<DateTime<FixedOffset>>,
     /// The venue's IANA zone: slots keep their local times, so their instants move.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub timezone: Option<String>,
     /// Screening rules: only those named change.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub screening: Option<ScreeningPatch>,
     /// Developing countries (replaced whole).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub developing_countries: Option<Vec<String>>,
     /// Published flag.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub published: Option<bool>,
     /// `false` restores an archived meeting; `true` archives it.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub archived: Option<bool>,
 }
 

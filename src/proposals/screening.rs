@@ -66,22 +66,22 @@ impl Default for ScreeningRules {
 #[serde(default, deny_unknown_fields)]
 pub struct ScreeningPatch {
     /// See [`ScreeningRules::required_fields`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub required_fields: Option<bool>,
     /// See [`ScreeningRules::min_speakers`].
     #[serde(deserialize_with = "super::types::double_option")]
     pub min_speakers: Option<Option<u32>>,
     /// See [`ScreeningRules::speaker_gender_mix`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub speaker_gender_mix: Option<bool>,
     /// See [`ScreeningRules::onsite_moderator`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub onsite_moderator: Option<bool>,
     /// See [`ScreeningRules::min_onsite_speakers`].
     #[serde(deserialize_with = "super::types::double_option")]
     pub min_onsite_speakers: Option<Option<u32>>,
     /// See [`ScreeningRules::online_moderator_for_online_speakers`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub online_moderator_for_online_speakers: Option<bool>,
     /// See [`ScreeningRules::max_proposals_per_organiser`].
     #[serde(deserialize_with = "super::types::double_option")]
@@ -90,16 +90,16 @@ pub struct ScreeningPatch {
     #[serde(deserialize_with = "super::types::double_option")]
     pub max_proposals_per_organisation: Option<Option<u32>>,
     /// See [`ScreeningRules::no_mag_proposer`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub no_mag_proposer: Option<bool>,
     /// See [`ScreeningRules::past_report_filed`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub past_report_filed: Option<bool>,
     /// See [`ScreeningRules::duration_allowed`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub duration_allowed: Option<bool>,
     /// See [`ScreeningRules::within_window`].
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub within_window: Option<bool>,
 }
 

@@ -223,13 +223,13 @@ pub type CreateProposalRequest = ProposalData;
 #[serde(deny_unknown_fields)]
 pub struct UpdateProposalRequest {
     /// Title.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub title: Option<String>,
     /// Description.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub description: Option<String>,
     /// Policy questions.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub policy_questions: Option<Vec<String>>,
     /// Theme id.
     #[serde(default, deserialize_with = "double_option")]
@@ -247,28 +247,28 @@ pub struct UpdateProposalRequest {
     #[serde(default, deserialize_with = "double_option")]
     pub layout: Option<Option<Layout>>,
     /// SDGs.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub sdgs: Option<Vec<i32>>,
     /// Expected outcomes.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub expected_outcomes: Option<String>,
     /// Hybrid plan.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub hybrid_plan: Option<String>,
     /// First-time proposer.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub first_time: Option<bool>,
     /// Developing country.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub developing_country: Option<bool>,
     /// Past organiser.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub past_organiser: Option<bool>,
     /// Earlier report.
     #[serde(default, deserialize_with = "double_option")]
     pub previous_report_url: Option<Option<String>>,
     /// The whole list of people.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub participants: Option<Vec<ParticipantInput>>,
 }
 

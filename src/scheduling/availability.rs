@@ -23,10 +23,10 @@ use crate::validate::{Checker, normalise_email};
 #[serde(deny_unknown_fields)]
 pub struct UnavailabilityRequest {
     /// The room that is closed (or give `email`).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub room_id: Option<i64>,
     /// The person who cannot take part, by the email on their sessions (or `room_id`).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub email: Option<String>,
     /// From (RFC 3339).
     pub starts_at: DateTime<FixedOffset>,

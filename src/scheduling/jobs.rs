@@ -67,7 +67,7 @@ pub struct JobRequest {
     /// Rules to use for this job over the meeting's own; a stored job holds every rule
     /// it used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub rules: Option<super::rules::RuleSettings>,
 }
 

@@ -33,44 +33,44 @@ pub struct Band {
 pub struct RuleSettings {
     /// Per pair of same-theme sessions in overlapping slots.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub theme_clash: Option<i64>,
     /// Per pair of same-theme sessions on the same day.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub theme_same_day: Option<i64>,
     /// Per online person and started hour outside the comfortable band.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub online_discomfort: Option<i64>,
     /// Per group absent from a busy slot.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub slot_diversity: Option<i64>,
     /// Per 10 % of a room's seats left empty.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub room_fit: Option<i64>,
     /// Per change of room within a theme's day.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub track_room_change: Option<i64>,
     /// Per session a repair moves away from the published schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub moved_session: Option<i64>,
     /// The comfortable band of an online person's own day.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub comfortable_hours: Option<Band>,
     /// The outer band of an online person's own day.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub outer_hours: Option<Band>,
     /// Whether the outer band is a hard rule; soft, each hour outside it costs four
     /// times the online discomfort.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub outer_hours_hard: Option<bool>,
 }
 

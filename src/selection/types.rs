@@ -86,7 +86,7 @@ pub struct SelectionRequest {
     /// Which aggregate to maximise: `normalised` or `mean`; by default the normalised
     /// score unless it is degenerate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub score: Option<ScoreMethod>,
     /// Most proposals per session type code.
     pub slots_per_type: BTreeMap<String, u32>,
@@ -201,10 +201,10 @@ pub struct DecisionInput {
     /// The outcome.
     pub outcome: Outcome,
     /// Why (shown to the proposer once published); the run's reason when omitted.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub reason: Option<String>,
     /// The proposal to merge with (required for `approved_if_merged`).
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub merge_with: Option<i64>,
 }
 
@@ -213,7 +213,7 @@ pub struct DecisionInput {
 #[serde(deny_unknown_fields)]
 pub struct DecisionsRequest {
     /// Confirm every proposed decision of this selection run first.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub selection_run_id: Option<i64>,
     /// Decisions to record (after the run's, so they override them).
     #[serde(default)]

@@ -37,38 +37,38 @@ pub struct CreateSessionRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateSessionRequest {
     /// Title.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub title: Option<String>,
     /// Description.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub description: Option<String>,
     /// Length in minutes.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub duration_min: Option<i32>,
     /// Expected attendance.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub expected_attendance: Option<i32>,
     /// Needs a hybrid room.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub hybrid: Option<bool>,
     /// Online join link.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub join_url: Option<String>,
     /// `active` or `cancelled`.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub status: Option<SessionStatus>,
     /// Pin to a room and slot (every solve and repair keeps it there); `null` unpins.
     #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
     pub pin: Option<Option<Pin>>,
     /// The whole line-up, replacing the current one: people are added, replaced or
     /// removed by sending the new list, each with role, participation and home zone.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub people: Option<Vec<ParticipantInput>>,
     /// Theme id; `null` clears it.
     #[serde(default, deserialize_with = "crate::proposals::types::double_option")]
     pub theme_id: Option<Option<i64>>,
     /// Session type code; the duration must be one the type allows.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub session_type: Option<String>,
 }
 
@@ -79,7 +79,7 @@ pub struct MergeRequest {
     /// The session merged into this one; it is cancelled, its people join this one.
     pub session_id: i64,
     /// The merged session's title; this one's when absent.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub title: Option<String>,
 }
 
@@ -121,7 +121,7 @@ impl SessionStatus {
 #[serde(deny_unknown_fields)]
 pub struct FromSelectionRequest {
     /// Fills each new session's join link; `{session_id}` is replaced by its id.
-    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub join_url_template: Option<String>,
 }
 
