@@ -52,7 +52,7 @@ pub fn public_feed(
     kind: &str,
     q: &FeedQuery,
     base: &str,
-    render: Render,
+    render: impl FnOnce(&mut DbConn, &Meeting, &FeedQuery, &str) -> Result<Feed, ApiError>,
 ) -> Result<Arc<Feed>, ApiError> {
     let m = load_visible(conn, meeting_id, viewer)?;
     let (version, _) = crate::scheduling::versions::published_at(conn, m.id)?
