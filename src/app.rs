@@ -81,6 +81,7 @@ impl Application {
                     crate::telemetry::RequestSpan,
                 >::new())
                 .configure(configure)
+                .configure(crate::web::configure)
                 .default_service(web::to(route_not_found))
         })
         .shutdown_timeout(20)

@@ -41,3 +41,4 @@ pub mod throttle;
 pub mod time;
 pub mod validate;
 pub mod vocabulary;
+pub mod web;

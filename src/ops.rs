@@ -50,9 +50,17 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
 /// The API description, as the service serves it.
 const OPENAPI: &str = include_str!("../api-spec/openapi.yaml");
 
-/// `GET /`: what the service is and where to start.
-pub async fn index() -> HttpResponse {
-    HttpResponse::Ok().json(json!({
+/// `GET /`: what the service is and where to start; for a browser, the page of the
+/// meetings with a published programme.
+pub async fn index(
+    req: actix_web::HttpRequest,
+    state: web::Data<crate::state::AppState>,
+    user: crate::auth::extract::MaybeAuthUser,
+) -> Result<HttpResponse, crate::error::ApiError> {
+    if wants_html(&req) {
+        return crate::web::pages::index(&state, user.0).await;
+    }
+    Ok(HttpResponse::Ok().json(json!({
         "service": "igf-scheduler",
         "version": env!("CARGO_PKG_VERSION"),
         "description": "Scheduling and logistics for IGF-style multistakeholder meetings: \
@@ -61,7 +69,24 @@ pub async fn index() -> HttpResponse {
         "api_description": "/api/v1/openapi.yaml",
         "meetings": "/api/v1/meetings",
         "health": "/health",
-    }))
+    })))
+}
+
+/// Whether the client asked for a page: `text/html` before any JSON in `Accept`, as
+/// browsers send it.
+fn wants_html(req: &actix_web::HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let html = accept.find("text/html");
+    let json = accept.find("application/json");
+    match (html, json) {
+        (Some(h), Some(j)) => h < j,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// `GET /api/v1/openapi.yaml`: the OpenAPI 3.1 description of this API.

@@ -23,6 +23,7 @@ mod logs;
 mod matrix;
 mod meetings;
 mod migrations;
+mod pages;
 mod proposals;
 mod scheduling;
 mod scoring;

@@ -1,0 +1,39 @@
+//! The public pages: the list of meetings, each meeting's published programme and each
+//! session, rendered on the server from templates checked at compile time. They read
+//! through the same use cases as the API and the feeds ([`crate::scheduling::versions`],
+//! [`crate::feeds::service`]), are rendered once per change and filter set, and carry
+//! ETags like the feeds. The script in `static/` only improves pages that work without
+//! it (it picks the visitor's own zone).
+
+pub mod assets;
+pub mod pages;
+pub mod service;
+pub mod words;
+pub mod zones;
+
+use actix_web::web;
+
+/// Registers the page routes (the API's are in [`crate::routes`]); each answers GET and
+/// HEAD.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/static/{name}")
+            .route(web::get().to(assets::serve))
+            .route(web::head().to(assets::serve)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}")
+            .route(web::get().to(pages::programme))
+            .route(web::head().to(pages::programme)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/sessions/{session_id}")
+            .route(web::get().to(pages::session))
+            .route(web::head().to(pages::session)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/sessions/{session_id}/calendar.ics")
+            .route(web::get().to(pages::session_ics))
+            .route(web::head().to(pages::session_ics)),
+    );
+}

@@ -1,0 +1,861 @@
+//! The page use cases: the programme of a meeting (filtered, in any zone), a session,
+//! and the list of meetings, each rendered from the published programme as
+//! [`crate::scheduling::versions::programme`] gives it to the API, once per change,
+//! filter set and zone, through the feeds' cache ([`feeds_service::public_feed`]).
+
+use std::collections::BTreeSet;
+
+use std::sync::Arc;
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::assets::{CSS, JS};
+use super::words::{EN, Words};
+use super::zones;
+use crate::auth::AuthUser;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::feeds::agendas::Origin;
+use crate::feeds::cache::FeedCache;
+use crate::feeds::calendar::{Feed, FeedQuery, MAX_PERSON_FILTER};
+use crate::feeds::service as feeds_service;
+use crate::meetings::models::Meeting;
+use crate::meetings::types::MeetingResponse;
+use crate::scheduling::versions::{self, Programme, ProgrammeItem, ProgrammeQuery};
+
+/// The media type of every page.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// The filters and zone of a page, as the visitor's form sends them: every field a
+/// string, an empty one meaning "all", unknown ones ignored.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct PageQuery {
+    day: Option<String>,
+    theme_id: Option<String>,
+    session_type: Option<String>,
+    room_id: Option<String>,
+    person: Option<String>,
+    tz: Option<String>,
+}
+
+/// What a field of the page's forms got wrong, to show beside it.
+#[derive(Debug, Default, Clone)]
+struct Errors {
+    day: Option<String>,
+    theme_id: Option<String>,
+    session_type: Option<String>,
+    room_id: Option<String>,
+    person: Option<String>,
+    tz: Option<String>,
+}
+
+impl Errors {
+    fn any(&self) -> bool {
+        self.day.is_some()
+            || self.theme_id.is_some()
+            || self.session_type.is_some()
+            || self.room_id.is_some()
+            || self.person.is_some()
+            || self.tz.is_some()
+    }
+}
+
+/// A page's query read: the filters that parse, the zone, and what did not parse.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    filters: FeedQuery,
+    zone: Option<Tz>,
+    raw: PageQuery,
+    errors: Errors,
+}
+
+fn filled(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Asked {
+    /// The zone asked for, under its current name.
+    pub fn zone(&self) -> Option<Tz> {
+        self.zone
+    }
+}
+
+/// Reads a page's query string; nothing in it is refused, only noted beside its field.
+pub fn read_query(query: &str) -> Asked {
+    let raw: PageQuery = serde_urlencoded::from_str(query).unwrap_or_default();
+    let mut errors = Errors::default();
+    let mut filters = FeedQuery::default();
+    if let Some(d) = filled(&raw.day) {
+        match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => filters.day = Some(d),
+            Err(_) => errors.day = Some(format!("“{d}” is not a date such as 2026-06-23.")),
+        }
+    }
+    for (v, slot, err) in [
+        (&raw.theme_id, &mut filters.theme_id, &mut errors.theme_id),
+        (&raw.room_id, &mut filters.room_id, &mut errors.room_id),
+    ] {
+        if let Some(s) = filled(v) {
+            match s.parse::<i64>() {
+                Ok(n) => *slot = Some(n),
+                Err(_) => *err = Some(format!("“{s}” is not one of the choices.")),
+            }
+        }
+    }
+    let plain = |s: &str, max: usize| {
+        crate::text::control_character(s).is_none() && s.chars().count() <= max
+    };
+    if let Some(s) = filled(&raw.session_type) {
+        if plain(s, 40) {
+            filters.session_type = Some(s.to_string());
+        } else {
+            errors.session_type = Some("Not one of the choices.".into());
+        }
+    }
+    if let Some(s) = filled(&raw.person) {
+        if plain(s, MAX_PERSON_FILTER) {
+            filters.person = Some(s.to_string());
+        } else {
+            errors.person = Some(format!(
+                "At most {MAX_PERSON_FILTER} letters, without control characters."
+            ));
+        }
+    }
+    let mut zone = None;
+    if let Some(z) = filled(&raw.tz) {
+        match zones::canonical(z) {
+            Some(tz) => zone = Some(tz),
+            None => {
+                let shown: String = z.chars().filter(|c| !c.is_control()).take(60).collect();
+                errors.tz = Some(format!("“{shown}” {}", EN.unknown_zone));
+            }
+        }
+    }
+    Asked {
+        filters,
+        zone,
+        raw,
+        errors,
+    }
+}
+
+/// A choice in a filter.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// A filter with its choices.
+struct Select {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<Choice>,
+    error: Option<String>,
+}
+
+/// A session as a line of the programme.
+struct Line {
+    href: String,
+    title: String,
+    cancelled: bool,
+    highlight: bool,
+    type_name: String,
+    theme: Option<String>,
+    room: String,
+    time: String,
+    venue_time: Option<String>,
+    start_utc: String,
+    end_utc: String,
+    people: String,
+}
+
+/// A day of the programme.
+struct DayBlock {
+    date: String,
+    heading: String,
+    items: Vec<Line>,
+}
+
+/// What the programme page shows.
+struct ProgrammeView {
+    meeting: String,
+    venue: String,
+    dates: String,
+    venue_zone: String,
+    path: String,
+    tz_param: Option<String>,
+    tz_value: String,
+    zone_error: Option<String>,
+    keep_for_zone: Vec<(&'static str, String)>,
+    zones: Vec<&'static str>,
+    selects: Vec<Select>,
+    person: String,
+    person_error: Option<String>,
+    clear_href: String,
+    webcal: String,
+    https: String,
+    days: Vec<DayBlock>,
+}
+
+#[derive(Template)]
+#[template(path = "programme.html")]
+struct ProgrammePage<'a> {
+    w: &'a Words,
+    css: &'a str,
+    js: &'a str,
+    shown_zone: String,
+    p: ProgrammeView,
+}
+
+/// A person on a session page.
+struct PersonLine {
+    name: String,
+    role: String,
+    organisation: Option<String>,
+    participation: Option<String>,
+}
+
+/// What a session page shows.
+struct SessionView {
+    title: String,
+    cancelled: bool,
+    type_name: String,
+    theme: Option<String>,
+    date_time: String,
+    venue_time: Option<String>,
+    start_utc: String,
+    room: String,
+    hybrid: bool,
+    join_url: Option<String>,
+    description: Vec<String>,
+    people_list: Vec<PersonLine>,
+    ics_href: String,
+    google_href: String,
+    outlook_href: String,
+}
+
+/// The meeting around a session page.
+struct SessionMeeting {
+    meeting: String,
+    venue_zone: String,
+    back_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage<'a> {
+    w: &'a Words,
+    css: &'a str,
+    js: &'a str,
+    shown_zone: String,
+    p: SessionMeeting,
+    s: SessionView,
+}
+
+/// A meeting in the list.
+struct MeetingLine {
+    href: String,
+    name: String,
+    venue: String,
+    dates: String,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    w: &'a Words,
+    css: &'a str,
+    shown_zone: String,
+    meetings: Vec<MeetingLine>,
+}
+
+#[derive(Template)]
+#[template(path = "not_found.html")]
+struct NotFoundPage<'a> {
+    w: &'a Words,
+    css: &'a str,
+    shown_zone: String,
+}
+
+fn render(t: &impl Template) -> Result<String, ApiError> {
+    t.render().map_err(|e| ApiError::Internal(e.into()))
+}
+
+fn parse_utc(s: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| ApiError::Internal(e.into()))
+}
+
+fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    format!(
+        "{}–{}",
+        start.with_timezone(&zone).format("%H:%M"),
+        end.with_timezone(&zone).format("%H:%M")
+    )
+}
+
+/// "23–26 June 2026", or across months "30 June – 2 July 2026".
+fn dates_of(m: &MeetingResponse) -> String {
+    let (Some(first), Some(last)) = (m.days.first(), m.days.last()) else {
+        return String::new();
+    };
+    let (a, b) = (first.date, last.date);
+    if a == b {
+        a.format("%-d %B %Y").to_string()
+    } else if a.format("%m%Y").to_string() == b.format("%m%Y").to_string() {
+        format!("{}–{}", a.format("%-d"), b.format("%-d %B %Y"))
+    } else {
+        format!("{} – {}", a.format("%-d %B"), b.format("%-d %B %Y"))
+    }
+}
+
+/// A query string for the page's own links: the filters and zone given.
+fn page_query(filters: &FeedQuery, zone: Option<Tz>) -> Vec<(&'static str, String)> {
+    let mut out = vec![];
+    if let Some(d) = filters.day {
+        out.push(("day", d.to_string()));
+    }
+    if let Some(t) = filters.theme_id {
+        out.push(("theme_id", t.to_string()));
+    }
+    if let Some(t) = &filters.session_type {
+        out.push(("session_type", t.clone()));
+    }
+    if let Some(r) = filters.room_id {
+        out.push(("room_id", r.to_string()));
+    }
+    if let Some(p) = &filters.person {
+        out.push(("person", p.clone()));
+    }
+    if let Some(z) = zone {
+        out.push(("tz", z.name().to_string()));
+    }
+    out
+}
+
+fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{path}?{}", q.finish())
+}
+
+/// The published programme of a visible meeting, as the API gives it.
+fn programme_of(
+    conn: &mut DbConn,
+    m: &Meeting,
+    filters: &FeedQuery,
+) -> Result<(Programme, MeetingResponse), ApiError> {
+    let venue = m.venue()?;
+    let q = ProgrammeQuery {
+        day: filters.day,
+        theme_id: filters.theme_id,
+        session_type: filters.session_type.clone(),
+        room_id: filters.room_id,
+        person: filters.person.clone(),
+        tz: None,
+    };
+    let programme = versions::programme(conn, m.id, venue, &q, None)?;
+    let view = crate::meetings::queries::view(conn, m)?;
+    Ok((programme, view))
+}
+
+fn modified(conn: &mut DbConn, m: &Meeting) -> Result<DateTime<Utc>, ApiError> {
+    let (_, published) =
+        versions::published_at(conn, m.id)?.ok_or(ApiError::NotFound("published programme"))?;
+    Ok(m.feed_changed_at
+        .map(crate::time::from_db)
+        .map_or(published, |c| c.max(published)))
+}
+
+fn type_name(view: &MeetingResponse, code: &str) -> (String, bool) {
+    view.session_types
+        .iter()
+        .find(|t| t.code == code)
+        .map_or((code.to_string(), false), |t| (t.name.clone(), t.exclusive))
+}
+
+fn programme_page(
+    conn: &mut DbConn,
+    m: &Meeting,
+    asked: &Asked,
+    base: &str,
+) -> Result<String, ApiError> {
+    let venue = m.venue()?;
+    let shown = asked.zone.unwrap_or(venue);
+    let (programme, view) = programme_of(conn, m, &asked.filters)?;
+    let path = format!("/meetings/{}", m.id);
+    let f = &asked.filters;
+    let zone_only: Vec<(&'static str, String)> = asked
+        .zone
+        .map(|z| vec![("tz", z.name().to_string())])
+        .unwrap_or_default();
+    let session_query = zone_only.clone();
+    let mut days: Vec<DayBlock> = vec![];
+    for item in &programme.sessions {
+        let start = parse_utc(&item.starts_at_utc)?;
+        let end = parse_utc(&item.ends_at_utc)?;
+        let venue_date = start.with_timezone(&venue).date_naive();
+        let shown_date = start.with_timezone(&shown).date_naive();
+        let mut time = span(start, end, shown);
+        if shown_date != venue_date {
+            time = format!("{} {time}", start.with_timezone(&shown).format("%a %-d %b"));
+        }
+        let (type_label, exclusive) = type_name(&view, &item.session_type);
+        let line = Line {
+            href: with_query(
+                &format!("{path}/sessions/{}", item.session_id),
+                &session_query,
+            ),
+            title: item.title.clone(),
+            cancelled: item.status == "cancelled",
+            highlight: exclusive,
+            type_name: type_label,
+            theme: item.theme.clone(),
+            room: item.room.clone(),
+            time,
+            venue_time: (shown != venue).then(|| span(start, end, venue)),
+            start_utc: item.starts_at_utc.clone(),
+            end_utc: item.ends_at_utc.clone(),
+            people: item
+                .people
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let date = venue_date.to_string();
+        match days.last_mut() {
+            Some(d) if d.date == date => d.items.push(line),
+            _ => {
+                let label = view
+                    .days
+                    .iter()
+                    .find(|d| d.date == venue_date)
+                    .map(|d| d.label.clone())
+                    .unwrap_or_default();
+                let heading = if label.is_empty() {
+                    venue_date.format("%A %-d %B %Y").to_string()
+                } else {
+                    format!("{label}: {}", venue_date.format("%A %-d %B %Y"))
+                };
+                days.push(DayBlock {
+                    date,
+                    heading,
+                    items: vec![line],
+                });
+            }
+        }
+    }
+    let selects = vec![
+        Select {
+            name: "day",
+            label: EN.day,
+            options: view
+                .days
+                .iter()
+                .map(|d| Choice {
+                    value: d.date.to_string(),
+                    label: format!("{}: {}", d.label, d.date.format("%a %-d %b")),
+                    selected: f.day == Some(d.date),
+                })
+                .collect(),
+            error: asked.errors.day.clone(),
+        },
+        Select {
+            name: "theme_id",
+            label: EN.theme,
+            options: view
+                .themes
+                .iter()
+                .map(|t| Choice {
+                    value: t.id.to_string(),
+                    label: t.name.clone(),
+                    selected: f.theme_id == Some(t.id),
+                })
+                .collect(),
+            error: asked.errors.theme_id.clone(),
+        },
+        Select {
+            name: "session_type",
+            label: EN.session_type,
+            options: view
+                .session_types
+                .iter()
+                .map(|t| Choice {
+                    value: t.code.clone(),
+                    label: t.name.clone(),
+                    selected: f.session_type.as_deref() == Some(t.code.as_str()),
+                })
+                .collect(),
+            error: asked.errors.session_type.clone(),
+        },
+        Select {
+            name: "room_id",
+            label: EN.room,
+            options: view
+                .rooms
+                .iter()
+                .map(|r| Choice {
+                    value: r.id.to_string(),
+                    label: r.name.clone(),
+                    selected: f.room_id == Some(r.id),
+                })
+                .collect(),
+            error: asked.errors.room_id.clone(),
+        },
+    ];
+    let mut feed_filters = page_query(f, None);
+    feed_filters.retain(|(k, _)| *k != "tz");
+    let links = Origin(base.to_string()).links(&with_query(
+        &format!("/api/v1/meetings/{}/programme.ics", m.id),
+        &feed_filters,
+    ));
+    let mut keep = page_query(f, None);
+    keep.retain(|(k, _)| *k != "tz");
+    let page = ProgrammePage {
+        w: &EN,
+        css: &CSS.name,
+        js: &JS.name,
+        shown_zone: shown.name().to_string(),
+        p: ProgrammeView {
+            meeting: view.name.clone(),
+            venue: view.venue.clone(),
+            dates: dates_of(&view),
+            venue_zone: venue.name().to_string(),
+            path: path.clone(),
+            tz_param: asked.zone.map(|z| z.name().to_string()),
+            tz_value: match (&asked.errors.tz, asked.zone) {
+                (Some(_), _) => asked.raw.tz.clone().unwrap_or_default(),
+                (None, Some(z)) => z.name().to_string(),
+                (None, None) => String::new(),
+            },
+            zone_error: asked.errors.tz.clone(),
+            keep_for_zone: keep,
+            zones: zones::choices().collect(),
+            selects,
+            person: f.person.clone().unwrap_or_default(),
+            person_error: asked.errors.person.clone(),
+            clear_href: with_query(&path, &zone_only),
+            webcal: links.webcal,
+            https: links.https,
+            days,
+        },
+    };
+    render(&page)
+}
+
+fn session_page(
+    conn: &mut DbConn,
+    m: &Meeting,
+    session_id: i64,
+    zone: Option<Tz>,
+) -> Result<String, ApiError> {
+    let venue = m.venue()?;
+    let shown = zone.unwrap_or(venue);
+    let (programme, view) = programme_of(conn, m, &FeedQuery::default())?;
+    let item: &ProgrammeItem = programme
+        .sessions
+        .iter()
+        .find(|s| s.session_id == session_id)
+        .ok_or(ApiError::NotFound("session"))?;
+    let start = parse_utc(&item.starts_at_utc)?;
+    let end = parse_utc(&item.ends_at_utc)?;
+    let (type_label, _) = type_name(&view, &item.session_type);
+    let zone_only: Vec<(&'static str, String)> = zone
+        .map(|z| vec![("tz", z.name().to_string())])
+        .unwrap_or_default();
+    let when = |z: Tz| {
+        format!(
+            "{}, {}",
+            start.with_timezone(&z).format("%A %-d %B %Y"),
+            span(start, end, z)
+        )
+    };
+    let room_hybrid = view
+        .rooms
+        .iter()
+        .find(|r| r.id == item.room_id)
+        .is_some_and(|r| r.hybrid);
+    let place = format!("{}, {}", item.room, view.venue);
+    let compact = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut google = form_urlencoded::Serializer::new(String::new());
+    google
+        .append_pair("action", "TEMPLATE")
+        .append_pair("text", &item.title)
+        .append_pair("dates", &format!("{}/{}", compact(start), compact(end)))
+        .append_pair("location", &place);
+    let mut outlook = form_urlencoded::Serializer::new(String::new());
+    outlook
+        .append_pair("subject", &item.title)
+        .append_pair(
+            "startdt",
+            &start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+        .append_pair(
+            "enddt",
+            &end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+        .append_pair("location", &place);
+    let page = SessionPage {
+        w: &EN,
+        css: &CSS.name,
+        js: &JS.name,
+        shown_zone: shown.name().to_string(),
+        p: SessionMeeting {
+            meeting: view.name.clone(),
+            venue_zone: venue.name().to_string(),
+            back_href: with_query(&format!("/meetings/{}", m.id), &zone_only),
+        },
+        s: SessionView {
+            title: item.title.clone(),
+            cancelled: item.status == "cancelled",
+            type_name: type_label,
+            theme: item.theme.clone(),
+            date_time: when(shown),
+            venue_time: (shown != venue).then(|| when(venue)),
+            start_utc: item.starts_at_utc.clone(),
+            room: item.room.clone(),
+            hybrid: item.hybrid && room_hybrid,
+            join_url: item.join_url.clone().filter(|_| item.hybrid),
+            description: item
+                .description
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+            people_list: item
+                .people
+                .iter()
+                .map(|p| PersonLine {
+                    name: p.name.clone(),
+                    role: EN.role(&p.role).to_string(),
+                    organisation: p.organisation.clone(),
+                    participation: p.participation.as_deref().map(|how| {
+                        if how == "online" {
+                            EN.online
+                        } else {
+                            EN.onsite
+                        }
+                        .to_string()
+                    }),
+                })
+                .collect(),
+            ics_href: format!("/meetings/{}/sessions/{session_id}/calendar.ics", m.id),
+            google_href: format!(
+                "https://calendar.google.com/calendar/render?{}",
+                google.finish()
+            ),
+            outlook_href: format!(
+                "https://outlook.live.com/calendar/0/action/compose?{}",
+                outlook.finish()
+            ),
+        },
+    };
+    render(&page)
+}
+
+/// A page rendered with its strong ETag, as the feeds are.
+fn page_feed(body: String, modified: DateTime<Utc>) -> Feed {
+    Feed::new(body, modified, HTML)
+}
+
+fn zone_kind(zone: Option<Tz>) -> String {
+    zone.map_or("venue".to_string(), |z| z.name().to_string())
+}
+
+fn programme_kind(asked: &Asked) -> String {
+    format!("page-programme-{}", zone_kind(asked.zone))
+}
+
+fn session_kind(session_id: i64, zone: Option<Tz>) -> String {
+    format!("page-session-{session_id}-{}", zone_kind(zone))
+}
+
+/// A page as it is answered: kept in the cache (and answered with its ETag), or made
+/// for this request alone (it repeats what the visitor typed wrong: 422).
+pub enum Rendered {
+    /// Rendered once per change, filter set and zone.
+    Kept(Arc<Feed>),
+    /// With the visitor's mistakes beside their fields.
+    Refused(String),
+}
+
+/// The programme page from memory alone, when it is rendered already.
+pub fn cached_programme(
+    cache: &FeedCache,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+    asked: &Asked,
+    base: &str,
+) -> Option<Arc<Feed>> {
+    if asked.errors.any() {
+        return None;
+    }
+    feeds_service::cached_public_feed(
+        cache,
+        viewer,
+        meeting_id,
+        &programme_kind(asked),
+        &asked.filters,
+        base,
+    )
+    .ok()
+    .flatten()
+}
+
+/// The published programme of a meeting the viewer may see, as a page.
+pub fn programme(
+    conn: &mut DbConn,
+    cache: &FeedCache,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+    asked: &Asked,
+    base: &str,
+) -> Result<Rendered, ApiError> {
+    if asked.errors.any() {
+        let m = crate::meetings::service::load_visible(conn, meeting_id, viewer)?;
+        return Ok(Rendered::Refused(programme_page(conn, &m, asked, base)?));
+    }
+    let feed = feeds_service::public_feed(
+        conn,
+        cache,
+        viewer,
+        meeting_id,
+        &programme_kind(asked),
+        &asked.filters,
+        base,
+        |c, m, _, base| {
+            let body = programme_page(c, m, asked, base)?;
+            Ok(page_feed(body, modified(c, m)?))
+        },
+    )?;
+    Ok(Rendered::Kept(feed))
+}
+
+/// The session page from memory alone, when it is rendered already.
+pub fn cached_session(
+    cache: &FeedCache,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+    session_id: i64,
+    zone: Option<Tz>,
+    base: &str,
+) -> Option<Arc<Feed>> {
+    feeds_service::cached_public_feed(
+        cache,
+        viewer,
+        meeting_id,
+        &session_kind(session_id, zone),
+        &FeedQuery::default(),
+        base,
+    )
+    .ok()
+    .flatten()
+}
+
+/// One session of the published programme as a page.
+pub fn session(
+    conn: &mut DbConn,
+    cache: &FeedCache,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+    session_id: i64,
+    zone: Option<Tz>,
+    base: &str,
+) -> Result<Arc<Feed>, ApiError> {
+    feeds_service::public_feed(
+        conn,
+        cache,
+        viewer,
+        meeting_id,
+        &session_kind(session_id, zone),
+        &FeedQuery::default(),
+        base,
+        |c, m, _, _| {
+            let body = session_page(c, m, session_id, zone)?;
+            Ok(page_feed(body, modified(c, m)?))
+        },
+    )
+}
+
+/// One session of the published programme as a calendar file.
+pub fn session_calendar(
+    conn: &mut DbConn,
+    cache: &FeedCache,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+    session_id: i64,
+    base: &str,
+) -> Result<Arc<Feed>, ApiError> {
+    let q = FeedQuery {
+        only: Some(BTreeSet::from([session_id])),
+        ..FeedQuery::default()
+    };
+    feeds_service::public_feed(
+        conn,
+        cache,
+        viewer,
+        meeting_id,
+        "session-ics",
+        &q,
+        base,
+        |c, m, q, base| {
+            let (programme, _) = programme_of(c, m, &FeedQuery::default())?;
+            if !programme
+                .sessions
+                .iter()
+                .any(|s| s.session_id == session_id)
+            {
+                return Err(ApiError::NotFound("session"));
+            }
+            crate::feeds::calendar::programme_feed(c, m, q, base, None)
+        },
+    )
+}
+
+/// The meetings with a published programme that the viewer may see, as a page.
+pub fn index(conn: &mut DbConn, viewer: &Option<AuthUser>) -> Result<String, ApiError> {
+    let q = crate::meetings::types::ListMeetingsQuery {
+        archived: false,
+        page: None,
+        per_page: Some(100),
+    };
+    let page = crate::meetings::service::list(conn, viewer, &q)?;
+    let mut meetings = vec![];
+    for m in page.items {
+        if versions::published(conn, m.id)?.is_some() {
+            meetings.push(MeetingLine {
+                href: format!("/meetings/{}", m.id),
+                dates: dates_of(&m),
+                name: m.name,
+                venue: m.venue,
+            });
+        }
+    }
+    render(&IndexPage {
+        w: &EN,
+        css: &CSS.name,
+        shown_zone: String::new(),
+        meetings,
+    })
+}
+
+/// The page for a missing meeting, session or programme.
+pub fn not_found_page() -> Result<String, ApiError> {
+    render(&NotFoundPage {
+        w: &EN,
+        css: &CSS.name,
+        shown_zone: String::new(),
+    })
+}

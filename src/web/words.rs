@@ -1,0 +1,144 @@
+//! Every text a visitor reads on the pages, in one place, so that other languages can
+//! follow: the templates take a [`Words`] and print its fields, never their own
+//! sentences.
+
+use serde::Serialize;
+
+/// The visitor-facing texts of the public pages (English).
+#[derive(Debug, Clone, Serialize)]
+pub struct Words {
+    /// The site's name in the header.
+    pub site: &'static str,
+    /// Link to skip to the content.
+    pub skip: &'static str,
+    /// Heading of the list of meetings.
+    pub meetings: &'static str,
+    /// When no meeting has a published programme.
+    pub no_meetings: &'static str,
+    /// Link from a meeting to its programme.
+    pub programme: &'static str,
+    /// Heading of the filters.
+    pub filters: &'static str,
+    /// Filter labels.
+    pub day: &'static str,
+    /// Theme.
+    pub theme: &'static str,
+    /// Session type.
+    pub session_type: &'static str,
+    /// Room.
+    pub room: &'static str,
+    /// Person search.
+    pub person: &'static str,
+    /// "All" in a filter.
+    pub all: &'static str,
+    /// The filter button.
+    pub apply: &'static str,
+    /// Link that drops every filter.
+    pub clear: &'static str,
+    /// Label of the zone switcher.
+    pub zone: &'static str,
+    /// Button of the zone switcher.
+    pub show_in_zone: &'static str,
+    /// Before the zone the times are in.
+    pub times_in: &'static str,
+    /// Before the venue's own time beside a time.
+    pub venue_time: &'static str,
+    /// A zone name the tz database does not know.
+    pub unknown_zone: &'static str,
+    /// When the filters leave nothing.
+    pub nothing_matches: &'static str,
+    /// Status of a cancelled session.
+    pub cancelled: &'static str,
+    /// Heading of the subscription box.
+    pub subscribe: &'static str,
+    /// What the webcal link is for.
+    pub subscribe_webcal: &'static str,
+    /// What the https link is for.
+    pub subscribe_https: &'static str,
+    /// A short how-to for the common calendar clients.
+    pub subscribe_howto: &'static str,
+    /// Heading of a session's people.
+    pub people: &'static str,
+    /// Taking part on site.
+    pub onsite: &'static str,
+    /// Taking part online.
+    pub online: &'static str,
+    /// A room that takes online participants.
+    pub hybrid_room: &'static str,
+    /// The online join link.
+    pub join_online: &'static str,
+    /// Heading of the calendar links of a session.
+    pub add_to_calendar: &'static str,
+    /// The session's own calendar file.
+    pub calendar_file: &'static str,
+    /// Back to the programme.
+    pub back: &'static str,
+    /// Heading of a page that does not exist.
+    pub not_found: &'static str,
+    /// Text of a page that does not exist.
+    pub not_found_text: &'static str,
+    /// The API, in the footer.
+    pub api: &'static str,
+    /// How each role on a session is named.
+    pub roles: [(&'static str, &'static str); 5],
+}
+
+impl Words {
+    /// The name of a role on a session (the code itself if it has none).
+    pub fn role<'a>(&self, code: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.roles
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, w)| w)
+    }
+}
+
+/// The texts in English.
+pub const EN: Words = Words {
+    site: "IGF programme",
+    skip: "Skip to the programme",
+    meetings: "Meetings",
+    no_meetings: "No meeting has published its programme yet.",
+    programme: "Programme",
+    filters: "Filter the programme",
+    day: "Day",
+    theme: "Theme",
+    session_type: "Session type",
+    room: "Room",
+    person: "Speaker or moderator",
+    all: "All",
+    apply: "Show",
+    clear: "Show everything",
+    zone: "Time zone",
+    show_in_zone: "Show times in this zone",
+    times_in: "Times are shown in",
+    venue_time: "venue time",
+    unknown_zone: "is not a time zone we know; times are shown in venue time. Use a name such as Africa/Nairobi.",
+    nothing_matches: "No session matches these filters.",
+    cancelled: "Cancelled",
+    subscribe: "Subscribe to this programme in your calendar",
+    subscribe_webcal: "Subscribe in your calendar app",
+    subscribe_https: "Calendar link (https)",
+    subscribe_howto: "On a phone or in Apple Calendar or Outlook, open the subscribe link. In Google Calendar, choose Other calendars, From URL, and paste the https link. Your calendar shows each session at the right time wherever you are, and follows changes to the programme.",
+    people: "People",
+    onsite: "on site",
+    online: "online",
+    hybrid_room: "can be followed online",
+    join_online: "Join online",
+    add_to_calendar: "Add to your calendar",
+    calendar_file: "Calendar file (.ics)",
+    back: "Back to the programme",
+    not_found: "Page not found",
+    not_found_text: "There is no such page, or its programme is not published.",
+    api: "API",
+    roles: [
+        ("organiser", "Organiser"),
+        ("speaker", "Speaker"),
+        ("onsite_moderator", "Moderator"),
+        ("online_moderator", "Online moderator"),
+        ("rapporteur", "Rapporteur"),
+    ],
+};

@@ -1,0 +1,297 @@
+//! The public pages over HTTP: the programme page shows every session of the API's
+//! programme at the API's instants, in the venue's zone and in any other (old
+//! spellings read as the current name); bad filters are answered beside their fields;
+//! pages carry ETags and answer 304; nothing private is shown; a session page has its
+//! people, link and calendar file. The browser journeys are in `tests/browser/`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+/// Seeds the demo and returns its meeting with a published programme.
+async fn demo(app: &TestApp) -> i64 {
+    let pool = app.pool.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        igf_scheduler::demo::seed(&mut c).unwrap().meeting_id
+    })
+    .await
+    .unwrap()
+}
+
+async fn page(app: &TestApp, path: &str, status: u16) -> (String, crate::helpers::Resp) {
+    let r = app
+        .send("GET", path, None, None, &[("accept", "text/html")])
+        .await;
+    assert_eq!(r.status.as_u16(), status, "{path}: {:?}", r.body);
+    (text(&r), r)
+}
+
+fn text(r: &crate::helpers::Resp) -> String {
+    String::from_utf8(r.raw.to_vec()).unwrap()
+}
+
+/// Each session line of a programme page: `(session id, data-start, shown time)`.
+fn lines(html: &str) -> Vec<(i64, String, String)> {
+    let re = regex::Regex::new(
+        r#"(?s)<li class="session[^"]*" data-start="([^"]+)" data-end="[^"]+">\s*<p class="when"><time datetime="([^"]+)">([^<]+)</time>.*?href="/meetings/\d+/sessions/(\d+)"#,
+    )
+    .unwrap();
+    re.captures_iter(html)
+        .map(|c| {
+            assert_eq!(&c[1], &c[2]);
+            (c[4].parse().unwrap(), c[1].to_string(), c[3].to_string())
+        })
+        .collect()
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[actix_web::test]
+async fn the_programme_page_shows_the_apis_sessions_and_instants_in_any_zone() {
+    let app = TestApp::spawn().await;
+    let m = demo(&app).await;
+    let api = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let by_id: BTreeMap<i64, Value> = api["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["session_id"].as_i64().unwrap(), s.clone()))
+        .collect();
+    let venue: Tz = api["timezone"].as_str().unwrap().parse().unwrap();
+    for (asked, shown) in [
+        (None, venue),
+        (Some("America/Los_Angeles"), Tz::America__Los_Angeles),
+        (Some("Asia/Katmandu"), Tz::Asia__Kathmandu),
+    ] {
+        let path = match asked {
+            Some(z) => format!("/meetings/{m}?tz={z}"),
+            None => format!("/meetings/{m}"),
+        };
+        let (html, r) = page(&app, &path, 200).await;
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("text/html; charset=utf-8")
+        );
+        assert!(
+            html.contains(&format!(
+                "Times are shown in <strong>{}</strong>",
+                shown.name()
+            )),
+            "{path} does not say its zone"
+        );
+        assert!(html.contains(&format!("data-zone=\"{}\"", shown.name())));
+        let shown_lines = lines(&html);
+        assert_eq!(shown_lines.len(), by_id.len(), "{path}");
+        for (id, start, time) in &shown_lines {
+            let s = &by_id[id];
+            assert_eq!(start, s["starts_at_utc"].as_str().unwrap(), "{path} {id}");
+            let (a, b) = (
+                utc(s["starts_at_utc"].as_str().unwrap()),
+                utc(s["ends_at_utc"].as_str().unwrap()),
+            );
+            let want = format!(
+                "{}–{}",
+                a.with_timezone(&shown).format("%H:%M"),
+                b.with_timezone(&shown).format("%H:%M")
+            );
+            assert!(time.ends_with(&want), "{path} {id}: {time} is not {want}");
+        }
+        if shown != venue {
+            assert!(html.contains("(venue time "), "{path} shows no venue time");
+        }
+        for private in ["@demo.igf.test", "@example.org", "female", "non_binary"] {
+            assert!(!html.contains(private), "{path} shows {private}");
+        }
+    }
+    // Rendered once: the ETag answers a conditional request with 304.
+    let path = format!("/meetings/{m}?tz=Asia/Kathmandu");
+    let (_, r) = page(&app, &path, 200).await;
+    let etag = r.header("etag").unwrap();
+    let again = app
+        .send(
+            "GET",
+            &path,
+            None,
+            None,
+            &[("if-none-match", etag.as_str())],
+        )
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+    // Filters narrow it; the API's filter gives the same sessions.
+    let day = api["sessions"][0]["day"].as_str().unwrap().to_string();
+    let (html, _) = page(&app, &format!("/meetings/{m}?day={day}&theme_id="), 200).await;
+    let api_day = app
+        .get(&format!("/api/v1/meetings/{m}/programme?day={day}"), None)
+        .await
+        .expect(200)
+        .body;
+    let ids: Vec<i64> = lines(&html).iter().map(|l| l.0).collect();
+    let want: Vec<i64> = api_day["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, want);
+    assert!(ids.len() < by_id.len());
+}
+
+#[actix_web::test]
+async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_works() {
+    let app = TestApp::spawn().await;
+    let m = demo(&app).await;
+    let (html, r) = page(
+        &app,
+        &format!("/meetings/{m}?tz=Mars/Base&day=nope&room_id=x"),
+        422,
+    )
+    .await;
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    for (field, message) in [
+        ("tz", "“Mars/Base” is not a time zone we know"),
+        ("f-day", "“nope” is not a date"),
+        ("f-room_id", "“x” is not one of the choices"),
+    ] {
+        assert!(
+            html.contains(&format!("aria-describedby=\"{field}-error\"")),
+            "{field} is not marked"
+        );
+        let at = html.find(&format!("id=\"{field}-error\"")).unwrap();
+        assert!(html[at..].contains(message), "{field}: no {message}");
+    }
+    // The typed zone stays in its field; the sessions are shown in venue time.
+    assert!(html.contains("value=\"Mars/Base\""));
+    assert!(html.contains("Times are shown in <strong>Europe/Oslo</strong>"));
+    assert!(!lines(&html).is_empty());
+    // What is not there is the 404 page.
+    let (html, _) = page(&app, "/meetings/999999", 404).await;
+    assert!(html.contains("Page not found"));
+    let (_, _) = page(&app, &format!("/meetings/{m}/sessions/999999"), 404).await;
+}
+
+#[actix_web::test]
+async fn a_session_page_has_its_people_link_times_and_calendar_file() {
+    let app = TestApp::spawn().await;
+    let m = demo(&app).await;
+    let api = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let s = api["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["hybrid"] == true
+                && s["join_url"].is_string()
+                && !s["people"].as_array().unwrap().is_empty()
+        })
+        .expect("a hybrid session with people")
+        .clone();
+    let id = s["session_id"].as_i64().unwrap();
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}/sessions/{id}?tz=America/Los_Angeles"),
+        200,
+    )
+    .await;
+    let title = s["title"].as_str().unwrap().replace('&', "&#38;");
+    assert!(html.contains(&title), "no title");
+    assert!(
+        html.contains(s["join_url"].as_str().unwrap()),
+        "no join link"
+    );
+    for p in s["people"].as_array().unwrap() {
+        let name = p["name"]
+            .as_str()
+            .unwrap()
+            .replace('&', "&#38;")
+            .replace('\'', "&#39;");
+        assert!(html.contains(&name), "no {name}");
+    }
+    let start = utc(s["starts_at_utc"].as_str().unwrap());
+    let la = start
+        .with_timezone(&Tz::America__Los_Angeles)
+        .format("%H:%M")
+        .to_string();
+    let oslo = start
+        .with_timezone(&Tz::Europe__Oslo)
+        .format("%H:%M")
+        .to_string();
+    assert!(
+        html.contains(&la) && html.contains(&oslo),
+        "times in both zones"
+    );
+    assert!(html.contains("calendar.google.com") && html.contains("outlook.live.com"));
+    for private in ["@demo.igf.test", "@example.org", "female"] {
+        assert!(!html.contains(private), "the session page shows {private}");
+    }
+    // Its own calendar file: this one session at the API's instant.
+    let r = app
+        .get(&format!("/meetings/{m}/sessions/{id}/calendar.ics"), None)
+        .await;
+    assert_eq!(r.status.as_u16(), 200);
+    let ics = text(&r);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+    let local = start
+        .with_timezone(&Tz::Europe__Oslo)
+        .format("%Y%m%dT%H%M%S")
+        .to_string();
+    assert!(
+        ics.contains(&format!("DTSTART;TZID=Europe/Oslo:{local}")),
+        "{ics}"
+    );
+    // A browser asking for / gets the meetings; a client asking for JSON, the service.
+    let (html, _) = page(&app, "/", 200).await;
+    assert!(html.contains(&format!("href=\"/meetings/{m}\"")));
+    let json = app.get("/", None).await.expect(200).body;
+    assert_eq!(json["service"], "igf-scheduler");
+}
+
+#[actix_web::test]
+async fn a_page_another_instance_rendered_shows_a_change_within_a_second() {
+    let app = TestApp::spawn().await;
+    let m = demo(&app).await;
+    let other = app.another().await;
+    let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    let api = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let id = api["sessions"][0]["session_id"].as_i64().unwrap();
+    let path = format!("/meetings/{m}?tz=Asia/Tokyo");
+    let (before, r) = page(&other, &path, 200).await;
+    let etag = r.header("etag").unwrap();
+    assert!(!before.contains("Spectrum for everyone"));
+    app.patch(
+        &format!("/api/v1/sessions/{id}"),
+        Some(&sec),
+        &serde_json::json!({"title": "Spectrum for everyone"}),
+    )
+    .await
+    .expect(200);
+    let mut seen = false;
+    for _ in 0..10 {
+        let (now, r) = page(&other, &path, 200).await;
+        if now.contains("Spectrum for everyone") {
+            assert_ne!(r.header("etag").unwrap(), etag);
+            seen = true;
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the other instance's page never showed the change");
+}
