@@ -1,0 +1,190 @@
+"""An attendee reads the programme in Debian's chromium, driven over WebDriver
+(chromium-driver) by selenium: the page picks the browser's own zone (three zones, set
+as the browser's TZ, one reported under an old spelling), every time shown is the API's
+instant in that zone, the zone switcher and the filters work, the page works with
+JavaScript off (venue time), axe-core finds no serious or critical violation on any
+page type, and screenshots are written for a reader to look at.
+
+Usage: programme.py BASE_URL MEETING_ID AXE_JS SCREENSHOT_DIR
+"""
+import json
+import os
+import sys
+import urllib.request
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+base, meeting, axe_path, shots = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+os.makedirs(shots, exist_ok=True)
+axe_source = open(axe_path, encoding="utf-8").read()
+failures = []
+
+
+def api(path):
+    with urllib.request.urlopen(base + path) as r:
+        return json.load(r)
+
+
+programme = api(f"/api/v1/meetings/{meeting}/programme")
+by_id = {s["session_id"]: s for s in programme["sessions"]}
+venue = programme["timezone"]
+
+
+def browser(zone, javascript=True):
+    opts = Options()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 "--window-size=1280,900"]:
+        opts.add_argument(flag)
+    if not javascript:
+        opts.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    env = dict(os.environ, TZ=zone)
+    service = Service("/usr/bin/chromedriver", env=env)
+    return webdriver.Chrome(service=service, options=opts)
+
+
+def check(cond, message):
+    if not cond:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def hhmm(utc, zone):
+    t = datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+    return t.strftime("%H:%M")
+
+
+def shown_times(driver, zone, label):
+    """Every session line: its id, the API's instants and the time the page shows."""
+    items = driver.find_elements(By.CSS_SELECTOR, "li.session")
+    seen = set()
+    for li in items:
+        href = li.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("href")
+        sid = int(href.split("/sessions/")[1].split("?")[0])
+        seen.add(sid)
+        s = by_id.get(sid)
+        if s is None:
+            check(False, f"{label}: session {sid} is not in the API's programme")
+            continue
+        start = li.get_attribute("data-start")
+        check(start == s["starts_at_utc"], f"{label}: {sid} starts {start}, API {s['starts_at_utc']}")
+        text = li.find_element(By.CSS_SELECTOR, "time").text
+        want = f"{hhmm(s['starts_at_utc'], zone)}–{hhmm(s['ends_at_utc'], zone)}"
+        check(text.endswith(want), f"{label}: {sid} shows {text!r}, wanted {want}")
+    return seen
+
+
+def axe(driver, label):
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    bad = [v for v in result if v.get("impact") in ("serious", "critical")]
+    minor = [v["id"] for v in result if v not in bad]
+    print(f"axe on {label}: {len(bad)} serious or critical, {len(minor)} other {minor}")
+    for v in bad:
+        check(False, f"axe on {label}: {v['id']} ({v['impact']}): {v['help']}, "
+                     f"{len(v['nodes'])} element(s)")
+
+
+def wait_zone(driver, zone):
+    WebDriverWait(driver, 20).until(
+        lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("data-zone") == zone)
+
+
+# 1. The page picks the browser's zone, old spellings included, and every time is the
+#    API's instant there.
+for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America/Los_Angeles"),
+                                ("Asia/Kathmandu", "Asia/Kathmandu")]:
+    d = browser(browser_zone)
+    try:
+        reported = d.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
+        d.get(f"{base}/meetings/{meeting}")
+        wait_zone(d, canonical)
+        note = d.find_element(By.CSS_SELECTOR, ".zone-note").text
+        check(canonical in note, f"{browser_zone}: the page says {note!r}")
+        seen = shown_times(d, canonical, f"browser in {browser_zone} (reports {reported})")
+        check(seen == set(by_id), f"{browser_zone}: {len(seen)} of {len(by_id)} sessions shown")
+        print(f"browser in {browser_zone} (reports {reported}): {len(seen)} sessions, "
+              f"shown in {canonical}")
+        if browser_zone == "America/Los_Angeles":
+            d.save_screenshot(os.path.join(shots, "programme.png"))
+            axe(d, "the programme")
+            # 2. The zone switcher.
+            field = d.find_element(By.ID, "tz")
+            field.clear()
+            field.send_keys("Africa/Nairobi")
+            d.find_element(By.CSS_SELECTOR, "form.zone button").click()
+            wait_zone(d, "Africa/Nairobi")
+            shown_times(d, "Africa/Nairobi", "switched to Africa/Nairobi")
+            # 3. Filters: one day, as the API's filter gives it.
+            day = programme["sessions"][-1]["day"]
+            Select(d.find_element(By.ID, "f-day")).select_by_value(day)
+            d.find_element(By.CSS_SELECTOR, "form.filters button").click()
+            WebDriverWait(d, 20).until(lambda d: f"day={day}" in d.current_url)
+            want = {s["session_id"] for s in api(f"/api/v1/meetings/{meeting}/programme?day={day}")["sessions"]}
+            got = shown_times(d, "Africa/Nairobi", f"day {day}")
+            check(got == want, f"day {day}: {len(got)} shown, API {len(want)}")
+            check("tz=Africa%2FNairobi" in d.current_url, "the filter dropped the zone")
+            # A bad zone is answered beside its field.
+            d.get(f"{base}/meetings/{meeting}?tz=Mars/Base")
+            err = d.find_element(By.ID, "tz-error").text
+            check("Mars/Base" in err, f"no message beside the zone field: {err!r}")
+            axe(d, "the programme with a bad zone")
+            # The session page.
+            first = next(s for s in programme["sessions"] if s["people"])["session_id"]
+            d.get(f"{base}/meetings/{meeting}/sessions/{first}?tz=America/Los_Angeles")
+            d.save_screenshot(os.path.join(shots, "session.png"))
+            axe(d, "a session page")
+            d.get(f"{base}/")
+            axe(d, "the list of meetings")
+            d.get(f"{base}/meetings/999999")
+            axe(d, "the 404 page")
+    finally:
+        d.quit()
+
+# 4. At 375 px, the list reads on a phone: nothing wider than the screen.
+d = browser("Africa/Nairobi")
+try:
+    # A phone's viewport: headless windows are never narrower than 500 px.
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True})
+    d.get(f"{base}/meetings/{meeting}?tz=Africa/Nairobi")
+    wait_zone(d, "Africa/Nairobi")
+    wide = d.execute_script("return document.documentElement.scrollWidth")
+    inner = d.execute_script("return window.innerWidth")
+    check(wide <= inner, f"at {inner} px the page is {wide} px wide")
+    d.save_screenshot(os.path.join(shots, "programme-375.png"))
+    axe(d, "the programme at 375 px")
+    print(f"at {inner} px wide: the page is {wide} px wide")
+finally:
+    d.quit()
+
+# 5. Without JavaScript the page works in venue time and with ?tz=.
+d = browser("Asia/Kathmandu", javascript=False)
+try:
+    d.get(f"{base}/meetings/{meeting}")
+    zone = d.find_element(By.TAG_NAME, "html").get_attribute("data-zone")
+    check(zone == venue, f"without JavaScript the page shows {zone}, not venue time")
+    shown_times(d, venue, "without JavaScript")
+    d.get(f"{base}/meetings/{meeting}?tz=Asia/Katmandu")
+    shown_times(d, "Asia/Kathmandu", "without JavaScript, ?tz=Asia/Katmandu")
+    print("without JavaScript: venue time, and ?tz= works")
+finally:
+    d.quit()
+
+print(f"screenshots in {shots}: {sorted(os.listdir(shots))}")
+if failures:
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print("the programme in the browser: all checks passed")
