@@ -59,6 +59,7 @@ impl Application {
             settings,
             jobs: signal,
             feeds: Default::default(),
+            pages: Default::default(),
             sign_in,
             public_url,
             ready: ready.clone(),

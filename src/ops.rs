@@ -60,16 +60,18 @@ pub async fn index(
     if wants_html(&req) {
         return crate::web::pages::index(&state, user.0).await;
     }
-    Ok(HttpResponse::Ok().json(json!({
-        "service": "igf-scheduler",
-        "version": env!("CARGO_PKG_VERSION"),
-        "description": "Scheduling and logistics for IGF-style multistakeholder meetings: \
-                        the call for proposals, evaluation and selection, the schedule, \
-                        and the programme with its calendar feeds.",
-        "api_description": "/api/v1/openapi.yaml",
-        "meetings": "/api/v1/meetings",
-        "health": "/health",
-    })))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Vary", "Accept"))
+        .json(json!({
+            "service": "igf-scheduler",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Scheduling and logistics for IGF-style multistakeholder meetings: \
+                            the call for proposals, evaluation and selection, the schedule, \
+                            and the programme with its calendar feeds.",
+            "api_description": "/api/v1/openapi.yaml",
+            "meetings": "/api/v1/meetings",
+            "health": "/health",
+        })))
 }
 
 /// Whether the client asked for a page: `text/html` before any JSON in `Accept`, as

@@ -23,6 +23,9 @@ pub struct AppState {
     pub jobs: Arc<Signal>,
     /// Rendered calendar feeds.
     pub feeds: Arc<FeedCache>,
+    /// Rendered public pages, kept apart so that pages (one per zone and filter set)
+    /// never push the feeds out.
+    pub pages: Arc<FeedCache>,
     /// The sign-in limits (counted in the database).
     pub sign_in: SignInRules,
     /// The origin every link starts with: `IGF_PUBLIC_URL`, else this instance's

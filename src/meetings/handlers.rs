@@ -66,6 +66,7 @@ pub async fn update_meeting(
     })
     .await?;
     state.feeds.forget(id);
+    state.pages.forget(id);
     Ok(with_etag(HttpResponse::Ok(), &view))
 }
 

@@ -14,8 +14,16 @@ use crate::feeds::calendar::Feed;
 use crate::feeds::handlers::respond;
 use crate::state::AppState;
 
-/// Pages change when the programme does; a minute keeps a CDN's copy close.
-const CACHE_CONTROL: &str = "public, max-age=60";
+/// Pages change when the programme does; a minute keeps a CDN's copy close. A page
+/// asked for with a token (the secretariat may see an unpublished meeting) is kept by
+/// no shared cache.
+fn cache_control(signed_in: bool) -> &'static str {
+    if signed_in {
+        "private, no-cache"
+    } else {
+        "public, max-age=60"
+    }
+}
 
 /// The 404 page.
 pub fn not_found() -> HttpResponse {
@@ -26,8 +34,11 @@ pub fn not_found() -> HttpResponse {
 }
 
 fn page(req: &HttpRequest, result: Result<Arc<Feed>, ApiError>) -> Result<HttpResponse, ApiError> {
+    let signed_in = req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION);
     match result {
-        Ok(feed) => Ok(respond(req, &feed, CACHE_CONTROL)),
+        Ok(feed) => Ok(respond(req, &feed, cache_control(signed_in))),
         Err(ApiError::NotFound(_)) => Ok(not_found()),
         Err(e) => Err(e),
     }
@@ -44,10 +55,10 @@ pub async fn programme(
     let meeting_id = path.into_inner();
     let asked = service::read_query(req.query_string());
     let base = state.public_url.clone();
-    if let Some(f) = service::cached_programme(&state.feeds, &user, meeting_id, &asked, &base) {
+    if let Some(f) = service::cached_programme(&state.pages, &user, meeting_id, &asked, &base) {
         return page(&req, Ok(f));
     }
-    let cache = state.feeds.clone();
+    let cache = state.pages.clone();
     let result = crate::db::run(&state.pool, move |c| {
         service::programme(c, &cache, &user, meeting_id, &asked, &base)
     })
@@ -74,11 +85,11 @@ pub async fn session(
     let zone = service::read_query(req.query_string()).zone();
     let base = state.public_url.clone();
     if let Some(f) =
-        service::cached_session(&state.feeds, &user, meeting_id, session_id, zone, &base)
+        service::cached_session(&state.pages, &user, meeting_id, session_id, zone, &base)
     {
         return page(&req, Ok(f));
     }
-    let cache = state.feeds.clone();
+    let cache = state.pages.clone();
     let result = crate::db::run(&state.pool, move |c| {
         service::session(c, &cache, &user, meeting_id, session_id, zone, &base)
     })
@@ -96,12 +107,23 @@ pub async fn session_ics(
 ) -> Result<HttpResponse, ApiError> {
     let (meeting_id, session_id) = path.into_inner();
     let base = state.public_url.clone();
-    let cache = state.feeds.clone();
+    let cache = state.pages.clone();
     let feed = crate::db::run(&state.pool, move |c| {
         service::session_calendar(c, &cache, &user, meeting_id, session_id, &base)
     })
     .await?;
-    Ok(respond(&req, &feed, "public, max-age=300"))
+    let signed_in = req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION);
+    Ok(respond(
+        &req,
+        &feed,
+        if signed_in {
+            "private, no-cache"
+        } else {
+            "public, max-age=300"
+        },
+    ))
 }
 
 /// `GET /` for a browser: the meetings with a published programme.
@@ -113,5 +135,6 @@ pub async fn index(
     Ok(HttpResponse::Ok()
         .content_type(HTML)
         .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("Vary", "Accept"))
         .body(body))
 }

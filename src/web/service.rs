@@ -72,6 +72,12 @@ pub struct Asked {
     errors: Errors,
 }
 
+/// What a visitor typed, as a message may repeat it: without control characters, and
+/// short.
+fn shown(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(60).collect()
+}
+
 fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -84,14 +90,30 @@ impl Asked {
 }
 
 /// Reads a page's query string; nothing in it is refused, only noted beside its field.
+/// A name given twice counts once, the first time; names the page does not know are
+/// left alone.
 pub fn read_query(query: &str) -> Asked {
-    let raw: PageQuery = serde_urlencoded::from_str(query).unwrap_or_default();
+    let mut raw = PageQuery::default();
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        let slot = match k.as_ref() {
+            "day" => &mut raw.day,
+            "theme_id" => &mut raw.theme_id,
+            "session_type" => &mut raw.session_type,
+            "room_id" => &mut raw.room_id,
+            "person" => &mut raw.person,
+            "tz" => &mut raw.tz,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(v.into_owned());
+        }
+    }
     let mut errors = Errors::default();
     let mut filters = FeedQuery::default();
     if let Some(d) = filled(&raw.day) {
         match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => filters.day = Some(d),
-            Err(_) => errors.day = Some(format!("“{d}” is not a date such as 2026-06-23.")),
+            Err(_) => errors.day = Some(format!("“{}” {}", shown(d), EN.not_a_date)),
         }
     }
     for (v, slot, err) in [
@@ -101,7 +123,7 @@ pub fn read_query(query: &str) -> Asked {
         if let Some(s) = filled(v) {
             match s.parse::<i64>() {
                 Ok(n) => *slot = Some(n),
-                Err(_) => *err = Some(format!("“{s}” is not one of the choices.")),
+                Err(_) => *err = Some(format!("“{}” {}", shown(s), EN.not_a_choice)),
             }
         }
     }
@@ -112,26 +134,21 @@ pub fn read_query(query: &str) -> Asked {
         if plain(s, 40) {
             filters.session_type = Some(s.to_string());
         } else {
-            errors.session_type = Some("Not one of the choices.".into());
+            errors.session_type = Some(format!("“{}” {}", shown(s), EN.not_a_choice));
         }
     }
     if let Some(s) = filled(&raw.person) {
         if plain(s, MAX_PERSON_FILTER) {
             filters.person = Some(s.to_string());
         } else {
-            errors.person = Some(format!(
-                "At most {MAX_PERSON_FILTER} letters, without control characters."
-            ));
+            errors.person = Some(EN.person_too_long.to_string());
         }
     }
     let mut zone = None;
     if let Some(z) = filled(&raw.tz) {
         match zones::canonical(z) {
             Some(tz) => zone = Some(tz),
-            None => {
-                let shown: String = z.chars().filter(|c| !c.is_control()).take(60).collect();
-                errors.tz = Some(format!("“{shown}” {}", EN.unknown_zone));
-            }
+            None => errors.tz = Some(format!("“{}” {}", shown(z), EN.unknown_zone)),
         }
     }
     Asked {
@@ -196,6 +213,8 @@ struct ProgrammeView {
     person: String,
     person_error: Option<String>,
     clear_href: String,
+    venue_href: Option<String>,
+    renamed: String,
     webcal: String,
     https: String,
     days: Vec<DayBlock>,
@@ -291,12 +310,16 @@ fn parse_utc(s: &str) -> Result<DateTime<Utc>, ApiError> {
         .map_err(|e| ApiError::Internal(e.into()))
 }
 
+/// "09:00–10:30"; "23:30–01:00 (+1)" when it ends on the next day there.
 fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
-    format!(
-        "{}–{}",
-        start.with_timezone(&zone).format("%H:%M"),
-        end.with_timezone(&zone).format("%H:%M")
-    )
+    let (a, b) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let later = (b.date_naive() - a.date_naive()).num_days();
+    let mark = if later > 0 {
+        format!(" (+{later})")
+    } else {
+        String::new()
+    };
+    format!("{}–{}{mark}", a.format("%H:%M"), b.format("%H:%M"))
 }
 
 /// "23–26 June 2026", or across months "30 June – 2 July 2026".
@@ -465,7 +488,11 @@ fn programme_page(
                 .iter()
                 .map(|d| Choice {
                     value: d.date.to_string(),
-                    label: format!("{}: {}", d.label, d.date.format("%a %-d %b")),
+                    label: if d.label.is_empty() {
+                        d.date.format("%a %-d %b").to_string()
+                    } else {
+                        format!("{}: {}", d.label, d.date.format("%a %-d %b"))
+                    },
                     selected: f.day == Some(d.date),
                 })
                 .collect(),
@@ -546,6 +573,12 @@ fn programme_page(
             person: f.person.clone().unwrap_or_default(),
             person_error: asked.errors.person.clone(),
             clear_href: with_query(&path, &zone_only),
+            venue_href: (shown != venue).then(|| {
+                let mut q = page_query(f, None);
+                q.push(("tz", venue.name().to_string()));
+                with_query(&path, &q)
+            }),
+            renamed: zones::renamed().collect::<Vec<_>>().join(" "),
             webcal: links.webcal,
             https: links.https,
             days,
@@ -674,8 +707,14 @@ fn zone_kind(zone: Option<Tz>) -> String {
     zone.map_or("venue".to_string(), |z| z.name().to_string())
 }
 
+/// The page's cache kind: its zone, and the person search as typed (the filter itself
+/// ignores case, but the page shows the text back).
 fn programme_kind(asked: &Asked) -> String {
-    format!("page-programme-{}", zone_kind(asked.zone))
+    format!(
+        "page-programme-{}-{:?}",
+        zone_kind(asked.zone),
+        asked.filters.person
+    )
 }
 
 fn session_kind(session_id: i64, zone: Option<Tz>) -> String {
@@ -858,4 +897,29 @@ pub fn not_found_page() -> Result<String, ApiError> {
         css: &CSS.name,
         shown_zone: String::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_session_past_midnight_there_says_it_ends_the_next_day() {
+        let start = Utc.with_ymd_and_hms(2027, 6, 22, 21, 30, 0).unwrap();
+        let end = start + chrono::Duration::minutes(90);
+        assert_eq!(span(start, end, Tz::UTC), "21:30–23:00");
+        assert_eq!(span(start, end, Tz::Europe__Oslo), "23:30–01:00 (+1)");
+        assert_eq!(span(start, end, Tz::Asia__Kathmandu), "03:15–04:45");
+    }
+
+    #[test]
+    fn a_query_is_read_without_refusing_anything() {
+        let a = read_query("tz=Asia%2FKatmandu&tz=Europe%2FOslo&day=&theme_id=x&view=grid");
+        assert_eq!(a.zone(), Some(Tz::Asia__Kathmandu));
+        assert_eq!(a.filters.day, None);
+        assert!(a.errors.theme_id.is_some() && a.errors.day.is_none());
+        let b = read_query("%%%&&==");
+        assert!(!b.errors.any() && b.zone().is_none());
+    }
 }

@@ -45,6 +45,14 @@ pub struct Words {
     pub venue_time: &'static str,
     /// A zone name the tz database does not know.
     pub unknown_zone: &'static str,
+    /// Link to the venue's own time.
+    pub show_venue_time: &'static str,
+    /// A day filter that is not a date.
+    pub not_a_date: &'static str,
+    /// A filter value that is not a choice.
+    pub not_a_choice: &'static str,
+    /// A person search too long or with control characters.
+    pub person_too_long: &'static str,
     /// When the filters leave nothing.
     pub nothing_matches: &'static str,
     /// Status of a cancelled session.
@@ -117,6 +125,10 @@ pub const EN: Words = Words {
     times_in: "Times are shown in",
     venue_time: "venue time",
     unknown_zone: "is not a time zone we know; times are shown in venue time. Use a name such as Africa/Nairobi.",
+    show_venue_time: "Show venue time",
+    not_a_date: "is not a date such as 2026-06-23.",
+    not_a_choice: "is not one of the choices.",
+    person_too_long: "Type at most 200 letters, without control characters.",
     nothing_matches: "No session matches these filters.",
     cancelled: "Cancelled",
     subscribe: "Subscribe to this programme in your calendar",

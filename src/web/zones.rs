@@ -38,6 +38,11 @@ pub fn canonical(name: &str) -> Option<Tz> {
     current.parse::<Tz>().ok()
 }
 
+/// The old spellings read as a current name.
+pub fn renamed() -> impl Iterator<Item = &'static str> {
+    RENAMED.iter().map(|(old, _)| *old)
+}
+
 /// Every zone a visitor can pick, current names only, in the tz database's order.
 pub fn choices() -> impl Iterator<Item = &'static str> {
     chrono_tz::TZ_VARIANTS

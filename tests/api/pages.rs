@@ -174,6 +174,29 @@ async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_wo
     assert!(html.contains("value=\"Mars/Base\""));
     assert!(html.contains("Times are shown in <strong>Europe/Oslo</strong>"));
     assert!(!lines(&html).is_empty());
+    // What was typed comes back as text, never as markup.
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}?tz=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&person=%3Cb%3Ex"),
+        422,
+    )
+    .await;
+    assert!(
+        !html.contains("<script>alert") && !html.contains("<b>x"),
+        "markup echoed"
+    );
+    assert!(
+        html.contains("&#60;script&#62;alert(1)"),
+        "the typed zone is not shown"
+    );
+    // A name given twice counts once, the first time.
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}?tz=Asia/Tokyo&tz=Mars/Base"),
+        200,
+    )
+    .await;
+    assert!(html.contains("data-zone=\"Asia/Tokyo\""));
     // What is not there is the 404 page.
     let (html, _) = page(&app, "/meetings/999999", 404).await;
     assert!(html.contains("Page not found"));

@@ -60,6 +60,7 @@ pub async fn keep_feeds_true(
     // A change made here is in the database now: this instance's feeds read it anew.
     if !safe && let Some(state) = state {
         state.feeds.forget_all();
+        state.pages.forget_all();
     }
     let headers = res.headers_mut();
     if headers

@@ -112,6 +112,7 @@ pub async fn publish_version(
     let (v, meeting_id) =
         crate::db::run(&state.pool, move |c| service::publish(c, &user, id)).await?;
     state.feeds.forget(meeting_id);
+    state.pages.forget(meeting_id);
     Ok(HttpResponse::Ok().json(v))
 }
 
