@@ -149,6 +149,15 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound("schedule job"))?;
+    let unplaced = match r.version_id {
+        Some(v) => versions::unplaced(conn, v)?,
+        None => vec![],
+    };
+    view(r, unplaced)
+}
+
+/// A job row as the API shows it, with its version's unplaced sessions.
+fn view(r: JobRow, unplaced: Vec<versions::UnplacedView>) -> Result<JobView, ApiError> {
     let ts = |t: NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let progress = match &r.progress {
         Some(p) => Some(crate::db::json_column(p, "schedule_jobs.progress", r.id)?),
@@ -165,10 +174,7 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<JobView, ApiError> {
         attempts: r.attempts,
         progress,
         cancel_requested: r.cancel_requested,
-        unplaced: match r.version_id {
-            Some(v) => versions::unplaced(conn, v)?,
-            None => vec![],
-        },
+        unplaced,
         version_id: r.version_id,
         error: r.error,
         created_at: ts(r.created_at),
@@ -193,15 +199,24 @@ pub fn list(
         q
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let ids: Vec<i64> = filtered()
+    let rows: Vec<JobRow> = filtered()
         .order(sj::id.desc())
         .limit(limit)
         .offset(offset)
-        .select(sj::id)
+        .select(JobRow::as_select())
         .load(conn)?;
-    let items = ids
+    // Every version's unplaced sessions in two queries, not two per job.
+    let versions: Vec<i64> = rows.iter().filter_map(|r| r.version_id).collect();
+    let unplaced = versions::unplaced_of(conn, &versions)?;
+    let items = rows
         .into_iter()
-        .map(|id| get(conn, id))
+        .map(|r| {
+            let left_out = r
+                .version_id
+                .and_then(|v| unplaced.get(&v).cloned())
+                .unwrap_or_default();
+            view(r, left_out)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((items, total))
 }

@@ -3,7 +3,7 @@
 //! stamps one version in a single statement; the newest stamp is the published
 //! schedule. The public programme is read from it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -392,37 +392,88 @@ pub struct UnplacedView {
     pub reasons: Vec<String>,
 }
 
+/// An unplaced session as a version's stats keep it.
+#[derive(serde::Deserialize)]
+struct StoredUnplaced {
+    session_id: i64,
+    reasons: Vec<String>,
+}
+
+/// The stored list of a version's unplaced sessions, read strictly.
+fn stored_unplaced(
+    version_id: i64,
+    stored: serde_json::Value,
+) -> Result<Vec<StoredUnplaced>, ApiError> {
+    serde_json::from_value(stored).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!(
+            "schedule_versions.stats.unplaced of row {version_id} cannot be read: {e}"
+        ))
+    })
+}
+
+/// Stored lists of unplaced sessions with their titles, read in one query.
+fn with_titles(
+    conn: &mut DbConn,
+    lists: Vec<(i64, Vec<StoredUnplaced>)>,
+) -> Result<HashMap<i64, Vec<UnplacedView>>, ApiError> {
+    let ids: Vec<i64> = lists
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|u| u.session_id))
+        .collect();
+    let titles: HashMap<i64, String> = sessions::table
+        .filter(sessions::id.eq_any(&ids))
+        .select((sessions::id, sessions::title))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(lists
+        .into_iter()
+        .map(|(version, list)| {
+            let views = list
+                .into_iter()
+                .map(|u| UnplacedView {
+                    title: titles.get(&u.session_id).cloned().unwrap_or_default(),
+                    session_id: u.session_id,
+                    reasons: u.reasons,
+                })
+                .collect();
+            (version, views)
+        })
+        .collect())
+}
+
 /// The stored list of a version's unplaced sessions, with their titles.
 fn unplaced_views(
     conn: &mut DbConn,
     version_id: i64,
     stored: serde_json::Value,
 ) -> Result<Vec<UnplacedView>, ApiError> {
-    #[derive(serde::Deserialize)]
-    struct Stored {
-        session_id: i64,
-        reasons: Vec<String>,
+    let list = stored_unplaced(version_id, stored)?;
+    Ok(with_titles(conn, vec![(version_id, list)])?
+        .remove(&version_id)
+        .unwrap_or_default())
+}
+
+/// The unplaced sessions of several versions, in two queries whatever their number.
+pub fn unplaced_of(
+    conn: &mut DbConn,
+    version_ids: &[i64],
+) -> Result<HashMap<i64, Vec<UnplacedView>>, ApiError> {
+    let rows: Vec<VersionRow> = sv::table
+        .filter(sv::id.eq_any(version_ids))
+        .select(VersionRow::as_select())
+        .load(conn)?;
+    let mut lists = vec![];
+    for r in rows {
+        let stats: serde_json::Value =
+            crate::db::json_column(&r.stats, "schedule_versions.stats", r.id)?;
+        let left_out = stats
+            .get("unplaced")
+            .cloned()
+            .unwrap_or(serde_json::Value::Array(vec![]));
+        lists.push((r.id, stored_unplaced(r.id, left_out)?));
     }
-    let list: Vec<Stored> = serde_json::from_value(stored).map_err(|e| {
-        ApiError::Internal(anyhow::anyhow!(
-            "schedule_versions.stats.unplaced of row {version_id} cannot be read: {e}"
-        ))
-    })?;
-    let ids: Vec<i64> = list.iter().map(|u| u.session_id).collect();
-    let titles: std::collections::HashMap<i64, String> = sessions::table
-        .filter(sessions::id.eq_any(&ids))
-        .select((sessions::id, sessions::title))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    Ok(list
-        .into_iter()
-        .map(|u| UnplacedView {
-            title: titles.get(&u.session_id).cloned().unwrap_or_default(),
-            session_id: u.session_id,
-            reasons: u.reasons,
-        })
-        .collect())
+    with_titles(conn, lists)
 }
 
 /// The sessions a version leaves out.

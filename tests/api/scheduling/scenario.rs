@@ -193,6 +193,30 @@ async fn a_meeting_of_its_own_goes_from_its_committee_to_published_feeds() {
         .expect(200);
     let job = d.run_job(&json!({"time_limit_seconds": 2})).await;
     assert_eq!(job["unplaced"], json!([]), "{job}");
+    // The list reads every job's unplaced sessions at once, and says what each job says.
+    let list = d
+        .app
+        .get(&format!("/api/v1/meetings/{m}/schedule-jobs"), Some(&sec))
+        .await
+        .expect(200)
+        .body;
+    let listed = list["items"].as_array().unwrap();
+    assert!(listed.len() >= 2, "{list}");
+    for item in listed {
+        let one = d
+            .app
+            .get(&format!("/api/v1/schedule-jobs/{}", item["id"]), Some(&sec))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(item, &one);
+    }
+    assert!(
+        listed
+            .iter()
+            .any(|j| j["unplaced"][0]["title"] == "West coast view"),
+        "{list}"
+    );
     let version = d
         .app
         .get(
