@@ -39,6 +39,7 @@ pub struct PageQuery {
     room_id: Option<String>,
     person: Option<String>,
     tz: Option<String>,
+    view: Option<String>,
 }
 
 /// What a field of the page's forms got wrong, to show beside it.
@@ -66,6 +67,7 @@ impl Errors {
 /// A page's query read: the filters that parse, the zone, and what did not parse.
 #[derive(Debug, Clone)]
 pub struct Asked {
+    grid: bool,
     filters: FeedQuery,
     zone: Option<Tz>,
     raw: PageQuery,
@@ -102,6 +104,7 @@ pub fn read_query(query: &str) -> Asked {
             "room_id" => &mut raw.room_id,
             "person" => &mut raw.person,
             "tz" => &mut raw.tz,
+            "view" => &mut raw.view,
             _ => continue,
         };
         if slot.is_none() {
@@ -152,6 +155,7 @@ pub fn read_query(query: &str) -> Asked {
         }
     }
     Asked {
+        grid: filled(&raw.view) == Some("grid"),
         filters,
         zone,
         raw,
@@ -197,8 +201,34 @@ struct DayBlock {
     items: Vec<Line>,
 }
 
+/// A session in a cell of the grid.
+struct Cell {
+    href: String,
+    title: String,
+    cancelled: bool,
+    highlight: bool,
+    time: String,
+}
+
+/// A start time of the grid's day, with what starts then in each room.
+struct GridRow {
+    time: String,
+    start_utc: String,
+    cells: Vec<Vec<Cell>>,
+}
+
+/// One venue day as a grid: rooms across, start times down.
+struct Grid {
+    caption: String,
+    rooms: Vec<String>,
+    rows: Vec<GridRow>,
+}
+
 /// What the programme page shows.
 struct ProgrammeView {
+    grid: Option<Grid>,
+    list_href: String,
+    grid_href: String,
     meeting: String,
     venue: String,
     dates: String,
@@ -479,6 +509,65 @@ fn programme_page(
             }
         }
     }
+    let grid = if asked.grid {
+        let day = f.day.or_else(|| view.days.first().map(|d| d.date));
+        let on_day: Vec<&ProgrammeItem> = programme
+            .sessions
+            .iter()
+            .filter(|s| Some(s.day.as_str()) == day.map(|d| d.to_string()).as_deref())
+            .collect();
+        let rooms: Vec<(i64, String)> = view
+            .rooms
+            .iter()
+            .filter(|r| on_day.iter().any(|s| s.room_id == r.id))
+            .map(|r| (r.id, r.name.clone()))
+            .collect();
+        let mut rows: Vec<GridRow> = vec![];
+        for s in &on_day {
+            let start = parse_utc(&s.starts_at_utc)?;
+            let end = parse_utc(&s.ends_at_utc)?;
+            if rows.last().is_none_or(|r| r.start_utc != s.starts_at_utc) {
+                let local = start.with_timezone(&shown);
+                let mut time = local.format("%H:%M").to_string();
+                if local.date_naive() != start.with_timezone(&venue).date_naive() {
+                    time = format!("{} {time}", local.format("%a %-d %b"));
+                }
+                rows.push(GridRow {
+                    time,
+                    start_utc: s.starts_at_utc.clone(),
+                    cells: rooms.iter().map(|_| vec![]).collect(),
+                });
+            }
+            let (_, exclusive) = type_name(&view, &s.session_type);
+            if let (Some(row), Some(col)) =
+                (rows.last_mut(), rooms.iter().position(|r| r.0 == s.room_id))
+            {
+                row.cells[col].push(Cell {
+                    href: with_query(&format!("{path}/sessions/{}", s.session_id), &session_query),
+                    title: s.title.clone(),
+                    cancelled: s.status == "cancelled",
+                    highlight: exclusive,
+                    time: span(start, end, shown),
+                });
+            }
+        }
+        Some(Grid {
+            caption: day.map_or(String::new(), |d| d.format("%A %-d %B %Y").to_string()),
+            rooms: rooms.into_iter().map(|r| r.1).collect(),
+            rows,
+        })
+    } else {
+        None
+    };
+    let mut list_query = page_query(f, asked.zone);
+    let list_href = with_query(&path, &list_query);
+    if !list_query.iter().any(|(k, _)| *k == "day")
+        && let Some(d) = view.days.first()
+    {
+        list_query.push(("day", d.date.to_string()));
+    }
+    list_query.push(("view", "grid".to_string()));
+    let grid_href = with_query(&path, &list_query);
     let selects = vec![
         Select {
             name: "day",
@@ -549,12 +638,18 @@ fn programme_page(
     ));
     let mut keep = page_query(f, None);
     keep.retain(|(k, _)| *k != "tz");
+    if asked.grid {
+        keep.push(("view", "grid".to_string()));
+    }
     let page = ProgrammePage {
         w: &EN,
         css: &CSS.name,
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
+            grid,
+            list_href,
+            grid_href,
             meeting: view.name.clone(),
             venue: view.venue.clone(),
             dates: dates_of(&view),
@@ -711,7 +806,8 @@ fn zone_kind(zone: Option<Tz>) -> String {
 /// ignores case, but the page shows the text back).
 fn programme_kind(asked: &Asked) -> String {
     format!(
-        "page-programme-{}-{:?}",
+        "page-programme-{}-{}-{:?}",
+        if asked.grid { "grid" } else { "list" },
         zone_kind(asked.zone),
         asked.filters.person
     )

@@ -45,6 +45,14 @@ pub struct Words {
     pub venue_time: &'static str,
     /// A zone name the tz database does not know.
     pub unknown_zone: &'static str,
+    /// Name of the links between the list and the grid.
+    pub views: &'static str,
+    /// The programme as a list.
+    pub as_list: &'static str,
+    /// The programme as a grid of rooms and times.
+    pub as_grid: &'static str,
+    /// Heading of the grid's time column.
+    pub time: &'static str,
     /// Link to the venue's own time.
     pub show_venue_time: &'static str,
     /// A day filter that is not a date.
@@ -125,6 +133,10 @@ pub const EN: Words = Words {
     times_in: "Times are shown in",
     venue_time: "venue time",
     unknown_zone: "is not a time zone we know; times are shown in venue time. Use a name such as Africa/Nairobi.",
+    views: "Show the programme as",
+    as_list: "List",
+    as_grid: "Grid by room",
+    time: "Time",
     show_venue_time: "Show venue time",
     not_a_date: "is not a date such as 2026-06-23.",
     not_a_choice: "is not one of the choices.",

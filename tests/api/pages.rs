@@ -23,6 +23,17 @@ async fn demo(app: &TestApp) -> i64 {
     .unwrap()
 }
 
+/// Seeds the demo and returns its meeting and the API's programme of it.
+async fn demo_programme(app: &TestApp) -> (i64, Value) {
+    let m = demo(app).await;
+    let api = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    (m, api)
+}
+
 async fn page(app: &TestApp, path: &str, status: u16) -> (String, crate::helpers::Resp) {
     let r = app
         .send("GET", path, None, None, &[("accept", "text/html")])
@@ -56,12 +67,7 @@ fn utc(s: &str) -> DateTime<Utc> {
 #[actix_web::test]
 async fn the_programme_page_shows_the_apis_sessions_and_instants_in_any_zone() {
     let app = TestApp::spawn().await;
-    let m = demo(&app).await;
-    let api = app
-        .get(&format!("/api/v1/meetings/{m}/programme"), None)
-        .await
-        .expect(200)
-        .body;
+    let (m, api) = demo_programme(&app).await;
     let by_id: BTreeMap<i64, Value> = api["sessions"]
         .as_array()
         .unwrap()
@@ -206,12 +212,7 @@ async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_wo
 #[actix_web::test]
 async fn a_session_page_has_its_people_link_times_and_calendar_file() {
     let app = TestApp::spawn().await;
-    let m = demo(&app).await;
-    let api = app
-        .get(&format!("/api/v1/meetings/{m}/programme"), None)
-        .await
-        .expect(200)
-        .body;
+    let (m, api) = demo_programme(&app).await;
     let s = api["sessions"]
         .as_array()
         .unwrap()
@@ -317,4 +318,97 @@ async fn a_page_another_instance_rendered_shows_a_change_within_a_second() {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(seen, "the other instance's page never showed the change");
+}
+
+/// A grid page's cells: `(session id, room column heading, row's start instant)`,
+/// and its room headings.
+fn grid_cells(html: &str) -> (Vec<String>, Vec<(i64, String, String)>) {
+    let table = html
+        .split_once("<table class=\"grid\">")
+        .expect("a grid")
+        .1
+        .split_once("</table>")
+        .unwrap()
+        .0;
+    let head = regex::Regex::new(r#"<th scope="col">([^<]*)</th>"#).unwrap();
+    let rooms: Vec<String> = head
+        .captures_iter(table)
+        .map(|c| c[1].to_string())
+        .collect();
+    let row =
+        regex::Regex::new(r#"(?s)<tr><th scope="row"><time datetime="([^"]+)">.*?</tr>"#).unwrap();
+    let link = regex::Regex::new(r#"href="/meetings/\d+/sessions/(\d+)"#).unwrap();
+    let mut cells = vec![];
+    for r in row.captures_iter(table) {
+        let start = r[1].to_string();
+        for (col, td) in r[0].split("<td>").skip(1).enumerate() {
+            for l in link.captures_iter(td) {
+                cells.push((l[1].parse().unwrap(), rooms[col + 1].clone(), start.clone()));
+            }
+        }
+    }
+    (rooms, cells)
+}
+
+#[actix_web::test]
+async fn the_grid_puts_every_session_of_a_day_in_its_room_and_start_row() {
+    let app = TestApp::spawn().await;
+    let (m, api) = demo_programme(&app).await;
+    let sessions = api["sessions"].as_array().unwrap();
+    let mut days: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["day"].as_str().unwrap())
+        .collect();
+    days.dedup();
+    assert!(days.len() > 1);
+    for day in &days {
+        let (html, _) = page(
+            &app,
+            &format!("/meetings/{m}?view=grid&day={day}&tz=Asia/Tokyo"),
+            200,
+        )
+        .await;
+        let (rooms, mut cells) = grid_cells(&html);
+        let mut want: Vec<(i64, String, String)> = sessions
+            .iter()
+            .filter(|s| s["day"] == *day)
+            .map(|s| {
+                (
+                    s["session_id"].as_i64().unwrap(),
+                    s["room"].as_str().unwrap().to_string(),
+                    s["starts_at_utc"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        cells.sort();
+        want.sort();
+        assert_eq!(cells, want, "{day}");
+        // Only the rooms in use that day, each once.
+        let mut used: Vec<&str> = want.iter().map(|w| w.1.as_str()).collect();
+        used.sort();
+        used.dedup();
+        let mut heads: Vec<&str> = rooms[1..].iter().map(String::as_str).collect();
+        heads.sort();
+        assert_eq!(heads, used, "{day}");
+        // The filters keep the grid; the list link leaves it for the same day.
+        assert!(html.contains(r#"<input type="hidden" name="view" value="grid">"#));
+        assert!(html.contains(&format!(
+            "href=\"/meetings/{m}?day={day}&#38;tz=Asia%2FTokyo\">List</a>"
+        )));
+    }
+    // No day asked: the grid shows the first day, and the list's grid link asks for it.
+    let (html, _) = page(&app, &format!("/meetings/{m}?view=grid"), 200).await;
+    let (_, cells) = grid_cells(&html);
+    let first: Vec<i64> = sessions
+        .iter()
+        .filter(|s| s["day"] == days[0])
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(cells.len(), first.len());
+    let (list, _) = page(&app, &format!("/meetings/{m}"), 200).await;
+    assert!(list.contains(&format!(
+        "href=\"/meetings/{m}?day={}&#38;view=grid\">Grid by room</a>",
+        days[0]
+    )));
+    assert!(!list.contains("<table class=\"grid\">"));
 }

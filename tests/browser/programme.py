@@ -151,6 +151,17 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             d.get(f"{base}/meetings/{meeting}/sessions/{first}?tz=America/Los_Angeles")
             d.save_screenshot(os.path.join(shots, "session.png"))
             axe(d, "a session page")
+            # The grid, reached by its link: one cell per session of the first day.
+            d.get(f"{base}/meetings/{meeting}?tz=America/Los_Angeles")
+            d.find_element(By.LINK_TEXT, "Grid by room").click()
+            WebDriverWait(d, 10).until(lambda x: "view=grid" in x.current_url)
+            first_day = programme["sessions"][0]["day"]
+            want = {s["session_id"] for s in programme["sessions"] if s["day"] == first_day}
+            cells = d.find_elements(By.CSS_SELECTOR, "table.grid td a")
+            got = {int(a.get_attribute("href").split("/sessions/")[1].split("?")[0]) for a in cells}
+            check(got == want, f"the grid of {first_day}: {len(got)} sessions, not {len(want)}")
+            d.save_screenshot(os.path.join(shots, "grid.png"))
+            axe(d, "the grid")
             d.get(f"{base}/")
             axe(d, "the list of meetings")
             d.get(f"{base}/meetings/999999")
@@ -172,6 +183,12 @@ try:
     d.save_screenshot(os.path.join(shots, "programme-375.png"))
     axe(d, "the programme at 375 px")
     print(f"at {inner} px wide: the page is {wide} px wide")
+    # The grid scrolls inside its own box; the page stays as wide as the screen.
+    d.get(f"{base}/meetings/{meeting}?tz=Africa/Nairobi&view=grid")
+    wide = d.execute_script("return document.documentElement.scrollWidth")
+    check(wide <= inner, f"the grid at {inner} px makes the page {wide} px wide")
+    d.save_screenshot(os.path.join(shots, "grid-375.png"))
+    axe(d, "the grid at 375 px")
 finally:
     d.quit()
 
