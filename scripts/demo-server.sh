@@ -18,3 +18,12 @@ start_demo_server() {
   cat "$work/log" >&2
   return 1
 }
+
+# build_release: the release build, unless IGF_NO_BUILD=1 says to use the one there is.
+build_release() {
+  if [ "${IGF_NO_BUILD:-}" = 1 ]; then
+    [ -x target/release/igf-scheduler ] || { echo "target/release/igf-scheduler is missing" >&2; exit 2; }
+  else
+    cargo build --release --quiet
+  fi
+}
