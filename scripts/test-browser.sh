@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser journeys in tests/browser/ against a debug build with the demo, in
 # Debian's chromium over chromium-driver (apt-get install chromium chromium-driver),
-# with selenium (PyPI) and axe-core (npm) installed into a tools folder on first use.
+# with selenium and icalendar (PyPI) and axe-core (npm) installed into a tools folder on first use.
 # Screenshots go to target/screenshots/. Exits non-zero on any failed check.
 #
 # Usage: scripts/test-browser.sh
@@ -12,8 +12,9 @@ mkdir -p "$dir"
 for bin in /usr/bin/chromium /usr/bin/chromedriver; do
   [ -x "$bin" ] || { echo "$bin is missing: apt-get install chromium chromium-driver" >&2; exit 1; }
 done
-if [ ! -d "$dir/sel/selenium" ]; then
-  python3 -m pip install --quiet --disable-pip-version-check --target "$dir/sel" selenium==4.38.0
+if [ ! -d "$dir/sel/selenium" ] || [ ! -d "$dir/sel/icalendar" ]; then
+  python3 -m pip install --quiet --disable-pip-version-check --target "$dir/sel" \
+    selenium==4.38.0 icalendar==6.1.0
 fi
 if [ ! -f "$dir/npm-axe/node_modules/axe-core/axe.min.js" ]; then
   npm install --silent --no-audit --no-fund --prefix "$dir/npm-axe" axe-core@4.14.1 >/dev/null

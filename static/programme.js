@@ -28,3 +28,59 @@
   params.set("tz", zone);
   window.location.replace(window.location.pathname + "?" + params.toString());
 })();
+
+// Star buttons: without the script a star is a form that goes on to the agenda page;
+// with it the visitor stays where they are and the button says the session is in.
+(function () {
+  "use strict";
+  var status = document.querySelector(".star-status");
+  Array.prototype.forEach.call(document.querySelectorAll("form.star"), function (form) {
+    var button = form.querySelector("button[data-done]");
+    if (!button || !window.fetch) {
+      return;
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+        body: new URLSearchParams(new FormData(form))
+      }).then(function (r) {
+        if (!r.ok) {
+          throw new Error(String(r.status));
+        }
+        return r.json();
+      }).then(function (agenda) {
+        var id = Number(form.elements.session_id.value);
+        var clashes = agenda.clashes.filter(function (c) {
+          return c.session_ids.indexOf(id) >= 0;
+        }).length;
+        button.textContent = button.getAttribute("data-done");
+        if (status) {
+          var text = status.getAttribute("data-added") || "";
+          if (clashes > 0) {
+            text += " " + (status.getAttribute("data-clashes") || "").replace("{n}", String(clashes));
+          }
+          status.textContent = text;
+        }
+      }).catch(function () {
+        // Let the server answer the form itself, with its message.
+        form.submit();
+      });
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (b) {
+    var input = document.getElementById(b.getAttribute("data-copy"));
+    if (!input || !navigator.clipboard) {
+      return;
+    }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        b.textContent = b.getAttribute("data-copied");
+      });
+    });
+  });
+})();

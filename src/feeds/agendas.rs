@@ -64,6 +64,72 @@ pub struct AgendaView {
     pub session_ids: Vec<i64>,
     /// Calendar links.
     pub links: Links,
+    /// Pairs of its sessions that overlap in the published programme (cancelled ones
+    /// clash with nothing).
+    pub clashes: Vec<Clash>,
+}
+
+/// Two sessions of an agenda that run at the same time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clash {
+    /// The two sessions, the one that starts first (or the lower id) first.
+    pub session_ids: [i64; 2],
+    /// How many minutes they share.
+    pub minutes: i64,
+}
+
+/// The clashes among sessions given as `(id, start, end)`, in the order of their starts.
+pub fn clashes_of(
+    sessions: &[(
+        i64,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )],
+) -> Vec<Clash> {
+    let mut sorted = sessions.to_vec();
+    sorted.sort_by_key(|s| (s.1, s.0));
+    let mut out = vec![];
+    for (i, a) in sorted.iter().enumerate() {
+        for b in &sorted[i + 1..] {
+            if b.1 >= a.2 {
+                break;
+            }
+            let shared = a.2.min(b.2) - b.1;
+            out.push(Clash {
+                session_ids: [a.0, b.0],
+                minutes: shared.num_minutes(),
+            });
+        }
+    }
+    out
+}
+
+/// The clashes among an agenda's sessions in its meeting's published programme (none
+/// before a publication).
+fn clashes(conn: &mut DbConn, meeting_id: i64, ids: &[i64]) -> Result<Vec<Clash>, ApiError> {
+    if ids.len() < 2 {
+        return Ok(vec![]);
+    }
+    let q = crate::scheduling::versions::ProgrammeQuery::default();
+    let programme =
+        match crate::scheduling::versions::programme(conn, meeting_id, chrono_tz::UTC, &q, None) {
+            Ok(p) => p,
+            Err(ApiError::NotFound(_)) => return Ok(vec![]),
+            Err(e) => return Err(e),
+        };
+    let mut timed = vec![];
+    for s in programme.sessions {
+        if s.status == "cancelled" || ids.binary_search(&s.session_id).is_err() {
+            continue;
+        }
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map(|d| d.with_timezone(&chrono::Utc))
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("a stored time {t}: {e}")))
+        };
+        timed.push((s.session_id, at(&s.starts_at_utc)?, at(&s.ends_at_utc)?));
+    }
+    Ok(clashes_of(&timed))
 }
 
 /// The service's public origin (`https://host[:port][/prefix]`), for links.
@@ -120,12 +186,14 @@ fn view(conn: &mut DbConn, origin: &Origin, token: &str) -> Result<AgendaView, A
         .order(ags::session_id)
         .select(ags::session_id)
         .load(conn)?;
+    let clashes = clashes(conn, meeting_id, &session_ids)?;
     Ok(AgendaView {
         meeting_id,
         name,
         token: token.to_string(),
         session_ids,
         links: links(origin, token),
+        clashes,
     })
 }
 
@@ -294,4 +362,38 @@ pub fn calendar(
     let f = Arc::new(f);
     cache.put(key, f.clone());
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn at(h: u32, m: u32) -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 6, 22, h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn overlapping_sessions_clash_and_touching_ones_do_not() {
+        let got = clashes_of(&[
+            (3, at(11, 0), at(12, 0)),
+            (1, at(9, 0), at(10, 30)),
+            (2, at(10, 0), at(11, 0)),
+            (4, at(9, 30), at(9, 45)),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                Clash {
+                    session_ids: [1, 4],
+                    minutes: 15
+                },
+                Clash {
+                    session_ids: [1, 2],
+                    minutes: 30
+                },
+            ]
+        );
+        assert!(clashes_of(&[(1, at(9, 0), at(10, 0)), (2, at(10, 0), at(11, 0))]).is_empty());
+    }
 }

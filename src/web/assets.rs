@@ -48,9 +48,19 @@ pub static JS: LazyLock<Asset> = LazyLock::new(|| {
     )
 });
 
+/// The site's icon, which browsers show in tabs and bookmarks.
+pub static ICON: LazyLock<Asset> = LazyLock::new(|| {
+    asset(
+        "icon",
+        "svg",
+        include_bytes!("../../static/icon.svg"),
+        "image/svg+xml",
+    )
+});
+
 /// `GET /static/{name}`: a file by its hashed name, cacheable for a year.
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
-    let Some(a) = [&*CSS, &*JS].into_iter().find(|a| a.name == *name) else {
+    let Some(a) = [&*CSS, &*JS, &*ICON].into_iter().find(|a| a.name == *name) else {
         return HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
             .body("not found");

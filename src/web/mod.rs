@@ -5,6 +5,7 @@
 //! ETags like the feeds. The script in `static/` only improves pages that work without
 //! it (it picks the visitor's own zone).
 
+pub mod agenda;
 pub mod assets;
 pub mod pages;
 pub mod service;
@@ -25,6 +26,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/meetings/{meeting_id}")
             .route(web::get().to(pages::programme))
             .route(web::head().to(pages::programme)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/agenda")
+            .route(web::get().to(pages::agenda_page))
+            .route(web::head().to(pages::agenda_page))
+            .route(web::post().to(pages::star)),
     )
     .service(
         web::resource("/meetings/{meeting_id}/sessions/{session_id}")

@@ -7,9 +7,15 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use actix_web::ResponseError;
+use actix_web::cookie::{Cookie, SameSite};
+
+use super::agenda;
 use super::service::{self, HTML, Rendered};
 use crate::auth::extract::MaybeAuthUser;
+use crate::client::ClientAddress;
 use crate::error::ApiError;
+use crate::feeds::agendas::Origin;
 use crate::feeds::calendar::Feed;
 use crate::feeds::handlers::respond;
 use crate::state::AppState;
@@ -137,4 +143,112 @@ pub async fn index(
         .insert_header(("Cache-Control", "no-cache"))
         .insert_header(("Vary", "Accept"))
         .body(body))
+}
+
+/// The agenda token this browser holds for a meeting.
+fn agenda_token(req: &HttpRequest, meeting_id: i64) -> Option<String> {
+    req.cookie(&agenda::cookie_name(meeting_id))
+        .map(|c| c.value().to_string())
+}
+
+/// `GET /meetings/{meeting_id}/agenda`: this browser's agenda of the meeting, never
+/// kept by any cache.
+pub async fn agenda_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let zone = service::read_query(req.query_string()).zone();
+    let token = agenda_token(&req, meeting_id);
+    let origin = Origin(state.public_url.clone());
+    let result = crate::db::run(&state.pool, move |c| {
+        agenda::page(c, &origin, meeting_id, token.as_deref(), zone, None)
+    })
+    .await;
+    match result {
+        Ok(body) => Ok(private_page(StatusCode::OK, body)),
+        Err(ApiError::NotFound(_)) => Ok(not_found()),
+        Err(e) => Err(e),
+    }
+}
+
+fn private_page(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(HTML)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .body(body)
+}
+
+/// `POST /meetings/{meeting_id}/agenda`: a star button (`session_id`, and `remove=1`
+/// to unstar). A form is sent on to the agenda page (303); the page's script asks for
+/// JSON and gets the agenda. The agenda's token is kept in a cookie of this meeting's
+/// pages, HttpOnly and SameSite=Lax.
+pub async fn star(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ClientAddress(address): ClientAddress,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let token = agenda_token(&req, meeting_id);
+    let asked = agenda::StarRequest {
+        body: body.to_vec(),
+        cross_site: req
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site"),
+        token: token.clone(),
+        address,
+        per_hour: state.settings.agendas_per_address_hour,
+    };
+    let wants_json = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let origin = Origin(state.public_url.clone());
+    let secure = state.public_url.starts_with("https://");
+    let result = crate::db::run(&state.pool, move |c| {
+        agenda::star(c, &origin, meeting_id, &asked)
+    })
+    .await;
+    match result {
+        Ok(done) => {
+            let cookie = Cookie::build(agenda::cookie_name(meeting_id), done.agenda.token.clone())
+                .path(format!("/meetings/{meeting_id}"))
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(secure)
+                .max_age(actix_web::cookie::time::Duration::days(400))
+                .finish();
+            let mut resp = if wants_json {
+                HttpResponse::Ok()
+            } else {
+                HttpResponse::SeeOther()
+            };
+            resp.cookie(cookie)
+                .insert_header(("Cache-Control", "no-store"));
+            if wants_json {
+                Ok(resp.json(done.agenda))
+            } else {
+                Ok(resp
+                    .insert_header((actix_web::http::header::LOCATION, done.location))
+                    .finish())
+            }
+        }
+        Err(e) if wants_json => Err(e),
+        Err(ApiError::NotFound("meeting" | "published programme")) => Ok(not_found()),
+        Err(e) => {
+            let status = e.status_code();
+            let origin = Origin(state.public_url.clone());
+            let body = crate::db::run(&state.pool, move |c| {
+                agenda::page(c, &origin, meeting_id, token.as_deref(), None, Some(&e))
+            })
+            .await?;
+            Ok(private_page(status, body))
+        }
+    }
 }

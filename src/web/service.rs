@@ -180,6 +180,7 @@ struct Select {
 
 /// A session as a line of the programme.
 struct Line {
+    id: i64,
     href: String,
     title: String,
     cancelled: bool,
@@ -226,6 +227,7 @@ struct Grid {
 
 /// What the programme page shows.
 struct ProgrammeView {
+    agenda_href: String,
     grid: Option<Grid>,
     list_href: String,
     grid_href: String,
@@ -270,6 +272,7 @@ struct PersonLine {
 
 /// What a session page shows.
 struct SessionView {
+    id: i64,
     title: String,
     cancelled: bool,
     type_name: String,
@@ -289,6 +292,9 @@ struct SessionView {
 
 /// The meeting around a session page.
 struct SessionMeeting {
+    agenda_href: String,
+    agenda_action: String,
+    tz_param: Option<String>,
     meeting: String,
     venue_zone: String,
     back_href: String,
@@ -330,18 +336,18 @@ struct NotFoundPage<'a> {
     shown_zone: String,
 }
 
-fn render(t: &impl Template) -> Result<String, ApiError> {
+pub(super) fn render(t: &impl Template) -> Result<String, ApiError> {
     t.render().map_err(|e| ApiError::Internal(e.into()))
 }
 
-fn parse_utc(s: &str) -> Result<DateTime<Utc>, ApiError> {
+pub(super) fn parse_utc(s: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// "09:00–10:30"; "23:30–01:00 (+1)" when it ends on the next day there.
-fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+pub(super) fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
     let (a, b) = (start.with_timezone(&zone), end.with_timezone(&zone));
     let later = (b.date_naive() - a.date_naive()).num_days();
     let mark = if later > 0 {
@@ -391,7 +397,7 @@ fn page_query(filters: &FeedQuery, zone: Option<Tz>) -> Vec<(&'static str, Strin
     out
 }
 
-fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+pub(super) fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
     if pairs.is_empty() {
         return path.to_string();
     }
@@ -403,7 +409,7 @@ fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// The published programme of a visible meeting, as the API gives it.
-fn programme_of(
+pub(super) fn programme_of(
     conn: &mut DbConn,
     m: &Meeting,
     filters: &FeedQuery,
@@ -465,6 +471,7 @@ fn programme_page(
         }
         let (type_label, exclusive) = type_name(&view, &item.session_type);
         let line = Line {
+            id: item.session_id,
             href: with_query(
                 &format!("{path}/sessions/{}", item.session_id),
                 &session_query,
@@ -647,6 +654,7 @@ fn programme_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
+            agenda_href: with_query(&format!("{path}/agenda"), &zone_only),
             grid,
             list_href,
             grid_href,
@@ -740,11 +748,15 @@ fn session_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: SessionMeeting {
+            agenda_href: with_query(&format!("/meetings/{}/agenda", m.id), &zone_only),
+            agenda_action: format!("/meetings/{}/agenda", m.id),
+            tz_param: zone.map(|z| z.name().to_string()),
             meeting: view.name.clone(),
             venue_zone: venue.name().to_string(),
             back_href: with_query(&format!("/meetings/{}", m.id), &zone_only),
         },
         s: SessionView {
+            id: item.session_id,
             title: item.title.clone(),
             cancelled: item.status == "cancelled",
             type_name: type_label,

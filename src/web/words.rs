@@ -95,6 +95,46 @@ pub struct Words {
     pub not_found_text: &'static str,
     /// The API, in the footer.
     pub api: &'static str,
+    /// Link to, and heading of, the visitor's own agenda.
+    pub my_agenda: &'static str,
+    /// A star button.
+    pub add_to_agenda: &'static str,
+    /// A star button once the session is in the agenda (set by the script).
+    pub in_agenda: &'static str,
+    /// Button that takes a session out of the agenda.
+    pub remove_from_agenda: &'static str,
+    /// An agenda with nothing starred yet.
+    pub agenda_empty: &'static str,
+    /// Where the agenda lives.
+    pub agenda_kept: &'static str,
+    /// Heading of the clash warnings.
+    pub clashes_heading: &'static str,
+    /// Between two clashing titles and the minutes they share.
+    pub overlap_by: &'static str,
+    /// After a number of minutes.
+    pub minutes: &'static str,
+    /// Before the sessions a session clashes with.
+    pub clashes_with: &'static str,
+    /// Heading of the agenda's calendar links.
+    pub agenda_calendar: &'static str,
+    /// A copy button.
+    pub copy: &'static str,
+    /// What a copy button says once it has copied.
+    pub copied: &'static str,
+    /// A star for a session the programme does not have.
+    pub no_such_session: &'static str,
+    /// Removing from an agenda this browser does not hold.
+    pub no_agenda_yet: &'static str,
+    /// A star posted from another site.
+    pub star_elsewhere: &'static str,
+    /// The limit on new agendas from one address.
+    pub too_many_agendas: &'static str,
+    /// A star form without a session.
+    pub not_a_session: &'static str,
+    /// What the star's status says once the session is in (the script).
+    pub star_added: &'static str,
+    /// …and when it clashes ({n} is the number of sessions).
+    pub star_clashes: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
 }
@@ -158,6 +198,26 @@ pub const EN: Words = Words {
     not_found: "Page not found",
     not_found_text: "There is no such page, or its programme is not published.",
     api: "API",
+    my_agenda: "My agenda",
+    add_to_agenda: "Add to my agenda",
+    in_agenda: "In my agenda ✓",
+    remove_from_agenda: "Remove",
+    agenda_empty: "Nothing is in your agenda yet. Choose “Add to my agenda” beside any session of the programme; no account is needed.",
+    agenda_kept: "Your agenda is kept in this browser. Its calendar link below is its key: anyone with the link can read it, so share it only with your own devices.",
+    clashes_heading: "These sessions overlap",
+    overlap_by: "overlap by",
+    minutes: "minutes",
+    clashes_with: "Clashes with",
+    agenda_calendar: "Your agenda in your calendar",
+    copy: "Copy",
+    copied: "Copied",
+    no_such_session: "That session is not in this meeting's published programme.",
+    no_agenda_yet: "This browser holds no agenda for this meeting yet.",
+    star_elsewhere: "Sessions can be added only from this site's own pages.",
+    too_many_agendas: "Too many agendas were made from your network in the last hour; try again later.",
+    not_a_session: "The form did not name a session.",
+    star_added: "Added to your agenda.",
+    star_clashes: "It overlaps {n} other session(s) in your agenda: see My agenda.",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

@@ -290,6 +290,22 @@ impl TestApp {
         read(resp).await
     }
 
+    /// POSTs a form as a browser would, without following a redirect.
+    pub async fn post_form(&self, path: &str, form: &str, headers: &[(&str, &str)]) -> Resp {
+        let client = awc::Client::builder()
+            .disable_redirects()
+            .timeout(std::time::Duration::from_secs(60))
+            .finish();
+        let mut req = client
+            .post(format!("{}{}", self.address, path))
+            .insert_header(("Content-Type", "application/x-www-form-urlencoded"));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let resp = req.send_body(form.to_string()).await.expect("request sent");
+        read(resp).await
+    }
+
     /// GET.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
         self.send("GET", path, token, None, &[]).await

@@ -412,3 +412,213 @@ async fn the_grid_puts_every_session_of_a_day_in_its_room_and_start_row() {
     )));
     assert!(!list.contains("<table class=\"grid\">"));
 }
+
+/// A page's status, asserted (a page's error is HTML, not a problem).
+trait PageStatus {
+    fn page_status(self, status: u16) -> Self;
+}
+
+impl PageStatus for crate::helpers::Resp {
+    #[track_caller]
+    fn page_status(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "{}", text(&self));
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("text/html; charset=utf-8")
+        );
+        self
+    }
+}
+
+/// The agenda token a star's answer sets, after checking the cookie's attributes.
+fn agenda_cookie(r: &crate::helpers::Resp, m: i64) -> String {
+    let c = r.header("set-cookie").expect("a cookie");
+    for part in ["HttpOnly", "SameSite=Lax", &format!("Path=/meetings/{m}")] {
+        assert!(c.contains(part), "{c} lacks {part}");
+    }
+    c.split(';')
+        .next()
+        .unwrap()
+        .strip_prefix(&format!("igf_agenda_{m}="))
+        .expect("the meeting's agenda cookie")
+        .to_string()
+}
+
+#[actix_web::test]
+async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
+    let app = TestApp::spawn().await;
+    let (m, api) = demo_programme(&app).await;
+    let other = app.another().await;
+    let sessions = api["sessions"].as_array().unwrap();
+    let live: Vec<&Value> = sessions
+        .iter()
+        .filter(|s| s["status"] == "active")
+        .collect();
+    let (a, b) = live
+        .iter()
+        .flat_map(|a| live.iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| {
+            a["session_id"].as_i64() < b["session_id"].as_i64()
+                && utc(a["starts_at_utc"].as_str().unwrap())
+                    < utc(b["ends_at_utc"].as_str().unwrap())
+                && utc(b["starts_at_utc"].as_str().unwrap())
+                    < utc(a["ends_at_utc"].as_str().unwrap())
+        })
+        .expect("two sessions at once");
+    let (ida, idb) = (
+        a["session_id"].as_i64().unwrap(),
+        b["session_id"].as_i64().unwrap(),
+    );
+    let overlap = utc(a["ends_at_utc"].as_str().unwrap())
+        .min(utc(b["ends_at_utc"].as_str().unwrap()))
+        - utc(a["starts_at_utc"].as_str().unwrap()).max(utc(b["starts_at_utc"].as_str().unwrap()));
+    let path = format!("/meetings/{m}/agenda");
+
+    // A first star without a cookie makes the agenda and goes on to its page.
+    let r = app
+        .post_form(&path, &format!("session_id={ida}&tz=Asia%2FTokyo"), &[])
+        .await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert_eq!(
+        r.header("location").as_deref(),
+        Some(format!("/meetings/{m}/agenda?tz=Asia%2FTokyo#s-{ida}").as_str())
+    );
+    let token = agenda_cookie(&r, m);
+    let cookie = format!("igf_agenda_{m}={token}");
+    // The script's star asks for JSON: the same agenda, now with the clash.
+    let r = app
+        .post_form(
+            &path,
+            &format!("session_id={idb}"),
+            &[("cookie", &cookie), ("accept", "application/json")],
+        )
+        .await
+        .expect(200);
+    assert_eq!(agenda_cookie(&r, m), token);
+    let mut pair = [ida, idb];
+    if utc(b["starts_at_utc"].as_str().unwrap()) < utc(a["starts_at_utc"].as_str().unwrap()) {
+        pair.reverse();
+    }
+    assert_eq!(
+        r.body["clashes"],
+        serde_json::json!([{"session_ids": pair, "minutes": overlap.num_minutes()}])
+    );
+    // The API's agenda says the same; its calendar holds the two sessions.
+    let agenda = app
+        .get(&format!("/api/v1/agendas/{token}"), None)
+        .await
+        .expect(200);
+    assert_eq!(agenda.body["clashes"], r.body["clashes"]);
+    let ics = app
+        .get(&format!("/api/v1/agendas/{token}/calendar.ics"), None)
+        .await
+        .expect(200);
+    let ics = text(&ics);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
+    for id in [ida, idb] {
+        assert!(
+            ics.contains(&format!("UID:session-{id}.meeting-{m}@")),
+            "{id}"
+        );
+    }
+    // The page, read from the other instance with the cookie: both, the warning, links.
+    let r = other
+        .send("GET", &path, None, None, &[("cookie", &cookie)])
+        .await
+        .expect(200);
+    assert_eq!(
+        r.header("cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    let html = text(&r);
+    let title = |s: &Value| {
+        s["title"]
+            .as_str()
+            .unwrap()
+            .replace('&', "&#38;")
+            .replace('\'', "&#39;")
+    };
+    assert!(html.contains("<h2 id=\"clashes-h\">These sessions overlap</h2>"));
+    assert!(html.contains(&format!("overlap by {} minutes", overlap.num_minutes())));
+    for (id, s) in [(ida, a), (idb, b)] {
+        assert!(html.contains(&format!("id=\"s-{id}\"")), "{id}");
+        assert!(html.contains(&title(s)), "{id}");
+    }
+    assert!(html.contains(&format!("/api/v1/agendas/{token}/calendar.ics")));
+    // Unstarred: no clash left, on either instance.
+    other
+        .post_form(
+            &path,
+            &format!("session_id={idb}&remove=1"),
+            &[("cookie", &cookie)],
+        )
+        .await
+        .expect(303);
+    let agenda = app
+        .get(&format!("/api/v1/agendas/{token}"), None)
+        .await
+        .expect(200);
+    assert_eq!(agenda.body["session_ids"], serde_json::json!([ida]));
+    assert_eq!(agenda.body["clashes"], serde_json::json!([]));
+    let html = text(
+        &app.send("GET", &path, None, None, &[("cookie", &cookie)])
+            .await,
+    );
+    assert!(!html.contains("clashes-h"));
+
+    // Bad stars: answered on the agenda page, nothing changed.
+    let r = app
+        .post_form(&path, "session_id=abc", &[("cookie", &cookie)])
+        .await
+        .page_status(422);
+    assert!(text(&r).contains("The form did not name a session."));
+    let r = app
+        .post_form(&path, "session_id=99999999", &[("cookie", &cookie)])
+        .await
+        .page_status(404);
+    assert!(text(&r).contains("is not in this meeting"));
+    let r = app
+        .post_form(
+            &path,
+            &format!("session_id={idb}"),
+            &[("cookie", &cookie), ("sec-fetch-site", "cross-site")],
+        )
+        .await
+        .page_status(403);
+    assert!(r.header("set-cookie").is_none());
+    app.post_form(&path, &format!("session_id={ida}&remove=1"), &[])
+        .await
+        .page_status(404);
+    let agenda = app
+        .get(&format!("/api/v1/agendas/{token}"), None)
+        .await
+        .expect(200);
+    assert_eq!(agenda.body["session_ids"], serde_json::json!([ida]));
+    // A revoked agenda's cookie: the next star starts a new one.
+    app.send(
+        "DELETE",
+        &format!("/api/v1/agendas/{token}"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .expect(204);
+    let r = app
+        .post_form(&path, &format!("session_id={idb}"), &[("cookie", &cookie)])
+        .await
+        .expect(303);
+    let fresh = agenda_cookie(&r, m);
+    assert_ne!(fresh, token);
+    let agenda = app
+        .get(&format!("/api/v1/agendas/{fresh}"), None)
+        .await
+        .expect(200);
+    assert_eq!(agenda.body["session_ids"], serde_json::json!([idb]));
+    // No cookie: the page says how to start; a missing meeting is the 404 page.
+    let html = text(&app.send("GET", &path, None, None, &[]).await.expect(200));
+    assert!(html.contains("Nothing is in your agenda yet."));
+    app.send("GET", "/meetings/99999/agenda", None, None, &[])
+        .await
+        .page_status(404);
+}

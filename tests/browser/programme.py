@@ -15,6 +15,7 @@ import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import icalendar
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -207,6 +208,60 @@ try:
     got = shown_times(d, "Asia/Kathmandu", "without JavaScript, ?tz=Asia/Katmandu")
     check(got == set(by_id), f"?tz=Asia/Katmandu: {len(got)} of {len(by_id)} sessions")
     print("without JavaScript: venue time, and ?tz= works")
+finally:
+    d.quit()
+
+# 6. Starring: two sessions at once give a warning; the agenda's calendar link is a
+#    calendar with those two sessions at the API's instants.
+live = [s for s in programme["sessions"] if s["status"] == "active"]
+a, b = next((x, y) for x in live for y in live
+            if x["session_id"] < y["session_id"]
+            and x["starts_at_utc"] < y["ends_at_utc"] and y["starts_at_utc"] < x["ends_at_utc"])
+d = browser("America/Los_Angeles")
+try:
+    d.get(f"{base}/meetings/{meeting}")
+    wait_zone(d, "America/Los_Angeles")
+    for s in (a, b):
+        form = d.find_element(By.XPATH, f"//form[@class='star'][input[@name='session_id'][@value='{s['session_id']}']]")
+        button = form.find_element(By.TAG_NAME, "button")
+        d.execute_script("arguments[0].scrollIntoView()", button)
+        button.click()
+        WebDriverWait(d, 10).until(lambda x: button.text == "In my agenda ✓")
+    status = d.find_element(By.CSS_SELECTOR, ".star-status").text
+    check("overlaps 1 other" in status, f"the second star says {status!r}")
+    d.find_element(By.LINK_TEXT, "My agenda").click()
+    WebDriverWait(d, 10).until(lambda x: "/agenda" in x.current_url)
+    warning = d.find_element(By.ID, "clashes-h").find_element(By.XPATH, "..").text
+    for s in (a, b):
+        check(s["title"] in warning, f"the clash warning does not name {s['title']!r}")
+    check(d.find_element(By.CSS_SELECTOR, "button[data-copy='agenda-https']").is_displayed(),
+          "the copy button is hidden with the script on")
+    d.save_screenshot(os.path.join(shots, "agenda.png"))
+    axe(d, "the agenda page")
+    link = d.find_element(By.ID, "agenda-https").get_attribute("value")
+    cal = icalendar.Calendar.from_ical(urllib.request.urlopen(link).read())
+    events = {str(e["UID"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+    check(len(events) == 2, f"the agenda's calendar has {len(events)} events")
+    for s in (a, b):
+        uid = next((u for u in events if u.startswith(f"session-{s['session_id']}.")), None)
+        want = datetime.fromisoformat(s["starts_at_utc"].replace("Z", "+00:00"))
+        check(uid is not None and events[uid] == want,
+              f"session {s['session_id']} in the agenda's calendar: {events.get(uid)} is not {want}")
+    print(f"starred {a['session_id']} and {b['session_id']}: warned of the clash; "
+          f"the calendar link parses to {len(events)} events at the API's instants")
+finally:
+    d.quit()
+
+# Without JavaScript a star is a form that goes on to the agenda page.
+d = browser("Europe/Oslo", javascript=False)
+try:
+    d.get(f"{base}/meetings/{meeting}")
+    form = d.find_element(By.XPATH, f"//form[@class='star'][input[@name='session_id'][@value='{a['session_id']}']]")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(d, 10).until(lambda x: "/agenda" in x.current_url)
+    check(len(d.find_elements(By.ID, f"s-{a['session_id']}")) == 1,
+          "without JavaScript the star did not reach the agenda page")
+    print("without JavaScript: a star goes on to the agenda page with the session")
 finally:
     d.quit()
 
