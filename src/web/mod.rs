@@ -28,6 +28,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(pages::programme)),
     )
     .service(
+        web::resource("/meetings/{meeting_id}/rooms/{room_id}")
+            .route(web::get().to(pages::room))
+            .route(web::head().to(pages::room)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/themes/{theme_id}")
+            .route(web::get().to(pages::theme))
+            .route(web::head().to(pages::theme)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/people/{name}")
+            .route(web::get().to(pages::person))
+            .route(web::head().to(pages::person)),
+    )
+    .service(
         web::resource("/meetings/{meeting_id}/agenda")
             .route(web::get().to(pages::agenda_page))
             .route(web::head().to(pages::agenda_page))

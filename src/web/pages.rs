@@ -11,7 +11,7 @@ use actix_web::ResponseError;
 use actix_web::cookie::{Cookie, SameSite};
 
 use super::agenda;
-use super::service::{self, HTML, Rendered};
+use super::service::{self, Focus, HTML, Rendered};
 use crate::auth::extract::MaybeAuthUser;
 use crate::client::ClientAddress;
 use crate::error::ApiError;
@@ -58,11 +58,57 @@ pub async fn programme(
     MaybeAuthUser(user): MaybeAuthUser,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let meeting_id = path.into_inner();
     let asked = service::read_query(req.query_string());
+    programme_answer(&state, &req, user, path.into_inner(), asked).await
+}
+
+/// `GET /meetings/{meeting_id}/rooms/{room_id}`: a room's sessions, with its feed.
+pub async fn room(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (meeting_id, room_id) = path.into_inner();
+    let asked = service::read_query(req.query_string()).focused(Focus::Room(room_id));
+    programme_answer(&state, &req, user, meeting_id, asked).await
+}
+
+/// `GET /meetings/{meeting_id}/themes/{theme_id}`: a theme's sessions, with its feed.
+pub async fn theme(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (meeting_id, theme_id) = path.into_inner();
+    let asked = service::read_query(req.query_string()).focused(Focus::Theme(theme_id));
+    programme_answer(&state, &req, user, meeting_id, asked).await
+}
+
+/// `GET /meetings/{meeting_id}/people/{name}`: a speaker's or moderator's sessions,
+/// with their feed.
+pub async fn person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (meeting_id, name) = path.into_inner();
+    let asked = service::read_query(req.query_string()).focused(Focus::Person(name));
+    programme_answer(&state, &req, user, meeting_id, asked).await
+}
+
+async fn programme_answer(
+    state: &AppState,
+    req: &HttpRequest,
+    user: Option<crate::auth::AuthUser>,
+    meeting_id: i64,
+    asked: service::Asked,
+) -> Result<HttpResponse, ApiError> {
     let base = state.public_url.clone();
     if let Some(f) = service::cached_programme(&state.pages, &user, meeting_id, &asked, &base) {
-        return page(&req, Ok(f));
+        return page(req, Ok(f));
     }
     let cache = state.pages.clone();
     let result = crate::db::run(&state.pool, move |c| {
@@ -70,12 +116,12 @@ pub async fn programme(
     })
     .await;
     match result {
-        Ok(Rendered::Kept(feed)) => page(&req, Ok(feed)),
+        Ok(Rendered::Kept(feed)) => page(req, Ok(feed)),
         Ok(Rendered::Refused(body)) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
             .content_type(HTML)
             .insert_header(("Cache-Control", "no-store"))
             .body(body)),
-        Err(e) => page(&req, Err(e)),
+        Err(e) => page(req, Err(e)),
     }
 }
 

@@ -64,9 +64,23 @@ impl Errors {
     }
 }
 
+/// What a page of one room, theme or person is about: the programme's filter it
+/// fixes, with a heading of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Focus {
+    /// `/meetings/{id}/rooms/{room_id}`.
+    Room(i64),
+    /// `/meetings/{id}/themes/{theme_id}`.
+    Theme(i64),
+    /// `/meetings/{id}/people/{name}`: sessions with a person whose public name
+    /// contains it, as the feed's `person` filter finds them.
+    Person(String),
+}
+
 /// A page's query read: the filters that parse, the zone, and what did not parse.
 #[derive(Debug, Clone)]
 pub struct Asked {
+    focus: Option<Focus>,
     grid: bool,
     filters: FeedQuery,
     zone: Option<Tz>,
@@ -88,6 +102,22 @@ impl Asked {
     /// The zone asked for, under its current name.
     pub fn zone(&self) -> Option<Tz> {
         self.zone
+    }
+
+    /// The query of a room, theme or person page: its own filter replaces any the
+    /// query names, and it is a list.
+    pub fn focused(mut self, focus: Focus) -> Self {
+        match &focus {
+            Focus::Room(id) => self.filters.room_id = Some(*id),
+            Focus::Theme(id) => self.filters.theme_id = Some(*id),
+            Focus::Person(name) => self.filters.person = Some(name.trim().to_string()),
+        }
+        self.errors.room_id = None;
+        self.errors.theme_id = None;
+        self.errors.person = None;
+        self.grid = false;
+        self.focus = Some(focus);
+        self
     }
 }
 
@@ -155,6 +185,7 @@ pub fn read_query(query: &str) -> Asked {
         }
     }
     Asked {
+        focus: None,
         grid: filled(&raw.view) == Some("grid"),
         filters,
         zone,
@@ -188,11 +219,13 @@ struct Line {
     type_name: String,
     theme: Option<String>,
     room: String,
+    room_href: String,
+    theme_href: Option<String>,
     time: String,
     venue_time: Option<String>,
     start_utc: String,
     end_utc: String,
-    people: String,
+    people: Vec<(String, String)>,
 }
 
 /// A day of the programme.
@@ -225,8 +258,19 @@ struct Grid {
     rows: Vec<GridRow>,
 }
 
+/// The heading of a room, theme or person page.
+struct FocusView {
+    kind: &'static str,
+    name: String,
+    about: String,
+    path: String,
+}
+
 /// What the programme page shows.
 struct ProgrammeView {
+    agenda_action: String,
+    home: String,
+    focus: Option<FocusView>,
     agenda_href: String,
     grid: Option<Grid>,
     list_href: String,
@@ -264,6 +308,7 @@ struct ProgrammePage<'a> {
 
 /// A person on a session page.
 struct PersonLine {
+    href: String,
     name: String,
     role: String,
     organisation: Option<String>,
@@ -273,6 +318,7 @@ struct PersonLine {
 /// What a session page shows.
 struct SessionView {
     id: i64,
+    room_href: String,
     title: String,
     cancelled: bool,
     type_name: String,
@@ -451,9 +497,69 @@ fn programme_page(
 ) -> Result<String, ApiError> {
     let venue = m.venue()?;
     let shown = asked.zone.unwrap_or(venue);
+    if let Some(Focus::Person(name)) = &asked.focus {
+        // A name no person search takes has no page.
+        crate::feeds::calendar::check_person(Some(name))
+            .map_err(|_| ApiError::NotFound("person"))?;
+    }
     let (programme, view) = programme_of(conn, m, &asked.filters)?;
-    let path = format!("/meetings/{}", m.id);
+    let home = format!("/meetings/{}", m.id);
     let f = &asked.filters;
+    let focus = match &asked.focus {
+        None => None,
+        Some(Focus::Room(id)) => {
+            let r = view
+                .rooms
+                .iter()
+                .find(|r| r.id == *id)
+                .ok_or(ApiError::NotFound("room"))?;
+            let mut about = format!("{} {}", EN.capacity, r.capacity);
+            if r.hybrid {
+                about = format!("{about} · {}", EN.hybrid_room);
+            }
+            Some(FocusView {
+                kind: EN.room,
+                name: r.name.clone(),
+                about,
+                path: format!("{home}/rooms/{id}"),
+            })
+        }
+        Some(Focus::Theme(id)) => {
+            let t = view
+                .themes
+                .iter()
+                .find(|t| t.id == *id)
+                .ok_or(ApiError::NotFound("theme"))?;
+            Some(FocusView {
+                kind: EN.theme,
+                name: t.name.clone(),
+                about: t.description.clone(),
+                path: format!("{home}/themes/{id}"),
+            })
+        }
+        Some(Focus::Person(name)) => {
+            if programme.sessions.is_empty() {
+                return Err(ApiError::NotFound("person"));
+            }
+            let needle = name.trim().to_lowercase();
+            let mut orgs: Vec<String> = programme
+                .sessions
+                .iter()
+                .flat_map(|s| &s.people)
+                .filter(|p| p.name.to_lowercase().contains(&needle))
+                .filter_map(|p| p.organisation.clone())
+                .collect();
+            orgs.sort();
+            orgs.dedup();
+            Some(FocusView {
+                kind: EN.person_page,
+                name: name.trim().to_string(),
+                about: orgs.join(" · "),
+                path: format!("{home}/people/{}", person_segment(name.trim())),
+            })
+        }
+    };
+    let path = focus.as_ref().map_or(home.clone(), |f| f.path.clone());
     let zone_only: Vec<(&'static str, String)> = asked
         .zone
         .map(|z| vec![("tz", z.name().to_string())])
@@ -473,7 +579,7 @@ fn programme_page(
         let line = Line {
             id: item.session_id,
             href: with_query(
-                &format!("{path}/sessions/{}", item.session_id),
+                &format!("{home}/sessions/{}", item.session_id),
                 &session_query,
             ),
             title: item.title.clone(),
@@ -482,6 +588,12 @@ fn programme_page(
             type_name: type_label,
             theme: item.theme.clone(),
             room: item.room.clone(),
+            room_href: with_query(&format!("{home}/rooms/{}", item.room_id), &zone_only),
+            theme_href: item
+                .theme
+                .as_ref()
+                .and_then(|t| view.themes.iter().find(|x| &x.name == t))
+                .map(|t| with_query(&format!("{home}/themes/{}", t.id), &zone_only)),
             time,
             venue_time: (shown != venue).then(|| span(start, end, venue)),
             start_utc: item.starts_at_utc.clone(),
@@ -489,9 +601,11 @@ fn programme_page(
             people: item
                 .people
                 .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+                .map(|p| {
+                    let href = format!("{home}/people/{}", person_segment(&p.name));
+                    (p.name.clone(), with_query(&href, &zone_only))
+                })
+                .collect(),
         };
         let date = venue_date.to_string();
         match days.last_mut() {
@@ -550,7 +664,7 @@ fn programme_page(
                 (rows.last_mut(), rooms.iter().position(|r| r.0 == s.room_id))
             {
                 row.cells[col].push(Cell {
-                    href: with_query(&format!("{path}/sessions/{}", s.session_id), &session_query),
+                    href: with_query(&format!("{home}/sessions/{}", s.session_id), &session_query),
                     title: s.title.clone(),
                     cancelled: s.status == "cancelled",
                     highlight: exclusive,
@@ -654,7 +768,10 @@ fn programme_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
-            agenda_href: with_query(&format!("{path}/agenda"), &zone_only),
+            agenda_href: with_query(&format!("{home}/agenda"), &zone_only),
+            agenda_action: format!("{home}/agenda"),
+            home: with_query(&home, &zone_only),
+            focus,
             grid,
             list_href,
             grid_href,
@@ -757,6 +874,10 @@ fn session_page(
         },
         s: SessionView {
             id: item.session_id,
+            room_href: with_query(
+                &format!("/meetings/{}/rooms/{}", m.id, item.room_id),
+                &zone_only,
+            ),
             title: item.title.clone(),
             cancelled: item.status == "cancelled",
             type_name: type_label,
@@ -778,6 +899,10 @@ fn session_page(
                 .people
                 .iter()
                 .map(|p| PersonLine {
+                    href: with_query(
+                        &format!("/meetings/{}/people/{}", m.id, person_segment(&p.name)),
+                        &zone_only,
+                    ),
                     name: p.name.clone(),
                     role: EN.role(&p.role).to_string(),
                     organisation: p.organisation.clone(),
@@ -805,6 +930,11 @@ fn session_page(
     render(&page)
 }
 
+/// A person's name as a path segment of their page.
+pub(super) fn person_segment(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 /// A page rendered with its strong ETag, as the feeds are.
 fn page_feed(body: String, modified: DateTime<Utc>) -> Feed {
     Feed::new(body, modified, HTML)
@@ -817,9 +947,15 @@ fn zone_kind(zone: Option<Tz>) -> String {
 /// The page's cache kind: its zone, and the person search as typed (the filter itself
 /// ignores case, but the page shows the text back).
 fn programme_kind(asked: &Asked) -> String {
+    let view = match &asked.focus {
+        None if asked.grid => "grid",
+        None => "list",
+        Some(Focus::Room(_)) => "room",
+        Some(Focus::Theme(_)) => "theme",
+        Some(Focus::Person(_)) => "person",
+    };
     format!(
-        "page-programme-{}-{}-{:?}",
-        if asked.grid { "grid" } else { "list" },
+        "page-programme-{view}-{}-{:?}",
         zone_kind(asked.zone),
         asked.filters.person
     )

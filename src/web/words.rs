@@ -135,6 +135,12 @@ pub struct Words {
     pub star_added: &'static str,
     /// …and when it clashes ({n} is the number of sessions).
     pub star_clashes: &'static str,
+    /// Before a room's number of seats.
+    pub capacity: &'static str,
+    /// What a person's page is about.
+    pub person_page: &'static str,
+    /// Heading of the sessions on a room, theme or person page.
+    pub sessions_of: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
 }
@@ -218,6 +224,9 @@ pub const EN: Words = Words {
     not_a_session: "The form did not name a session.",
     star_added: "Added to your agenda.",
     star_clashes: "It overlaps {n} other session(s) in your agenda: see My agenda.",
+    capacity: "Seats:",
+    person_page: "Speaker",
+    sessions_of: "Sessions",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

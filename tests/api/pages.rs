@@ -622,3 +622,86 @@ async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
         .await
         .page_status(404);
 }
+
+#[actix_web::test]
+async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed() {
+    let app = TestApp::spawn().await;
+    let (m, api) = demo_programme(&app).await;
+    let s = &api["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| !s["people"].as_array().unwrap().is_empty() && s["theme"].is_string())
+        .unwrap()
+        .clone();
+    let meeting = app
+        .get(&format!("/api/v1/meetings/{m}"), None)
+        .await
+        .expect(200)
+        .body;
+    let theme_id = meeting["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == s["theme"])
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let room_id = s["room_id"].as_i64().unwrap();
+    let person = s["people"][0]["name"].as_str().unwrap().to_string();
+    let segment: String = person.replace(' ', "%20");
+    for (page_path, filter, heading) in [
+        (
+            format!("/meetings/{m}/rooms/{room_id}"),
+            format!("room_id={room_id}"),
+            format!("<h1>Room: {}</h1>", s["room"].as_str().unwrap()),
+        ),
+        (
+            format!("/meetings/{m}/themes/{theme_id}"),
+            format!("theme_id={theme_id}"),
+            format!("<h1>Theme: {}</h1>", s["theme"].as_str().unwrap()),
+        ),
+        (
+            format!("/meetings/{m}/people/{segment}"),
+            format!("person={}", person.replace(' ', "+")),
+            format!("<h1>Speaker: {person}</h1>"),
+        ),
+    ] {
+        let (html, _) = page(&app, &format!("{page_path}?tz=Asia/Tokyo"), 200).await;
+        assert!(html.contains(&heading), "{page_path}");
+        let want: Vec<i64> = app
+            .get(&format!("/api/v1/meetings/{m}/programme?{filter}"), None)
+            .await
+            .expect(200)
+            .body["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["session_id"].as_i64().unwrap())
+            .collect();
+        let got: Vec<i64> = lines(&html).iter().map(|l| l.0).collect();
+        assert_eq!(got, want, "{page_path}");
+        assert!(got.contains(&s["session_id"].as_i64().unwrap()));
+        // Its own feed, and no filter form of the whole programme.
+        assert!(
+            html.contains(&format!("/api/v1/meetings/{m}/programme.ics?{filter}\"")),
+            "{page_path} has no feed of its own"
+        );
+        assert!(!html.contains("id=\"filters-h\""), "{page_path}");
+        // Linked from the programme itself.
+        let (all, _) = page(&app, &format!("/meetings/{m}"), 200).await;
+        assert!(
+            all.contains(&format!("href=\"{page_path}\"")),
+            "{page_path}"
+        );
+    }
+    for missing in [
+        format!("/meetings/{m}/rooms/99999"),
+        format!("/meetings/{m}/themes/99999"),
+        format!("/meetings/{m}/people/Nobody%20At%20All"),
+        format!("/meetings/{m}/people/%01"),
+        "/meetings/99999/rooms/1".to_string(),
+    ] {
+        page(&app, &missing, 404).await;
+    }
+}

@@ -163,6 +163,17 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             check(got == want, f"the grid of {first_day}: {len(got)} sessions, not {len(want)}")
             d.save_screenshot(os.path.join(shots, "grid.png"))
             axe(d, "the grid")
+            # A room's page and a person's, each reached by its link on the programme.
+            d.get(f"{base}/meetings/{meeting}?tz=America/Los_Angeles")
+            d.find_element(By.CSS_SELECTOR, "li.session .meta a[href*='/rooms/']").click()
+            WebDriverWait(d, 10).until(lambda x: "/rooms/" in x.current_url)
+            axe(d, "a room's page")
+            d.back()
+            d.find_element(By.CSS_SELECTOR, "li.session .people a").click()
+            WebDriverWait(d, 10).until(lambda x: "/people/" in x.current_url)
+            check(d.find_element(By.TAG_NAME, "h1").text.startswith("Speaker: "),
+                  "a person's page has no heading of its own")
+            axe(d, "a person's page")
             d.get(f"{base}/")
             axe(d, "the list of meetings")
             d.get(f"{base}/meetings/999999")
