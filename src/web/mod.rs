@@ -8,6 +8,7 @@
 pub mod agenda;
 pub mod assets;
 pub mod pages;
+pub mod report;
 pub mod service;
 pub mod words;
 pub mod zones;
@@ -41,6 +42,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/meetings/{meeting_id}/people/{name}")
             .route(web::get().to(pages::person))
             .route(web::head().to(pages::person)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/report")
+            .route(web::get().to(pages::report))
+            .route(web::head().to(pages::report)),
     )
     .service(
         web::resource("/meetings/{meeting_id}/agenda")

@@ -298,3 +298,30 @@ pub async fn star(
         }
     }
 }
+
+/// `GET /meetings/{meeting_id}/report`: the transparency report, once results are
+/// published (the secretariat may preview it before).
+pub async fn report(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let signed_in = user.is_some();
+    let result = crate::db::run(&state.pool, move |c| {
+        super::report::page(c, &user, meeting_id)
+    })
+    .await;
+    match result {
+        // Rendered for each request (the report may come before any programme), with
+        // an ETag of its body so that a reader's second look is a 304.
+        Ok(body) => Ok(respond(
+            &req,
+            &Feed::new(body, chrono::Utc::now(), HTML),
+            cache_control(signed_in),
+        )),
+        Err(ApiError::NotFound(_)) => Ok(not_found()),
+        Err(e) => Err(e),
+    }
+}

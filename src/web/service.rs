@@ -268,6 +268,7 @@ struct FocusView {
 
 /// What the programme page shows.
 struct ProgrammeView {
+    report_href: Option<String>,
     agenda_action: String,
     home: String,
     focus: Option<FocusView>,
@@ -768,6 +769,9 @@ fn programme_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
+            report_href: (crate::evaluation::phase::load(conn, m.id)?.phase
+                == crate::evaluation::phase::Phase::Published)
+                .then(|| format!("{home}/report")),
             agenda_href: with_query(&format!("{home}/agenda"), &zone_only),
             agenda_action: format!("{home}/agenda"),
             home: with_query(&home, &zone_only),

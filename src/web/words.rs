@@ -141,11 +141,104 @@ pub struct Words {
     pub person_page: &'static str,
     /// Heading of the sessions on a room, theme or person page.
     pub sessions_of: &'static str,
+    /// Link to, and heading of, the transparency report.
+    pub report: &'static str,
+    /// What the report is.
+    pub report_intro: &'static str,
+    /// A preview before results are published.
+    pub report_preview: &'static str,
+    /// Before the time results were published.
+    pub published_on: &'static str,
+    /// Heading of the outcomes.
+    pub outcomes: &'static str,
+    /// Column of a proposal's outcome.
+    pub outcome: &'static str,
+    /// Column of a number of proposals.
+    pub proposals_count: &'static str,
+    /// Heading of the programme's diversity.
+    pub diversity: &'static str,
+    /// After the number of proposals the shares are of.
+    pub proposals_in_programme: &'static str,
+    /// After the number of people the shares are of.
+    pub people_in_programme: &'static str,
+    /// Before what a chart's shares are of.
+    pub shares_of: &'static str,
+    /// When every target is met.
+    pub all_targets_met: &'static str,
+    /// When some target is not met.
+    pub some_targets_missed: &'static str,
+    /// Chart: stakeholder groups.
+    pub by_stakeholder: &'static str,
+    /// Chart: regional groups.
+    pub by_region: &'static str,
+    /// Chart: genders.
+    pub by_gender: &'static str,
+    /// Chart: themes.
+    pub by_theme: &'static str,
+    /// Chart: first-time and developing-country organisers.
+    pub by_organiser: &'static str,
+    /// First-time proposals.
+    pub first_time: &'static str,
+    /// Developing-country proposals.
+    pub developing_country: &'static str,
+    /// Column of a group.
+    pub group: &'static str,
+    /// Column of a share.
+    pub share: &'static str,
+    /// Column of a target.
+    pub target: &'static str,
+    /// Column of whether a target is met.
+    pub met: &'static str,
+    /// Before a minimum share.
+    pub at_least: &'static str,
+    /// Before a maximum share.
+    pub at_most: &'static str,
+    /// A target met.
+    pub target_met: &'static str,
+    /// A target not met.
+    pub target_missed: &'static str,
+    /// No target.
+    pub no_target: &'static str,
+    /// What a chart's dashed lines are.
+    pub chart_note: &'static str,
+    /// Heading of every proposal's line.
+    pub every_proposal: &'static str,
+    /// Column of a decision's reason.
+    pub reason: &'static str,
+    /// Column of the number of scores.
+    pub scores: &'static str,
+    /// Column of the mean score.
+    pub mean: &'static str,
+    /// Column of the normalised score.
+    pub normalised: &'static str,
+    /// A proposal withdrawn after its decision.
+    pub withdrawn: &'static str,
+    /// A proposal without a decision.
+    pub undecided: &'static str,
+    /// Heading of the normalisation note.
+    pub how_normalised: &'static str,
+    /// Column of a number of people.
+    pub people_count: &'static str,
+    /// Column of a proposal's title.
+    pub proposal: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
+    /// How the stakeholder groups, regional groups, genders and outcomes are named.
+    pub groups: [(&'static str, &'static str); 19],
 }
 
 impl Words {
+    /// The name of a group or outcome (the code itself if it has none).
+    pub fn group<'a>(&self, code: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.groups
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, w)| w)
+    }
+
     /// The name of a role on a session (the code itself if it has none).
     pub fn role<'a>(&self, code: &'a str) -> &'a str
     where
@@ -227,11 +320,75 @@ pub const EN: Words = Words {
     capacity: "Seats:",
     person_page: "Speaker",
     sessions_of: "Sessions",
+    report: "Transparency report",
+    report_intro: "How the programme was chosen: every submitted proposal's outcome with its anonymous scores, and how diverse the chosen programme is against the targets the committee set. No evaluator, email or person's gender is shown; gender is counted only in aggregate.",
+    report_preview: "Preview: results are not published yet; only the secretariat sees this.",
+    published_on: "Results published",
+    outcomes: "Outcomes",
+    outcome: "Outcome",
+    proposals_count: "Proposals",
+    diversity: "The programme's diversity",
+    proposals_in_programme: "proposals in the programme",
+    people_in_programme: "people in the programme's line-ups (a person in two sessions counts twice)",
+    shares_of: "Shares of",
+    all_targets_met: "Every target is met.",
+    some_targets_missed: "Some targets are not met; the tables say which.",
+    by_stakeholder: "Proposals with an organiser from each stakeholder group",
+    by_region: "Proposals with an organiser from each UN regional group",
+    by_gender: "People by gender",
+    by_theme: "Proposals by theme",
+    by_organiser: "Organisers",
+    first_time: "First-time organisers",
+    developing_country: "From developing countries",
+    group: "Group",
+    share: "Share",
+    target: "Target",
+    met: "Met",
+    at_least: "at least",
+    at_most: "at most",
+    target_met: "yes",
+    target_missed: "no: below target",
+    no_target: "no target",
+    chart_note: "Dashed lines mark the target range.",
+    every_proposal: "Every proposal",
+    reason: "Reason",
+    scores: "Scores",
+    mean: "Mean",
+    normalised: "Normalised",
+    withdrawn: "withdrawn after the decision",
+    undecided: "no decision",
+    how_normalised: "How scores are normalised",
+    people_count: "People",
+    proposal: "Proposal",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),
         ("onsite_moderator", "Moderator"),
         ("online_moderator", "Online moderator"),
         ("rapporteur", "Rapporteur"),
+    ],
+    groups: [
+        ("government", "Government"),
+        ("private_sector", "Private sector"),
+        ("civil_society", "Civil society"),
+        ("technical_community", "Technical community"),
+        (
+            "intergovernmental_organization",
+            "Intergovernmental organisation",
+        ),
+        ("african", "African"),
+        ("asia_pacific", "Asia-Pacific"),
+        ("eastern_european", "Eastern European"),
+        ("grulac", "Latin America and Caribbean"),
+        ("weog", "Western European and Others"),
+        ("female", "Women"),
+        ("male", "Men"),
+        ("non_binary", "Non-binary"),
+        ("undisclosed", "Not disclosed"),
+        ("approved", "Approved"),
+        ("approved_if_merged", "Approved if merged"),
+        ("lightning", "Lightning talk"),
+        ("waitlisted", "Waitlisted"),
+        ("declined", "Declined"),
     ],
 };

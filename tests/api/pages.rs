@@ -705,3 +705,74 @@ async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed()
         page(&app, &missing, 404).await;
     }
 }
+
+#[actix_web::test]
+async fn the_report_page_shows_the_apis_report_as_charts_and_tables() {
+    let app = TestApp::spawn().await;
+    let (m, _) = demo_programme(&app).await;
+    let api = app
+        .get(&format!("/api/v1/meetings/{m}/evaluation/report"), None)
+        .await
+        .expect(200)
+        .body;
+    let (html, r) = page(&app, &format!("/meetings/{m}/report"), 200).await;
+    assert!(r.header("etag").is_some());
+    let p = &api["programme"];
+    // Every group of every dimension: one bar, and its row with the API's count and
+    // share.
+    let mut bars = 0;
+    for (dimension, names) in [
+        ("stakeholder_groups", true),
+        ("regional_groups", true),
+        ("genders", true),
+        ("themes", false),
+    ] {
+        for (code, share) in p[dimension].as_object().unwrap() {
+            let label = if names {
+                igf_scheduler::web::words::EN.group(code).to_string()
+            } else {
+                code.clone()
+            };
+            let row = format!(
+                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{:.1} %</td>",
+                label.replace('&', "&#38;"),
+                share["count"],
+                share["share"].as_f64().unwrap() * 100.0
+            );
+            assert!(html.contains(&row), "{dimension} {code}: no {row}");
+            let met = match share["met"].as_bool() {
+                Some(true) => "<td class=\"met\">yes</td>",
+                Some(false) => "<td class=\"missed\">no: below target</td>",
+                None => "<td class=\"none\">no target</td>",
+            };
+            let at = html.find(&row).unwrap();
+            assert!(
+                html[at..].split("</tr>").next().unwrap().contains(met),
+                "{code}"
+            );
+            bars += 1;
+        }
+    }
+    bars += 2; // first-time and developing-country organisers
+    assert_eq!(html.matches("<rect class=\"bar ").count(), bars);
+    // Every proposal of the report, and no evaluator or private field.
+    assert_eq!(
+        html.matches("<tr><th scope=\"row\">").count(),
+        bars + api["outcomes"].as_object().unwrap().len()
+            + api["proposals"].as_array().unwrap().len()
+    );
+    for private in ["@demo.igf.test", "@example.org", "evaluator_id"] {
+        assert!(!html.contains(private), "the report page shows {private}");
+    }
+    // A meeting whose results are not published has no report page for the public.
+    let open = app.get("/api/v1/meetings", None).await.expect(200).body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"].as_str().unwrap().contains("call open"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    page(&app, &format!("/meetings/{open}/report"), 404).await;
+    page(&app, "/meetings/99999/report", 404).await;
+}

@@ -174,6 +174,16 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             check(d.find_element(By.TAG_NAME, "h1").text.startswith("Speaker: "),
                   "a person's page has no heading of its own")
             axe(d, "a person's page")
+            # The transparency report, by its link on the programme.
+            d.get(f"{base}/meetings/{meeting}")
+            d.find_element(By.LINK_TEXT, "Transparency report").click()
+            WebDriverWait(d, 10).until(lambda x: x.current_url.endswith("/report"))
+            bars = d.find_elements(By.CSS_SELECTOR, "svg.bars rect.bar")
+            report = api(f"/api/v1/meetings/{meeting}/evaluation/report")["programme"]
+            want = sum(len(report[k]) for k in ("stakeholder_groups", "regional_groups", "genders", "themes")) + 2
+            check(len(bars) == want, f"the report draws {len(bars)} bars, not {want}")
+            d.save_screenshot(os.path.join(shots, "report.png"))
+            axe(d, "the transparency report")
             d.get(f"{base}/")
             axe(d, "the list of meetings")
             d.get(f"{base}/meetings/999999")
