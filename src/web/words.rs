@@ -227,27 +227,23 @@ pub struct Words {
     pub groups: [(&'static str, &'static str); 19],
 }
 
+/// The name a table gives a code, or the code itself if it has none.
+fn named<'a>(table: &[(&'static str, &'static str)], code: &'a str) -> &'a str {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, w)| w)
+}
+
 impl Words {
     /// The name of a group or outcome (the code itself if it has none).
-    pub fn group<'a>(&self, code: &'a str) -> &'a str
-    where
-        'static: 'a,
-    {
-        self.groups
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code, |(_, w)| w)
+    pub fn group<'a>(&self, code: &'a str) -> &'a str {
+        named(&self.groups, code)
     }
 
     /// The name of a role on a session (the code itself if it has none).
-    pub fn role<'a>(&self, code: &'a str) -> &'a str
-    where
-        'static: 'a,
-    {
-        self.roles
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(code, |(_, w)| w)
+    pub fn role<'a>(&self, code: &'a str) -> &'a str {
+        named(&self.roles, code)
     }
 }
 
