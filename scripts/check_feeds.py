@@ -7,7 +7,6 @@ import datetime as dt
 import importlib.metadata
 import json
 import sys
-import time
 import zoneinfo
 
 import icalendar
@@ -100,41 +99,9 @@ else:
 
 
 
-def meeting_across(name, first, last, slots, pin):
-    """A published meeting of our own in Oslo over a clock change, six sessions, the
-    first pinned to the slot that starts at the venue-local time `pin`."""
-    now = dt.datetime.now(dt.timezone.utc)
-    m = call("POST", "/meetings", {
-        "name": name, "year": int(first[:4]), "venue": "Oslo", "timezone": "Europe/Oslo",
-        "first_day": first, "last_day": last,
-        "cfp_opens_at": (now - dt.timedelta(days=2)).isoformat(),
-        "cfp_closes_at": (now - dt.timedelta(days=1)).isoformat(),
-        "themes": [{"name": "Trust", "target_share": 1.0}],
-        "rooms": [{"name": "Hall", "capacity": 500, "hybrid": True, "layout": "theater"}],
-        "slot_template": slots,
-        "published": True})
-    sessions = [call("POST", f"/meetings/{m['id']}/sessions", {
-        "session_type": "workshop", "title": f"Session {i}, part; one", "duration_min": 60,
-        "expected_attendance": 100, "hybrid": True}) for i in range(6)]
-    slot = next(s for s in call("GET", f"/meetings/{m['id']}/slots")["items"]
-                if s["starts_at"]["local"].startswith(pin))
-    room = m["rooms"][0]["id"]
-    call("PATCH", f"/sessions/{sessions[0]['id']}", {"pin": {"room_id": room, "slot_id": slot["id"]}})
-    job = call("POST", f"/meetings/{m['id']}/schedules", {"time_limit_seconds": 1})
-    while job["status"] in ("queued", "running"):
-        time.sleep(0.2)
-        job = call("GET", f"/schedule-jobs/{job['id']}", None)
-    assert job["status"] == "succeeded" and not job["unplaced"], job
-    call("POST", f"/schedules/{job['version_id']}/publish", {})
-    programme = call("GET", f"/meetings/{m['id']}/programme")
-    there = [s for s in programme["sessions"] if s["starts_at"].startswith(pin)]
-    assert there, f"nothing starts at {pin}"
-    return m["id"]
-
-
 # The end of summer time in Oslo (2027-10-31, 03:00 CEST -> 02:00 CET): a slot at 02:30,
 # a local time that comes twice that night, beside ordinary ones.
-autumn = meeting_across("DST check: autumn", "2027-10-30", "2027-11-01", [
+autumn = api.meeting_across("DST check: autumn", "2027-10-30", "2027-11-01", [
     {"start": "02:30", "duration_min": 60}, {"start": "09:00", "duration_min": 90},
     {"start": "14:00", "duration_min": 60}], "2027-10-31T02:30")
 offsets = check(autumn, "dst")
@@ -142,7 +109,7 @@ assert {dt.timedelta(hours=2), dt.timedelta(hours=1)} <= offsets, offsets
 
 # The start of summer time (2027-03-28, 02:00 CET -> 03:00 CEST): a 01:30 slot whose hour
 # runs across the hour that never happens.
-spring = meeting_across("DST check: spring", "2027-03-27", "2027-03-29", [
+spring = api.meeting_across("DST check: spring", "2027-03-27", "2027-03-29", [
     {"start": "01:30", "duration_min": 60}, {"start": "10:00", "duration_min": 60}],
     "2027-03-28T01:30")
 check(spring, "spring")

@@ -7,6 +7,7 @@
 
 pub mod agenda;
 pub mod assets;
+pub mod now;
 pub mod pages;
 pub mod report;
 pub mod service;
@@ -42,6 +43,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/meetings/{meeting_id}/people/{name}")
             .route(web::get().to(pages::person))
             .route(web::head().to(pages::person)),
+    )
+    .service(
+        web::resource("/meetings/{meeting_id}/now")
+            .route(web::get().to(pages::now))
+            .route(web::head().to(pages::now)),
     )
     .service(
         web::resource("/meetings/{meeting_id}/report")

@@ -325,3 +325,39 @@ pub async fn report(
         Err(e) => Err(e),
     }
 }
+
+/// `GET /meetings/{meeting_id}/now`: what runs now and what starts next (`?at=` for
+/// another moment), in the zone asked for; kept by caches for half a minute.
+pub async fn now(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let query = req.query_string().to_string();
+    let signed_in = user.is_some();
+    let result = crate::db::run(&state.pool, move |c| {
+        super::now::page(c, &user, meeting_id, &query)
+    })
+    .await;
+    match result {
+        Ok((false, body)) => Ok(HttpResponse::Ok()
+            .content_type(HTML)
+            .insert_header((
+                "Cache-Control",
+                if signed_in {
+                    "private, no-cache"
+                } else {
+                    "public, max-age=30"
+                },
+            ))
+            .body(body)),
+        Ok((true, body)) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+            .content_type(HTML)
+            .insert_header(("Cache-Control", "no-store"))
+            .body(body)),
+        Err(ApiError::NotFound(_)) => Ok(not_found()),
+        Err(e) => Err(e),
+    }
+}

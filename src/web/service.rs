@@ -268,6 +268,7 @@ struct FocusView {
 
 /// What the programme page shows.
 struct ProgrammeView {
+    now_href: String,
     report_href: Option<String>,
     agenda_action: String,
     home: String,
@@ -769,6 +770,7 @@ fn programme_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
+            now_href: with_query(&format!("{home}/now"), &zone_only),
             report_href: (crate::evaluation::phase::load(conn, m.id)?.phase
                 == crate::evaluation::phase::Phase::Published)
                 .then(|| format!("{home}/report")),

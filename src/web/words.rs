@@ -221,6 +221,22 @@ pub struct Words {
     pub people_count: &'static str,
     /// Column of a proposal's title.
     pub proposal: &'static str,
+    /// Link to, and heading of, what runs now and next.
+    pub now_and_next: &'static str,
+    /// Heading of the sessions running.
+    pub on_now: &'static str,
+    /// Heading of the sessions starting next.
+    pub up_next: &'static str,
+    /// Before the moment the page is about.
+    pub at_moment: &'static str,
+    /// Before the first session.
+    pub not_started: &'static str,
+    /// After the last session.
+    pub has_ended: &'static str,
+    /// Nothing runs at the moment.
+    pub between_sessions: &'static str,
+    /// A moment asked for that is not one.
+    pub not_an_instant: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
     /// How the stakeholder groups, regional groups, genders and outcomes are named.
@@ -356,6 +372,14 @@ pub const EN: Words = Words {
     how_normalised: "How scores are normalised",
     people_count: "People",
     proposal: "Proposal",
+    now_and_next: "Now and next",
+    on_now: "On now",
+    up_next: "Up next",
+    at_moment: "At",
+    not_started: "The meeting has not started yet; its first sessions are below.",
+    has_ended: "The meeting has ended. Thank you for taking part.",
+    between_sessions: "No session is running at this moment.",
+    not_an_instant: "is not a moment such as 2027-06-23T09:30:00Z; this is the present.",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

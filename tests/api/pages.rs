@@ -776,3 +776,85 @@ async fn the_report_page_shows_the_apis_report_as_charts_and_tables() {
     page(&app, &format!("/meetings/{open}/report"), 404).await;
     page(&app, "/meetings/99999/report", 404).await;
 }
+
+/// The session ids of a "now and next" section.
+fn section_ids(html: &str, id: &str) -> Vec<i64> {
+    let Some(at) = html.find(&format!("<h2 id=\"{id}\">")) else {
+        return vec![];
+    };
+    let part = html[at..].split("</section>").next().unwrap();
+    regex::Regex::new(r#"href="/meetings/\d+/sessions/(\d+)"#)
+        .unwrap()
+        .captures_iter(part)
+        .map(|c| c[1].parse().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn now_and_next_shows_what_runs_at_a_moment_and_what_starts_after() {
+    let app = TestApp::spawn().await;
+    let (m, api) = demo_programme(&app).await;
+    let sessions: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = api["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["session_id"].as_i64().unwrap(),
+                utc(s["starts_at_utc"].as_str().unwrap()),
+                utc(s["ends_at_utc"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    // Ten minutes into a session in the middle of the meeting.
+    let pick = &sessions[sessions.len() / 2];
+    let at = pick.1 + chrono::Duration::minutes(10);
+    let q = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}/now?at={q}&tz=America/Los_Angeles"),
+        200,
+    )
+    .await;
+    let mut running: Vec<i64> = sessions
+        .iter()
+        .filter(|s| s.1 <= at && at < s.2)
+        .map(|s| s.0)
+        .collect();
+    let first = sessions
+        .iter()
+        .map(|s| s.1)
+        .filter(|t| *t > at)
+        .min()
+        .unwrap();
+    let mut coming: Vec<i64> = sessions
+        .iter()
+        .filter(|s| s.1 >= first && s.1 <= first + chrono::Duration::minutes(90))
+        .map(|s| s.0)
+        .collect();
+    let (mut got_now, mut got_next) = (section_ids(&html, "now-h"), section_ids(&html, "next-h"));
+    for v in [&mut running, &mut coming, &mut got_now, &mut got_next] {
+        v.sort();
+    }
+    assert!(running.contains(&pick.0));
+    assert_eq!(got_now, running);
+    assert_eq!(got_next, coming);
+    assert!(html.contains(&format!("<time datetime=\"{q}\">")));
+    assert!(html.contains("Times are shown in <strong>America/Los_Angeles</strong>"));
+    // Before the first session and after the last.
+    let before = (sessions.iter().map(|s| s.1).min().unwrap() - chrono::Duration::days(3))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (html, _) = page(&app, &format!("/meetings/{m}/now?at={before}"), 200).await;
+    assert!(html.contains("The meeting has not started yet"));
+    assert!(section_ids(&html, "now-h").is_empty());
+    assert!(!section_ids(&html, "next-h").is_empty());
+    let after = (sessions.iter().map(|s| s.2).max().unwrap() + chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (html, _) = page(&app, &format!("/meetings/{m}/now?at={after}"), 200).await;
+    assert!(html.contains("The meeting has ended."));
+    assert!(section_ids(&html, "next-h").is_empty());
+    // A moment that is not one: said, and the present shown.
+    let (html, _) = page(&app, &format!("/meetings/{m}/now?at=tomorrow"), 422).await;
+    assert!(html.contains("“tomorrow” is not a moment such as"));
+    page(&app, "/meetings/99999/now", 404).await;
+}

@@ -20,6 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, meeting, axe_path, shots = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -65,15 +66,16 @@ def hhmm(utc, zone):
     return t.strftime("%H:%M")
 
 
-def shown_times(driver, zone, label):
+def shown_times(driver, zone, label, sessions=None):
     """Every session line: its id, the API's instants and the time the page shows."""
+    sessions = by_id if sessions is None else sessions
     items = driver.find_elements(By.CSS_SELECTOR, "li.session")
     seen = set()
     for li in items:
         href = li.find_element(By.CSS_SELECTOR, "h3 a").get_attribute("href")
         sid = int(href.split("/sessions/")[1].split("?")[0])
         seen.add(sid)
-        s = by_id.get(sid)
+        s = sessions.get(sid)
         if s is None:
             check(False, f"{label}: session {sid} is not in the API's programme")
             continue
@@ -129,6 +131,8 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             field = d.find_element(By.ID, "tz")
             field.clear()
             field.send_keys("Africa/Nairobi")
+            # Close the zone list's suggestions, which may cover the button.
+            field.send_keys(Keys.ESCAPE)
             d.find_element(By.CSS_SELECTOR, "form.zone button").click()
             wait_zone(d, "Africa/Nairobi")
             got = shown_times(d, "Africa/Nairobi", "switched to Africa/Nairobi")
@@ -184,10 +188,46 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             check(len(bars) == want, f"the report draws {len(bars)} bars, not {want}")
             d.save_screenshot(os.path.join(shots, "report.png"))
             axe(d, "the transparency report")
+            # Now and next, by its link, at a moment inside the meeting.
+            d.get(f"{base}/meetings/{meeting}?tz=America/Los_Angeles")
+            d.find_element(By.LINK_TEXT, "Now and next").click()
+            WebDriverWait(d, 10).until(lambda x: "/now" in x.current_url)
+            mid = programme["sessions"][len(programme["sessions"]) // 2]["starts_at_utc"]
+            d.get(d.current_url + "&at=" + mid)
+            check(len(d.find_elements(By.CSS_SELECTOR, "#now-h + ol li")) > 0,
+                  f"nothing on now at {mid}")
+            axe(d, "now and next")
             d.get(f"{base}/")
             axe(d, "the list of meetings")
             d.get(f"{base}/meetings/999999")
             axe(d, "the 404 page")
+    finally:
+        d.quit()
+
+# 1b. A meeting of our own across the end of summer time in Oslo (2027-10-31), one
+#     session at 02:30 on the night that hour comes twice, in the same three zones.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from igf_api import Api  # noqa: E402
+
+client = Api(base.rsplit(":", 1)[1])
+client.login("secretariat@demo.igf.test", "igf-demo-password")
+dst = client.meeting_across("Browser check across a clock change", "2027-10-30", "2027-11-01", [
+    {"start": "02:30", "duration_min": 60}, {"start": "09:00", "duration_min": 90},
+    {"start": "14:00", "duration_min": 60}], "2027-10-31T02:30")
+dst_by_id = {s["session_id"]: s for s in api(f"/api/v1/meetings/{dst}/programme")["sessions"]}
+for browser_zone, canonical in [("Europe/Oslo", "Europe/Oslo"),
+                                ("America/Los_Angeles", "America/Los_Angeles"),
+                                ("Asia/Kathmandu", "Asia/Kathmandu")]:
+    d = browser(browser_zone)
+    try:
+        d.get(f"{base}/meetings/{dst}")
+        wait_zone(d, canonical)
+        seen = shown_times(d, canonical, f"across the clock change, browser in {browser_zone}",
+                           dst_by_id)
+        check(seen == set(dst_by_id),
+              f"across the clock change in {browser_zone}: {len(seen)} of {len(dst_by_id)}")
+        print(f"across the clock change, browser in {browser_zone}: {len(seen)} sessions, "
+              f"each at the API's instant")
     finally:
         d.quit()
 
