@@ -733,3 +733,22 @@ pub fn list(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// The policy questions of the proposal a session came from (none for a session made
+/// without one): public once the session is in a published programme.
+pub fn policy_questions_of_session(
+    conn: &mut DbConn,
+    session_id: i64,
+) -> Result<Vec<String>, ApiError> {
+    use crate::db::schema::sessions;
+    let row: Option<(i64, String)> = sessions::table
+        .inner_join(proposals::table.on(sessions::proposal_id.eq(proposals::id.nullable())))
+        .filter(sessions::id.eq(session_id))
+        .select((proposals::id, proposals::policy_questions))
+        .first(conn)
+        .optional()?;
+    match row {
+        None => Ok(vec![]),
+        Some((id, text)) => crate::db::json_column(&text, "proposals.policy_questions", id),
+    }
+}

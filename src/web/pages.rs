@@ -160,10 +160,16 @@ pub async fn session_ics(
     let (meeting_id, session_id) = path.into_inner();
     let base = state.public_url.clone();
     let cache = state.pages.clone();
-    let feed = crate::db::run(&state.pool, move |c| {
+    let feed = match crate::db::run(&state.pool, move |c| {
         service::session_calendar(c, &cache, &user, meeting_id, session_id, &base)
     })
-    .await?;
+    .await
+    {
+        Ok(feed) => feed,
+        // The link is followed in a browser: a missing session is the 404 page.
+        Err(ApiError::NotFound(_)) => return Ok(not_found()),
+        Err(e) => return Err(e),
+    };
     let signed_in = req
         .headers()
         .contains_key(actix_web::http::header::AUTHORIZATION);

@@ -320,6 +320,7 @@ struct PersonLine {
 /// What a session page shows.
 struct SessionView {
     id: i64,
+    policy_questions: Vec<String>,
     room_href: String,
     title: String,
     cancelled: bool,
@@ -880,6 +881,10 @@ fn session_page(
         },
         s: SessionView {
             id: item.session_id,
+            policy_questions: crate::proposals::queries::policy_questions_of_session(
+                conn,
+                item.session_id,
+            )?,
             room_href: with_query(
                 &format!("/meetings/{}/rooms/{}", m.id, item.room_id),
                 &zone_only,
@@ -1003,6 +1008,43 @@ pub fn cached_programme(
     .flatten()
 }
 
+/// Notes beside their fields the filters that name no day, theme, type or room of the
+/// meeting, and drops them, so that the rest of the page is as it would be (a room or
+/// theme page's own is left to that page, which is then none).
+fn among_choices(asked: &mut Asked, view: &MeetingResponse) {
+    let f = asked.filters.clone();
+    let not_one =
+        |v: &dyn std::fmt::Display| format!("“{}” {}", shown(&v.to_string()), EN.not_a_choice);
+    if let Some(d) = f.day
+        && !view.days.iter().any(|x| x.date == d)
+    {
+        asked.errors.day = Some(format!("“{d}” {}", EN.not_a_day_of_meeting));
+        asked.filters.day = None;
+    }
+    let focus_room = matches!(asked.focus, Some(Focus::Room(_)));
+    let focus_theme = matches!(asked.focus, Some(Focus::Theme(_)));
+    if let Some(t) = f.theme_id
+        && !focus_theme
+        && !view.themes.iter().any(|x| x.id == t)
+    {
+        asked.errors.theme_id = Some(not_one(&t));
+        asked.filters.theme_id = None;
+    }
+    if let Some(r) = f.room_id
+        && !focus_room
+        && !view.rooms.iter().any(|x| x.id == r)
+    {
+        asked.errors.room_id = Some(not_one(&r));
+        asked.filters.room_id = None;
+    }
+    if let Some(c) = &f.session_type
+        && !view.session_types.iter().any(|x| &x.code == c)
+    {
+        asked.errors.session_type = Some(not_one(c));
+        asked.filters.session_type = None;
+    }
+}
+
 /// The published programme of a meeting the viewer may see, as a page.
 pub fn programme(
     conn: &mut DbConn,
@@ -1012,10 +1054,13 @@ pub fn programme(
     asked: &Asked,
     base: &str,
 ) -> Result<Rendered, ApiError> {
+    let m = crate::meetings::service::load_visible(conn, meeting_id, viewer)?;
+    let mut asked = asked.clone();
+    among_choices(&mut asked, &crate::meetings::queries::view(conn, &m)?);
     if asked.errors.any() {
-        let m = crate::meetings::service::load_visible(conn, meeting_id, viewer)?;
-        return Ok(Rendered::Refused(programme_page(conn, &m, asked, base)?));
+        return Ok(Rendered::Refused(programme_page(conn, &m, &asked, base)?));
     }
+    let asked = &asked;
     let feed = feeds_service::public_feed(
         conn,
         cache,

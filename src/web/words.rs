@@ -237,6 +237,10 @@ pub struct Words {
     pub between_sessions: &'static str,
     /// A moment asked for that is not one.
     pub not_an_instant: &'static str,
+    /// Heading of a session's policy questions.
+    pub policy_questions: &'static str,
+    /// A day filter outside the meeting.
+    pub not_a_day_of_meeting: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
     /// How the stakeholder groups, regional groups, genders and outcomes are named.
@@ -380,6 +384,8 @@ pub const EN: Words = Words {
     has_ended: "The meeting has ended. Thank you for taking part.",
     between_sessions: "No session is running at this moment.",
     not_an_instant: "is not a moment such as 2027-06-23T09:30:00Z; this is the present.",
+    policy_questions: "Policy questions",
+    not_a_day_of_meeting: "is not a day of this meeting.",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

@@ -195,6 +195,32 @@ async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_wo
         html.contains("&#60;script&#62;alert(1)"),
         "the typed zone is not shown"
     );
+    // Values that parse but are none of the meeting's: said beside each field, and the
+    // rest of the programme shown as if they were not there.
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}?day=2001-01-01&theme_id=99999&room_id=99999&session_type=nope"),
+        422,
+    )
+    .await;
+    for (field, message) in [
+        ("f-day", "“2001-01-01” is not a day of this meeting"),
+        ("f-theme_id", "“99999” is not one of the choices"),
+        ("f-room_id", "“99999” is not one of the choices"),
+        ("f-session_type", "“nope” is not one of the choices"),
+    ] {
+        let at = html.find(&format!("id=\"{field}-error\"")).expect(field);
+        assert!(html[at..].contains(message), "{field}: no {message}");
+    }
+    let all = app
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        lines(&html).len(),
+        all["sessions"].as_array().unwrap().len()
+    );
     // A name given twice counts once, the first time.
     let (html, _) = page(
         &app,
@@ -233,6 +259,32 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
     .await;
     let title = s["title"].as_str().unwrap().replace('&', "&#38;");
     assert!(html.contains(&title), "no title");
+    // The policy questions of the proposal it came from, in order.
+    let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    let session = app
+        .get(&format!("/api/v1/sessions/{id}"), Some(&sec))
+        .await
+        .expect(200);
+    let proposal = session.body["proposal_id"]
+        .as_i64()
+        .expect("a session from a proposal");
+    let questions = app
+        .get(&format!("/api/v1/proposals/{proposal}"), Some(&sec))
+        .await
+        .expect(200)
+        .body["policy_questions"]
+        .clone();
+    let listed: String = questions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| format!("<li>{}</li>\n", q.as_str().unwrap().replace('\'', "&#39;")))
+        .collect();
+    assert!(!listed.is_empty());
+    assert!(
+        html.contains(&format!("<ol class=\"policy-questions\">\n{listed}</ol>")),
+        "the policy questions are not listed"
+    );
     assert!(
         html.contains(s["join_url"].as_str().unwrap()),
         "no join link"
@@ -277,6 +329,9 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
         ics.contains(&format!("DTSTART;TZID=Europe/Oslo:{local}")),
         "{ics}"
     );
+    // A session that is not there: the 404 page, for the calendar file too.
+    page(&app, &format!("/meetings/{m}/sessions/99999999"), 404).await;
+    page(&app, &format!("/meetings/{m}/sessions/99999999/calendar.ics"), 404).await;
     // A browser asking for / gets the meetings; a client asking for JSON, the service.
     let (html, _) = page(&app, "/", 200).await;
     assert!(html.contains(&format!("href=\"/meetings/{m}\"")));
