@@ -180,6 +180,10 @@ routes! {
     },
     "/api/v1/hubs/{hub_id}/sessions" => { PUT => scheduling::handlers::hubs::set_sessions },
     "/api/v1/hubs/{hub_id}/agenda" => { GET => scheduling::handlers::hubs::agenda },
+    "/api/v1/hubs/{hub_id}/calendar.ics" => {
+        GET => scheduling::handlers::hubs::calendar,
+        HEAD => scheduling::handlers::hubs::calendar,
+    },
     "/api/v1/meetings/{meeting_id}/agendas" => { POST => feeds::handlers::agendas::create },
     "/api/v1/agendas/{token}" => {
         GET => feeds::handlers::agendas::get,

@@ -239,3 +239,29 @@ pub fn agenda(conn: &mut DbConn, viewer: &Option<AuthUser>, id: i64) -> Result<A
         .retain(|s| hub.session_ids.contains(&s.session_id));
     Ok(Agenda { hub, programme })
 }
+
+/// A hub's followed sessions of the published programme as a calendar feed (public),
+/// from the feeds' cache or rendered once per state of the meeting and hub.
+pub fn calendar(
+    conn: &mut DbConn,
+    cache: &crate::feeds::cache::FeedCache,
+    viewer: &Option<AuthUser>,
+    id: i64,
+    base: &str,
+) -> Result<std::sync::Arc<crate::feeds::calendar::Feed>, ApiError> {
+    let hub = load(conn, id, false)?;
+    let q = crate::feeds::calendar::FeedQuery {
+        only: Some(hub.session_ids.iter().copied().collect()),
+        ..Default::default()
+    };
+    crate::feeds::service::public_feed(
+        conn,
+        cache,
+        viewer,
+        hub.meeting_id,
+        &format!("hub-{id}"),
+        &q,
+        base,
+        |c, m, q, base| crate::feeds::calendar::programme_feed(c, m, q, base, None),
+    )
+}

@@ -7,6 +7,7 @@
 
 pub mod agenda;
 pub mod assets;
+pub mod hub;
 pub mod now;
 pub mod pages;
 pub mod report;
@@ -43,6 +44,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/meetings/{meeting_id}/people/{name}")
             .route(web::get().to(pages::person))
             .route(web::head().to(pages::person)),
+    )
+    .service(
+        web::resource("/hubs/{hub_id}")
+            .route(web::get().to(pages::hub))
+            .route(web::head().to(pages::hub)),
     )
     .service(
         web::resource("/meetings/{meeting_id}/now")

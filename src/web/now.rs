@@ -18,15 +18,41 @@ use crate::meetings::service::load_visible;
 /// How far ahead "next" looks once the first later start is found.
 const NEXT_WINDOW_MIN: i64 = 90;
 
-/// A session on the page.
-struct Item {
-    href: String,
-    title: String,
-    cancelled: bool,
-    time: String,
-    venue_time: Option<String>,
-    start_utc: String,
-    room: String,
+/// A session as a line of a short list (`now_item.html`): its time in the shown zone,
+/// the venue's beside it, and its room.
+pub(super) struct Item {
+    pub(super) href: String,
+    pub(super) title: String,
+    pub(super) cancelled: bool,
+    pub(super) time: String,
+    pub(super) venue_time: Option<String>,
+    pub(super) start_utc: String,
+    pub(super) room: String,
+}
+
+impl Item {
+    /// The line of a published session, linked with the zone shown.
+    pub(super) fn of(
+        s: &crate::scheduling::versions::ProgrammeItem,
+        meeting_id: i64,
+        shown: Tz,
+        venue: Tz,
+        zone_query: &[(&str, String)],
+    ) -> Result<Self, ApiError> {
+        let (start, end) = (parse_utc(&s.starts_at_utc)?, parse_utc(&s.ends_at_utc)?);
+        Ok(Item {
+            href: with_query(
+                &format!("/meetings/{meeting_id}/sessions/{}", s.session_id),
+                zone_query,
+            ),
+            title: s.title.clone(),
+            cancelled: s.status == "cancelled",
+            time: span(start, end, shown),
+            venue_time: (shown != venue).then(|| span(start, end, venue)),
+            start_utc: s.starts_at_utc.clone(),
+            room: s.room.clone(),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -88,33 +114,19 @@ pub fn page(
     for s in &programme.sessions {
         timed.push((parse_utc(&s.starts_at_utc)?, parse_utc(&s.ends_at_utc)?, s));
     }
-    let item = |start: DateTime<Utc>,
-                end: DateTime<Utc>,
-                s: &crate::scheduling::versions::ProgrammeItem| Item {
-        href: with_query(
-            &format!("/meetings/{meeting_id}/sessions/{}", s.session_id),
-            &zone_query,
-        ),
-        title: s.title.clone(),
-        cancelled: s.status == "cancelled",
-        time: span(start, end, shown),
-        venue_time: (shown != venue).then(|| span(start, end, venue)),
-        start_utc: s.starts_at_utc.clone(),
-        room: s.room.clone(),
-    };
     let now: Vec<Item> = timed
         .iter()
         .filter(|(a, b, _)| *a <= at && at < *b)
-        .map(|(a, b, s)| item(*a, *b, s))
-        .collect();
+        .map(|(_, _, s)| Item::of(s, meeting_id, shown, venue, &zone_query))
+        .collect::<Result<_, _>>()?;
     let first_later = timed.iter().map(|t| t.0).filter(|a| *a > at).min();
     let next: Vec<Item> = match first_later {
         None => vec![],
         Some(first) => timed
             .iter()
             .filter(|(a, _, _)| *a >= first && *a <= first + Duration::minutes(NEXT_WINDOW_MIN))
-            .map(|(a, b, s)| item(*a, *b, s))
-            .collect(),
+            .map(|(_, _, s)| Item::of(s, meeting_id, shown, venue, &zone_query))
+            .collect::<Result<_, _>>()?,
     };
     let first_start = timed.iter().map(|t| t.0).min();
     let last_end = timed.iter().map(|t| t.1).max();

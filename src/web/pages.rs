@@ -305,6 +305,24 @@ pub async fn star(
     }
 }
 
+/// A page rendered for this request, with an ETag of its body so that a reader's
+/// second look is a 304; a missing one is the 404 page.
+fn rendered_now(
+    req: &HttpRequest,
+    result: Result<String, ApiError>,
+    signed_in: bool,
+) -> Result<HttpResponse, ApiError> {
+    match result {
+        Ok(body) => Ok(respond(
+            req,
+            &Feed::new(body, chrono::Utc::now(), HTML),
+            cache_control(signed_in),
+        )),
+        Err(ApiError::NotFound(_)) => Ok(not_found()),
+        Err(e) => Err(e),
+    }
+}
+
 /// `GET /meetings/{meeting_id}/report`: the transparency report, once results are
 /// published (the secretariat may preview it before).
 pub async fn report(
@@ -319,17 +337,8 @@ pub async fn report(
         super::report::page(c, &user, meeting_id)
     })
     .await;
-    match result {
-        // Rendered for each request (the report may come before any programme), with
-        // an ETag of its body so that a reader's second look is a 304.
-        Ok(body) => Ok(respond(
-            &req,
-            &Feed::new(body, chrono::Utc::now(), HTML),
-            cache_control(signed_in),
-        )),
-        Err(ApiError::NotFound(_)) => Ok(not_found()),
-        Err(e) => Err(e),
-    }
+    // The report may come before any programme, so it is not kept like the pages.
+    rendered_now(&req, result, signed_in)
 }
 
 /// `GET /meetings/{meeting_id}/now`: what runs now and what starts next (`?at=` for
@@ -366,4 +375,23 @@ pub async fn now(
         Err(ApiError::NotFound(_)) => Ok(not_found()),
         Err(e) => Err(e),
     }
+}
+
+/// `GET /hubs/{hub_id}`: a remote hub's sessions, in the hub's zone unless `?tz=`
+/// asks for another, with the hub's feed.
+pub async fn hub(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let hub_id = path.into_inner();
+    let zone = service::read_query(req.query_string()).zone();
+    let signed_in = user.is_some();
+    let base = state.public_url.clone();
+    let result = crate::db::run(&state.pool, move |c| {
+        super::hub::page(c, &user, hub_id, zone, &base)
+    })
+    .await;
+    rendered_now(&req, result, signed_in)
 }

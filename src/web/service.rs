@@ -268,6 +268,7 @@ struct FocusView {
 
 /// What the programme page shows.
 struct ProgrammeView {
+    hubs: Vec<(String, String)>,
     now_href: String,
     report_href: Option<String>,
     agenda_action: String,
@@ -771,6 +772,15 @@ fn programme_page(
         js: &JS.name,
         shown_zone: shown.name().to_string(),
         p: ProgrammeView {
+            // Hub pages are public: a meeting the public cannot see lists none.
+            hubs: match crate::scheduling::hubs::list(conn, &None, m.id) {
+                Ok(hubs) => hubs
+                    .into_iter()
+                    .map(|h| (format!("/hubs/{}", h.id), format!("{}, {}", h.name, h.city)))
+                    .collect(),
+                Err(ApiError::NotFound(_)) => vec![],
+                Err(e) => return Err(e),
+            },
             now_href: with_query(&format!("{home}/now"), &zone_only),
             report_href: (crate::evaluation::phase::load(conn, m.id)?.phase
                 == crate::evaluation::phase::Phase::Published)

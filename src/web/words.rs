@@ -241,6 +241,16 @@ pub struct Words {
     pub policy_questions: &'static str,
     /// A day filter outside the meeting.
     pub not_a_day_of_meeting: &'static str,
+    /// What a hub's page is about.
+    pub hub: &'static str,
+    /// Before the hub's own zone.
+    pub hub_time: &'static str,
+    /// Heading of a hub's subscription box.
+    pub subscribe_hub: &'static str,
+    /// A hub that follows no session.
+    pub hub_follows_nothing: &'static str,
+    /// Heading of the meeting's remote hubs.
+    pub hubs: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
     /// How the stakeholder groups, regional groups, genders and outcomes are named.
@@ -386,6 +396,11 @@ pub const EN: Words = Words {
     not_an_instant: "is not a moment such as 2027-06-23T09:30:00Z; this is the present.",
     policy_questions: "Policy questions",
     not_a_day_of_meeting: "is not a day of this meeting.",
+    hub: "Remote hub",
+    hub_time: "hub time",
+    subscribe_hub: "Subscribe to this hub's sessions in your calendar",
+    hub_follows_nothing: "This hub follows no session of the published programme yet.",
+    hubs: "Remote hubs",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

@@ -331,7 +331,12 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
     );
     // A session that is not there: the 404 page, for the calendar file too.
     page(&app, &format!("/meetings/{m}/sessions/99999999"), 404).await;
-    page(&app, &format!("/meetings/{m}/sessions/99999999/calendar.ics"), 404).await;
+    page(
+        &app,
+        &format!("/meetings/{m}/sessions/99999999/calendar.ics"),
+        404,
+    )
+    .await;
     // A browser asking for / gets the meetings; a client asking for JSON, the service.
     let (html, _) = page(&app, "/", 200).await;
     assert!(html.contains(&format!("href=\"/meetings/{m}\"")));
@@ -912,4 +917,87 @@ async fn now_and_next_shows_what_runs_at_a_moment_and_what_starts_after() {
     let (html, _) = page(&app, &format!("/meetings/{m}/now?at=tomorrow"), 422).await;
     assert!(html.contains("“tomorrow” is not a moment such as"));
     page(&app, "/meetings/99999/now", 404).await;
+}
+
+#[actix_web::test]
+async fn a_hub_page_shows_its_sessions_in_the_hubs_zone_with_its_own_feed() {
+    let app = TestApp::spawn().await;
+    let (m, api) = demo_programme(&app).await;
+    let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    let hub = app
+        .post(
+            &format!("/api/v1/meetings/{m}/hubs"),
+            Some(&sec),
+            &serde_json::json!({"name": "Kathmandu hub", "city": "Kathmandu", "country": "NP",
+                "timezone": "Asia/Kathmandu", "contact_email": "hub@example.org"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let hub_id = hub["id"].as_i64().unwrap();
+    let followed: Vec<&Value> = api["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .step_by(25)
+        .collect();
+    let ids: Vec<i64> = followed
+        .iter()
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    app.send(
+        "PUT",
+        &format!("/api/v1/hubs/{hub_id}/sessions"),
+        Some(&sec),
+        Some(&serde_json::json!({ "session_ids": ids })),
+        &[],
+    )
+    .await
+    .expect(200);
+    let (html, _) = page(&app, &format!("/hubs/{hub_id}"), 200).await;
+    assert!(html.contains("<h1>Remote hub: Kathmandu hub</h1>"));
+    assert!(html.contains("Times are shown in <strong>Asia/Kathmandu</strong>"));
+    assert!(
+        !html.contains("hub@example.org"),
+        "the hub's contact is shown"
+    );
+    for s in &followed {
+        let (a, b) = (
+            utc(s["starts_at_utc"].as_str().unwrap()),
+            utc(s["ends_at_utc"].as_str().unwrap()),
+        );
+        let want = format!(
+            "<time datetime=\"{}\">{}–{}",
+            s["starts_at_utc"].as_str().unwrap(),
+            a.with_timezone(&Tz::Asia__Kathmandu).format("%H:%M"),
+            b.with_timezone(&Tz::Asia__Kathmandu).format("%H:%M")
+        );
+        assert!(html.contains(&want), "no {want}");
+    }
+    assert_eq!(html.matches("<li class=\"session").count(), ids.len());
+    // Its feed: exactly the hub's sessions.
+    assert!(html.contains(&format!("/api/v1/hubs/{hub_id}/calendar.ics")));
+    let ics = app
+        .get(&format!("/api/v1/hubs/{hub_id}/calendar.ics"), None)
+        .await
+        .expect(200);
+    assert_eq!(
+        ics.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    let ics = text(&ics);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), ids.len());
+    for id in &ids {
+        assert!(
+            ics.contains(&format!("UID:session-{id}.meeting-{m}@")),
+            "{id}"
+        );
+    }
+    // Linked from the programme; a hub that is not there is the 404 page and a 404.
+    let (all, _) = page(&app, &format!("/meetings/{m}"), 200).await;
+    assert!(all.contains(&format!("href=\"/hubs/{hub_id}\"")));
+    page(&app, "/hubs/99999", 404).await;
+    app.get("/api/v1/hubs/99999/calendar.ics", None)
+        .await
+        .expect(404);
 }

@@ -231,6 +231,21 @@ for browser_zone, canonical in [("Europe/Oslo", "Europe/Oslo"),
     finally:
         d.quit()
 
+# A remote hub of the demo's, in its own zone, under axe.
+hub = client.call("POST", f"/meetings/{meeting}/hubs", {
+    "name": "Kathmandu hub", "city": "Kathmandu", "country": "NP", "timezone": "Asia/Kathmandu",
+    "contact_email": "hub@example.org"})
+client.call("PUT", f"/hubs/{hub['id']}/sessions",
+            {"session_ids": [s["session_id"] for s in programme["sessions"][::20]]})
+d = browser("Europe/Oslo")
+try:
+    d.get(f"{base}/hubs/{hub['id']}")
+    shown = d.find_element(By.TAG_NAME, "html").get_attribute("data-zone")
+    check(shown == "Asia/Kathmandu", f"the hub's page shows {shown}, not the hub's zone")
+    axe(d, "a hub's page")
+finally:
+    d.quit()
+
 # 4. At 375 px, the list reads on a phone: nothing wider than the screen.
 d = browser("Africa/Nairobi")
 try:

@@ -1,7 +1,7 @@
 //! HTTP for remote hubs; each handler calls its use case in
 //! [`crate::scheduling::hubs`].
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
@@ -65,4 +65,25 @@ pub async fn agenda(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=60"))
         .json(v))
+}
+
+/// `GET`/`HEAD /api/v1/hubs/{hub_id}/calendar.ics`: public; the hub's sessions as a
+/// calendar feed.
+pub async fn calendar(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (cache, base) = (state.feeds.clone(), state.public_url.clone());
+    let feed = crate::db::run(&state.pool, move |c| {
+        hubs::calendar(c, &cache, &user, id, &base)
+    })
+    .await?;
+    Ok(crate::feeds::handlers::respond(
+        &req,
+        &feed,
+        "public, max-age=300",
+    ))
 }
