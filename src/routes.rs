@@ -216,6 +216,15 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
 }
 
 /// The answer for a path no route matches.
-pub async fn route_not_found() -> Result<HttpResponse, ApiError> {
+pub async fn route_not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    let browser = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if browser && !req.path().starts_with("/api/") {
+        // A browser that follows a wrong link gets the pages' 404, not a problem.
+        return Ok(crate::web::pages::not_found());
+    }
     Err(ApiError::RouteNotFound)
 }

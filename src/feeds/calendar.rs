@@ -304,9 +304,10 @@ pub fn programme_feed(
         if let Some(u) = &s.join_url {
             e.properties.push(prop("URL", u.clone()));
         } else {
+            // The session's own page.
             e.properties.push(prop(
                 "URL",
-                format!("{base_url}/api/v1/meetings/{}/programme", meeting.id),
+                format!("{base_url}/meetings/{}/sessions/{id}", meeting.id),
             ));
         }
         e.properties.push(prop(

@@ -36,8 +36,12 @@ pub enum Star {
 pub struct StarRequest {
     /// `application/x-www-form-urlencoded`: `session_id`, and `remove=1` to unstar.
     pub body: Vec<u8>,
-    /// `Sec-Fetch-Site: cross-site`: a form on another site posted here.
-    pub cross_site: bool,
+    /// The request's `Sec-Fetch-Site`, which browsers set.
+    pub fetch_site: Option<String>,
+    /// The request's `Origin`, which browsers set on a form's POST.
+    pub origin: Option<String>,
+    /// The `scheme://host` the request was sent to, as the client named it.
+    pub addressed: String,
     /// The token from this browser's cookie.
     pub token: Option<String>,
     /// The client's address, for the limit on new agendas.
@@ -79,6 +83,30 @@ fn read_star(body: &[u8]) -> Result<(i64, Star, Option<Tz>), ApiError> {
     Ok((id, if remove { Star::Remove } else { Star::Add }, zone))
 }
 
+/// Whether a star was posted by a page of another site: the browser says so
+/// (`Sec-Fetch-Site: cross-site`), or its `Origin` is neither the service's public
+/// origin nor the address the request was sent to (`null` included).
+fn from_elsewhere(req: &StarRequest, public: &Origin) -> bool {
+    if req.fetch_site.as_deref() == Some("cross-site") {
+        return true;
+    }
+    let Some(sent_from) = req.origin.as_deref() else {
+        return false;
+    };
+    let origin_of = |url: &str| -> String {
+        let rest = url.split_once("://").map_or("", |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or("");
+        let scheme = url.split_once("://").map_or("", |(s, _)| s);
+        format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        )
+    };
+    let sent_from = origin_of(sent_from);
+    sent_from != origin_of(&public.0) && sent_from != origin_of(&req.addressed)
+}
+
 /// Stars or unstars a session of a published meeting in this browser's agenda, making
 /// the agenda at the first star (or when the browser's token no longer works).
 pub fn star(
@@ -87,7 +115,7 @@ pub fn star(
     meeting_id: i64,
     req: &StarRequest,
 ) -> Result<Starred, ApiError> {
-    if req.cross_site {
+    if from_elsewhere(req, origin) {
         return Err(ApiError::Forbidden(
             "a star must come from this site's own pages".to_string(),
         ));
@@ -174,19 +202,22 @@ struct AgendaPage<'a> {
     entries: Vec<Entry>,
     clashes: Vec<ClashLine>,
     links: Option<agendas::Links>,
-    error: Option<String>,
+    errors: Vec<String>,
 }
 
 /// The agenda page of a meeting for the agenda this browser holds (none yet: how to
-/// start one), in `zone` or the venue's; `error` says what a star got wrong.
+/// start one), in the zone the query asks for or the venue's; `error` says what a
+/// star got wrong. Also whether the query's zone is none (the page then says so).
 pub fn page(
     conn: &mut DbConn,
     origin: &Origin,
     meeting_id: i64,
     token: Option<&str>,
-    zone: Option<Tz>,
+    query: &str,
     error: Option<&ApiError>,
-) -> Result<String, ApiError> {
+) -> Result<(bool, String), ApiError> {
+    let asked = super::service::read_query(query);
+    let zone = asked.zone();
     let m = load_visible(conn, meeting_id, &None)?;
     let venue = m.venue()?;
     let shown = zone.unwrap_or(venue);
@@ -255,14 +286,16 @@ pub fn page(
             .collect();
         links = Some(a.links.clone());
     }
-    let error = error.map(|e| match e {
+    let mut errors: Vec<String> = asked.zone_error().map(str::to_string).into_iter().collect();
+    let refused = !errors.is_empty();
+    errors.extend(error.map(|e| match e {
         ApiError::NotFound("session") => EN.no_such_session.to_string(),
         ApiError::NotFound(_) => EN.no_agenda_yet.to_string(),
         ApiError::Forbidden(_) => EN.star_elsewhere.to_string(),
         ApiError::TooManyRequests { .. } => EN.too_many_agendas.to_string(),
         _ => EN.not_a_session.to_string(),
-    });
-    render(&AgendaPage {
+    }));
+    let body = render(&AgendaPage {
         w: &EN,
         css: &CSS.name,
         js: &JS.name,
@@ -274,13 +307,47 @@ pub fn page(
         entries,
         clashes,
         links,
-        error,
-    })
+        errors,
+    })?;
+    Ok((refused, body))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn star_from(fetch_site: Option<&str>, origin: Option<&str>) -> StarRequest {
+        StarRequest {
+            body: vec![],
+            fetch_site: fetch_site.map(str::to_string),
+            origin: origin.map(str::to_string),
+            addressed: "http://localhost:8080".to_string(),
+            token: None,
+            address: "127.0.0.1".to_string(),
+            per_hour: 1,
+        }
+    }
+
+    #[test]
+    fn a_star_from_another_site_is_told_apart() {
+        let public = Origin("https://igf.example.org/prefix".to_string());
+        for (site, origin, elsewhere) in [
+            (None, None, false),
+            (Some("same-origin"), Some("https://igf.example.org"), false),
+            (None, Some("HTTPS://IGF.example.org"), false),
+            (None, Some("http://localhost:8080"), false),
+            (Some("cross-site"), Some("https://igf.example.org"), true),
+            (None, Some("https://evil.example"), true),
+            (None, Some("http://igf.example.org"), true),
+            (None, Some("null"), true),
+        ] {
+            assert_eq!(
+                from_elsewhere(&star_from(site, origin), &public),
+                elsewhere,
+                "{site:?} {origin:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_star_form_names_one_session_and_may_remove_it() {

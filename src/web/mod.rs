@@ -17,62 +17,70 @@ pub mod zones;
 
 use actix_web::web;
 
+/// A page's route: a path segment that does not parse (a meeting id that is not a
+/// number) is the 404 page, as a missing meeting is.
+fn page_resource(path: &str) -> actix_web::Resource {
+    web::resource(path).app_data(web::PathConfig::default().error_handler(|err, _| {
+        actix_web::error::InternalError::from_response(err, pages::not_found()).into()
+    }))
+}
+
 /// Registers the page routes (the API's are in [`crate::routes`]); each answers GET and
 /// HEAD.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::resource("/static/{name}")
+        page_resource("/static/{name}")
             .route(web::get().to(assets::serve))
             .route(web::head().to(assets::serve)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}")
+        page_resource("/meetings/{meeting_id}")
             .route(web::get().to(pages::programme))
             .route(web::head().to(pages::programme)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/rooms/{room_id}")
+        page_resource("/meetings/{meeting_id}/rooms/{room_id}")
             .route(web::get().to(pages::room))
             .route(web::head().to(pages::room)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/themes/{theme_id}")
+        page_resource("/meetings/{meeting_id}/themes/{theme_id}")
             .route(web::get().to(pages::theme))
             .route(web::head().to(pages::theme)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/people/{name}")
+        page_resource("/meetings/{meeting_id}/people/{name}")
             .route(web::get().to(pages::person))
             .route(web::head().to(pages::person)),
     )
     .service(
-        web::resource("/hubs/{hub_id}")
+        page_resource("/hubs/{hub_id}")
             .route(web::get().to(pages::hub))
             .route(web::head().to(pages::hub)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/now")
+        page_resource("/meetings/{meeting_id}/now")
             .route(web::get().to(pages::now))
             .route(web::head().to(pages::now)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/report")
+        page_resource("/meetings/{meeting_id}/report")
             .route(web::get().to(pages::report))
             .route(web::head().to(pages::report)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/agenda")
+        page_resource("/meetings/{meeting_id}/agenda")
             .route(web::get().to(pages::agenda_page))
             .route(web::head().to(pages::agenda_page))
             .route(web::post().to(pages::star)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/sessions/{session_id}")
+        page_resource("/meetings/{meeting_id}/sessions/{session_id}")
             .route(web::get().to(pages::session))
             .route(web::head().to(pages::session)),
     )
     .service(
-        web::resource("/meetings/{meeting_id}/sessions/{session_id}/calendar.ics")
+        page_resource("/meetings/{meeting_id}/sessions/{session_id}/calendar.ics")
             .route(web::get().to(pages::session_ics))
             .route(web::head().to(pages::session_ics)),
     );

@@ -28,6 +28,7 @@ pub(super) struct Item {
     pub(super) venue_time: Option<String>,
     pub(super) start_utc: String,
     pub(super) room: String,
+    pub(super) day: Option<String>,
 }
 
 impl Item {
@@ -51,6 +52,7 @@ impl Item {
             venue_time: (shown != venue).then(|| span(start, end, venue)),
             start_utc: s.starts_at_utc.clone(),
             room: s.room.clone(),
+            day: None,
         })
     }
 }
@@ -68,7 +70,7 @@ struct NowPage<'a> {
     at: String,
     at_utc: String,
     state: Option<&'static str>,
-    error: Option<String>,
+    errors: Vec<String>,
     now: Vec<Item>,
     next: Vec<Item>,
 }
@@ -101,7 +103,8 @@ pub fn page(
     meeting_id: i64,
     query: &str,
 ) -> Result<(bool, String), ApiError> {
-    let zone = read_query(query).zone();
+    let asked = read_query(query);
+    let zone = asked.zone();
     let (at, bad) = moment(conn, query)?;
     let m = load_visible(conn, meeting_id, viewer)?;
     let venue: Tz = m.venue()?;
@@ -120,7 +123,7 @@ pub fn page(
         .map(|(_, _, s)| Item::of(s, meeting_id, shown, venue, &zone_query))
         .collect::<Result<_, _>>()?;
     let first_later = timed.iter().map(|t| t.0).filter(|a| *a > at).min();
-    let next: Vec<Item> = match first_later {
+    let mut next: Vec<Item> = match first_later {
         None => vec![],
         Some(first) => timed
             .iter()
@@ -137,7 +140,21 @@ pub fn page(
         _ => None,
     };
     let local = at.with_timezone(&shown);
-    let refused = bad.is_some();
+    // What starts on another day there says which.
+    for (item, s) in next.iter_mut().zip(timed.iter().filter(|(a, _, _)| {
+        first_later.is_some_and(|f| *a >= f && *a <= f + Duration::minutes(NEXT_WINDOW_MIN))
+    })) {
+        let starts = s.0.with_timezone(&shown);
+        if starts.date_naive() != local.date_naive() {
+            item.day = Some(starts.format("%a %-d %b").to_string());
+        }
+    }
+    let mut errors: Vec<String> = bad
+        .map(|v| format!("“{v}” {}", EN.not_an_instant))
+        .into_iter()
+        .collect();
+    errors.extend(asked.zone_error().map(str::to_string));
+    let refused = !errors.is_empty();
     let body = render(&NowPage {
         w: &EN,
         css: &CSS.name,
@@ -149,7 +166,7 @@ pub fn page(
         at: local.format("%A %-d %B %Y, %H:%M").to_string(),
         at_utc: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         state,
-        error: bad.map(|v| format!("“{v}” {}", EN.not_an_instant)),
+        errors,
         now,
         next,
     })?;

@@ -197,6 +197,14 @@ pub async fn index(
         .body(body))
 }
 
+/// A request header as text, if it is.
+fn header_text(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 /// The agenda token this browser holds for a meeting.
 fn agenda_token(req: &HttpRequest, meeting_id: i64) -> Option<String> {
     req.cookie(&agenda::cookie_name(meeting_id))
@@ -211,15 +219,16 @@ pub async fn agenda_page(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let meeting_id = path.into_inner();
-    let zone = service::read_query(req.query_string()).zone();
+    let query = req.query_string().to_string();
     let token = agenda_token(&req, meeting_id);
     let origin = Origin(state.public_url.clone());
     let result = crate::db::run(&state.pool, move |c| {
-        agenda::page(c, &origin, meeting_id, token.as_deref(), zone, None)
+        agenda::page(c, &origin, meeting_id, token.as_deref(), &query, None)
     })
     .await;
     match result {
-        Ok(body) => Ok(private_page(StatusCode::OK, body)),
+        Ok((false, body)) => Ok(private_page(StatusCode::OK, body)),
+        Ok((true, body)) => Ok(private_page(StatusCode::UNPROCESSABLE_ENTITY, body)),
         Err(ApiError::NotFound(_)) => Ok(not_found()),
         Err(e) => Err(e),
     }
@@ -248,10 +257,12 @@ pub async fn star(
     let token = agenda_token(&req, meeting_id);
     let asked = agenda::StarRequest {
         body: body.to_vec(),
-        cross_site: req
-            .headers()
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site"),
+        fetch_site: header_text(&req, "sec-fetch-site"),
+        origin: header_text(&req, "origin"),
+        addressed: {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        },
         token: token.clone(),
         address,
         per_hour: state.settings.agendas_per_address_hour,
@@ -297,10 +308,10 @@ pub async fn star(
             let status = e.status_code();
             let origin = Origin(state.public_url.clone());
             let body = crate::db::run(&state.pool, move |c| {
-                agenda::page(c, &origin, meeting_id, token.as_deref(), None, Some(&e))
+                agenda::page(c, &origin, meeting_id, token.as_deref(), "", Some(&e))
             })
             .await?;
-            Ok(private_page(status, body))
+            Ok(private_page(status, body.1))
         }
     }
 }

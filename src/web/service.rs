@@ -104,6 +104,11 @@ impl Asked {
         self.zone
     }
 
+    /// What is wrong with the zone asked for, in words, if it is not one.
+    pub fn zone_error(&self) -> Option<&str> {
+        self.errors.tz.as_deref()
+    }
+
     /// The query of a room, theme or person page: its own filter replaces any the
     /// query names, and it is a list.
     pub fn focused(mut self, focus: Focus) -> Self {
@@ -321,6 +326,7 @@ struct PersonLine {
 /// What a session page shows.
 struct SessionView {
     id: i64,
+    theme_href: Option<String>,
     policy_questions: Vec<String>,
     room_href: String,
     title: String,
@@ -396,8 +402,11 @@ pub(super) fn parse_utc(s: &str) -> Result<DateTime<Utc>, ApiError> {
         .map_err(|e| ApiError::Internal(e.into()))
 }
 
-/// "09:00–10:30"; "23:30–01:00 (+1)" when it ends on the next day there.
+/// "09:00–10:30"; "23:30–01:00 (+1)" when it ends on the next day there; with each
+/// end's offset, "02:30 (UTC+02:00)–02:30 (UTC+01:00)", when the clocks change in
+/// between.
 pub(super) fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    use chrono::Offset;
     let (a, b) = (start.with_timezone(&zone), end.with_timezone(&zone));
     let later = (b.date_naive() - a.date_naive()).num_days();
     let mark = if later > 0 {
@@ -405,6 +414,15 @@ pub(super) fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String
     } else {
         String::new()
     };
+    if a.offset().fix() != b.offset().fix() {
+        return format!(
+            "{} (UTC{})–{} (UTC{}){mark}",
+            a.format("%H:%M"),
+            a.format("%:z"),
+            b.format("%H:%M"),
+            b.format("%:z")
+        );
+    }
     format!("{}–{}{mark}", a.format("%H:%M"), b.format("%H:%M"))
 }
 
@@ -506,7 +524,14 @@ fn programme_page(
         crate::feeds::calendar::check_person(Some(name))
             .map_err(|_| ApiError::NotFound("person"))?;
     }
-    let (programme, view) = programme_of(conn, m, &asked.filters)?;
+    let (mut programme, view) = programme_of(conn, m, &asked.filters)?;
+    if let Some(Focus::Person(name)) = &asked.focus {
+        // The person of that name, not every name that contains it.
+        let needle = name.trim().to_lowercase();
+        programme
+            .sessions
+            .retain(|s| s.people.iter().any(|p| p.name.to_lowercase() == needle));
+    }
     let home = format!("/meetings/{}", m.id);
     let f = &asked.filters;
     let focus = match &asked.focus {
@@ -542,21 +567,26 @@ fn programme_page(
             })
         }
         Some(Focus::Person(name)) => {
-            if programme.sessions.is_empty() {
+            let needle = name.trim().to_lowercase();
+            if !programme
+                .sessions
+                .iter()
+                .any(|s| s.people.iter().any(|p| p.name.to_lowercase() == needle))
+            {
+                // A person's page is for a name as the programme writes it.
                 return Err(ApiError::NotFound("person"));
             }
-            let needle = name.trim().to_lowercase();
             let mut orgs: Vec<String> = programme
                 .sessions
                 .iter()
                 .flat_map(|s| &s.people)
-                .filter(|p| p.name.to_lowercase().contains(&needle))
+                .filter(|p| p.name.to_lowercase() == needle)
                 .filter_map(|p| p.organisation.clone())
                 .collect();
             orgs.sort();
             orgs.dedup();
             Some(FocusView {
-                kind: EN.person_page,
+                kind: EN.person,
                 name: name.trim().to_string(),
                 about: orgs.join(" · "),
                 path: format!("{home}/people/{}", person_segment(name.trim())),
@@ -762,7 +792,14 @@ fn programme_page(
         &feed_filters,
     ));
     let mut keep = page_query(f, None);
-    keep.retain(|(k, _)| *k != "tz");
+    // A room, theme or person page has its filter in its path.
+    let own = match asked.focus {
+        Some(Focus::Room(_)) => "room_id",
+        Some(Focus::Theme(_)) => "theme_id",
+        Some(Focus::Person(_)) => "person",
+        None => "",
+    };
+    keep.retain(|(k, _)| *k != "tz" && *k != own);
     if asked.grid {
         keep.push(("view", "grid".to_string()));
     }
@@ -891,6 +928,11 @@ fn session_page(
         },
         s: SessionView {
             id: item.session_id,
+            theme_href: item
+                .theme
+                .as_ref()
+                .and_then(|t| view.themes.iter().find(|x| &x.name == t))
+                .map(|t| with_query(&format!("/meetings/{}/themes/{}", m.id, t.id), &zone_only)),
             policy_questions: crate::proposals::queries::policy_questions_of_session(
                 conn,
                 item.session_id,
@@ -1216,6 +1258,18 @@ mod tests {
         assert_eq!(span(start, end, Tz::UTC), "21:30–23:00");
         assert_eq!(span(start, end, Tz::Europe__Oslo), "23:30–01:00 (+1)");
         assert_eq!(span(start, end, Tz::Asia__Kathmandu), "03:15–04:45");
+    }
+
+    #[test]
+    fn a_session_over_a_clock_change_says_each_ends_offset() {
+        // Adelaide goes back from +10:30 to +09:30 at 03:00 on 4 April 2027.
+        let start = Utc.with_ymd_and_hms(2027, 4, 3, 16, 0, 0).unwrap();
+        let end = start + chrono::Duration::minutes(60);
+        assert_eq!(
+            span(start, end, Tz::Australia__Adelaide),
+            "02:30 (UTC+10:30)–02:30 (UTC+09:30)"
+        );
+        assert_eq!(span(start, end, Tz::UTC), "16:00–17:00");
     }
 
     #[test]

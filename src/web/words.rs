@@ -137,8 +137,6 @@ pub struct Words {
     pub star_clashes: &'static str,
     /// Before a room's number of seats.
     pub capacity: &'static str,
-    /// What a person's page is about.
-    pub person_page: &'static str,
     /// Heading of the sessions on a room, theme or person page.
     pub sessions_of: &'static str,
     /// Link to, and heading of, the transparency report.
@@ -251,6 +249,8 @@ pub struct Words {
     pub hub_follows_nothing: &'static str,
     /// Heading of the meeting's remote hubs.
     pub hubs: &'static str,
+    /// A room, theme or person page with no session.
+    pub nothing_here: &'static str,
     /// How each role on a session is named.
     pub roles: [(&'static str, &'static str); 5],
     /// How the stakeholder groups, regional groups, genders and outcomes are named.
@@ -321,7 +321,7 @@ pub const EN: Words = Words {
     calendar_file: "Calendar file (.ics)",
     back: "Back to the programme",
     not_found: "Page not found",
-    not_found_text: "There is no such page, or its programme is not published.",
+    not_found_text: "There is no such page, or what it would show is not published yet.",
     api: "API",
     my_agenda: "My agenda",
     add_to_agenda: "Add to my agenda",
@@ -344,7 +344,6 @@ pub const EN: Words = Words {
     star_added: "Added to your agenda.",
     star_clashes: "It overlaps {n} other session(s) in your agenda: see My agenda.",
     capacity: "Seats:",
-    person_page: "Speaker",
     sessions_of: "Sessions",
     report: "Transparency report",
     report_intro: "How the programme was chosen: every submitted proposal's outcome with its anonymous scores, and how diverse the chosen programme is against the targets the committee set. No evaluator, email or person's gender is shown; gender is counted only in aggregate.",
@@ -401,6 +400,7 @@ pub const EN: Words = Words {
     subscribe_hub: "Subscribe to this hub's sessions in your calendar",
     hub_follows_nothing: "This hub follows no session of the published programme yet.",
     hubs: "Remote hubs",
+    nothing_here: "No session of the published programme is here.",
     roles: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

@@ -329,6 +329,14 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
         ics.contains(&format!("DTSTART;TZID=Europe/Oslo:{local}")),
         "{ics}"
     );
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(&format!(
+            "URL:{}/meetings/{m}/sessions/{id}\r\n",
+            app.address
+        )) || unfolded.contains(&format!("URL:{}\r\n", s["join_url"].as_str().unwrap())),
+        "the event links neither the session's page nor its join link"
+    );
     // A session that is not there: the 404 page, for the calendar file too.
     page(&app, &format!("/meetings/{m}/sessions/99999999"), 404).await;
     page(
@@ -646,6 +654,35 @@ async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
         .await
         .page_status(403);
     assert!(r.header("set-cookie").is_none());
+    // A browser that sends no Sec-Fetch-Site still names the page's origin.
+    for origin in ["http://evil.example", "null"] {
+        app.post_form(
+            &path,
+            &format!("session_id={idb}"),
+            &[("cookie", &cookie), ("origin", origin)],
+        )
+        .await
+        .page_status(403);
+    }
+    app.post_form(
+        &path,
+        &format!("session_id={ida}"),
+        &[("cookie", &cookie), ("origin", app.address.as_str())],
+    )
+    .await
+    .expect(303);
+    let html = text(
+        &app.send(
+            "GET",
+            &format!("{path}?tz=Mars/Base"),
+            None,
+            None,
+            &[("cookie", &cookie)],
+        )
+        .await
+        .page_status(422),
+    );
+    assert!(html.contains("“Mars/Base” is not a time zone we know"));
     app.post_form(&path, &format!("session_id={ida}&remove=1"), &[])
         .await
         .page_status(404);
@@ -724,7 +761,7 @@ async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed()
         (
             format!("/meetings/{m}/people/{segment}"),
             format!("person={}", person.replace(' ', "+")),
-            format!("<h1>Speaker: {person}</h1>"),
+            format!("<h1>Speaker or moderator: {person}</h1>"),
         ),
     ] {
         let (html, _) = page(&app, &format!("{page_path}?tz=Asia/Tokyo"), 200).await;
@@ -760,7 +797,16 @@ async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed()
         format!("/meetings/{m}/themes/99999"),
         format!("/meetings/{m}/people/Nobody%20At%20All"),
         format!("/meetings/{m}/people/%01"),
+        format!("/meetings/{m}/people/%20"),
+        // Part of a name is no person.
+        format!("/meetings/{m}/people/{}", &segment[..3]),
         "/meetings/99999/rooms/1".to_string(),
+        // Segments that are no number, and paths that are no page, are the 404 page too.
+        "/meetings/abc".to_string(),
+        format!("/meetings/{m}/rooms/abc"),
+        format!("/meetings/{m}/sessions/abc/calendar.ics"),
+        format!("/meetings/{m}/nope"),
+        "/meetings".to_string(),
     ] {
         page(&app, &missing, 404).await;
     }
@@ -914,8 +960,24 @@ async fn now_and_next_shows_what_runs_at_a_moment_and_what_starts_after() {
     assert!(html.contains("The meeting has ended."));
     assert!(section_ids(&html, "next-h").is_empty());
     // A moment that is not one: said, and the present shown.
-    let (html, _) = page(&app, &format!("/meetings/{m}/now?at=tomorrow"), 422).await;
+    let (html, _) = page(
+        &app,
+        &format!("/meetings/{m}/now?at=tomorrow&tz=Mars/Base"),
+        422,
+    )
+    .await;
     assert!(html.contains("“tomorrow” is not a moment such as"));
+    assert!(html.contains("“Mars/Base” is not a time zone we know"));
+    // What starts on another day says which.
+    let (html, _) = page(&app, &format!("/meetings/{m}/now?at={before}"), 200).await;
+    let first = sessions.iter().map(|s| s.1).min().unwrap();
+    assert!(
+        html.contains(&format!(
+            "{} ",
+            first.with_timezone(&Tz::Europe__Oslo).format("%a %-d %b")
+        )),
+        "the next session does not say its day"
+    );
     page(&app, "/meetings/99999/now", 404).await;
 }
 

@@ -66,6 +66,17 @@ def hhmm(utc, zone):
     return t.strftime("%H:%M")
 
 
+def span(start, end, zone):
+    """A session's times as the pages write them: with each end's offset when the
+    clocks change in between."""
+    a, b = (datetime.fromisoformat(t.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+            for t in (start, end))
+    if a.utcoffset() != b.utcoffset():
+        off = lambda t: t.strftime("%z")[:3] + ":" + t.strftime("%z")[3:]  # noqa: E731
+        return f"{a:%H:%M} (UTC{off(a)})–{b:%H:%M} (UTC{off(b)})"
+    return f"{a:%H:%M}–{b:%H:%M}"
+
+
 def shown_times(driver, zone, label, sessions=None):
     """Every session line: its id, the API's instants and the time the page shows."""
     sessions = by_id if sessions is None else sessions
@@ -82,7 +93,7 @@ def shown_times(driver, zone, label, sessions=None):
         start = li.get_attribute("data-start")
         check(start == s["starts_at_utc"], f"{label}: {sid} starts {start}, API {s['starts_at_utc']}")
         text = li.find_element(By.CSS_SELECTOR, "time").text
-        want = f"{hhmm(s['starts_at_utc'], zone)}–{hhmm(s['ends_at_utc'], zone)}"
+        want = span(s["starts_at_utc"], s["ends_at_utc"], zone)
         check(text.endswith(want), f"{label}: {sid} shows {text!r}, wanted {want}")
     return seen
 
@@ -175,7 +186,7 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             d.back()
             d.find_element(By.CSS_SELECTOR, "li.session .people a").click()
             WebDriverWait(d, 10).until(lambda x: "/people/" in x.current_url)
-            check(d.find_element(By.TAG_NAME, "h1").text.startswith("Speaker: "),
+            check(d.find_element(By.TAG_NAME, "h1").text.startswith("Speaker or moderator: "),
                   "a person's page has no heading of its own")
             axe(d, "a person's page")
             # The transparency report, by its link on the programme.
