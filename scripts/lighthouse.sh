@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Lighthouse scores of the public pages: performance, accessibility and best-practices
-# (0-100) of the programme, one day of it (?day= the first day), the grid of that day
-# and a session page, with Lighthouse's desktop and mobile presets, in Debian's
-# chromium (headless). Beside them the bytes each page moves: Lighthouse's
-# total-byte-weight (the page and all it loads) and the HTML document alone over the
-# wire with gzip. Starts a release build on a throwaway SQLite database with the demo;
+# (0-100) of the programme, one day of it (?day= the first day), the grid of that
+# day, a session page, the transparency report and now-and-next, with Lighthouse's
+# desktop and mobile presets, in Debian's chromium (headless). Beside them the bytes
+# each page moves: Lighthouse's total-byte-weight (the page and all it loads) and the
+# HTML document alone over the wire with gzip. Starts a release build on a throwaway SQLite database with the demo;
 # the browser runs in the venue's zone, so the page's zone script does not move it to
 # ?tz= (a visitor elsewhere loads the page twice: the script replaces it with ?tz=).
 # Lighthouse (npm, pinned) is installed once into a tools folder; at run time nothing is
@@ -55,11 +55,11 @@ pages=(
   "one day ($day1)|/meetings/$meeting?day=$day1"
   "grid ($day1)|/meetings/$meeting?view=grid&day=$day1"
   "session $sid|/meetings/$meeting/sessions/$sid"
+  "transparency report|/meetings/$meeting/report"
+  "now and next|/meetings/$meeting/now"
 )
 wire() { curl -s -H 'Accept-Encoding: gzip' "$site$1" | wc -c; }
 plain() { curl -s "$site$1" | wc -c; }
-grep -q 'class="grid' <(curl -s "$site/meetings/$meeting?view=grid&day=$day1") \
-  || echo "note: this build renders no grid for ?view=grid (the page is the day's list)" >&2
 # Every day of the programme, HTML with gzip.
 : >"$work/days.tsv"
 for d in ${days//,/ }; do
