@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Lighthouse scores of the public pages: performance, accessibility and best-practices
-# (0-100) of the programme, one day of it (?day= the first day), the grid of that
-# day, a session page, the transparency report and now-and-next, with Lighthouse's
-# desktop and mobile presets, in Debian's chromium (headless). Beside them the bytes
-# each page moves: Lighthouse's total-byte-weight (the page and all it loads) and the
-# HTML document alone over the wire with gzip. Starts a release build on a throwaway SQLite database with the demo;
-# the browser runs in the venue's zone, so the page's zone script does not move it to
-# ?tz= (a visitor elsewhere loads the page twice: the script replaces it with ?tz=).
-# Lighthouse (npm, pinned) is installed once into a tools folder; at run time nothing is
-# fetched but from the local service (the browser resolves no other host). Prints the
-# failing audits of every score under 100. Exits non-zero if a score of a gating
-# preset (GATE) is under 95, or if a day of the programme is over 100 KiB over the wire
-# (its HTML with gzip, every day; and Lighthouse's total-byte-weight of the first day).
+# (0-100) of the programme, one day of it (?day= the first day), the grid of that day, a
+# session page, the transparency report and now-and-next, with Lighthouse's desktop and
+# mobile presets, in Debian's chromium (headless). Beside them the bytes each page
+# moves: Lighthouse's total-byte-weight (the page and all it loads) and the HTML
+# document alone over the wire with gzip. Starts a release build on a throwaway SQLite
+# database with the demo; the browser runs in the venue's zone, so the page's zone
+# script does not move it to ?tz= (a visitor elsewhere loads the page twice: the script
+# replaces it with ?tz=). Lighthouse (npm, pinned) is installed once into a tools
+# folder; at run time nothing is fetched but from the local service (the browser
+# resolves no other host). Prints the failing audits of every score under 100. Exits
+# non-zero if a score of a gating preset (GATE) is under 95, or if a day of the
+# programme is over 100 KiB over the wire (its HTML with gzip, every day; and
+# Lighthouse's total-byte-weight of the first day).
 #
 # Usage: scripts/lighthouse.sh   (env: PRESETS="desktop mobile" GATE="desktop mobile";
 #        IGF_NO_BUILD=1 uses target/release/igf-scheduler as it is, without cargo build)
