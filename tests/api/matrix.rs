@@ -218,6 +218,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/meetings/{meeting_id}/hubs", "UFFFA"),
     ("PUT", "/api/v1/hubs/{hub_id}/sessions", "UFFFA"),
     ("GET", "/api/v1/hubs/{hub_id}/agenda", "AAAAA"),
+    ("GET", "/api/v1/hubs/{hub_id}/calendar.ics", "AAAAA"),
+    ("HEAD", "/api/v1/hubs/{hub_id}/calendar.ics", "AAAAA"),
     ("POST", "/api/v1/meetings/{meeting_id}/agendas", "AAAAA"),
     ("GET", "/api/v1/agendas/{token}", "AAAAA"),
     ("DELETE", "/api/v1/agendas/{token}", "AAAAA"),
