@@ -216,6 +216,20 @@ pub fn create(
     meeting_id: i64,
     body: &AgendaRequest,
 ) -> Result<AgendaView, ApiError> {
+    create_with(conn, origin, address, per_hour, meeting_id, body, None)
+}
+
+/// A new agenda that holds `first` from the start, in the same transaction, so that a
+/// first star never leaves an empty agenda behind.
+pub fn create_with(
+    conn: &mut DbConn,
+    origin: &Origin,
+    address: &str,
+    per_hour: u32,
+    meeting_id: i64,
+    body: &AgendaRequest,
+    first: Option<i64>,
+) -> Result<AgendaView, ApiError> {
     let mut c = Checker::new();
     c.max_len("name", &body.name, 200);
     c.finish()?;
@@ -237,8 +251,37 @@ pub fn create(
                 agendas::updated_at.eq(at),
             ))
             .execute(c)?;
+        if let Some(session) = first {
+            insert_session(c, &token, session)?;
+        }
         view(c, origin, &token)
     })
+}
+
+/// Puts a session of the agenda's meeting in it (once), inside the caller's
+/// transaction.
+fn insert_session(c: &mut DbConn, token: &str, session: i64) -> Result<(), ApiError> {
+    let a = find(c, token)?;
+    let n: i64 = sessions::table
+        .filter(sessions::id.eq(session))
+        .filter(sessions::meeting_id.eq(a.meeting_id))
+        .count()
+        .get_result(c)?;
+    if n == 0 {
+        return Err(ApiError::NotFound("session"));
+    }
+    let have: i64 = ags::table
+        .filter(ags::agenda_id.eq(a.id))
+        .filter(ags::session_id.eq(session))
+        .count()
+        .get_result(c)?;
+    if have == 0 {
+        diesel::insert_into(ags::table)
+            .values((ags::agenda_id.eq(a.id), ags::session_id.eq(session)))
+            .execute(c)?;
+        touch(c, a.id)?;
+    }
+    Ok(())
 }
 
 /// The agenda behind a token.
@@ -254,26 +297,7 @@ pub fn add_session(
     session: i64,
 ) -> Result<AgendaView, ApiError> {
     crate::db::write_tx(conn, |c| {
-        let a = find(c, token)?;
-        let n: i64 = sessions::table
-            .filter(sessions::id.eq(session))
-            .filter(sessions::meeting_id.eq(a.meeting_id))
-            .count()
-            .get_result(c)?;
-        if n == 0 {
-            return Err(ApiError::NotFound("session"));
-        }
-        let have: i64 = ags::table
-            .filter(ags::agenda_id.eq(a.id))
-            .filter(ags::session_id.eq(session))
-            .count()
-            .get_result(c)?;
-        if have == 0 {
-            diesel::insert_into(ags::table)
-                .values((ags::agenda_id.eq(a.id), ags::session_id.eq(session)))
-                .execute(c)?;
-            touch(c, a.id)?;
-        }
+        insert_session(c, token, session)?;
         view(c, origin, token)
     })
 }

@@ -734,21 +734,23 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// The policy questions of the proposal a session came from (none for a session made
-/// without one): public once the session is in a published programme.
-pub fn policy_questions_of_session(
+/// The policy questions of the proposals the sessions came from, by session (a session
+/// made without a proposal has none): public once the session is in a published
+/// programme, as its description is.
+pub fn policy_questions_of_sessions(
     conn: &mut DbConn,
-    session_id: i64,
-) -> Result<Vec<String>, ApiError> {
+    session_ids: &[i64],
+) -> Result<std::collections::BTreeMap<i64, Vec<String>>, ApiError> {
     use crate::db::schema::sessions;
-    let row: Option<(i64, String)> = sessions::table
+    let rows: Vec<(i64, i64, String)> = sessions::table
         .inner_join(proposals::table.on(sessions::proposal_id.eq(proposals::id.nullable())))
-        .filter(sessions::id.eq(session_id))
-        .select((proposals::id, proposals::policy_questions))
-        .first(conn)
-        .optional()?;
-    match row {
-        None => Ok(vec![]),
-        Some((id, text)) => crate::db::json_column(&text, "proposals.policy_questions", id),
-    }
+        .filter(sessions::id.eq_any(session_ids))
+        .select((sessions::id, proposals::id, proposals::policy_questions))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(session, proposal, text)| {
+            crate::db::json_column(&text, "proposals.policy_questions", proposal)
+                .map(|q| (session, q))
+        })
+        .collect()
 }

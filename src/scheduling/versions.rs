@@ -637,6 +637,8 @@ pub struct ProgrammeItem {
     pub join_url: Option<String>,
     /// People, public fields only.
     pub people: Vec<PublicPerson>,
+    /// The policy questions of the proposal it came from.
+    pub policy_questions: Vec<String>,
 }
 
 /// The public programme.
@@ -725,6 +727,7 @@ pub fn programme(
     let ids: Vec<i64> = rows.iter().map(|x| x.0).collect();
     let mut people: BTreeMap<i64, Vec<crate::sessions::queries::PersonRow>> =
         crate::sessions::queries::people_of(conn, &ids)?;
+    let mut questions = crate::proposals::queries::policy_questions_of_sessions(conn, &ids)?;
     let needle = q.person.as_deref().map(|p| p.trim().to_lowercase());
     let mut out = vec![];
     for (
@@ -790,6 +793,7 @@ pub fn programme(
                     participation: p.participation,
                 })
                 .collect(),
+            policy_questions: questions.remove(&sid).unwrap_or_default(),
         });
     }
     Ok(Programme {

@@ -129,32 +129,31 @@ pub fn star(
         },
         None => None,
     };
+    if star == Star::Add {
+        // A star is for a session of the published programme, as its pages show it.
+        let m = load_visible(conn, meeting_id, &None)?;
+        let (programme, _) = programme_of(conn, &m, &FeedQuery::default())?;
+        if !programme
+            .sessions
+            .iter()
+            .any(|s| s.session_id == session_id)
+        {
+            return Err(ApiError::NotFound("session"));
+        }
+    }
     let agenda = match (held, star) {
         (Some(a), Star::Add) => agendas::add_session(conn, origin, &a.token, session_id)?,
         (Some(a), Star::Remove) => agendas::remove_session(conn, origin, &a.token, session_id)?,
         (None, Star::Remove) => return Err(ApiError::NotFound("agenda")),
-        (None, Star::Add) => {
-            // Refuse a session the meeting's programme does not have before making
-            // anything.
-            let m = load_visible(conn, meeting_id, &None)?;
-            let (programme, _) = programme_of(conn, &m, &FeedQuery::default())?;
-            if !programme
-                .sessions
-                .iter()
-                .any(|s| s.session_id == session_id)
-            {
-                return Err(ApiError::NotFound("session"));
-            }
-            let fresh = agendas::create(
-                conn,
-                origin,
-                &req.address,
-                req.per_hour,
-                meeting_id,
-                &AgendaRequest::default(),
-            )?;
-            agendas::add_session(conn, origin, &fresh.token, session_id)?
-        }
+        (None, Star::Add) => agendas::create_with(
+            conn,
+            origin,
+            &req.address,
+            req.per_hour,
+            meeting_id,
+            &AgendaRequest::default(),
+            Some(session_id),
+        )?,
     };
     let zone_query: Vec<(&str, String)> = zone
         .map(|z| vec![("tz", z.name().to_string())])

@@ -933,10 +933,7 @@ fn session_page(
                 .as_ref()
                 .and_then(|t| view.themes.iter().find(|x| &x.name == t))
                 .map(|t| with_query(&format!("/meetings/{}/themes/{}", m.id, t.id), &zone_only)),
-            policy_questions: crate::proposals::queries::policy_questions_of_session(
-                conn,
-                item.session_id,
-            )?,
+            policy_questions: item.policy_questions.clone(),
             room_href: with_query(
                 &format!("/meetings/{}/rooms/{}", m.id, item.room_id),
                 &zone_only,

@@ -281,6 +281,8 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
         .map(|q| format!("<li>{}</li>\n", q.as_str().unwrap().replace('\'', "&#39;")))
         .collect();
     assert!(!listed.is_empty());
+    // The public programme has them too: the page shows what the API does.
+    assert_eq!(s["policy_questions"], questions);
     assert!(
         html.contains(&format!("<ol class=\"policy-questions\">\n{listed}</ol>")),
         "the policy questions are not listed"
@@ -645,6 +647,25 @@ async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
         .await
         .page_status(404);
     assert!(text(&r).contains("is not in this meeting"));
+    // A session of the meeting that no publication placed is no star either.
+    let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
+    let draft = app
+        .post(
+            &format!("/api/v1/meetings/{m}/sessions"),
+            Some(&sec),
+            &serde_json::json!({"session_type": "workshop", "title": "Not yet placed",
+                "duration_min": 60, "expected_attendance": 20}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    for c in [cookie.as_str(), ""] {
+        app.post_form(&path, &format!("session_id={draft}"), &[("cookie", c)])
+            .await
+            .page_status(404);
+    }
     let r = app
         .post_form(
             &path,
