@@ -115,13 +115,7 @@ fn delay(var: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::helpers::free_port;
 
 #[actix_web::test]
 async fn sigkill_during_a_solve_a_burst_and_a_publish_loses_nothing() {

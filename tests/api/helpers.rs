@@ -480,3 +480,19 @@ pub fn complete_proposal(theme_id: i64) -> Value {
         ]
     })
 }
+
+/// A port for a service started in its own process, free now and below the range the
+/// system gives outgoing connections (32768 and up on Linux), so that no other test's
+/// client socket takes it before the process binds it.
+pub fn free_port() -> u16 {
+    for _ in 0..500 {
+        let port = fastrand::u16(20_000..32_000);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}

@@ -28,12 +28,7 @@ impl Drop for Instance {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
+use crate::helpers::free_port;
 
 /// Starts `serve` in its own process; `clock` shifts its clock with faketime
 /// (`"+30s"`, `"-120s"`).

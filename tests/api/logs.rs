@@ -30,11 +30,7 @@ async fn call(
 #[actix_web::test]
 async fn passwords_and_tokens_never_reach_the_logs() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::helpers::free_port();
     let log_path = dir.path().join("log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_igf-scheduler"))
