@@ -64,7 +64,7 @@ summary=""
 for role in ${ROLES:-anonymous proposer evaluator secretariat}; do
   args=(--config-file api-spec/schemathesis.toml run api-spec/openapi.yaml --url "http://127.0.0.1:$port" --max-examples "$examples"
     --seed "$seed" --phases "${PHASES:-examples,coverage,fuzzing,stateful}" --workers 2 --no-color
-    --exclude-operation-id signOut --request-timeout 60 --checks "${CHECKS:-all}")
+    --exclude-operation-id signOut --request-timeout 60 --max-response-time 60 --checks "${CHECKS:-all}")
   if [ -n "${tokens[$role]}" ]; then
     args+=(-H "Authorization: Bearer ${tokens[$role]}")
   fi
