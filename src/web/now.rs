@@ -123,13 +123,22 @@ pub fn page(
         .map(|(_, _, s)| Item::of(s, meeting_id, shown, venue, &zone_query))
         .collect::<Result<_, _>>()?;
     let first_later = timed.iter().map(|t| t.0).filter(|a| *a > at).min();
-    let mut next: Vec<Item> = match first_later {
+    let local = at.with_timezone(&shown);
+    let next: Vec<Item> = match first_later {
         None => vec![],
         Some(first) => timed
             .iter()
             .filter(|(a, _, _)| *a >= first && *a <= first + Duration::minutes(NEXT_WINDOW_MIN))
-            .map(|(_, _, s)| Item::of(s, meeting_id, shown, venue, &zone_query))
-            .collect::<Result<_, _>>()?,
+            .map(|(a, _, s)| {
+                let mut item = Item::of(s, meeting_id, shown, venue, &zone_query)?;
+                // What starts on another day there says which.
+                let starts = a.with_timezone(&shown);
+                if starts.date_naive() != local.date_naive() {
+                    item.day = Some(starts.format("%a %-d %b").to_string());
+                }
+                Ok(item)
+            })
+            .collect::<Result<_, ApiError>>()?,
     };
     let first_start = timed.iter().map(|t| t.0).min();
     let last_end = timed.iter().map(|t| t.1).max();
@@ -139,16 +148,6 @@ pub fn page(
         _ if now.is_empty() => Some(EN.between_sessions),
         _ => None,
     };
-    let local = at.with_timezone(&shown);
-    // What starts on another day there says which.
-    for (item, s) in next.iter_mut().zip(timed.iter().filter(|(a, _, _)| {
-        first_later.is_some_and(|f| *a >= f && *a <= f + Duration::minutes(NEXT_WINDOW_MIN))
-    })) {
-        let starts = s.0.with_timezone(&shown);
-        if starts.date_naive() != local.date_naive() {
-            item.day = Some(starts.format("%a %-d %b").to_string());
-        }
-    }
     let mut errors: Vec<String> = bad
         .map(|v| format!("“{v}” {}", EN.not_an_instant))
         .into_iter()
