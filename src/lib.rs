@@ -5,7 +5,7 @@
 //! - [`app`]: the HTTP server; [`routes`]: its one route map; [`state`]: what every
 //!   handler reaches; [`cli`]: the command line.
 //! - [`config`], [`telemetry`], [`error`], [`extract`], [`page`], [`validate`], [`text`],
-//!   [`vocabulary`], [`etag`], [`time`]: cross-cutting plumbing.
+//!   [`vocabulary`], [`etag`], [`time`], [`secret`]: cross-cutting plumbing.
 //! - [`db`]: SQLite/PostgreSQL connections, pool, migrations, schema.
 //! - [`auth`]: accounts, passwords, tokens, extractors.
 //! - [`meetings`], [`proposals`], [`evaluation`], [`selection`], [`sessions`],
@@ -32,6 +32,7 @@ pub mod page;
 pub mod proposals;
 pub mod routes;
 pub mod scheduling;
+pub mod secret;
 pub mod selection;
 pub mod sessions;
 pub mod state;

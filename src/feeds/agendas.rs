@@ -7,7 +7,6 @@
 
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use super::cache::FeedCache;
@@ -19,19 +18,7 @@ use crate::meetings::service::load_visible;
 use crate::time::{now, to_db};
 use crate::validate::Checker;
 
-fn new_token() -> Result<String, ApiError> {
-    let mut b = [0u8; 32];
-    getrandom::fill(&mut b)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("no randomness: {e}")))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::secret::{digest as hash, new_token};
 
 /// Body of `POST /api/v1/meetings/{meeting_id}/agendas`.
 #[derive(Debug, Clone, Default, Deserialize)]
