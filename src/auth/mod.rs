@@ -1,5 +1,6 @@
 //! Accounts, passwords, access tokens and the request extractors that authenticate.
 
+pub mod browser;
 pub mod extract;
 pub mod handlers;
 pub mod jwt;

@@ -163,6 +163,18 @@ pub fn login(
     address: &str,
     input: &LoginRequest,
 ) -> Result<SignedIn, ApiError> {
+    issue(keys, check_sign_in(pool, rules, address, input)?)
+}
+
+/// The active account an email and password name, within the sign-in limits for the
+/// account and the client's address: what the API's tokens and the pages' sign-ins
+/// are both made for.
+pub fn check_sign_in(
+    pool: &DbPool,
+    rules: SignInRules,
+    address: &str,
+    input: &LoginRequest,
+) -> Result<User, ApiError> {
     let email = normalise_email(&input.email);
     let attempt = Attempt::new(&email, address);
     let user = {
@@ -184,7 +196,7 @@ pub fn login(
         }
     };
     limit::succeeded(&mut *pool.get()?, &attempt)?;
-    issue(keys, user)
+    Ok(user)
 }
 
 fn issue(keys: &JwtKeys, user: User) -> Result<SignedIn, ApiError> {
@@ -209,6 +221,18 @@ pub fn change_password(
     actor: &AuthUser,
     input: &ChangePasswordRequest,
 ) -> Result<SignedIn, ApiError> {
+    issue(keys, set_new_password(pool, rules, address, actor, input)?)
+}
+
+/// Changes the signed-in account's password (see [`change_password`]) and returns the
+/// account at its new token version, for whatever sign-in replaces the ended ones.
+pub fn set_new_password(
+    pool: &DbPool,
+    rules: SignInRules,
+    address: &str,
+    actor: &AuthUser,
+    input: &ChangePasswordRequest,
+) -> Result<User, ApiError> {
     let mut c = Checker::new();
     check_password(&mut c, "new_password", &input.new_password);
     if input.new_password == input.current_password {
@@ -235,7 +259,7 @@ pub fn change_password(
     let hash = password::hash(&input.new_password)?;
     let mut conn = pool.get()?;
     limit::succeeded(&mut conn, &Attempt::new(&user.email, address))?;
-    let user = crate::db::write_tx(&mut conn, |c| {
+    crate::db::write_tx(&mut conn, |c| {
         queries::set_password(c, actor.id, &hash)?;
         audit::record(
             c,
@@ -247,8 +271,7 @@ pub fn change_password(
             json!({"tokens_ended": true}),
         )?;
         queries::find_by_id(c, actor.id)?.ok_or(ApiError::NotFound("user"))
-    })?;
-    issue(keys, user)
+    })
 }
 
 /// Signs the account out everywhere: every token made for it so far stops working.
@@ -402,7 +425,7 @@ pub fn authenticate(conn: &mut DbConn, id: i64, version: i32) -> Result<AuthUser
 }
 
 /// An account's stored role, or an error naming the account when it is unreadable.
-fn stored_role(u: &User) -> Result<Role, ApiError> {
+pub fn stored_role(u: &User) -> Result<Role, ApiError> {
     Role::parse(&u.role).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!(
             "account {} holds an unknown role {:?}",

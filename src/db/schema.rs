@@ -427,6 +427,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Signed-in browsers of the working pages: the SHA-256 of the cookie's secret,
+    /// the CSRF token of their forms, and the token version they were made at.
+    web_sessions (key_hash) {
+        key_hash -> Text,
+        user_id -> BigInt,
+        token_version -> Integer,
+        csrf -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -458,6 +472,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_sessions,
     installation,
     throttle,
+    web_sessions,
     meeting_days,
     themes,
     session_types,

@@ -360,11 +360,23 @@ pub fn screening_context(
     p: &Proposal,
     st: Option<&SessionType>,
 ) -> Result<Context, ApiError> {
+    context_for(conn, m, Some(p.id), p.proposer_id, st)
+}
+
+/// Screening's context for a proposal of `proposer_id` (`own`, once stored, is left
+/// out of the counts of other proposals).
+fn context_for(
+    conn: &mut DbConn,
+    m: &Meeting,
+    own: Option<i64>,
+    proposer_id: i64,
+    st: Option<&SessionType>,
+) -> Result<Context, ApiError> {
     let rows: Vec<(Option<String>, Option<String>, i64)> = pp::table
         .inner_join(proposals::table)
         .filter(proposals::meeting_id.eq(m.id))
         .filter(proposals::status.eq(ProposalStatus::Submitted.as_str()))
-        .filter(proposals::id.ne(p.id))
+        .filter(proposals::id.ne(own.unwrap_or(0)))
         .filter(pp::role.eq(ParticipantRole::Organiser.as_str()))
         .select((pp::email, pp::organisation, pp::proposal_id))
         .load(conn)?;
@@ -381,7 +393,7 @@ pub fn screening_context(
                 .insert(pid);
         }
     }
-    let proposer = crate::auth::queries::find_by_id(conn, p.proposer_id)?;
+    let proposer = crate::auth::queries::find_by_id(conn, proposer_id)?;
     Ok(Context {
         rules: m.rules()?,
         now: now(),
@@ -412,6 +424,37 @@ pub fn screen_stored(
     let st = resolve_refs(conn, m, &d).ok().flatten();
     let ctx = screening_context(conn, m, p, st.as_ref())?;
     Ok(screening::screen(&d.to_draft(), &ctx))
+}
+
+/// What the content of a proposal not yet saved breaks: its malformed values and
+/// what screening would say of it if it were submitted now, each under its field.
+pub fn preview(
+    conn: &mut DbConn,
+    m: &Meeting,
+    own: Option<i64>,
+    proposer_id: i64,
+    d: &ProposalData,
+) -> Result<Vec<crate::error::FieldError>, ApiError> {
+    let mut found = match d.check() {
+        Err(ApiError::Validation { errors, .. }) => errors,
+        Err(e) => return Err(e),
+        Ok(()) => vec![],
+    };
+    let st = match resolve_refs(conn, m, d) {
+        Ok(st) => st,
+        Err(ApiError::Validation { errors, .. }) => {
+            found.extend(errors);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let ctx = context_for(conn, m, own, proposer_id, st.as_ref())?;
+    for e in screening::screen(&d.to_draft(), &ctx) {
+        if !found.iter().any(|f| f.field == e.field && f.rule == e.rule) {
+            found.push(e);
+        }
+    }
+    Ok(found)
 }
 
 fn screening_failed(errors: Vec<crate::error::FieldError>) -> ApiError {

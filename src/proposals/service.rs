@@ -200,3 +200,35 @@ pub fn screening(
     let (p, m) = load_own(conn, id, actor)?;
     queries::screen_stored(conn, &m, &p)
 }
+
+/// What a proposal's content, as the proposer has it now and not yet saved, would
+/// break: malformed values and every screening rule, each under its field (the call
+/// window left out, as on a stored proposal). `id` names the stored proposal being
+/// edited, or none for a new one of `meeting_id`.
+pub fn preview(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    id: Option<i64>,
+    data: &ProposalData,
+) -> Result<Vec<FieldError>, ApiError> {
+    let (m, proposer) = match id {
+        Some(id) => {
+            let (p, m) = load_own(conn, id, actor)?;
+            (m, p.proposer_id)
+        }
+        None => {
+            actor.require(Role::Proposer)?;
+            (
+                load_visible(conn, meeting_id, &Some(actor.clone()))?,
+                actor.id,
+            )
+        }
+    };
+    if m.id != meeting_id {
+        return Err(ApiError::NotFound("proposal"));
+    }
+    let mut found = queries::preview(conn, &m, id, proposer, data)?;
+    found.retain(|e| e.rule != "within_window");
+    Ok(found)
+}

@@ -438,6 +438,9 @@ fn run_worker(
             if let Err(e) = crate::throttle::forget_old(&mut conn) {
                 tracing::warn!(error = ?e, "forgetting old request counts failed");
             }
+            if let Err(e) = crate::auth::browser::forget_ended(&mut conn) {
+                tracing::warn!(error = ?e, "forgetting ended browser sign-ins failed");
+            }
             last_recovery = Some(Instant::now());
         }
         match claim(&mut conn, instance) {

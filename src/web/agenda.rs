@@ -36,12 +36,8 @@ pub enum Star {
 pub struct StarRequest {
     /// `application/x-www-form-urlencoded`: `session_id`, and `remove=1` to unstar.
     pub body: Vec<u8>,
-    /// The request's `Sec-Fetch-Site`, which browsers set.
-    pub fetch_site: Option<String>,
-    /// The request's `Origin`, which browsers set on a form's POST.
-    pub origin: Option<String>,
-    /// The `scheme://host` the request was sent to, as the client named it.
-    pub addressed: String,
+    /// Where the browser says the form was sent from.
+    pub sender: super::forms::Sender,
     /// The token from this browser's cookie.
     pub token: Option<String>,
     /// The client's address, for the limit on new agendas.
@@ -83,30 +79,6 @@ fn read_star(body: &[u8]) -> Result<(i64, Star, Option<Tz>), ApiError> {
     Ok((id, if remove { Star::Remove } else { Star::Add }, zone))
 }
 
-/// Whether a star was posted by a page of another site: the browser says so
-/// (`Sec-Fetch-Site: cross-site`), or its `Origin` is neither the service's public
-/// origin nor the address the request was sent to (`null` included).
-fn from_elsewhere(req: &StarRequest, public: &Origin) -> bool {
-    if req.fetch_site.as_deref() == Some("cross-site") {
-        return true;
-    }
-    let Some(sent_from) = req.origin.as_deref() else {
-        return false;
-    };
-    let origin_of = |url: &str| -> String {
-        let rest = url.split_once("://").map_or("", |(_, r)| r);
-        let host = rest.split('/').next().unwrap_or("");
-        let scheme = url.split_once("://").map_or("", |(s, _)| s);
-        format!(
-            "{}://{}",
-            scheme.to_ascii_lowercase(),
-            host.to_ascii_lowercase()
-        )
-    };
-    let sent_from = origin_of(sent_from);
-    sent_from != origin_of(&public.0) && sent_from != origin_of(&req.addressed)
-}
-
 /// Stars or unstars a session of a published meeting in this browser's agenda, making
 /// the agenda at the first star (or when the browser's token no longer works).
 pub fn star(
@@ -115,7 +87,7 @@ pub fn star(
     meeting_id: i64,
     req: &StarRequest,
 ) -> Result<Starred, ApiError> {
-    if from_elsewhere(req, origin) {
+    if req.sender.from_elsewhere(&origin.0) {
         return Err(ApiError::Forbidden(
             "a star must come from this site's own pages".to_string(),
         ));
@@ -314,39 +286,6 @@ pub fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn star_from(fetch_site: Option<&str>, origin: Option<&str>) -> StarRequest {
-        StarRequest {
-            body: vec![],
-            fetch_site: fetch_site.map(str::to_string),
-            origin: origin.map(str::to_string),
-            addressed: "http://localhost:8080".to_string(),
-            token: None,
-            address: "127.0.0.1".to_string(),
-            per_hour: 1,
-        }
-    }
-
-    #[test]
-    fn a_star_from_another_site_is_told_apart() {
-        let public = Origin("https://igf.example.org/prefix".to_string());
-        for (site, origin, elsewhere) in [
-            (None, None, false),
-            (Some("same-origin"), Some("https://igf.example.org"), false),
-            (None, Some("HTTPS://IGF.example.org"), false),
-            (None, Some("http://localhost:8080"), false),
-            (Some("cross-site"), Some("https://igf.example.org"), true),
-            (None, Some("https://evil.example"), true),
-            (None, Some("http://igf.example.org"), true),
-            (None, Some("null"), true),
-        ] {
-            assert_eq!(
-                from_elsewhere(&star_from(site, origin), &public),
-                elsewhere,
-                "{site:?} {origin:?}"
-            );
-        }
-    }
 
     #[test]
     fn a_star_form_names_one_session_and_may_remove_it() {

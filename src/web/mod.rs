@@ -5,11 +5,16 @@
 //! ETags like the feeds. The script in `static/` only improves pages that work without
 //! it (it picks the visitor's own zone).
 
+pub mod account;
 pub mod agenda;
 pub mod assets;
+pub mod desk;
+pub mod evaluator;
+pub mod forms;
 pub mod hub;
 pub mod now;
 pub mod pages;
+pub mod proposer;
 pub mod report;
 pub mod service;
 pub mod words;
@@ -25,9 +30,10 @@ fn page_resource(path: &str) -> actix_web::Resource {
     }))
 }
 
-/// Registers the page routes (the API's are in [`crate::routes`]); each answers GET and
-/// HEAD.
+/// Registers the page routes (the API's are in [`crate::routes`]); each page answers
+/// GET and HEAD, each form POST. The working pages live under [`desk::ROOT`].
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    desk_routes(cfg);
     cfg.service(
         page_resource("/static/{name}")
             .route(web::get().to(assets::serve))
@@ -64,6 +70,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(pages::now)),
     )
     .service(
+        page_resource("/meetings/{meeting_id}/call")
+            .route(web::get().to(proposer::call))
+            .route(web::head().to(proposer::call)),
+    )
+    .service(
         page_resource("/meetings/{meeting_id}/report")
             .route(web::get().to(pages::report))
             .route(web::head().to(pages::report)),
@@ -83,5 +94,85 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         page_resource("/meetings/{meeting_id}/sessions/{session_id}/calendar.ics")
             .route(web::get().to(pages::session_ics))
             .route(web::head().to(pages::session_ics)),
+    );
+}
+
+/// The working pages: accounts, the proposer's and the evaluator's.
+fn desk_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        page_resource("/desk")
+            .route(web::get().to(account::home))
+            .route(web::head().to(account::home)),
+    )
+    .service(
+        page_resource("/desk/sign-in")
+            .route(web::get().to(account::sign_in_form))
+            .route(web::head().to(account::sign_in_form))
+            .route(web::post().to(account::sign_in)),
+    )
+    .service(
+        page_resource("/desk/register")
+            .route(web::get().to(account::register_form))
+            .route(web::head().to(account::register_form))
+            .route(web::post().to(account::register)),
+    )
+    .service(page_resource("/desk/sign-out").route(web::post().to(account::sign_out)))
+    .service(
+        page_resource("/desk/account")
+            .route(web::get().to(account::account))
+            .route(web::head().to(account::account)),
+    )
+    .service(
+        page_resource("/desk/account/password").route(web::post().to(account::change_password)),
+    )
+    .service(
+        page_resource("/desk/account/sign-out-everywhere")
+            .route(web::post().to(account::sign_out_everywhere)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/proposals")
+            .route(web::get().to(proposer::list))
+            .route(web::head().to(proposer::list)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/proposals/new")
+            .route(web::get().to(proposer::new_form))
+            .route(web::head().to(proposer::new_form))
+            .route(web::post().to(proposer::create)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/proposals/check")
+            .route(web::post().to(proposer::check_new)),
+    )
+    .service(
+        page_resource("/desk/proposals/{proposal_id}")
+            .route(web::get().to(proposer::show))
+            .route(web::head().to(proposer::show))
+            .route(web::post().to(proposer::save)),
+    )
+    .service(
+        page_resource("/desk/proposals/{proposal_id}/check").route(web::post().to(proposer::check)),
+    )
+    .service(
+        page_resource("/desk/proposals/{proposal_id}/withdraw")
+            .route(web::post().to(proposer::withdraw)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/evaluation")
+            .route(web::get().to(evaluator::list))
+            .route(web::head().to(evaluator::list)),
+    )
+    .service(
+        page_resource("/desk/evaluation/proposals/{proposal_id}")
+            .route(web::get().to(evaluator::show))
+            .route(web::head().to(evaluator::show)),
+    )
+    .service(
+        page_resource("/desk/evaluation/proposals/{proposal_id}/score")
+            .route(web::post().to(evaluator::score)),
+    )
+    .service(
+        page_resource("/desk/evaluation/proposals/{proposal_id}/conflict")
+            .route(web::post().to(evaluator::conflict)),
     );
 }

@@ -197,14 +197,6 @@ pub async fn index(
         .body(body))
 }
 
-/// A request header as text, if it is.
-fn header_text(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
 /// The agenda token this browser holds for a meeting.
 fn agenda_token(req: &HttpRequest, meeting_id: i64) -> Option<String> {
     req.cookie(&agenda::cookie_name(meeting_id))
@@ -257,12 +249,7 @@ pub async fn star(
     let token = agenda_token(&req, meeting_id);
     let asked = agenda::StarRequest {
         body: body.to_vec(),
-        fetch_site: header_text(&req, "sec-fetch-site"),
-        origin: header_text(&req, "origin"),
-        addressed: {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        },
+        sender: super::forms::Sender::of(&req),
         token: token.clone(),
         address,
         per_hour: state.settings.agendas_per_address_hour,

@@ -427,7 +427,7 @@ pub(super) fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String
 }
 
 /// "23–26 June 2026", or across months "30 June – 2 July 2026".
-fn dates_of(m: &MeetingResponse) -> String {
+pub(super) fn dates_of(m: &MeetingResponse) -> String {
     let (Some(first), Some(last)) = (m.days.first(), m.days.last()) else {
         return String::new();
     };

@@ -11,6 +11,8 @@ pub struct Words {
     pub site: &'static str,
     /// Link to skip to the content.
     pub skip: &'static str,
+    /// The header's link to the working pages.
+    pub sign_in_link: &'static str,
     /// Heading of the list of meetings.
     pub meetings: &'static str,
     /// When no meeting has a published programme.
@@ -281,6 +283,7 @@ impl Words {
 pub const EN: Words = Words {
     site: "IGF programme",
     skip: "Skip to the programme",
+    sign_in_link: "Sign in",
     meetings: "Meetings",
     no_meetings: "No meeting has published its programme yet.",
     programme: "Programme",
@@ -431,5 +434,432 @@ pub const EN: Words = Words {
         ("lightning", "Lightning talk"),
         ("waitlisted", "Waitlisted"),
         ("declined", "Declined"),
+    ],
+};
+
+/// The texts of the working pages (English).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskWords {
+    /// Heading of the proposer's own facts.
+    pub about_you: &'static str,
+    /// Link and heading of the account page.
+    pub account: &'static str,
+    /// Button that adds a row of people.
+    pub add_person: &'static str,
+    /// Said on a proposal under blind review.
+    pub blind: &'static str,
+    /// Heading when the call is not open.
+    pub call_closed: &'static str,
+    /// When the call is not open.
+    pub call_closed_text: &'static str,
+    /// When the call opens.
+    pub call_opens: &'static str,
+    /// Heading and button of the password form.
+    pub change_password: &'static str,
+    /// When another save came first.
+    pub changed_elsewhere: &'static str,
+    /// The empty option of a select.
+    pub choose: &'static str,
+    /// Label of the evaluator's comment.
+    pub comment: &'static str,
+    /// Heading of the conflict form.
+    pub conflict: &'static str,
+    /// What declaring a conflict does.
+    pub conflict_about: &'static str,
+    /// After a conflict is declared.
+    pub conflict_recorded: &'static str,
+    /// Label of the merge suggestion.
+    pub could_merge_with: &'static str,
+    /// Label of a person's country.
+    pub country: &'static str,
+    /// Hint for the country.
+    pub country_hint: &'static str,
+    /// Label.
+    pub current_password: &'static str,
+    /// The call's deadline.
+    pub deadline: &'static str,
+    /// Button.
+    pub declare_conflict: &'static str,
+    /// Label of a proposal's description.
+    pub description_label: &'static str,
+    /// What the working pages are for.
+    pub desk_about: &'static str,
+    /// Checkbox.
+    pub developing_country: &'static str,
+    /// Label.
+    pub duration: &'static str,
+    /// Label.
+    pub email: &'static str,
+    /// Heading and button.
+    pub everywhere: &'static str,
+    /// What it does.
+    pub everywhere_about: &'static str,
+    /// Label.
+    pub expected_outcomes: &'static str,
+    /// Heading of a server failure.
+    pub failed: &'static str,
+    /// Text of a server failure.
+    pub failed_text: &'static str,
+    /// Checkbox.
+    pub first_time: &'static str,
+    /// Label.
+    pub format: &'static str,
+    /// Label.
+    pub full_name: &'static str,
+    /// Label.
+    pub gender: &'static str,
+    /// Before the sign-in link.
+    pub have_account: &'static str,
+    /// Label.
+    pub home_zone: &'static str,
+    /// Label.
+    pub hybrid_plan: &'static str,
+    /// Label.
+    pub layout: &'static str,
+    /// Hint.
+    pub merge_hint: &'static str,
+    /// Hint below the rows.
+    pub more_people: &'static str,
+    /// Link and heading.
+    pub my_assignments: &'static str,
+    /// Link and heading of the home page.
+    pub my_desk: &'static str,
+    /// Link and heading.
+    pub my_proposals: &'static str,
+    /// Label.
+    pub new_password: &'static str,
+    /// Link and heading.
+    pub new_proposal: &'static str,
+    /// Before the registration link.
+    pub no_account: &'static str,
+    /// Empty list.
+    pub no_proposals: &'static str,
+    /// Why the form is read-only.
+    pub not_editable: &'static str,
+    /// Empty list.
+    pub nothing_assigned: &'static str,
+    /// Empty home.
+    pub nothing_yet: &'static str,
+    /// Hint.
+    pub one_per_line: &'static str,
+    /// Label.
+    pub organisation: &'static str,
+    /// Label.
+    pub outcome: &'static str,
+    /// Label.
+    pub participation: &'static str,
+    /// Label.
+    pub password: &'static str,
+    /// Label.
+    pub password_again: &'static str,
+    /// After the change.
+    pub password_changed: &'static str,
+    /// Hint.
+    pub password_ends_others: &'static str,
+    /// Hint.
+    pub password_rule: &'static str,
+    /// Error.
+    pub passwords_differ: &'static str,
+    /// Checkbox.
+    pub past_organiser: &'static str,
+    /// Heading.
+    pub people: &'static str,
+    /// Hint.
+    pub people_hint: &'static str,
+    /// Legend of a row.
+    pub person: &'static str,
+    /// Label.
+    pub phase: &'static str,
+    /// Label.
+    pub policy_questions_label: &'static str,
+    /// Label.
+    pub previous_report: &'static str,
+    /// Label.
+    pub progress: &'static str,
+    /// Heading.
+    pub proposal: &'static str,
+    /// Label.
+    pub reason: &'static str,
+    /// Heading.
+    pub refused: &'static str,
+    /// Label.
+    pub region: &'static str,
+    /// Link, heading and button.
+    pub register: &'static str,
+    /// What registering gives.
+    pub register_about: &'static str,
+    /// Link.
+    pub report: &'static str,
+    /// Label.
+    pub role: &'static str,
+    /// Rule.
+    pub rule_duration: &'static str,
+    /// Rule.
+    pub rule_gender: &'static str,
+    /// Rule.
+    pub rule_no_mag: &'static str,
+    /// Rule.
+    pub rule_online_moderator: &'static str,
+    /// Rule.
+    pub rule_onsite_moderator: &'static str,
+    /// Rule.
+    pub rule_onsite_speakers: &'static str,
+    /// Rule.
+    pub rule_per_organisation: &'static str,
+    /// Rule.
+    pub rule_per_organiser: &'static str,
+    /// Rule.
+    pub rule_report: &'static str,
+    /// Rule.
+    pub rule_required: &'static str,
+    /// Rule.
+    pub rule_speakers: &'static str,
+    /// Rule.
+    pub rule_window: &'static str,
+    /// Heading.
+    pub rules: &'static str,
+    /// Button.
+    pub save: &'static str,
+    /// Button.
+    pub save_and_submit: &'static str,
+    /// Button.
+    pub save_draft: &'static str,
+    /// Button.
+    pub save_score: &'static str,
+    /// After a save.
+    pub saved: &'static str,
+    /// Heading.
+    pub score: &'static str,
+    /// After a save.
+    pub score_saved: &'static str,
+    /// After a count.
+    pub scored: &'static str,
+    /// Mark.
+    pub scored_one: &'static str,
+    /// When scoring is not open.
+    pub scoring_not_open: &'static str,
+    /// Heading.
+    pub screening: &'static str,
+    /// When nothing is wrong.
+    pub screening_clear: &'static str,
+    /// Before the first save.
+    pub screening_first: &'static str,
+    /// After a count.
+    pub screening_some: &'static str,
+    /// Legend.
+    pub sdgs: &'static str,
+    /// Heading.
+    pub session_types: &'static str,
+    /// Link, heading and button.
+    pub sign_in: &'static str,
+    /// Hint.
+    pub sign_in_first: &'static str,
+    /// Button.
+    pub sign_out: &'static str,
+    /// Label.
+    pub stakeholder_group: &'static str,
+    /// Heading.
+    pub stale_form: &'static str,
+    /// Text.
+    pub stale_form_text: &'static str,
+    /// Label.
+    pub state: &'static str,
+    /// Link and heading.
+    pub the_call: &'static str,
+    /// Heading.
+    pub the_proposal: &'static str,
+    /// Heading.
+    pub themes: &'static str,
+    /// Label.
+    pub title: &'static str,
+    /// Mark.
+    pub to_score: &'static str,
+    /// Link.
+    pub try_again: &'static str,
+    /// Button.
+    pub withdraw: &'static str,
+    /// Error.
+    pub wrong_password: &'static str,
+    /// Label.
+    pub your_name: &'static str,
+    /// Names of the codes the forms offer, where they differ from [`Words::group`].
+    pub choices: [(&'static str, &'static str); 31],
+}
+
+impl DeskWords {
+    /// The name of a code on a form (a role, a group, a status), the code itself if
+    /// it has none.
+    pub fn choice<'a>(&self, code: &'a str) -> &'a str {
+        match self.choices.iter().find(|(c, _)| *c == code) {
+            Some((_, w)) => w,
+            None => EN.group(code),
+        }
+    }
+
+    /// The name of a role of accounts.
+    pub fn role_name(&self, role: crate::auth::Role) -> &'static str {
+        match role {
+            crate::auth::Role::Proposer => "proposer",
+            crate::auth::Role::Evaluator => "evaluator",
+            crate::auth::Role::Secretariat => "secretariat",
+        }
+    }
+}
+
+/// The working pages' texts in English.
+pub const DESK: DeskWords = DeskWords {
+    about_you: "About you",
+    account: "Account",
+    add_person: "Add a person",
+    blind: "blind review: organisers are not named",
+    call_closed: "The call is not open",
+    call_closed_text: "The call for proposals is not open now, so no proposal can be started.",
+    call_opens: "The call opens",
+    change_password: "Change password",
+    changed_elsewhere: "Someone saved this in another window or tab since you opened it. Your changes are still here: look them over and save again.",
+    choose: "Choose…",
+    comment: "Comment for the secretariat",
+    conflict: "Conflict of interest",
+    conflict_about: "If you cannot judge this proposal fairly, say why: it is taken off your list at once and given to someone else.",
+    conflict_recorded: "Your conflict of interest is recorded; the proposal is no longer yours to score.",
+    could_merge_with: "Could merge with proposal number",
+    country: "Country",
+    country_hint: "Two letters, e.g. KE",
+    current_password: "Current password",
+    deadline: "Deadline",
+    declare_conflict: "Declare a conflict of interest",
+    description_label: "Description of the issue",
+    desk_about: "Proposers, evaluators and the secretariat sign in here.",
+    developing_country: "I am from a developing country",
+    duration: "Duration (minutes)",
+    email: "Email",
+    everywhere: "Sign out everywhere",
+    everywhere_about: "Ends every sign-in of this account, in every browser and every API token, this one included.",
+    expected_outcomes: "Expected outcomes",
+    failed: "Something went wrong",
+    failed_text: "Something went wrong on our side; it has been logged. Try again shortly.",
+    first_time: "This is my first IGF proposal",
+    format: "Format",
+    full_name: "Full name",
+    gender: "Gender (kept private)",
+    have_account: "Already registered?",
+    home_zone: "Home time zone",
+    hybrid_plan: "How onsite and online participants will take part",
+    layout: "Room layout",
+    merge_hint: "Another submitted proposal of this meeting that covers the same ground, if any.",
+    more_people: "Save to get more empty rows, or use the button.",
+    my_assignments: "Proposals to score",
+    my_desk: "My desk",
+    my_proposals: "My proposals",
+    new_password: "New password",
+    new_proposal: "Start a proposal",
+    no_account: "No account yet?",
+    no_proposals: "You have no proposals in this meeting yet.",
+    not_editable: "This proposal can no longer be changed.",
+    nothing_assigned: "Nothing is assigned to you in this meeting.",
+    nothing_yet: "There is nothing for you to do in any current meeting.",
+    one_per_line: "One question per line.",
+    organisation: "Organisation",
+    outcome: "Outcome",
+    participation: "Takes part",
+    password: "Password",
+    password_again: "Password again",
+    password_changed: "Your password is changed; every other sign-in has ended.",
+    password_ends_others: "Changing it signs you out everywhere else.",
+    password_rule: "At least 10 characters.",
+    passwords_differ: "The two passwords differ.",
+    past_organiser: "I organised an IGF session before",
+    people: "People",
+    people_hint: "The organisers, speakers, moderators and rapporteur. Email and gender are seen only by you and the secretariat.",
+    person: "Person",
+    phase: "Phase",
+    policy_questions_label: "Policy questions",
+    previous_report: "Link to the report of your earlier session",
+    progress: "Progress",
+    proposal: "Proposal",
+    reason: "Reason",
+    refused: "Not possible",
+    region: "UN regional group",
+    register: "Register",
+    register_about: "Register to propose a session. Evaluator and secretariat accounts are made by the secretariat.",
+    report: "Transparency report",
+    role: "Role",
+    rule_duration: "The duration must be one the session type allows.",
+    rule_gender: "The speakers must not all be of one gender.",
+    rule_no_mag: "Members of the committee (MAG) do not propose sessions.",
+    rule_online_moderator: "A session with speakers online needs an online moderator.",
+    rule_onsite_moderator: "Every session needs an onsite moderator.",
+    rule_onsite_speakers: "Speakers who are onsite, at least:",
+    rule_per_organisation: "Proposals per organisation, at most:",
+    rule_per_organiser: "Proposals per organiser, at most:",
+    rule_report: "Past organisers link the report of their earlier session.",
+    rule_required: "Every field is filled in: title, description, policy questions, theme, type, duration, format, outcomes, hybrid plan, and for every person their organisation, country, stakeholder group, region, gender, home zone and how they take part; organisers give an email.",
+    rule_speakers: "Speakers, at least:",
+    rule_window: "Proposals are submitted between the opening and the deadline.",
+    rules: "What screening checks",
+    save: "Save",
+    save_and_submit: "Save and submit",
+    save_draft: "Save as draft",
+    save_score: "Save my score",
+    saved: "Saved.",
+    score: "My score",
+    score_saved: "Your score is saved.",
+    scored: "scored",
+    scored_one: "scored",
+    scoring_not_open: "Scoring is not open now: you can read, but not score.",
+    screening: "Screening",
+    screening_clear: "Screening finds nothing to fix.",
+    screening_first: "Screening is shown here as you fill the form in.",
+    screening_some: "things to fix before submitting, shown beside their fields.",
+    sdgs: "Sustainable Development Goals",
+    session_types: "Session types",
+    sign_in: "Sign in",
+    sign_in_first: "(you sign in or register first)",
+    sign_out: "Sign out",
+    stakeholder_group: "Stakeholder group",
+    stale_form: "This form cannot be accepted",
+    stale_form_text: "It was sent from another site, or it is older than your current sign-in. Nothing was changed. Go back, reload the page and try again.",
+    state: "State",
+    the_call: "Call for proposals",
+    the_proposal: "The proposal",
+    themes: "Themes",
+    title: "Title",
+    to_score: "to score",
+    try_again: "Try again",
+    withdraw: "Withdraw this proposal",
+    wrong_password: "The email or password is not correct.",
+    your_name: "Your name",
+    choices: [
+        ("organiser", "Organiser"),
+        ("speaker", "Speaker"),
+        ("onsite_moderator", "Onsite moderator"),
+        ("online_moderator", "Online moderator"),
+        ("rapporteur", "Rapporteur"),
+        ("female", "Woman"),
+        ("male", "Man"),
+        ("non_binary", "Non-binary"),
+        ("undisclosed", "Prefer not to say"),
+        ("onsite", "Onsite"),
+        ("online", "Online"),
+        ("break_out", "Break-out group discussion"),
+        ("debate", "Debate"),
+        ("roundtable", "Roundtable"),
+        ("birds_of_a_feather", "Birds of a feather"),
+        ("flash", "Flash session"),
+        ("panel", "Panel"),
+        ("other", "Other"),
+        ("auditorium", "Auditorium"),
+        ("classroom", "Classroom"),
+        ("theater", "Theatre"),
+        ("u_shape", "U-shape"),
+        ("round_table", "Round table"),
+        ("boardroom", "Boardroom"),
+        ("draft", "Draft"),
+        ("submitted", "Submitted"),
+        ("withdrawn", "Withdrawn"),
+        ("not_started", "Not started"),
+        ("scoring", "Scoring"),
+        ("closed", "Scoring closed"),
+        ("published", "Results published"),
     ],
 };

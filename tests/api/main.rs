@@ -11,6 +11,7 @@ mod cli;
 mod committee;
 mod concurrency;
 mod demo;
+mod desk;
 mod errors;
 mod evaluation;
 mod faults;

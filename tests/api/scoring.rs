@@ -22,7 +22,7 @@ impl Panel {
             .await
     }
 
-    async fn close_call(&self) {
+    pub async fn close_call(&self) {
         let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
         self.app
             .patch(
@@ -45,7 +45,7 @@ impl Panel {
     }
 
     /// The evaluators (index into `evaluators`) assigned to a proposal.
-    async fn assigned_to(&self, proposal: i64) -> Vec<usize> {
+    pub async fn assigned_to(&self, proposal: i64) -> Vec<usize> {
         let pairs = self.pairs(&self.sec).await;
         self.evaluators
             .iter()

@@ -1,0 +1,113 @@
+// igf-scheduler: the working pages' script. It only improves forms that work without
+// it: the proposal form asks the server what screening says of it as the proposer
+// types (nothing is saved), and rows of people are added without a round trip.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.proposal[data-check]");
+  if (!form) {
+    return;
+  }
+  var summary = document.querySelector(".screen-summary");
+  var other = document.querySelector(".screen-other");
+  var timer = null;
+  var asked = 0;
+
+  function show(problems) {
+    var spots = form.querySelectorAll("[data-screen]");
+    Array.prototype.forEach.call(spots, function (p) {
+      p.textContent = "";
+      p.hidden = true;
+    });
+    if (other) {
+      other.textContent = "";
+    }
+    problems.forEach(function (pr) {
+      var spot = form.querySelector('[data-screen="' + pr.control + '"]');
+      if (spot) {
+        spot.textContent = (spot.textContent ? spot.textContent + " " : "") + pr.message;
+        spot.hidden = false;
+      } else if (other) {
+        var li = document.createElement("li");
+        li.textContent = pr.message;
+        other.appendChild(li);
+      }
+    });
+    if (summary) {
+      summary.textContent = problems.length === 0
+        ? summary.getAttribute("data-none")
+        : problems.length + " " + summary.getAttribute("data-some");
+    }
+    form.setAttribute("data-checked", String(problems.length));
+  }
+
+  function check() {
+    var mine = ++asked;
+    var body = new URLSearchParams(new FormData(form));
+    fetch(form.getAttribute("data-check"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: body.toString()
+    }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (answer) {
+      if (answer && mine === asked) {
+        show(answer.problems);
+      }
+    }).catch(function () { /* the next keystroke asks again; saving still checks */ });
+  }
+
+  function soon() {
+    if (timer) {
+      clearTimeout(timer);
+    }
+    timer = setTimeout(check, 400);
+  }
+  form.addEventListener("input", soon);
+  form.addEventListener("change", soon);
+
+  var add = form.querySelector("button.add-person");
+  if (add && !form.querySelector("fieldset.whole[disabled]")) {
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      var rows = form.querySelectorAll("fieldset.person");
+      var last = rows[rows.length - 1];
+      var n = rows.length;
+      var copy = last.cloneNode(true);
+      copy.setAttribute("data-row", String(n));
+      var legend = copy.querySelector("legend");
+      if (legend) {
+        legend.textContent = legend.textContent.replace(/\d+$/, String(n + 1));
+      }
+      var re = /^p\d+_/;
+      Array.prototype.forEach.call(copy.querySelectorAll("[id],[name],[for],[aria-describedby],[data-screen]"), function (el) {
+        ["id", "name", "for", "data-screen"].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v && re.test(v)) {
+            el.setAttribute(a, v.replace(re, "p" + n + "_"));
+          }
+        });
+        var d = el.getAttribute("aria-describedby");
+        if (d) {
+          el.setAttribute("aria-describedby", d.split(" ").map(function (x) {
+            return x.replace(re, "p" + n + "_");
+          }).join(" "));
+        }
+        if (el.tagName === "INPUT") {
+          el.value = "";
+          el.removeAttribute("aria-invalid");
+        } else if (el.tagName === "SELECT") {
+          el.selectedIndex = el.options[0] && el.options[0].value === "" ? 0 : 1;
+        } else if (el.hasAttribute("data-screen")) {
+          el.textContent = "";
+          el.hidden = true;
+        }
+      });
+      last.parentNode.insertBefore(copy, last.nextSibling);
+      var first = copy.querySelector("input,select");
+      if (first) {
+        first.focus();
+      }
+    });
+  }
+})();

@@ -1,0 +1,774 @@
+//! The working pages over HTTP, as a browser uses them: cookies made for a sign-in
+//! (HttpOnly, SameSite, Secure behind https, only for `/desk`), a token on every form,
+//! refusals of forms from other sites or without their token (nothing changes), a
+//! sign-in ended on every instance by signing out, by the API's "sign out everywhere",
+//! a password change or deactivation; the proposal form saving exactly what the API
+//! saves, with refusals and screening beside their fields; and an evaluator scoring
+//! only what is assigned. The browser journeys are in `tests/browser/`.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, Resp, TestApp, complete_proposal, open_meeting};
+use igf_scheduler::auth::Role;
+
+/// A browser: the cookies it holds for `/desk`.
+#[derive(Default, Clone)]
+struct Browser {
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Keeps what a response sets (an empty value or Max-Age=0 drops the cookie).
+    fn keep(&mut self, r: &Resp) {
+        for c in set_cookies(r) {
+            let (pair, _) = c.split_once(';').unwrap_or((&c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !v.is_empty() && !c.contains("Max-Age=0") {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+
+    async fn get(&mut self, app: &TestApp, path: &str) -> Resp {
+        let client = awc::Client::builder().disable_redirects().finish();
+        let resp = client
+            .get(format!("{}{path}", app.address))
+            .insert_header(("cookie", self.header()))
+            .insert_header(("accept", "text/html"))
+            .send()
+            .await
+            .unwrap();
+        let r = read(resp).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn post(&mut self, app: &TestApp, path: &str, form: &str) -> Resp {
+        self.post_with(app, path, form, &[]).await
+    }
+
+    async fn post_with(
+        &mut self,
+        app: &TestApp,
+        path: &str,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let cookie = self.header();
+        let mut all = vec![("cookie", cookie.as_str())];
+        all.extend_from_slice(headers);
+        let r = app.post_form(path, form, &all).await;
+        self.keep(&r);
+        r
+    }
+}
+
+async fn read<S>(mut resp: awc::ClientResponse<S>) -> Resp
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
+{
+    let raw = resp.body().limit(8 * 1024 * 1024).await.unwrap();
+    Resp {
+        status: resp.status(),
+        headers: resp.headers().clone(),
+        body: serde_json::from_slice(&raw)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&raw).into())),
+        raw,
+    }
+}
+
+fn set_cookies(r: &Resp) -> Vec<String> {
+    r.headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
+fn html(r: &Resp) -> String {
+    String::from_utf8(r.raw.to_vec()).unwrap()
+}
+
+/// The value of the first hidden field `name` on a page.
+fn hidden(page: &str, name: &str) -> String {
+    let re = regex::Regex::new(&format!(r#"name="{name}" value="([^"]*)""#)).unwrap();
+    re.captures(page)
+        .unwrap_or_else(|| panic!("no {name} on the page"))[1]
+        .to_string()
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Signs a browser in through the sign-in page.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> (Browser, String) {
+    let mut b = Browser::default();
+    let page = b.get(app, "/desk/sign-in").await;
+    assert_eq!(page.status, 200);
+    let csrf = hidden(&html(&page), "csrf");
+    let r = b
+        .post(
+            app,
+            "/desk/sign-in",
+            &format!(
+                "csrf={csrf}&email={}&password={}",
+                enc(email),
+                enc(password)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let home = b.get(app, "/desk").await;
+    assert_eq!(home.status, 200);
+    let csrf = hidden(&html(&home), "csrf");
+    (b, csrf)
+}
+
+#[actix_web::test]
+async fn a_sign_in_lives_in_a_cookie_made_for_it_and_ends_on_every_instance() {
+    let app = TestApp::spawn().await;
+    let other = app.another().await;
+    // Registering makes a proposer and signs this browser in.
+    let mut b = Browser::default();
+    let page = b.get(&app, "/desk/register").await;
+    assert_eq!(page.status, 200);
+    let form_cookie = set_cookies(&page).join("\n");
+    assert!(form_cookie.contains("igf_desk_form=") && form_cookie.contains("HttpOnly"));
+    let csrf = hidden(&html(&page), "csrf");
+    // Bad input is said beside its field, and what was typed is kept.
+    let r = b
+        .post(
+            &app,
+            "/desk/register",
+            &format!("csrf={csrf}&name=Ana&email=not-an-email&password=short&password_again=short"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let text = html(&r);
+    assert!(text.contains(r#"id="email-error""#) && text.contains(r#"id="password-error""#));
+    assert!(text.contains(r#"value="not-an-email""#));
+    let r = b
+        .post(
+            &app,
+            "/desk/register",
+            &format!(
+                "csrf={csrf}&name=Ana&email=ana%40example.org&password={p}&password_again={p}",
+                p = enc(PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let cookie = set_cookies(&r)
+        .into_iter()
+        .find(|c| c.starts_with("igf_desk="))
+        .expect("sign-in cookie");
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/desk", "Max-Age=43200"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "served over http: {cookie}");
+    // The API knows the account; the cookie is no bearer token for it.
+    let token = app.login("ana@example.org").await;
+    let secret = cookie.split(['=', ';']).nth(1).unwrap();
+    app.get("/api/v1/auth/me", Some(secret)).await.expect(401);
+    // The other instance knows the sign-in.
+    let home = b.get(&other, "/desk").await;
+    assert_eq!(home.status, 200);
+    assert!(html(&home).contains("Ana"));
+    let csrf = hidden(&html(&home), "csrf");
+    // Signing out on one instance ends it on the other; the API token lives on.
+    let r = b
+        .post(&app, "/desk/sign-out", &format!("csrf={csrf}"))
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(set_cookies(&r).iter().any(|c| c.starts_with("igf_desk=;")));
+    let mut replay = Browser {
+        cookies: vec![("igf_desk".into(), secret.into())],
+    };
+    let r = replay.get(&other, "/desk").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location").unwrap(), "/desk/sign-in?next=%2Fdesk");
+    app.get("/api/v1/auth/me", Some(&token)).await.expect(200);
+    // A wrong password is said beside the field, with 401; an address outside the
+    // site after signing in is not followed.
+    let mut c = Browser::default();
+    let page = c.get(&app, "/desk/sign-in").await;
+    let csrf = hidden(&html(&page), "csrf");
+    let r = c
+        .post(
+            &app,
+            "/desk/sign-in",
+            &format!("csrf={csrf}&email=ana%40example.org&password=wrong-password-1"),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    assert!(html(&r).contains(r#"id="password-error""#));
+    let r = c
+        .post(
+            &app,
+            "/desk/sign-in",
+            &format!(
+                "csrf={csrf}&email=ana%40example.org&password={}&next=%2F%2Fevil.example",
+                enc(PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.header("location").unwrap(), "/desk");
+}
+
+#[actix_web::test]
+async fn behind_https_the_sign_in_cookie_is_secure() {
+    let app = TestApp::spawn_with(|s| s.public_url = Some("https://igf.example.org".into())).await;
+    app.user("sec@example.org", Role::Secretariat).await;
+    let mut b = Browser::default();
+    let page = b.get(&app, "/desk/sign-in").await;
+    assert!(set_cookies(&page).iter().all(|c| c.contains("Secure")));
+    let csrf = hidden(&html(&page), "csrf");
+    let r = b
+        .post_with(
+            &app,
+            "/desk/sign-in",
+            &format!(
+                "csrf={csrf}&email=sec%40example.org&password={}",
+                enc(PASSWORD)
+            ),
+            &[("origin", "https://igf.example.org")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(set_cookies(&r).iter().all(|c| c.contains("Secure")));
+}
+
+#[actix_web::test]
+async fn forms_without_their_token_or_from_another_site_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let theme = m["themes"][0]["id"].as_i64().unwrap();
+    let token = app.proposer("pat@example.org").await;
+    let id = app
+        .post(
+            &format!("/api/v1/meetings/{}/proposals", m["id"]),
+            Some(&token),
+            &complete_proposal(theme),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let (mut b, csrf) = sign_in(&app, "pat@example.org", PASSWORD).await;
+    let path = format!("/desk/proposals/{id}/withdraw");
+    for (form, headers) in [
+        (String::new(), vec![]),
+        ("csrf=0000".to_string(), vec![]),
+        (
+            format!("csrf={csrf}"),
+            vec![("origin", "https://evil.example")],
+        ),
+        (format!("csrf={csrf}"), vec![("origin", "null")]),
+        (
+            format!("csrf={csrf}"),
+            vec![("sec-fetch-site", "cross-site")],
+        ),
+    ] {
+        let r = b.post_with(&app, &path, &form, &headers).await;
+        assert_eq!(r.status, 403, "{form} {headers:?}");
+        assert!(html(&r).contains("This form cannot be accepted"));
+    }
+    let p = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .expect(200);
+    assert_eq!(p.body["status"], "draft");
+    // The sign-in form too: without the form cookie's token, or from elsewhere.
+    let mut c = Browser::default();
+    let page = c.get(&app, "/desk/sign-in").await;
+    let good = hidden(&html(&page), "csrf");
+    let login = format!("email=pat%40example.org&password={}", enc(PASSWORD));
+    let r = Browser::default()
+        .post(&app, "/desk/sign-in", &format!("csrf={good}&{login}"))
+        .await;
+    assert_eq!(r.status, 403, "another browser's form token");
+    let r = c
+        .post_with(
+            &app,
+            "/desk/sign-in",
+            &format!("csrf={good}&{login}"),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(set_cookies(&r).iter().all(|c| !c.starts_with("igf_desk=")));
+    // With its token, from our own page, it goes through.
+    let r = b
+        .post_with(
+            &app,
+            &path,
+            &format!("csrf={csrf}"),
+            &[("origin", &app.address), ("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let p = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .expect(200);
+    assert_eq!(p.body["status"], "withdrawn");
+}
+
+#[actix_web::test]
+async fn what_ends_the_apis_tokens_ends_the_browsers_sign_ins_too() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let token = app.user("eve@example.org", Role::Evaluator).await;
+    let me = app.get("/api/v1/auth/me", Some(&token)).await.body["id"]
+        .as_i64()
+        .unwrap();
+    // The API's "sign out everywhere" ends a browser's sign-in.
+    let (mut b, _) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    app.post("/api/v1/auth/sign-out", Some(&token), &json!({}))
+        .await
+        .expect(204);
+    assert_eq!(b.get(&app, "/desk").await.status, 303);
+    // The page's "sign out everywhere" ends the API's tokens and other browsers.
+    let token = app.login("eve@example.org").await;
+    let (mut b1, csrf1) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    let (mut b2, _) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    let r = b1
+        .post(
+            &app,
+            "/desk/account/sign-out-everywhere",
+            &format!("csrf={csrf1}"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(b1.get(&app, "/desk").await.status, 303);
+    assert_eq!(b2.get(&app, "/desk").await.status, 303);
+    app.get("/api/v1/auth/me", Some(&token)).await.expect(401);
+    // A password changed on a page keeps this browser, and ends the rest.
+    let token = app.login("eve@example.org").await;
+    let (mut b1, csrf1) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    let (mut b2, _) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    let r = b1
+        .post(
+            &app,
+            "/desk/account/password",
+            &format!(
+                "csrf={csrf1}&current_password={}&new_password=another-long-one&new_password_again=another-long-oen",
+                enc(PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422, "the two new passwords differ");
+    assert!(html(&r).contains(r#"id="new_password_again-error""#));
+    let r = b1
+        .post(
+            &app,
+            "/desk/account/password",
+            &format!(
+                "csrf={csrf1}&current_password=not-it-at-all&new_password=another-long-one&new_password_again=another-long-one"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="current_password-error""#));
+    let r = b1
+        .post(
+            &app,
+            "/desk/account/password",
+            &format!(
+                "csrf={csrf1}&current_password={}&new_password=another-long-one&new_password_again=another-long-one",
+                enc(PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    assert_eq!(r.header("location").unwrap(), "/desk/account?changed=1");
+    assert_eq!(b1.get(&app, "/desk").await.status, 200);
+    assert_eq!(b2.get(&app, "/desk").await.status, 303);
+    app.get("/api/v1/auth/me", Some(&token)).await.expect(401);
+    app.login_with("eve@example.org", "another-long-one").await;
+    // Deactivation ends it; turning the account on again does not bring it back.
+    app.patch(
+        &format!("/api/v1/users/{me}"),
+        Some(&sec),
+        &json!({"active": false}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(b1.get(&app, "/desk").await.status, 303);
+    app.patch(
+        &format!("/api/v1/users/{me}"),
+        Some(&sec),
+        &json!({"active": true}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(b1.get(&app, "/desk").await.status, 303);
+}
+
+/// The proposal form's fields for a proposal's content as the API takes it.
+fn form_of(p: &Value) -> String {
+    let mut out = vec![];
+    let mut put = |k: String, v: &str| out.push(format!("{k}={}", enc(v)));
+    for k in [
+        "title",
+        "description",
+        "session_type",
+        "format",
+        "layout",
+        "expected_outcomes",
+        "hybrid_plan",
+    ] {
+        put(k.into(), p[k].as_str().unwrap_or(""));
+    }
+    let number = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    put("theme_id".into(), &number(&p["theme_id"]));
+    put("duration_min".into(), &number(&p["duration_min"]));
+    let questions: Vec<&str> = p["policy_questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap())
+        .collect();
+    put("policy_questions".into(), &questions.join("\n"));
+    for g in p["sdgs"].as_array().unwrap() {
+        put("sdgs".into(), &g.to_string());
+    }
+    if p["first_time"] == true {
+        put("first_time".into(), "on");
+    }
+    for (i, x) in p["participants"].as_array().unwrap().iter().enumerate() {
+        for k in [
+            "role",
+            "name",
+            "email",
+            "organisation",
+            "country",
+            "stakeholder_group",
+            "regional_group",
+            "gender",
+            "timezone",
+            "participation",
+        ] {
+            put(format!("p{i}_{k}"), x[k].as_str().unwrap_or(""));
+        }
+    }
+    out.join("&")
+}
+
+/// A proposal's content as the API shows it, without what the store adds.
+fn content(p: &Value) -> Value {
+    let mut p = p.clone();
+    let o = p.as_object_mut().unwrap();
+    for k in [
+        "id",
+        "meeting_id",
+        "proposer_id",
+        "status",
+        "version",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "withdrawn_at",
+        "outcome",
+        "screening",
+    ] {
+        o.remove(k);
+    }
+    // What the API takes as left out, it stores as its default.
+    for (k, v) in [
+        ("developing_country", json!(false)),
+        ("past_organiser", json!(false)),
+        ("first_time", json!(false)),
+        ("previous_report_url", Value::Null),
+    ] {
+        o.entry(k).or_insert(v);
+    }
+    p
+}
+
+#[actix_web::test]
+async fn the_proposal_form_saves_what_the_api_saves_and_says_what_is_wrong_beside_each_field() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let (meeting, theme) = (
+        m["id"].as_i64().unwrap(),
+        m["themes"][0]["id"].as_i64().unwrap(),
+    );
+    let token = app.proposer("pat@example.org").await;
+    let (mut b, csrf) = sign_in(&app, "pat@example.org", PASSWORD).await;
+    let new = format!("/desk/meetings/{meeting}/proposals/new");
+    assert_eq!(b.get(&app, &new).await.status, 200);
+    // What does not even parse is said beside its field, and nothing is stored.
+    let mut wanted = complete_proposal(theme);
+    let mut bad = wanted.clone();
+    bad["participants"][1]["timezone"] = json!("Mars/Olympus");
+    let mut unparsed = bad.clone();
+    unparsed["duration_min"] = json!("ninety");
+    let r = b
+        .post(&app, &new, &format!("csrf={csrf}&{}", form_of(&unparsed)))
+        .await;
+    assert_eq!(r.status, 422);
+    let text = html(&r);
+    assert!(text.contains(r#"id="duration_min-error""#), "{text}");
+    let list = format!("/api/v1/meetings/{meeting}/proposals");
+    assert_eq!(app.total(&list, Some(&token)).await, 0);
+    // A zone the API refuses is said at its row, with the rest kept as typed.
+    let r = b
+        .post(&app, &new, &format!("csrf={csrf}&{}", form_of(&bad)))
+        .await;
+    assert_eq!(r.status, 422);
+    let text = html(&r);
+    assert!(text.contains(r#"data-screen="p1_timezone">"#), "{text}");
+    assert!(text.contains("Mars/Olympus") && text.contains("Ben Speaker"));
+    assert_eq!(app.total(&list, Some(&token)).await, 0);
+    // A draft missing its moderators saves, and screening says what is missing.
+    let mut short = wanted.clone();
+    short["participants"].as_array_mut().unwrap().truncate(4);
+    let r = b
+        .post(&app, &new, &format!("csrf={csrf}&{}", form_of(&short)))
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let loc = r.header("location").unwrap();
+    let id: i64 = loc
+        .trim_start_matches("/desk/proposals/")
+        .trim_end_matches("?saved=1")
+        .parse()
+        .unwrap();
+    let stored = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(content(&stored), content(&short));
+    let page = html(&b.get(&app, &format!("/desk/proposals/{id}")).await);
+    let api_screen: Vec<String> = stored["screening"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!api_screen.is_empty());
+    assert!(
+        page.contains(&format!("{} things to fix", api_screen.len())),
+        "{page}"
+    );
+    assert!(page.contains(r#"data-screen="participants">"#));
+    // The live check says what the API's screening says of the same content.
+    let check = b
+        .post(
+            &app,
+            &format!("/desk/proposals/{id}/check"),
+            &format!("csrf={csrf}&{}", form_of(&short)),
+        )
+        .await;
+    assert_eq!(check.status, 200);
+    let mut live: Vec<String> = check.body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    let mut api_sorted = api_screen.clone();
+    live.sort();
+    api_sorted.sort();
+    assert_eq!(live, api_sorted);
+    let clean = b
+        .post(
+            &app,
+            &format!("/desk/proposals/{id}/check"),
+            &format!("csrf={csrf}&{}", form_of(&wanted)),
+        )
+        .await;
+    assert_eq!(clean.body["problems"], json!([]));
+    assert_eq!(
+        b.post(
+            &app,
+            &format!("/desk/proposals/{id}/check"),
+            &form_of(&wanted)
+        )
+        .await
+        .status,
+        403
+    );
+    // Submitting while screening fails is refused beside the fields; nothing changes.
+    let version = hidden(&page, "version");
+    let r = b
+        .post(
+            &app,
+            &format!("/desk/proposals/{id}"),
+            &format!("csrf={csrf}&version={version}&submit=1&{}", form_of(&short)),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let status = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .body["status"]
+        .clone();
+    assert_eq!(status, "draft");
+    // A save over a version another window changed is refused with what was typed.
+    wanted["title"] = json!("Community networks, revised");
+    app.patch(
+        &format!("/api/v1/proposals/{id}"),
+        Some(&token),
+        &json!({"description": "Changed in another tab."}),
+    )
+    .await
+    .expect(200);
+    let r = b
+        .post(
+            &app,
+            &format!("/desk/proposals/{id}"),
+            &format!("csrf={csrf}&version={version}&{}", form_of(&wanted)),
+        )
+        .await;
+    assert_eq!(r.status, 412);
+    let text = html(&r);
+    assert!(text.contains("Community networks, revised") && text.contains("another window"));
+    // With the version now stored, the whole form is saved and submitted.
+    let version = hidden(&text, "version");
+    let r = b
+        .post(
+            &app,
+            &format!("/desk/proposals/{id}"),
+            &format!(
+                "csrf={csrf}&version={version}&submit=1&{}",
+                form_of(&wanted)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let stored = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .body;
+    assert_eq!(stored["status"], "submitted");
+    assert_eq!(content(&stored), content(&wanted));
+    // Another proposer's proposal is the 404 page; an evaluator is refused the form.
+    app.proposer("other@example.org").await;
+    let (mut o, _) = sign_in(&app, "other@example.org", PASSWORD).await;
+    assert_eq!(
+        o.get(&app, &format!("/desk/proposals/{id}")).await.status,
+        404
+    );
+    app.user("eve@example.org", Role::Evaluator).await;
+    let (mut e, _) = sign_in(&app, "eve@example.org", PASSWORD).await;
+    assert_eq!(e.get(&app, &new).await.status, 403);
+    // Signed out, a page sends the browser to sign in and back.
+    let r = Browser::default()
+        .get(&app, &format!("/desk/proposals/{id}"))
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/desk/sign-in?next=%2Fdesk%2Fproposals%2F{id}")
+    );
+}
+
+#[actix_web::test]
+async fn an_evaluator_scores_an_assigned_proposal_on_its_page_and_cannot_open_another() {
+    let p = crate::evaluation::panel().await;
+    p.app
+        .post(&p.path(), Some(&p.sec), &json!({"per_proposal": 3}))
+        .await
+        .expect(200);
+    p.close_call().await;
+    p.set_phase("scoring").await.expect(200);
+    let prop = p.proposals[0];
+    let assigned = p.assigned_to(prop).await;
+    let (e, outsider) = (assigned[0], (1..6).find(|i| !assigned.contains(i)).unwrap());
+    let email = |i: usize| format!("mag{i}@example.org");
+    let (mut b, csrf) = sign_in(&p.app, &email(e), PASSWORD).await;
+    let list = html(
+        &b.get(&p.app, &format!("/desk/meetings/{}/evaluation", p.meeting))
+            .await,
+    );
+    assert!(list.contains(&format!("/desk/evaluation/proposals/{prop}")));
+    let page = html(
+        &b.get(&p.app, &format!("/desk/evaluation/proposals/{prop}"))
+            .await,
+    );
+    // No email, no gender on the evaluator's page.
+    assert!(!page.contains("@example.org") && !page.contains("female"));
+    let path = format!("/desk/evaluation/proposals/{prop}/score");
+    let r = b
+        .post(
+            &p.app,
+            &path,
+            &format!("csrf={csrf}&score_relevance=4&score_content=9&comment=Good"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let text = html(&r);
+    assert!(text.contains(r#"id="c-content-error""#) && text.contains(r#"id="c-diversity-error""#));
+    assert!(text.contains(">Good</textarea>"));
+    let scores = format!("/api/v1/meetings/{}/evaluation/scores", p.meeting);
+    assert_eq!(p.app.total(&scores, Some(&p.sec)).await, 0);
+    let good = format!(
+        "csrf={csrf}&score_relevance=4&score_content=3&score_format_and_hybrid=5&score_diversity=2&comment=Good&could_merge_with={}",
+        p.proposals[1]
+    );
+    let r = b.post(&p.app, &path, &good).await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let api = p
+        .app
+        .get(
+            &format!("/api/v1/proposals/{prop}/score"),
+            Some(&p.evaluators[e].0),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        api["scores"],
+        json!({"relevance": 4, "content": 3, "format_and_hybrid": 5, "diversity": 2})
+    );
+    assert_eq!(api["could_merge_with"], json!(p.proposals[1]));
+    assert_eq!(api["comment"], "Good");
+    // Someone else's assignment is the 404 page, as the API's 404.
+    let (mut o, ocsrf) = sign_in(&p.app, &email(outsider), PASSWORD).await;
+    assert_eq!(
+        o.get(&p.app, &format!("/desk/evaluation/proposals/{prop}"))
+            .await
+            .status,
+        404
+    );
+    let r = o.post(&p.app, &path, &good.replace(&csrf, &ocsrf)).await;
+    assert!(r.status == 404 || r.status == 403, "{}", r.status);
+    assert_eq!(p.app.total(&scores, Some(&p.sec)).await, 1);
+    // A conflict declared on the page takes the proposal off the evaluator's list.
+    let next = p.proposals[1];
+    let ev = p.assigned_to(next).await[0];
+    let (mut c, ccsrf) = sign_in(&p.app, &email(ev), PASSWORD).await;
+    let conflict = format!("/desk/evaluation/proposals/{next}/conflict");
+    let r = c
+        .post(&p.app, &conflict, &format!("csrf={ccsrf}&reason="))
+        .await;
+    assert_eq!(r.status, 422, "a reason is needed");
+    assert!(html(&r).contains(r#"id="reason-error""#));
+    let r = c
+        .post(
+            &p.app,
+            &conflict,
+            &format!("csrf={ccsrf}&reason=I+advised+them"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let back = c.get(&p.app, &r.header("location").unwrap()).await;
+    let text = html(&back);
+    assert!(text.contains("conflict of interest is recorded"));
+    assert!(!text.contains(&format!("/desk/evaluation/proposals/{next}\"")));
+    assert!(!p.pairs(&p.sec).await.contains(&(next, p.evaluators[ev].1)));
+}
