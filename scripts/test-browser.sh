@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The browser journeys in tests/browser/ against a debug build with the demo, in
+# The browser journeys in tests/browser/ (an attendee's programme, then the working
+# pages of a proposer and an evaluator) against a debug build with the demo, in
 # Debian's chromium over chromium-driver (apt-get install chromium chromium-driver),
 # with selenium and icalendar (PyPI) and axe-core (npm) installed into a tools folder on first use.
 # Screenshots go to target/screenshots/. Exits non-zero on any failed check.
@@ -31,4 +32,6 @@ print(next(m['id'] for m in items if 'call open' not in m['name']))")
 # selenium is told where the browser and driver are; nothing is downloaded.
 export SE_OFFLINE=true
 PYTHONPATH="$dir/sel" python3 tests/browser/programme.py "http://127.0.0.1:$port" "$meeting" \
+  "$dir/npm-axe/node_modules/axe-core/axe.min.js" target/screenshots
+PYTHONPATH="$dir/sel" python3 tests/browser/desk.py "http://127.0.0.1:$port" \
   "$dir/npm-axe/node_modules/axe-core/axe.min.js" target/screenshots

@@ -158,7 +158,8 @@ pub async fn sign_in(
     }
 }
 
-/// `POST /desk/register`: makes a proposer account and signs this browser in to it.
+/// `POST /desk/register`: makes a proposer account, signs this browser in to it and
+/// goes on to where the visitor was going.
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -191,7 +192,7 @@ pub async fn register(
     let per_hour = state.settings.registrations_per_address_hour;
     match crate::db::blocking(move || browser::register(&s.pool, &address, per_hour, &input)).await
     {
-        Ok(started) => signed_in(&state, &started, desk::ROOT),
+        Ok(started) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
         Err(e) => {
             use actix_web::ResponseError;
             form_page(

@@ -216,6 +216,8 @@ struct ScorePage<'a> {
     problems: Problems,
     saved: bool,
     blind: bool,
+    type_name: Option<String>,
+    others: Vec<(i64, String)>,
 }
 
 impl ScorePage<'_> {
@@ -224,20 +226,19 @@ impl ScorePage<'_> {
     }
 }
 
-/// What the scoring page needs: the proposal as the evaluator sees it, the criteria,
-/// and the evaluator's score if there is one.
-fn scoring(
-    c: &mut DbConn,
-    actor: &AuthUser,
-    id: i64,
-) -> Result<
-    (
-        ProposalResponse,
-        crate::evaluation::phase::SettingsView,
-        Option<ScoreView>,
-    ),
-    ApiError,
-> {
+/// What the scoring page shows: the proposal as the evaluator sees it, its session
+/// type's name, the criteria, my score if there is one, and my other assignments
+/// (what "could merge with" may name).
+struct Scoring {
+    p: ProposalResponse,
+    type_name: Option<String>,
+    settings: crate::evaluation::phase::SettingsView,
+    own: Option<ScoreView>,
+    others: Vec<(i64, String)>,
+}
+
+/// What the scoring page needs.
+fn scoring(c: &mut DbConn, actor: &AuthUser, id: i64) -> Result<Scoring, ApiError> {
     let p = crate::proposals::service::get(c, actor, id)?;
     let (settings, _) = evaluation::get(c, actor, p.meeting_id)?;
     let own = match evaluation::get_score(c, actor, id) {
@@ -245,21 +246,41 @@ fn scoring(
         Err(ApiError::NotFound(_)) => None,
         Err(e) => return Err(e),
     };
-    Ok((p, settings, own))
+    let m = crate::meetings::service::get(c, &Some(actor.clone()), p.meeting_id)?;
+    let type_name = p.session_type.as_ref().map(|code| {
+        m.session_types
+            .iter()
+            .find(|t| &t.code == code)
+            .map_or_else(|| code.clone(), |t| t.name.clone())
+    });
+    let others = assigned(c, actor, p.meeting_id)?
+        .into_iter()
+        .filter(|(other, _)| *other != id)
+        .collect();
+    Ok(Scoring {
+        p,
+        type_name,
+        settings,
+        own,
+        others,
+    })
 }
 
 fn score_page(
     b: &desk::Browser,
     status: StatusCode,
-    (p, settings, own): (
-        ProposalResponse,
-        crate::evaluation::phase::SettingsView,
-        Option<ScoreView>,
-    ),
+    x: Scoring,
     typed: Option<ScoreFields>,
     problems: Problems,
     saved: bool,
 ) -> HttpResponse {
+    let Scoring {
+        p,
+        type_name,
+        settings,
+        own,
+        others,
+    } = x;
     let mut f = typed.unwrap_or_else(|| own.as_ref().map(ScoreFields::of).unwrap_or_default());
     // A form sent again after another save is made over the version now stored.
     f.version = own.as_ref().map(|v| v.version);
@@ -274,6 +295,8 @@ fn score_page(
         scale: (settings.scale[0]..=settings.scale[1]).collect(),
         scoring_open: settings.phase == Phase::Scoring,
         blind: settings.blind_review,
+        type_name,
+        others,
         p,
         f,
         problems,
@@ -351,13 +374,6 @@ fn score_input(
         Err(bad)
     }
 }
-
-/// What the scoring page shows again after a refusal.
-type Scoring = (
-    ProposalResponse,
-    crate::evaluation::phase::SettingsView,
-    Option<ScoreView>,
-);
 
 /// Records the score a form gives (the API's, at the version the form showed); a
 /// refusal the evaluator can mend comes back with what the page needs.

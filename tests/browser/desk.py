@@ -1,0 +1,307 @@
+"""The working pages in Debian's chromium over WebDriver (chromium-driver), driven by
+selenium: a proposer finds the call, registers on the way, fills the proposal form
+with its people, sees screening's complaints go away as they are fixed (the page asks
+the server as one types), saves a draft and submits it; an evaluator signs in, scores
+an assigned proposal and is refused one that is not assigned; every page type is
+read by axe-core (no serious or critical violation) and screenshots are written.
+Each outcome is checked against the API, which the pages only call.
+
+Usage: desk.py BASE_URL AXE_JS SCREENSHOT_DIR
+"""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+base, axe_path, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(shots, exist_ok=True)
+axe_source = open(axe_path, encoding="utf-8").read()
+failures = []
+DEMO_PASSWORD = "igf-demo-password"
+
+
+def check(cond, message):
+    if not cond:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def api(method, path, body=None, token=None):
+    req = urllib.request.Request(base + "/api/v1" + path, method=method,
+                                 data=None if body is None else json.dumps(body).encode())
+    req.add_header("content-type", "application/json")
+    if token:
+        req.add_header("authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req) as r:
+            data = r.read()
+            return json.loads(data or b"null")
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {path}: {e.code} {e.read().decode()}") from None
+
+
+def login(email, password=DEMO_PASSWORD):
+    return api("POST", "/auth/login", {"email": email, "password": password})["access_token"]
+
+
+def browser(height=900):
+    opts = Options()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--window-size=1280,{height}"]:
+        opts.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+
+def axe(driver, label):
+    driver.execute_script(axe_source)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    bad = [v for v in found if v["impact"] in ("serious", "critical")]
+    minor = [v["id"] for v in found if v not in bad]
+    print(f"axe on {label}: {len(bad)} serious or critical, {len(minor)} other {minor}")
+    for v in bad:
+        check(False, f"axe on {label}: {v['id']} ({v['impact']}): {v['help']}, "
+                     f"{[n['target'] for n in v['nodes'][:3]]}")
+
+
+def shot(driver, name):
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 900), 6000))
+    driver.save_screenshot(os.path.join(shots, name + ".png"))
+    driver.set_window_size(1280, 900)
+
+
+def wait(driver, cond, what, seconds=15):
+    try:
+        WebDriverWait(driver, seconds).until(cond)
+        return True
+    except Exception:  # noqa: BLE001 - a time-out is a failed check
+        check(False, f"timed out waiting for {what} on {driver.current_url}")
+        return False
+
+
+def screen_text(driver, control):
+    spots = driver.find_elements(By.CSS_SELECTOR, f'[data-screen="{control}"]')
+    return spots[0].text if spots and spots[0].is_displayed() else ""
+
+
+def fill(driver, name, value):
+    el = driver.find_element(By.CSS_SELECTOR, f'main [name="{name}"]')
+    if el.tag_name == "select":
+        Select(el).select_by_value(value)
+    else:
+        el.clear()
+        el.send_keys(value)
+
+
+meetings = api("GET", "/meetings")["items"]
+open_call = next(m for m in meetings if m["cfp"]["open_now"])
+theme = open_call["themes"][0]["id"]
+stamp = int(time.time())
+
+# ---------------------------------------------------------------- the proposer
+email = f"browser.proposer.{stamp}@example.org"
+password = "a long enough password"
+d = browser()
+try:
+    d.get(f"{base}/meetings/{open_call['id']}/call")
+    check("Call for proposals" in d.find_element(By.TAG_NAME, "h1").text, "the call page's heading")
+    axe(d, "the call page")
+    d.find_element(By.LINK_TEXT, "Start a proposal").click()
+    wait(d, lambda x: "/desk/sign-in" in x.current_url, "the sign-in page")
+    axe(d, "the sign-in page")
+    d.find_element(By.PARTIAL_LINK_TEXT, "Register").click()
+    wait(d, lambda x: "/desk/register" in x.current_url, "the registration page")
+    fill(d, "name", "Brówser O'Proposer & Co")
+    fill(d, "email", email)
+    fill(d, "password", password)
+    fill(d, "password_again", password + "x")
+    d.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(d, lambda x: x.find_elements(By.ID, "password_again-error"), "the differing passwords said")
+    axe(d, "the registration page with an error")
+    fill(d, "password", password)
+    fill(d, "password_again", password)
+    d.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(d, lambda x: "/proposals/new" in x.current_url, "the proposal form after registering")
+    check("Brówser O'Proposer & Co" in d.find_element(By.CSS_SELECTOR, "header .account").text,
+          "the header names the new account")
+
+    # Screening speaks as the form is filled in, and each complaint goes when fixed.
+    fill(d, "title", "Cables under the sea, seen from the shore")
+    fill(d, "p0_name", "Amina Organiser")
+    wait(d, lambda x: "email" in screen_text(x, "p0_email"), "the complaint about the organiser's email")
+    before = screen_text(d, "p0_email")
+    axe(d, "the proposal form with complaints")
+    fill(d, "p0_email", "amina@example.org")
+    wait(d, lambda x: screen_text(x, "p0_email") == "", "the email complaint to go away")
+    print(f"screening as typed: '{before}' shown, then gone once the email was typed")
+    fill(d, "description", "Subsea cables carry the internet; who repairs them, and who pays?")
+    fill(d, "policy_questions", "Who repairs cables?\nWho pays for repair ships?")
+    fill(d, "theme_id", str(theme))
+    fill(d, "session_type", "workshop")
+    fill(d, "duration_min", "90")
+    fill(d, "format", "roundtable")
+    fill(d, "layout", "u_shape")
+    d.find_element(By.CSS_SELECTOR, 'input[name="sdgs"][value="9"]').click()
+    fill(d, "expected_outcomes", "A map of repair capacity.")
+    fill(d, "hybrid_plan", "One queue for the room and online.")
+    people = [
+        ("organiser", "Amina Organiser", "civil_society", "african", "female", "Africa/Nairobi", "onsite", "KE"),
+        ("speaker", "Ben Speaker", "technical_community", "weog", "male", "Europe/Oslo", "onsite", "NO"),
+        ("speaker", "Chen Speaker", "government", "asia_pacific", "female", "Asia/Singapore", "onsite", "SG"),
+        ("speaker", "Dara Speaker", "private_sector", "grulac", "non_binary", "America/Sao_Paulo", "online", "BR"),
+        ("onsite_moderator", "Eve Moderator", "civil_society", "eastern_european", "female", "Europe/Warsaw", "onsite", "PL"),
+        ("online_moderator", "Femi Moderator", "technical_community", "african", "male", "Africa/Lagos", "online", "NG"),
+    ]
+    for i, (role, name, group, region, gender, zone, how, country) in enumerate(people):
+        if not d.find_elements(By.NAME, f"p{i}_name"):
+            d.find_element(By.CSS_SELECTOR, "button.add-person").click()
+            wait(d, lambda x, i=i: x.find_elements(By.NAME, f"p{i}_name"), f"row {i + 1} added")
+        fill(d, f"p{i}_role", role)
+        fill(d, f"p{i}_name", name)
+        if i > 0:
+            fill(d, f"p{i}_email", name.split()[0].lower() + "@example.org")
+        fill(d, f"p{i}_organisation", f"{name.split()[0]} Institute")
+        fill(d, f"p{i}_country", country)
+        fill(d, f"p{i}_stakeholder_group", group)
+        fill(d, f"p{i}_regional_group", region)
+        fill(d, f"p{i}_gender", gender)
+        fill(d, f"p{i}_timezone", zone)
+        fill(d, f"p{i}_participation", how)
+    wait(d, lambda x: x.find_element(By.CSS_SELECTOR, "form.proposal").get_attribute("data-checked") == "0",
+         "screening to find nothing left to fix")
+    check("nothing to fix" in d.find_element(By.CSS_SELECTOR, ".screen-summary").text,
+          "the summary says nothing is left to fix")
+    d.find_element(By.CSS_SELECTOR, 'button[name="save"]').click()
+    wait(d, lambda x: "saved=1" in x.current_url, "the saved draft's page")
+    proposal_id = int(d.current_url.split("/desk/proposals/")[1].split("?")[0])
+    shot(d, "proposal-form")
+    axe(d, "a stored proposal's page")
+    d.find_element(By.CSS_SELECTOR, 'button[name="submit"]').click()
+    wait(d, lambda x: "Submitted" in x.find_element(By.ID, "state-h").text, "the submitted state")
+    token = login(email, password)
+    stored = api("GET", f"/proposals/{proposal_id}", token=token)
+    check(stored["status"] == "submitted", f"the API says {stored['status']}")
+    check(len(stored["participants"]) == len(people),
+          f"the API holds {len(stored['participants'])} people, not {len(people)}")
+    check(stored["participants"][3]["timezone"] == "America/Sao_Paulo", "a person's home zone")
+    check(stored["sdgs"] == [9], f"SDGs {stored['sdgs']}")
+    print(f"proposal {proposal_id} submitted from the page; the API holds it with "
+          f"{len(stored['participants'])} people")
+    d.get(f"{base}/desk/meetings/{open_call['id']}/proposals")
+    check(str(proposal_id) in d.page_source and "Submitted" in d.page_source, "my proposals list")
+    axe(d, "my proposals")
+    d.get(f"{base}/desk")
+    axe(d, "the desk's home")
+    d.get(f"{base}/desk/account")
+    axe(d, "the account page")
+    # An evaluator's page is refused to a proposer, as the API refuses it.
+    d.get(f"{base}/desk/meetings/{open_call['id']}/evaluation")
+    check("Not possible" in d.find_element(By.TAG_NAME, "h1").text, "a proposer refused the evaluator's page")
+    axe(d, "a refusal")
+    d.find_element(By.CSS_SELECTOR, "form.sign-out button").click()
+    wait(d, lambda x: x.current_url.rstrip("/") == base, "signing out")
+    d.get(f"{base}/desk")
+    check("/desk/sign-in" in d.current_url, "signed out, the desk asks to sign in")
+finally:
+    d.quit()
+
+# ---------------------------------------------------------------- the evaluator
+# A meeting of our own in scoring, set up over the API as the secretariat would.
+sec = login("secretariat@demo.igf.test")
+now = datetime.now(timezone.utc)
+m = api("POST", "/meetings", {
+    "name": f"Browser scoring {stamp}", "year": 2029, "venue": "Kigali", "timezone": "Africa/Kigali",
+    "first_day": "2029-06-18", "last_day": "2029-06-19",
+    "cfp_opens_at": (now - timedelta(days=3)).isoformat(),
+    "cfp_closes_at": (now + timedelta(days=3)).isoformat(),
+    "themes": [{"name": "Access", "target_share": 1.0}],
+    "rooms": [{"name": "Hall", "capacity": 300, "hybrid": True, "layout": "theater"}],
+    "slot_template": [{"start": "09:00", "duration_min": 90}],
+    "published": True}, token=sec)
+committee = [u["id"] for u in api("GET", "/users?role=evaluator&per_page=100", token=sec)["items"]
+             if u["email"] in {f"mag0{i}@demo.igf.test" for i in range(1, 7)}]
+api("POST", f"/meetings/{m['id']}/evaluators", {"user_ids": committee}, token=sec)
+author = f"browser.author.{stamp}@example.org"
+api("POST", "/auth/register", {"email": author, "name": "Author", "password": password})
+author_token = login(author, password)
+body = {k: stored[k] for k in ["title", "description", "policy_questions", "session_type", "duration_min",
+                                "format", "layout", "sdgs", "expected_outcomes", "hybrid_plan"]}
+body["participants"] = [{k: v for k, v in x.items()} for x in stored["participants"]]
+ids = []
+for n in range(3):
+    made = api("POST", f"/meetings/{m['id']}/proposals",
+               dict(body, title=f"{body['title']} ({n + 1})", theme_id=m["themes"][0]["id"]), token=author_token)
+    api("POST", f"/proposals/{made['id']}/submit", {}, token=author_token)
+    ids.append(made["id"])
+api("POST", f"/meetings/{m['id']}/evaluation/assignments", {"per_proposal": 2}, token=sec)
+api("PATCH", f"/meetings/{m['id']}", {"cfp_closes_at": (now - timedelta(minutes=1)).isoformat()}, token=sec)
+api("PATCH", f"/meetings/{m['id']}/evaluation", {"phase": "scoring"}, token=sec)
+pairs = [(a["proposal_id"], a["evaluator_id"]) for a in
+         api("GET", f"/meetings/{m['id']}/evaluation/assignments?per_page=100", token=sec)["items"]]
+users = {u["id"]: u["email"] for u in api("GET", "/users?role=evaluator&per_page=100", token=sec)["items"]}
+mine = {}
+for p, e in pairs:
+    mine.setdefault(e, set()).add(p)
+evaluator = next(e for e, ps in mine.items() if len(ps) < len(ids))
+assigned = sorted(mine[evaluator])[0]
+unassigned = next(p for p in ids if p not in mine[evaluator])
+
+d = browser()
+try:
+    d.get(f"{base}/desk")
+    fill(d, "email", users[evaluator])
+    fill(d, "password", DEMO_PASSWORD)
+    d.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(d, lambda x: x.find_elements(By.LINK_TEXT, "Proposals to score"), "the evaluator's desk")
+    d.find_element(By.XPATH, f"//section[h2[contains(., 'Browser scoring {stamp}')]]//a").click()
+    wait(d, lambda x: "/evaluation" in x.current_url, "my assignments")
+    axe(d, "my assignments")
+    d.find_element(By.CSS_SELECTOR, f'a[href="/desk/evaluation/proposals/{assigned}"]').click()
+    wait(d, lambda x: x.find_elements(By.NAME, "score_relevance"), "the scoring form")
+    check("@example.org" not in d.page_source and "non_binary" not in d.page_source,
+          "no email or gender on the evaluator's page")
+    for key, value in [("relevance", 4), ("content", 3), ("format_and_hybrid", 5)]:
+        d.find_element(By.CSS_SELECTOR, f'input[name="score_{key}"][value="{value}"]').click()
+    fill(d, "comment", "Clear questions; the line-up is strong.")
+    d.find_element(By.XPATH, "//button[normalize-space()='Save my score']").click()
+    wait(d, lambda x: x.find_elements(By.ID, "c-diversity-error"), "the missing criterion said beside it")
+    axe(d, "the scoring form with an error")
+    check(d.find_element(By.ID, "comment").get_attribute("value").startswith("Clear questions"),
+          "the comment kept after a refusal")
+    d.find_element(By.CSS_SELECTOR, 'input[name="score_diversity"][value="2"]').click()
+    d.find_element(By.XPATH, "//button[normalize-space()='Save my score']").click()
+    wait(d, lambda x: "saved=1" in x.current_url, "the saved score")
+    shot(d, "scoring-form")
+    axe(d, "the scoring form")
+    e_token = login(users[evaluator])
+    score = api("GET", f"/proposals/{assigned}/score", token=e_token)
+    check(score["scores"] == {"relevance": 4, "content": 3, "format_and_hybrid": 5, "diversity": 2},
+          f"the API's score {score['scores']}")
+    print(f"{users[evaluator]} scored proposal {assigned} on the page: {score['scores']}")
+    d.get(f"{base}/desk/evaluation/proposals/{unassigned}")
+    check("not found" in d.find_element(By.TAG_NAME, "h1").text.lower(),
+          f"an unassigned proposal ({unassigned}) is the 404 page")
+    axe(d, "the 404 page signed in")
+finally:
+    d.quit()
+
+print(f"screenshots in {shots}: {sorted(os.listdir(shots))}")
+if failures:
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print("the working pages in the browser: all checks passed")
