@@ -2,6 +2,9 @@
 //! the phase and its criteria, scores and results. Each decides who may act, checks
 //! the input and writes in one transaction.
 
+/// What an assignment run did, as its page and the API show it.
+pub use super::queries::RunView as AssignmentRun;
+
 use super::types::*;
 use super::{phase, queries, scores};
 use crate::auth::{AuthUser, Role};

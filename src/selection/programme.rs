@@ -51,7 +51,7 @@ pub struct Targets {
 }
 
 /// One count against its target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Share {
     /// How many.
     pub count: usize,
@@ -86,7 +86,7 @@ fn share(count: usize, whole: usize, b: ShareBounds) -> Share {
 }
 
 /// The diversity of a programme.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeDiversity {
     /// Proposals in the programme.
     pub proposals: usize,

@@ -430,6 +430,10 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
                 note = Some(format!("{done} / {total} {}", DESK.scored));
             }
             Role::Secretariat => {
+                links.push((
+                    format!("{}/meetings/{id}/manage", desk::ROOT),
+                    DESK.dashboard.to_string(),
+                ));
                 links.push((format!("/meetings/{id}/call"), DESK.the_call.to_string()));
                 links.push((format!("/meetings/{id}/report"), DESK.report.to_string()));
                 links.push((format!("/meetings/{id}"), EN.programme.to_string()));

@@ -241,6 +241,16 @@ pub fn require_role(v: &Visitor, req: &HttpRequest, role: Role) -> Result<Browse
     Ok(b)
 }
 
+/// The signed-in browser of one of some roles, or the page that refuses the rest.
+pub fn require_any(v: &Visitor, req: &HttpRequest, roles: &[Role]) -> Result<Browser, Detour> {
+    let b = require(v, req)?;
+    if roles.contains(&b.user.role) {
+        return Ok(b);
+    }
+    let e = ApiError::Forbidden(format!("this page is not for the {} role", b.user.role));
+    Err(Box::new(refusal(Some(&b), &e)))
+}
+
 /// A form posted by a signed-in browser, once it has shown that it came from our own
 /// pages and carries this sign-in's token; otherwise the page that refuses it (403).
 pub fn posted(
@@ -273,7 +283,18 @@ pub fn posted_by(
     role: Role,
     body: &[u8],
 ) -> Result<(Browser, Form), Detour> {
-    let b = require_role(visitor, req, role)?;
+    posted_by_any(state, req, visitor, &[role], body)
+}
+
+/// A form posted by a signed-in browser of one of some roles.
+pub fn posted_by_any(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &Visitor,
+    roles: &[Role],
+    body: &[u8],
+) -> Result<(Browser, Form), Detour> {
+    let b = require_any(visitor, req, roles)?;
     let form = posted(state, req, &b, body)?;
     Ok((b, form))
 }

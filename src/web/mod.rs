@@ -12,10 +12,12 @@ pub mod desk;
 pub mod evaluator;
 pub mod forms;
 pub mod hub;
+pub mod manage;
 pub mod now;
 pub mod pages;
 pub mod proposer;
 pub mod report;
+
 pub mod service;
 pub mod words;
 pub mod zones;
@@ -174,5 +176,77 @@ fn desk_routes(cfg: &mut web::ServiceConfig) {
     .service(
         page_resource("/desk/evaluation/proposals/{proposal_id}/conflict")
             .route(web::post().to(evaluator::conflict)),
+    );
+    manage_routes(cfg);
+}
+
+/// The secretariat's pages of a meeting.
+fn manage_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        page_resource("/desk/meetings/{meeting_id}/manage")
+            .route(web::get().to(manage::dashboard::dashboard))
+            .route(web::head().to(manage::dashboard::dashboard)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/phase")
+            .route(web::post().to(manage::dashboard::phase)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/proposals")
+            .route(web::get().to(manage::proposals::proposals))
+            .route(web::head().to(manage::proposals::proposals)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/evaluation")
+            .route(web::get().to(manage::evaluation::evaluation_view))
+            .route(web::head().to(manage::evaluation::evaluation_view)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/assignment")
+            .route(web::post().to(manage::evaluation::assign)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/committee")
+            .route(web::post().to(manage::evaluation::add_members)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/committee/{user_id}/remove")
+            .route(web::post().to(manage::evaluation::remove_member)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/results")
+            .route(web::get().to(manage::results::results))
+            .route(web::head().to(manage::results::results)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/selection")
+            .route(web::get().to(manage::selection::selection_view))
+            .route(web::head().to(manage::selection::selection_view))
+            .route(web::post().to(manage::selection::select)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/decisions")
+            .route(web::post().to(manage::selection::decide)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/setup")
+            .route(web::get().to(manage::setup::setup))
+            .route(web::head().to(manage::setup::setup)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/rooms")
+            .route(web::post().to(manage::setup::add_room)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/rooms/{room_id}/remove")
+            .route(web::post().to(manage::setup::remove_room)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/themes")
+            .route(web::post().to(manage::setup::add_theme)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/themes/{theme_id}/remove")
+            .route(web::post().to(manage::setup::remove_theme)),
     );
 }

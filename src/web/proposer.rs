@@ -29,6 +29,10 @@ const SPARE_ROWS: usize = 2;
 /// The most rows of people a form is read for.
 const MAX_ROWS: usize = 60;
 
+/// Who opens a stored proposal's page: its proposer, and the secretariat, which may
+/// correct any proposal (the use cases decide which proposal each may open).
+const EDITORS: &[Role] = &[Role::Proposer, Role::Secretariat];
+
 /// How many proposals the proposer has in a meeting.
 pub fn count_own(conn: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<i64, ApiError> {
     let q = ListProposalsQuery {
@@ -385,6 +389,7 @@ struct ProposalPage<'a> {
     screening_count: usize,
     saved: bool,
     editable: bool,
+    secretariat: bool,
     other: Vec<String>,
     themes: Vec<Choice>,
     types: Vec<(String, String, String)>,
@@ -537,6 +542,7 @@ fn proposal_page(
         problems,
         screening_count: screening.len(),
         editable,
+        secretariat: b.user.is_secretariat(),
         other,
         screening: screen_problems,
         saved,
@@ -571,10 +577,13 @@ fn proposal_page(
     render(&page)
 }
 
-fn status_of(v: &ProposalResponse, open: bool) -> Status {
+/// What the page offers: the proposer edits and submits while the call is open; the
+/// secretariat may correct a proposal at any time but never submits it.
+fn status_of(v: &ProposalResponse, open: bool, who: &AuthUser) -> Status {
+    let secretariat = who.is_secretariat();
     Status {
-        editable: open && v.status != "withdrawn",
-        submittable: open && v.status == "draft",
+        editable: (open || secretariat) && v.status != "withdrawn",
+        submittable: open && !secretariat && v.status == "draft",
         withdrawable: v.status != "withdrawn",
         status: v.status.clone(),
         outcome: v.outcome.clone(),
@@ -708,7 +717,7 @@ pub async fn show(
     visitor: Visitor,
     path: web::Path<i64>,
 ) -> HttpResponse {
-    let b = match desk::require_role(&visitor, &req, Role::Proposer) {
+    let b = match desk::require_any(&visitor, &req, EDITORS) {
         Ok(b) => b,
         Err(go) => return *go,
     };
@@ -722,7 +731,7 @@ pub async fn show(
     };
     let screening = v.screening.clone().unwrap_or_default();
     let frame = Frame {
-        state: Some(status_of(&v, meeting.cfp.open_now)),
+        state: Some(status_of(&v, meeting.cfp.open_now, &b.user)),
         meeting,
         id: Some(id),
     };
@@ -776,7 +785,7 @@ pub async fn save(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (b, form) = match desk::posted_by(&state, &req, &visitor, Role::Proposer, &body) {
+    let (b, form) = match desk::posted_by_any(&state, &req, &visitor, EDITORS, &body) {
         Ok(x) => x,
         Err(go) => return *go,
     };
@@ -804,7 +813,7 @@ pub async fn save(
                 problems.add("", DESK.changed_elsewhere);
             }
             let screening = v.screening.clone().unwrap_or_default();
-            let mut st = status_of(&v, meeting.cfp.open_now);
+            let mut st = status_of(&v, meeting.cfp.open_now, &b.user);
             // The form keeps what was typed; a save that was refused for another's
             // change is made again over the version now stored.
             st.version = v.version;
@@ -828,7 +837,7 @@ pub async fn withdraw(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let b = match desk::require_role(&visitor, &req, Role::Proposer) {
+    let b = match desk::require_any(&visitor, &req, EDITORS) {
         Ok(b) => b,
         Err(go) => return *go,
     };

@@ -14,7 +14,7 @@ use super::words::{EN, Words};
 use crate::auth::AuthUser;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::selection::programme::Share;
+use crate::selection::programme::{ProgrammeDiversity, Share};
 
 /// Where the bars start and how long the axis is, in the chart's units.
 const BAR_X: f64 = 2.0;
@@ -22,36 +22,36 @@ const BAR_W: f64 = 440.0;
 const ROW_H: f64 = 38.0;
 
 /// One bar of a chart, with its row of the table.
-struct Bar {
-    label: String,
-    count: usize,
-    percent: String,
-    target: String,
-    met: &'static str,
-    met_class: &'static str,
-    label_y: String,
-    y: String,
-    text_y: String,
-    bottom: String,
-    width: String,
-    value_x: String,
-    min_x: Option<String>,
-    max_x: Option<String>,
+pub(super) struct Bar {
+    pub(super) label: String,
+    pub(super) count: usize,
+    pub(super) percent: String,
+    pub(super) target: String,
+    pub(super) met: &'static str,
+    pub(super) met_class: &'static str,
+    pub(super) label_y: String,
+    pub(super) y: String,
+    pub(super) text_y: String,
+    pub(super) bottom: String,
+    pub(super) width: String,
+    pub(super) value_x: String,
+    pub(super) min_x: Option<String>,
+    pub(super) max_x: Option<String>,
 }
 
 /// A chart and its table.
-struct Chart {
-    id: &'static str,
-    title: &'static str,
-    unit: &'static str,
-    whole: String,
-    height: String,
-    axis_x: String,
-    axis_end_x: String,
-    axis_y: String,
-    label_y: String,
-    axis_end: String,
-    bars: Vec<Bar>,
+pub(super) struct Chart {
+    pub(super) id: &'static str,
+    pub(super) title: &'static str,
+    pub(super) unit: &'static str,
+    pub(super) whole: String,
+    pub(super) height: String,
+    pub(super) axis_x: String,
+    pub(super) axis_end_x: String,
+    pub(super) axis_y: String,
+    pub(super) label_y: String,
+    pub(super) axis_end: String,
+    pub(super) bars: Vec<Bar>,
 }
 
 /// A proposal's line in the report.
@@ -110,7 +110,7 @@ fn target_words(s: &Share) -> String {
     }
 }
 
-fn chart(
+pub(super) fn chart(
     id: &'static str,
     title: &'static str,
     whole: String,
@@ -165,7 +165,7 @@ fn chart(
     }
 }
 
-fn named(map: &BTreeMap<String, Share>) -> Vec<(String, &Share)> {
+pub(super) fn named(map: &BTreeMap<String, Share>) -> Vec<(String, &Share)> {
     map.iter()
         .map(|(code, s)| (EN.group(code).to_string(), s))
         .collect()
@@ -175,19 +175,11 @@ fn score(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
 }
 
-/// The transparency report of a meeting as a page: public once results are
-/// published, a preview for the secretariat before.
-pub fn page(
-    conn: &mut DbConn,
-    viewer: &Option<AuthUser>,
-    meeting_id: i64,
-) -> Result<String, ApiError> {
-    let r = crate::selection::service::report(conn, viewer, meeting_id)?;
-    let m = crate::meetings::service::load_visible(conn, meeting_id, viewer)?;
-    let p = &r.programme;
+/// The charts of a programme's shares against their targets.
+pub(super) fn charts_of(p: &ProgrammeDiversity) -> Vec<Chart> {
     let proposals_whole = format!("{} {}", p.proposals, EN.proposals_in_programme);
     let people_whole = format!("{} {}", p.people, EN.people_in_programme);
-    let charts = vec![
+    vec![
         chart(
             "stakeholders",
             EN.by_stakeholder,
@@ -216,7 +208,20 @@ pub fn page(
                 (EN.developing_country.to_string(), &p.developing_country),
             ],
         ),
-    ];
+    ]
+}
+
+/// The transparency report of a meeting as a page: public once results are
+/// published, a preview for the secretariat before.
+pub fn page(
+    conn: &mut DbConn,
+    viewer: &Option<AuthUser>,
+    meeting_id: i64,
+) -> Result<String, ApiError> {
+    let r = crate::selection::service::report(conn, viewer, meeting_id)?;
+    let m = crate::meetings::service::load_visible(conn, meeting_id, viewer)?;
+    let p = &r.programme;
+    let charts = charts_of(p);
     let proposals = r
         .proposals
         .iter()

@@ -682,6 +682,226 @@ pub struct DeskWords {
     pub wrong_password: &'static str,
     /// Label.
     pub your_name: &'static str,
+    /// Add evaluators to the committee
+    pub add_members: &'static str,
+    /// Add a room
+    pub add_room: &'static str,
+    /// Add a theme
+    pub add_theme: &'static str,
+    /// added
+    pub added: &'static str,
+    /// Assign evaluators
+    pub assign: &'static str,
+    /// Every submitted proposal gets evaluators from the committee with no conflict of interest, spread over stakeholder groups and regions; a second run keeps what it can.
+    pub assign_about: &'static str,
+    /// The assignment has run.
+    pub assigned_now: &'static str,
+    /// What the assignment did
+    pub assignment_run: &'static str,
+    /// Assignments
+    pub assignments: &'static str,
+    /// assignments of
+    pub assignments_of: &'static str,
+    /// at least (%)
+    pub at_least: &'static str,
+    /// at most (%)
+    pub at_most: &'static str,
+    /// Capacity
+    pub capacity: &'static str,
+    /// Someone changed this since you opened the page; look again and try once more.
+    pub changed_elsewhere_short: &'static str,
+    /// chosen of
+    pub chosen_of: &'static str,
+    /// Close scoring
+    pub close_scoring: &'static str,
+    /// Committee
+    pub committee: &'static str,
+    /// The committee is changed.
+    pub committee_changed: &'static str,
+    /// Where things stand
+    pub counts: &'static str,
+    /// Dashboard
+    pub dashboard: &'static str,
+    /// Proposals decided
+    pub decided: &'static str,
+    /// The run's decisions are recorded.
+    pub decisions_recorded: &'static str,
+    /// Organisers from developing countries, at least (%)
+    pub developing_share: &'static str,
+    /// Diversity bonus
+    pub diversity_bonus: &'static str,
+    /// Weight of a line-up's diversity against its score; 0 for none.
+    pub diversity_bonus_hint: &'static str,
+    /// Evaluation
+    pub evaluation: &'static str,
+    /// evaluators
+    pub evaluators_word: &'static str,
+    /// Filter the proposals
+    pub filter_proposals: &'static str,
+    /// First-time organisers, at least (%)
+    pub first_time_share: &'static str,
+    /// found
+    pub found: &'static str,
+    /// proposed through the call
+    pub from_call: &'static str,
+    /// gap to the bound
+    pub gap: &'static str,
+    /// Hybrid
+    pub hybrid: &'static str,
+    /// inactive
+    pub inactive: &'static str,
+    /// The meeting's pages
+    pub manage_nav: &'static str,
+    /// Leave empty for no limit.
+    pub max_hint: &'static str,
+    /// Most sessions per organisation
+    pub max_per_organisation: &'static str,
+    /// Most sessions per speaker
+    pub max_per_speaker: &'static str,
+    /// Mean
+    pub mean: &'static str,
+    /// Member
+    pub member: &'static str,
+    /// Stakeholder groups among a proposal's evaluators, at least
+    pub min_groups: &'static str,
+    /// Regions among a proposal's evaluators, at least
+    pub min_regions: &'static str,
+    /// Scores a proposal needs
+    pub min_scores: &'static str,
+    /// Proposals with fewer scores are left out.
+    pub min_scores_hint: &'static str,
+    /// Name
+    pub name: &'static str,
+    /// Next
+    pub next: &'static str,
+    /// What needs doing
+    pub next_steps: &'static str,
+    /// No one is on the committee yet.
+    pub no_members: &'static str,
+    /// Nothing found.
+    pub none_found: &'static str,
+    /// Normalised
+    pub normalised: &'static str,
+    /// Nothing needs doing now.
+    pub nothing_to_do: &'static str,
+    /// Objective
+    pub objective: &'static str,
+    /// Open scoring
+    pub open_scoring: &'static str,
+    /// Page
+    pub page: &'static str,
+    /// Evaluators per proposal
+    pub per_proposal: &'static str,
+    /// A percentage, e.g. 25.
+    pub percent_hint: &'static str,
+    /// The evaluation has moved on.
+    pub phase_moved: &'static str,
+    /// polarising
+    pub polarising: &'static str,
+    /// Previous
+    pub previous: &'static str,
+    /// Proposals
+    pub proposals: &'static str,
+    /// proposals to
+    pub proposals_to: &'static str,
+    /// proposals
+    pub proposals_word: &'static str,
+    /// Proposed outcomes
+    pub proposed_outcomes: &'static str,
+    /// Publish the results
+    pub publish_results: &'static str,
+    /// Quotas and targets
+    pub quotas: &'static str,
+    /// The optimiser chooses the programme with the best scores that meets every quota and target, and says why each proposal is in or out.
+    pub quotas_about: &'static str,
+    /// Rank
+    pub rank: &'static str,
+    /// Record these decisions
+    pub record_decisions: &'static str,
+    /// Regions, each at least (%)
+    pub region_shares: &'static str,
+    /// Remove
+    pub remove: &'static str,
+    /// removed
+    pub removed: &'static str,
+    /// Open scoring again
+    pub reopen_scoring: &'static str,
+    /// Results
+    pub results: &'static str,
+    /// Each proposal's scores: the mean, their spread (standard deviation), and the score normalised for each evaluator's habits; polarising proposals split their evaluators.
+    pub results_about: &'static str,
+    /// Rooms
+    pub rooms: &'static str,
+    /// Run
+    pub run: &'static str,
+    /// Run again with other quotas
+    pub run_again: &'static str,
+    /// Run the selection
+    pub run_selection: &'static str,
+    /// Scores in
+    pub scores_in: &'static str,
+    /// Scores
+    pub scores_word: &'static str,
+    /// Scoring
+    pub scoring_progress: &'static str,
+    /// SD
+    pub sd: &'static str,
+    /// Title or text
+    pub search: &'static str,
+    /// Selection
+    pub selection: &'static str,
+    /// Set-up
+    pub setup: &'static str,
+    /// The set-up is changed.
+    pub setup_changed: &'static str,
+    /// Session types, days and slots are changed through the API for now.
+    pub shape_in_api: &'static str,
+    /// Shortfalls
+    pub shortfalls: &'static str,
+    /// Time slots
+    pub slots: &'static str,
+    /// Sessions per type
+    pub slots_per_type: &'static str,
+    /// Stakeholder groups, each at least (%)
+    pub stakeholder_shares: &'static str,
+    /// Assign evaluators to the submitted proposals.
+    pub step_assign: &'static str,
+    /// The call is open: proposals are coming in.
+    pub step_call_open: &'static str,
+    /// Every assignment is scored: close scoring.
+    pub step_close_scoring: &'static str,
+    /// Name the evaluators of the committee.
+    pub step_committee: &'static str,
+    /// The call has closed and evaluators are assigned: open scoring.
+    pub step_open_scoring: &'static str,
+    /// Decisions are recorded: publish the results when they are final.
+    pub step_publish: &'static str,
+    /// The results are published; the transparency report is public.
+    pub step_published: &'static str,
+    /// Scoring is open; scores in:
+    pub step_scoring: &'static str,
+    /// Run the selection and record its decisions.
+    pub step_select: &'static str,
+    /// Target share (%)
+    pub target_share: &'static str,
+    /// Themes
+    pub theme_shares: &'static str,
+    /// Left empty, each theme's target share applies, less 5 points.
+    pub theme_shares_hint: &'static str,
+    /// Time limit (seconds)
+    pub time_limit: &'static str,
+    /// 30 when empty; past it the best programme found is kept.
+    pub time_limit_hint: &'static str,
+    /// Programme size
+    pub total: &'static str,
+    /// Empty: the sum of the sessions per type.
+    pub total_hint: &'static str,
+    /// Waitlist
+    pub waitlist: &'static str,
+    /// How many proposals wait for a place.
+    pub waitlist_hint: &'static str,
+    /// Working… this may take up to the time limit.
+    pub working: &'static str,
     /// Names of the codes the forms offer, where they differ from [`Words::group`].
     pub choices: [(&'static str, &'static str); 31],
 }
@@ -829,6 +1049,116 @@ pub const DESK: DeskWords = DeskWords {
     withdraw: "Withdraw this proposal",
     wrong_password: "The email or password is not correct.",
     your_name: "Your name",
+    add_members: "Add evaluators to the committee",
+    add_room: "Add a room",
+    add_theme: "Add a theme",
+    added: "added",
+    assign: "Assign evaluators",
+    assign_about: "Every submitted proposal gets evaluators from the committee with no conflict of interest, spread over stakeholder groups and regions; a second run keeps what it can.",
+    assigned_now: "The assignment has run.",
+    assignment_run: "What the assignment did",
+    assignments: "Assignments",
+    assignments_of: "assignments of",
+    at_least: "at least (%)",
+    at_most: "at most (%)",
+    capacity: "Capacity",
+    changed_elsewhere_short: "Someone changed this since you opened the page; look again and try once more.",
+    chosen_of: "chosen of",
+    close_scoring: "Close scoring",
+    committee: "Committee",
+    committee_changed: "The committee is changed.",
+    counts: "Where things stand",
+    dashboard: "Dashboard",
+    decided: "Proposals decided",
+    decisions_recorded: "The run's decisions are recorded.",
+    developing_share: "Organisers from developing countries, at least (%)",
+    diversity_bonus: "Diversity bonus",
+    diversity_bonus_hint: "Weight of a line-up's diversity against its score; 0 for none.",
+    evaluation: "Evaluation",
+    evaluators_word: "evaluators",
+    filter_proposals: "Filter the proposals",
+    first_time_share: "First-time organisers, at least (%)",
+    found: "found",
+    from_call: "proposed through the call",
+    gap: "gap to the bound",
+    hybrid: "Hybrid",
+    inactive: "inactive",
+    manage_nav: "The meeting's pages",
+    max_hint: "Leave empty for no limit.",
+    max_per_organisation: "Most sessions per organisation",
+    max_per_speaker: "Most sessions per speaker",
+    mean: "Mean",
+    member: "Member",
+    min_groups: "Stakeholder groups among a proposal's evaluators, at least",
+    min_regions: "Regions among a proposal's evaluators, at least",
+    min_scores: "Scores a proposal needs",
+    min_scores_hint: "Proposals with fewer scores are left out.",
+    name: "Name",
+    next: "Next",
+    next_steps: "What needs doing",
+    no_members: "No one is on the committee yet.",
+    none_found: "Nothing found.",
+    normalised: "Normalised",
+    nothing_to_do: "Nothing needs doing now.",
+    objective: "Objective",
+    open_scoring: "Open scoring",
+    page: "Page",
+    per_proposal: "Evaluators per proposal",
+    percent_hint: "A percentage, e.g. 25.",
+    phase_moved: "The evaluation has moved on.",
+    polarising: "polarising",
+    previous: "Previous",
+    proposals: "Proposals",
+    proposals_to: "proposals to",
+    proposals_word: "proposals",
+    proposed_outcomes: "Proposed outcomes",
+    publish_results: "Publish the results",
+    quotas: "Quotas and targets",
+    quotas_about: "The optimiser chooses the programme with the best scores that meets every quota and target, and says why each proposal is in or out.",
+    rank: "Rank",
+    record_decisions: "Record these decisions",
+    region_shares: "Regions, each at least (%)",
+    remove: "Remove",
+    removed: "removed",
+    reopen_scoring: "Open scoring again",
+    results: "Results",
+    results_about: "Each proposal's scores: the mean, their spread (standard deviation), and the score normalised for each evaluator's habits; polarising proposals split their evaluators.",
+    rooms: "Rooms",
+    run: "Run",
+    run_again: "Run again with other quotas",
+    run_selection: "Run the selection",
+    scores_in: "Scores in",
+    scores_word: "Scores",
+    scoring_progress: "Scoring",
+    sd: "SD",
+    search: "Title or text",
+    selection: "Selection",
+    setup: "Set-up",
+    setup_changed: "The set-up is changed.",
+    shape_in_api: "Session types, days and slots are changed through the API for now.",
+    shortfalls: "Shortfalls",
+    slots: "Time slots",
+    slots_per_type: "Sessions per type",
+    stakeholder_shares: "Stakeholder groups, each at least (%)",
+    step_assign: "Assign evaluators to the submitted proposals.",
+    step_call_open: "The call is open: proposals are coming in.",
+    step_close_scoring: "Every assignment is scored: close scoring.",
+    step_committee: "Name the evaluators of the committee.",
+    step_open_scoring: "The call has closed and evaluators are assigned: open scoring.",
+    step_publish: "Decisions are recorded: publish the results when they are final.",
+    step_published: "The results are published; the transparency report is public.",
+    step_scoring: "Scoring is open; scores in:",
+    step_select: "Run the selection and record its decisions.",
+    target_share: "Target share (%)",
+    theme_shares: "Themes",
+    theme_shares_hint: "Left empty, each theme's target share applies, less 5 points.",
+    time_limit: "Time limit (seconds)",
+    time_limit_hint: "30 when empty; past it the best programme found is kept.",
+    total: "Programme size",
+    total_hint: "Empty: the sum of the sessions per type.",
+    waitlist: "Waitlist",
+    waitlist_hint: "How many proposals wait for a place.",
+    working: "Working… this may take up to the time limit.",
     choices: [
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

@@ -772,3 +772,240 @@ async fn an_evaluator_scores_an_assigned_proposal_on_its_page_and_cannot_open_an
     assert!(!text.contains(&format!("/desk/evaluation/proposals/{next}\"")));
     assert!(!p.pairs(&p.sec).await.contains(&(next, p.evaluators[ev].1)));
 }
+
+#[actix_web::test]
+async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
+    let p = crate::evaluation::panel().await;
+    let m = p.meeting;
+    let (mut b, csrf) = sign_in(&p.app, "sec@example.org", PASSWORD).await;
+    let manage = format!("/desk/meetings/{m}/manage");
+    let page = html(&b.get(&p.app, &manage).await);
+    assert!(
+        page.contains("Assign evaluators to the submitted proposals."),
+        "{page}"
+    );
+    // The assignment: a bad number beside its field, then the run and what it did.
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/assignment"),
+            &format!("csrf={csrf}&per_proposal=many"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="per_proposal-error""#));
+    assert!(p.pairs(&p.sec).await.is_empty());
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/assignment"),
+            &format!("csrf={csrf}&per_proposal=3"),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", html(&r));
+    assert!(html(&r).contains("9 assignments of 3 proposals"));
+    assert_eq!(p.pairs(&p.sec).await.len(), 9);
+    // Scoring cannot open while the call is open: the API's refusal, on the page.
+    let version = hidden(&html(&b.get(&p.app, &manage).await), "version");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/phase"),
+            &format!("csrf={csrf}&version={version}&phase=scoring"),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", html(&r));
+    p.close_call().await;
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/phase"),
+            &format!("csrf={csrf}&version={version}&phase=scoring"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let eval = format!("/api/v1/meetings/{m}/evaluation");
+    assert_eq!(
+        p.app.get(&eval, Some(&p.sec)).await.body["phase"],
+        "scoring"
+    );
+    // A stale version is refused, not applied over another's change.
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/phase"),
+            &format!("csrf={csrf}&version={version}&phase=closed"),
+        )
+        .await;
+    assert_eq!(r.status, 412);
+    for (prop, e) in p.pairs(&p.sec).await {
+        let tok = &p.evaluators.iter().find(|x| x.1 == e).unwrap().0;
+        let s = 2 + (prop + e) % 3;
+        p.app
+            .send(
+                "PUT",
+                &format!("/api/v1/proposals/{prop}/score"),
+                Some(tok),
+                Some(&json!({"scores": {"relevance": s, "content": s, "format_and_hybrid": 4, "diversity": 3}})),
+                &[],
+            )
+            .await
+            .expect(201);
+    }
+    let version = hidden(&html(&b.get(&p.app, &manage).await), "version");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/phase"),
+            &format!("csrf={csrf}&version={version}&phase=closed"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    // The results page lists what the API's results list.
+    let results = html(&b.get(&p.app, &format!("{manage}/results")).await);
+    let api = p
+        .app
+        .get(
+            &format!("/api/v1/meetings/{m}/evaluation/results"),
+            Some(&p.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    for row in api["items"].as_array().unwrap() {
+        let mean = format!("{:.2}", row["mean"].as_f64().unwrap());
+        assert!(results.contains(&mean), "{mean}");
+    }
+    // The selection: a bad quota beside its field; then a run, its charts and outcomes.
+    let select = format!("{manage}/selection");
+    let r = b
+        .post(
+            &p.app,
+            &select,
+            &format!("csrf={csrf}&slots_per_type.workshop=two"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="slots_per_type.workshop-error""#));
+    let r = b
+        .post(
+            &p.app,
+            &select,
+            &format!("csrf={csrf}&slots_per_type.workshop=2&waitlist=1&stakeholder_min_share.civil_society=50"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let run: i64 = r
+        .header("location")
+        .unwrap()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let page = html(&b.get(&p.app, &format!("{select}?run={run}")).await);
+    let api = p
+        .app
+        .get(
+            &format!("/api/v1/meetings/{m}/selection/{run}"),
+            Some(&p.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(api["selected"], 2);
+    assert_eq!(
+        api["request"]["stakeholder_min_share"]["civil_society"],
+        0.5
+    );
+    assert!(page.contains(r#"<svg class="bars""#) && page.contains("2 chosen of 3"));
+    assert!(
+        page.contains(r#"value="50""#),
+        "the run's request fills the form again"
+    );
+    for prop in api["proposals"].as_array().unwrap() {
+        assert!(page.contains(&html_escape(prop["reason"].as_str().unwrap())));
+    }
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/decisions"),
+            &format!("csrf={csrf}&selection_run_id={run}"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let decided = p
+        .app
+        .total(&format!("/api/v1/meetings/{m}/decisions"), Some(&p.sec))
+        .await;
+    assert_eq!(decided, 3);
+    let version = hidden(&html(&b.get(&p.app, &manage).await), "version");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/phase"),
+            &format!("csrf={csrf}&version={version}&phase=published"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    p.app
+        .get(&format!("/api/v1/meetings/{m}/evaluation/report"), None)
+        .await
+        .expect(200);
+    // The set-up: a room refused beside its field, then added and removed.
+    let setup = format!("{manage}/setup");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/rooms"),
+            &format!("csrf={csrf}&name=Booth&capacity=lots&layout=classroom"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="capacity-error""#) && html(&r).contains(r#"value="Booth""#));
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/rooms"),
+            &format!("csrf={csrf}&name=Booth&capacity=12&layout=classroom&hybrid=on"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let rooms = p
+        .app
+        .get(&format!("/api/v1/meetings/{m}/rooms"), Some(&p.sec))
+        .await
+        .body;
+    let booth = rooms
+        .as_array()
+        .or(rooms["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Booth")
+        .expect("the room is there")
+        .clone();
+    assert_eq!(
+        (booth["capacity"].as_i64(), booth["hybrid"].as_bool()),
+        (Some(12), Some(true))
+    );
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/rooms/{}/remove", booth["id"]),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(!html(&b.get(&p.app, &setup).await).contains(">Booth<"));
+    // An evaluator is refused the secretariat's pages, as by the API.
+    let (mut e, _) = sign_in(&p.app, "mag1@example.org", PASSWORD).await;
+    assert_eq!(e.get(&p.app, &manage).await.status, 403);
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
