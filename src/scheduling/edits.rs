@@ -33,6 +33,11 @@ pub struct Move {
 pub struct MovesRequest {
     /// The moves, applied together.
     pub moves: Vec<Move>,
+    /// The newest version of the meeting the client has seen: when another has been
+    /// made since (someone else's edit or solve), nothing is stored and the answer is
+    /// 409 `changed`, so that no one builds on a schedule without seeing the other's.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub newest_seen: Option<i64>,
 }
 
 /// What an accepted edit did.
@@ -232,13 +237,14 @@ pub fn apply_moves(
             trace: vec![],
         },
     };
-    let id = versions::store(
+    let id = versions::store_after(
         conn,
         Some(actor),
         meeting.id,
         Source::Edit,
         Some(base),
         &solution,
+        req.newest_seen,
     )?;
     Ok(EditResult {
         version: versions::view(conn, id, venue, true)?,

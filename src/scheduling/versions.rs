@@ -61,9 +61,44 @@ pub fn store(
     parent: Option<i64>,
     solution: &Solution,
 ) -> Result<i64, ApiError> {
+    store_after(conn, actor, meeting_id, source, parent, solution, None)
+}
+
+/// Stores a version as [`store`] does, but only while `newest_seen` (when given) is
+/// still the meeting's newest version; otherwise nothing is stored and the answer is
+/// 409 `changed` naming the newer one.
+pub fn store_after(
+    conn: &mut DbConn,
+    actor: Option<i64>,
+    meeting_id: i64,
+    source: Source,
+    parent: Option<i64>,
+    solution: &Solution,
+    newest_seen: Option<i64>,
+) -> Result<i64, ApiError> {
     crate::db::write_tx(conn, |c| {
         // Numbers are per meeting: versions of one meeting are stored in turn.
         crate::db::lock_meeting(c, meeting_id)?;
+        if let Some(seen) = newest_seen {
+            let newest: Option<(i64, i32)> = sv::table
+                .filter(sv::meeting_id.eq(meeting_id))
+                .order(sv::id.desc())
+                .select((sv::id, sv::number))
+                .first(c)
+                .optional()?;
+            if let Some((id, number)) = newest.filter(|(id, _)| *id != seen) {
+                let mut extra = serde_json::Map::new();
+                extra.insert("newest_version_id".into(), json!(id));
+                return Err(ApiError::Conflict {
+                    code: crate::error::Code::Changed,
+                    message: format!(
+                        "version {number} of this schedule was made since the one you saw; \
+                         look at it before you change the schedule"
+                    ),
+                    extra,
+                });
+            }
+        }
         let last: Option<i32> = sv::table
             .filter(sv::meeting_id.eq(meeting_id))
             .select(diesel::dsl::max(sv::number))

@@ -104,6 +104,19 @@ async fn a_manual_move_is_refused_on_a_hard_rule_and_otherwise_makes_a_draft_wit
     );
     let problems = independent_check(&d, v2).await;
     assert!(problems.is_empty(), "{problems:?}");
+    // A move made by someone who has not seen that version is refused, not branched.
+    let stale = d
+        .app
+        .post(
+            &moves,
+            Some(&d.sec),
+            &json!({"moves": [{"session_id": a["session_id"], "room_id": a["room_id"], "slot_id": a["slot_id"]}],
+                    "newest_seen": id1}),
+        )
+        .await
+        .expect(409);
+    assert_eq!(stale.code(), "changed");
+    assert_eq!(stale.body["newest_version_id"], v2["id"]);
     // The diff against the published version shows exactly that move.
     let id2 = v2["id"].as_i64().unwrap();
     let diff = d
