@@ -111,3 +111,64 @@
     });
   }
 })();
+
+// The schedule board: a session dragged onto a cell is moved there by the board's own
+// move form (the same request as the "Move" link and the cell's button make).
+(function () {
+  "use strict";
+  var board = document.querySelector("table.board");
+  var drop = document.getElementById("drop");
+  if (!board || !drop) {
+    return;
+  }
+  var dragged = null;
+  Array.prototype.forEach.call(document.querySelectorAll(".card[data-session]"), function (card) {
+    card.addEventListener("dragstart", function (e) {
+      dragged = card.getAttribute("data-session");
+      e.dataTransfer.setData("text/plain", dragged);
+      e.dataTransfer.effectAllowed = "move";
+      card.classList.add("dragging");
+    });
+    card.addEventListener("dragend", function () {
+      card.classList.remove("dragging");
+    });
+  });
+  Array.prototype.forEach.call(board.querySelectorAll("td.cell"), function (cell) {
+    cell.addEventListener("dragover", function (e) {
+      e.preventDefault();
+      cell.classList.add("over");
+    });
+    cell.addEventListener("dragleave", function () {
+      cell.classList.remove("over");
+    });
+    cell.addEventListener("drop", function (e) {
+      e.preventDefault();
+      cell.classList.remove("over");
+      var session = e.dataTransfer.getData("text/plain") || dragged;
+      if (!session) {
+        return;
+      }
+      drop.querySelector('[name="session_id"]').value = session;
+      drop.querySelector('[name="room_id"]').value = cell.getAttribute("data-room");
+      drop.querySelector('[name="slot_id"]').value = cell.getAttribute("data-slot");
+      drop.submit();
+    });
+  });
+})();
+
+// Long actions (an assignment, a selection) answer when they are done: say so while
+// the request runs, and keep the button from being pressed twice.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-busy]"), function (form) {
+    form.addEventListener("submit", function () {
+      var status = form.querySelector(".busy");
+      if (status) {
+        status.textContent = form.getAttribute("data-busy");
+      }
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) {
+        b.disabled = true;
+      });
+    });
+  });
+})();

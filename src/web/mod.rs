@@ -229,6 +229,41 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(manage::selection::decide)),
     )
     .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board")
+            .route(web::get().to(manage::board::board))
+            .route(web::head().to(manage::board::board)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/moves")
+            .route(web::post().to(manage::board::move_session)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/pins")
+            .route(web::post().to(manage::board::pin)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/jobs")
+            .route(web::post().to(manage::board::start)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/jobs/{job_id}")
+            .route(web::get().to(manage::board::job))
+            .route(web::head().to(manage::board::job)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/jobs/{job_id}/cancel")
+            .route(web::post().to(manage::board::cancel)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/publish")
+            .route(web::post().to(manage::board::publish)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/board/diff")
+            .route(web::get().to(manage::board::diff))
+            .route(web::head().to(manage::board::diff)),
+    )
+    .service(
         page_resource("/desk/meetings/{meeting_id}/manage/setup")
             .route(web::get().to(manage::setup::setup))
             .route(web::head().to(manage::setup::setup)),

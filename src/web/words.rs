@@ -902,8 +902,118 @@ pub struct DeskWords {
     pub waitlist_hint: &'static str,
     /// Working… this may take up to the time limit.
     pub working: &'static str,
+    /// Schedule board
+    pub board: &'static str,
+    /// times in venue time
+    pub times_venue: &'static str,
+    /// A solve or repair is running: watch it.
+    pub job_running: &'static str,
+    /// Moved.
+    pub move_made: &'static str,
+    /// The moved session pays no soft cost where it is now.
+    pub no_cost_here: &'static str,
+    /// There is no schedule yet: run a solve below.
+    pub no_schedule: &'static str,
+    /// Version
+    pub version: &'static str,
+    /// Show
+    pub show: &'static str,
+    /// hard
+    pub hard_word: &'static str,
+    /// soft
+    pub soft_word: &'static str,
+    /// published
+    pub published_word: &'static str,
+    /// This is not the newest version: a move from here would pass over a later change, so it is refused.
+    pub not_newest: &'static str,
+    /// Open the newest.
+    pub open_newest: &'static str,
+    /// Publish this version
+    pub publish_version: &'static str,
+    /// Compare with the published version
+    pub compare_published: &'static str,
+    /// Compare with the version it came from
+    pub compare_parent: &'static str,
+    /// Days
+    pub days: &'static str,
+    /// Moving
+    pub moving: &'static str,
+    /// choose a cell below and press its button.
+    pub choose_cell: &'static str,
+    /// Cancel
+    pub cancel_move: &'static str,
+    /// Time
+    pub time: &'static str,
+    /// pinned
+    pub pinned: &'static str,
+    /// Costs
+    pub costs: &'static str,
+    /// Move
+    pub move_it: &'static str,
+    /// Pin here
+    pub pin: &'static str,
+    /// Unpin
+    pub unpin: &'static str,
+    /// Move here
+    pub move_here: &'static str,
+    /// Not placed
+    pub unplaced: &'static str,
+    /// Every session is placed.
+    pub all_placed: &'static str,
+    /// Place
+    pub place: &'static str,
+    /// Solve or repair
+    pub solve: &'static str,
+    /// A solve places every session anew; a repair starts from the published schedule and moves as few sessions as it can. Pinned sessions stay where they are.
+    pub solve_about: &'static str,
+    /// Kind
+    pub job_kind: &'static str,
+    /// Solve
+    pub kind_solve: &'static str,
+    /// Repair
+    pub kind_repair: &'static str,
+    /// Start
+    pub start_job: &'static str,
+    /// Job
+    pub job: &'static str,
+    /// Best so far
+    pub best_so_far: &'static str,
+    /// While it runs, the search counts the cost of times only; the version it stores counts rooms too.
+    pub best_note: &'static str,
+    /// Stop and keep the best so far
+    pub stop_job: &'static str,
+    /// It made version
+    pub made_version: &'static str,
+    /// Open it on the board
+    pub open_on_board: &'static str,
+    /// Compare versions
+    pub compare: &'static str,
+    /// against
+    pub against: &'static str,
+    /// moved
+    pub moved_word: &'static str,
+    /// unchanged
+    pub unchanged: &'static str,
+    /// Moved
+    pub moved_heading: &'static str,
+    /// Was
+    pub was: &'static str,
+    /// Now
+    pub now: &'static str,
+    /// Added
+    pub added_heading: &'static str,
+    /// No longer placed
+    pub removed_heading: &'static str,
+    /// Soft cost of the schedule:
+    pub moved_cost: &'static str,
+    /// points
+    pub soft_points: &'static str,
+    /// The move is refused: it would break a hard rule. Nothing was changed.
+    pub move_refused: &'static str,
     /// Names of the codes the forms offer, where they differ from [`Words::group`].
-    pub choices: [(&'static str, &'static str); 31],
+    pub choices: &'static [(&'static str, &'static str)],
+    /// Before a hard rule a schedule breaks.
+    pub hard_rule: &'static str,
 }
 
 impl DeskWords {
@@ -1159,7 +1269,62 @@ pub const DESK: DeskWords = DeskWords {
     waitlist: "Waitlist",
     waitlist_hint: "How many proposals wait for a place.",
     working: "Working… this may take up to the time limit.",
-    choices: [
+    board: "Schedule board",
+    times_venue: "times in venue time",
+    job_running: "A solve or repair is running: watch it.",
+    move_made: "Moved.",
+    no_cost_here: "The moved session pays no soft cost where it is now.",
+    no_schedule: "There is no schedule yet: run a solve below.",
+    version: "Version",
+    show: "Show",
+    hard_word: "hard",
+    soft_word: "soft",
+    published_word: "published",
+    not_newest: "This is not the newest version: a move from here would pass over a later change, so it is refused.",
+    open_newest: "Open the newest.",
+    publish_version: "Publish this version",
+    compare_published: "Compare with the published version",
+    compare_parent: "Compare with the version it came from",
+    days: "Days",
+    moving: "Moving",
+    choose_cell: "choose a cell below and press its button.",
+    cancel_move: "Cancel",
+    time: "Time",
+    pinned: "pinned",
+    costs: "Costs",
+    move_it: "Move",
+    pin: "Pin here",
+    unpin: "Unpin",
+    move_here: "Move here",
+    unplaced: "Not placed",
+    all_placed: "Every session is placed.",
+    place: "Place",
+    solve: "Solve or repair",
+    solve_about: "A solve places every session anew; a repair starts from the published schedule and moves as few sessions as it can. Pinned sessions stay where they are.",
+    job_kind: "Kind",
+    kind_solve: "Solve",
+    kind_repair: "Repair",
+    start_job: "Start",
+    job: "Job",
+    best_so_far: "Best so far",
+    best_note: "While it runs, the search counts the cost of times only; the version it stores counts rooms too.",
+    stop_job: "Stop and keep the best so far",
+    made_version: "It made version",
+    open_on_board: "Open it on the board",
+    compare: "Compare versions",
+    against: "against",
+    moved_word: "moved",
+    unchanged: "unchanged",
+    moved_heading: "Moved",
+    was: "Was",
+    now: "Now",
+    added_heading: "Added",
+    removed_heading: "No longer placed",
+    moved_cost: "Soft cost of the schedule:",
+    soft_points: "points",
+    move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
+    hard_rule: "Hard rule broken:",
+    choices: &[
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),
         ("onsite_moderator", "Onsite moderator"),
@@ -1191,5 +1356,14 @@ pub const DESK: DeskWords = DeskWords {
         ("scoring", "Scoring"),
         ("closed", "Scoring closed"),
         ("published", "Results published"),
+        ("solve", "Solve"),
+        ("repair", "Repair"),
+        ("edit", "Edited by hand"),
+        ("queued", "Waiting for a worker"),
+        ("running", "Running"),
+        ("succeeded", "Done"),
+        ("failed", "Failed"),
+        ("cancelled", "Stopped"),
+        ("import", "Imported"),
     ],
 };

@@ -1009,3 +1009,248 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&#34;")
         .replace('\'', "&#39;")
 }
+
+/// The sessions a board page shows, cell by cell: `(room, slot, session)`.
+fn board_cells(page: &str) -> Vec<(i64, i64, i64)> {
+    let cell =
+        regex::Regex::new(r#"(?s)<td class="cell" data-room="(\d+)" data-slot="(\d+)">(.*?)</td>"#)
+            .unwrap();
+    let card =
+        regex::Regex::new(r#"class="card[^"]*" draggable="true" data-session="(\d+)""#).unwrap();
+    let mut out = vec![];
+    for c in cell.captures_iter(page) {
+        for s in card.captures_iter(&c[3]) {
+            out.push((
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+                s[1].parse().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[actix_web::test]
+async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_boards() {
+    let app = TestApp::spawn().await;
+    let pool = app.pool.clone();
+    let m = actix_web::rt::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        igf_scheduler::demo::seed_to(&mut c, igf_scheduler::demo::Stage::Scheduled).unwrap()
+    })
+    .await
+    .unwrap()
+    .meeting_id;
+    let other = app.another().await;
+    let sec = app
+        .login_with(
+            igf_scheduler::demo::SECRETARIAT_EMAIL,
+            igf_scheduler::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let (mut b, csrf) = sign_in(
+        &app,
+        igf_scheduler::demo::SECRETARIAT_EMAIL,
+        igf_scheduler::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let versions = app
+        .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&sec))
+        .await
+        .expect(200)
+        .body;
+    let v1 = versions["items"][0]["id"].as_i64().unwrap();
+    let api = app
+        .get(&format!("/api/v1/schedules/{v1}"), Some(&sec))
+        .await
+        .expect(200)
+        .body;
+    let placements = api["placements"].as_array().unwrap().clone();
+    let day = placements
+        .iter()
+        .map(|p| p["starts_at"].as_str().unwrap()[..10].to_string())
+        .find(|d| {
+            placements
+                .iter()
+                .filter(|p| p["starts_at"].as_str().unwrap().starts_with(d.as_str()))
+                .count()
+                > 5
+        })
+        .unwrap();
+    let board = format!("/desk/meetings/{m}/manage/board");
+    // The grid of a day is the API's placements of that day, cell by cell.
+    let page = html(
+        &b.get(&app, &format!("{board}?version={v1}&day={day}"))
+            .await,
+    );
+    let mut shown = board_cells(&page);
+    let mut wanted: Vec<(i64, i64, i64)> = placements
+        .iter()
+        .filter(|p| p["starts_at"].as_str().unwrap().starts_with(&day))
+        .map(|p| {
+            (
+                p["room_id"].as_i64().unwrap(),
+                p["slot_id"].as_i64().unwrap(),
+                p["session_id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    shown.sort();
+    wanted.sort();
+    assert_eq!(shown, wanted);
+    // Onto a taken room: refused with the API's reason, nothing stored.
+    let ((_, sa, a), (rb, _, _)) = wanted
+        .iter()
+        .flat_map(|x| wanted.iter().map(move |y| (*x, *y)))
+        .find(|(x, y)| x.1 == y.1 && x.0 != y.0)
+        .expect("two sessions at one time");
+    let form = |session: i64, room: i64, slot: i64, seen: i64| {
+        format!(
+            "csrf={csrf}&version={v1}&newest_seen={seen}&day={day}&session_id={session}&room_id={room}&slot_id={slot}"
+        )
+    };
+    let r = b
+        .post(&app, &format!("{board}/moves"), &form(a, rb, sa, v1))
+        .await;
+    assert_eq!(r.status, 422);
+    let said = app
+        .post(
+            &format!("/api/v1/schedules/{v1}/moves"),
+            Some(&sec),
+            &json!({"moves": [{"session_id": a, "room_id": rb, "slot_id": sa}]}),
+        )
+        .await
+        .expect(422);
+    let reason = said.body["errors"][0]["message"].as_str().unwrap();
+    assert!(html(&r).contains(&html_escape(reason)), "{reason}");
+    assert!(html(&r).contains("it would break a hard rule"));
+    assert_eq!(
+        app.total(&format!("/api/v1/meetings/{m}/schedules"), Some(&sec))
+            .await,
+        1
+    );
+    // Onto free cells of that day until the rules take one: a draft with its cost.
+    let slots: Vec<i64> = wanted.iter().map(|w| w.1).collect();
+    let rooms = app
+        .get(&format!("/api/v1/meetings/{m}"), Some(&sec))
+        .await
+        .body["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect::<Vec<_>>();
+    let mut made = None;
+    'search: for slot in &slots {
+        for room in &rooms {
+            if wanted.iter().any(|(r, s, _)| r == room && s == slot) {
+                continue;
+            }
+            let r = b
+                .post(&app, &format!("{board}/moves"), &form(a, *room, *slot, v1))
+                .await;
+            match r.status.as_u16() {
+                303 => {
+                    made = Some((r.header("location").unwrap(), *room, *slot));
+                    break 'search;
+                }
+                422 => assert!(html(&r).contains("it would break a hard rule")),
+                other => panic!("{other}: {}", html(&r)),
+            }
+        }
+    }
+    let (location, room, slot) = made.expect("a free cell the rules allow");
+    let v2 = app
+        .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&sec))
+        .await
+        .body["items"][0]
+        .clone();
+    assert_eq!(v2["parent_id"], v1);
+    let page = html(&b.get(&app, &location).await);
+    let delta = v2["soft"].as_i64().unwrap() - api["soft"].as_i64().unwrap();
+    assert!(
+        page.contains(&format!("{} → {} points", api["soft"], v2["soft"])),
+        "{page}"
+    );
+    assert!(page.contains(&format!("({}{delta})", if delta >= 0 { "+" } else { "" })));
+    assert!(board_cells(&page).contains(&(room, slot, a)));
+    // A board on the other instance that still shows version 1 is refused, not branched.
+    let (mut late, late_csrf) = sign_in(
+        &other,
+        igf_scheduler::demo::SECRETARIAT_EMAIL,
+        igf_scheduler::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let r = late
+        .post(
+            &other,
+            &format!("{board}/moves"),
+            &form(wanted[1].2, room, slot, v1).replace(&csrf, &late_csrf),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(html(&r).contains("was made since the one you saw"));
+    // Pinned where it is now; the API says so.
+    let v2id = v2["id"].as_i64().unwrap();
+    let r = b
+        .post(
+            &app,
+            &format!("{board}/pins"),
+            &format!(
+                "csrf={csrf}&version={v2id}&day={day}&session_id={a}&room_id={room}&slot_id={slot}"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let s = app
+        .get(&format!("/api/v1/sessions/{a}"), Some(&sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(s["pin"], json!({"room_id": room, "slot_id": slot}));
+    // Published from the board: the public programme has the session where it was moved.
+    let r = b
+        .post(
+            &app,
+            &format!("{board}/publish"),
+            &format!("csrf={csrf}&version={v2id}"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let programme = other
+        .get(&format!("/api/v1/meetings/{m}/programme"), None)
+        .await
+        .expect(200)
+        .body;
+    let moved = programme["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["session_id"] == a)
+        .unwrap()
+        .clone();
+    let placed = app
+        .get(&format!("/api/v1/schedules/{v2id}"), Some(&sec))
+        .await
+        .body["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["session_id"] == a)
+        .unwrap()
+        .clone();
+    assert_eq!(moved["starts_at_utc"], placed["starts_at_utc"]);
+    assert_eq!(moved["room"], placed["room"]);
+    // A solve from the board goes on to its job page.
+    let r = b
+        .post(
+            &app,
+            &format!("{board}/jobs"),
+            &format!("csrf={csrf}&kind=solve&time_limit_seconds=1"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let job = b.get(&app, &r.header("location").unwrap()).await;
+    assert_eq!(job.status, 200);
+    assert!(html(&job).contains(r#"<progress id="job-progress""#));
+}

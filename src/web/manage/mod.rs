@@ -7,6 +7,7 @@
 //! the targets as charts and each decline's reason, its decisions recorded; and the
 //! phase moved on, up to publishing the results. Each action calls the API's use case.
 
+pub mod board;
 pub mod dashboard;
 pub mod evaluation;
 pub mod proposals;
@@ -54,6 +55,7 @@ pub(crate) fn nav(meeting_id: i64, here: &str) -> Nav {
         ("/evaluation", DESK.evaluation),
         ("/results", DESK.results),
         ("/selection", DESK.selection),
+        ("/board", DESK.board),
     ]
     .into_iter()
     .map(|(p, label)| (format!("{r}{p}"), label, p == here))
