@@ -172,3 +172,38 @@
     });
   });
 })();
+
+// A running job's page reads itself again every second and puts the new state in
+// place, until the job ends; without the script the page has a link to look again.
+(function () {
+  "use strict";
+  var live = document.getElementById("job-live");
+  if (!live || live.getAttribute("data-running") !== "1") {
+    return;
+  }
+  var again = document.querySelector(".no-script-refresh");
+  if (again) {
+    again.hidden = true;
+  }
+  function poll() {
+    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (text) {
+        if (!text) {
+          setTimeout(poll, 2000);
+          return;
+        }
+        var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("job-live");
+        if (!fresh) {
+          return;
+        }
+        live.innerHTML = fresh.innerHTML;
+        live.setAttribute("data-running", fresh.getAttribute("data-running"));
+        if (fresh.getAttribute("data-running") === "1") {
+          setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  setTimeout(poll, 1000);
+})();

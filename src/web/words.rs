@@ -1012,6 +1012,8 @@ pub struct DeskWords {
     pub move_refused: &'static str,
     /// Names of the codes the forms offer, where they differ from [`Words::group`].
     pub choices: &'static [(&'static str, &'static str)],
+    /// Link that reads a running job again (without the script).
+    pub refresh: &'static str,
     /// Before a hard rule a schedule breaks.
     pub hard_rule: &'static str,
 }
@@ -1324,6 +1326,7 @@ pub const DESK: DeskWords = DeskWords {
     soft_points: "points",
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
+    refresh: "Look again",
     choices: &[
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),

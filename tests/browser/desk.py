@@ -1,9 +1,14 @@
 """The working pages in Debian's chromium over WebDriver (chromium-driver), driven by
 selenium: a proposer finds the call, registers on the way, fills the proposal form
 with its people, sees screening's complaints go away as they are fixed (the page asks
-the server as one types), saves a draft and submits it; an evaluator signs in, scores
-an assigned proposal and is refused one that is not assigned; every page type is
-read by axe-core (no serious or critical violation) and screenshots are written.
+the server as one types), saves a draft and submits it; the secretariat assigns
+evaluators and opens scoring from its pages; an evaluator scores an assigned proposal
+and is refused one that is not assigned; the secretariat closes scoring, runs the
+selection, records its decisions and publishes the results, runs a solve and watches
+it, drags a session onto a taken room (refused, with the reason) and onto a free cell
+(accepted, with its cost), and publishes; the public programme shows the move. Every
+page type is read by axe-core (no serious or critical violation) and screenshots are
+written.
 Each outcome is checked against the API, which the pages only call.
 
 Usage: desk.py BASE_URL AXE_JS SCREENSHOT_DIR
@@ -220,18 +225,21 @@ try:
 finally:
     d.quit()
 
-# ---------------------------------------------------------------- the evaluator
-# A meeting of our own in scoring, set up over the API as the secretariat would.
+# ------------------------------------------- the secretariat and an evaluator
+# A meeting of our own, its call and proposals made over the API as proposers would.
 sec = login("secretariat@demo.igf.test")
 now = datetime.now(timezone.utc)
 m = api("POST", "/meetings", {
     "name": f"Browser scoring {stamp}", "year": 2029, "venue": "Kigali", "timezone": "Africa/Kigali",
-    "first_day": "2029-06-18", "last_day": "2029-06-19",
+    "first_day": "2029-06-18", "last_day": "2029-06-18",
     "cfp_opens_at": (now - timedelta(days=3)).isoformat(),
     "cfp_closes_at": (now + timedelta(days=3)).isoformat(),
     "themes": [{"name": "Access", "target_share": 1.0}],
-    "rooms": [{"name": "Hall", "capacity": 300, "hybrid": True, "layout": "theater"}],
-    "slot_template": [{"start": "09:00", "duration_min": 90}],
+    "rooms": [{"name": "Hall", "capacity": 300, "hybrid": True, "layout": "theater"},
+              {"name": "Room B", "capacity": 120, "hybrid": True, "layout": "u_shape"}],
+    # Afternoons in Kigali are mornings in São Paulo, where a speaker is online.
+    "slot_template": [{"start": "13:00", "duration_min": 90}, {"start": "15:00", "duration_min": 90},
+                      {"start": "17:00", "duration_min": 90}],
     "published": True}, token=sec)
 committee = [u["id"] for u in api("GET", "/users?role=evaluator&per_page=100", token=sec)["items"]
              if u["email"] in {f"mag0{i}@demo.igf.test" for i in range(1, 7)}]
@@ -248,9 +256,34 @@ for n in range(3):
                dict(body, title=f"{body['title']} ({n + 1})", theme_id=m["themes"][0]["id"]), token=author_token)
     api("POST", f"/proposals/{made['id']}/submit", {}, token=author_token)
     ids.append(made["id"])
-api("POST", f"/meetings/{m['id']}/evaluation/assignments", {"per_proposal": 2}, token=sec)
-api("PATCH", f"/meetings/{m['id']}", {"cfp_closes_at": (now - timedelta(minutes=1)).isoformat()}, token=sec)
-api("PATCH", f"/meetings/{m['id']}/evaluation", {"phase": "scoring"}, token=sec)
+manage = f"{base}/desk/meetings/{m['id']}/manage"
+
+s = browser()
+try:
+    # The secretariat assigns evaluators from its page.
+    s.get(f"{base}/desk")
+    fill(s, "email", "secretariat@demo.igf.test")
+    fill(s, "password", DEMO_PASSWORD)
+    s.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(s, lambda x: x.find_elements(By.XPATH, f"//section[h2[contains(., 'Browser scoring {stamp}')]]"),
+         "the secretariat's desk")
+    s.find_element(By.XPATH, f"//section[h2[contains(., 'Browser scoring {stamp}')]]//a[.='Dashboard']").click()
+    wait(s, lambda x: "What needs doing" in x.page_source, "the dashboard")
+    axe(s, "the dashboard")
+    s.find_element(By.LINK_TEXT, "Evaluation").click()
+    fill(s, "per_proposal", "2")
+    s.find_element(By.XPATH, "//button[normalize-space()='Assign evaluators']").click()
+    wait(s, lambda x: "The assignment has run." in x.page_source, "the assignment's run")
+    check("6 assignments of 3 proposals" in s.page_source, "the run says what it did")
+    axe(s, "the evaluation page")
+    # The call closes (its dates are set over the API); scoring opens on the dashboard.
+    api("PATCH", f"/meetings/{m['id']}", {"cfp_closes_at": (now - timedelta(minutes=1)).isoformat()}, token=sec)
+    s.get(manage)
+    s.find_element(By.XPATH, "//button[normalize-space()='Open scoring']").click()
+    wait(s, lambda x: "The evaluation has moved on." in x.page_source, "scoring opened")
+finally:
+    s.quit()
+
 pairs = [(a["proposal_id"], a["evaluator_id"]) for a in
          api("GET", f"/meetings/{m['id']}/evaluation/assignments?per_page=100", token=sec)["items"]]
 users = {u["id"]: u["email"] for u in api("GET", "/users?role=evaluator&per_page=100", token=sec)["items"]}
@@ -299,6 +332,117 @@ try:
     axe(d, "the 404 page signed in")
 finally:
     d.quit()
+
+# The other evaluators score over the API.
+for p, e in pairs:
+    if (p, e) == (assigned, evaluator):
+        continue
+    api("PUT", f"/proposals/{p}/score",
+        {"scores": {"relevance": 3 + p % 2, "content": 4, "format_and_hybrid": 3, "diversity": 4}},
+        token=login(users[e]))
+
+s = browser()
+try:
+    s.get(f"{base}/desk")
+    fill(s, "email", "secretariat@demo.igf.test")
+    fill(s, "password", DEMO_PASSWORD)
+    s.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(s, lambda x: "My desk" in x.title, "the desk")
+    s.get(manage)
+    s.find_element(By.XPATH, "//button[normalize-space()='Close scoring']").click()
+    wait(s, lambda x: "The evaluation has moved on." in x.page_source, "scoring closed")
+    s.find_element(By.LINK_TEXT, "Results").click()
+    check("polarising" in s.page_source.lower() or "Normalised" in s.page_source, "the results page")
+    axe(s, "the results")
+    # The selection, run from its page with its quotas; its charts; its decisions.
+    s.find_element(By.LINK_TEXT, "Selection").click()
+    fill(s, "slots_per_type.workshop", "2")
+    fill(s, "waitlist", "1")
+    s.find_element(By.XPATH, "//button[normalize-space()='Run the selection']").click()
+    wait(s, lambda x: "chosen of" in x.page_source, "the selection's run")
+    run_id = int(s.current_url.split("run=")[1].split("&")[0])
+    run = api("GET", f"/meetings/{m['id']}/selection/{run_id}", token=sec)
+    check(run["selected"] == 2, f"the run chose {run['selected']}")
+    check(len(s.find_elements(By.CSS_SELECTOR, "svg.bars")) >= 3, "the shares are drawn as charts")
+    shot(s, "selection")
+    axe(s, "the selection page")
+    s.find_element(By.XPATH, "//button[normalize-space()='Record these decisions']").click()
+    wait(s, lambda x: "decisions are recorded" in x.page_source, "the decisions recorded")
+    s.get(manage)
+    s.find_element(By.XPATH, "//button[normalize-space()='Publish the results']").click()
+    wait(s, lambda x: "The evaluation has moved on." in x.page_source, "the results published")
+    api("GET", f"/meetings/{m['id']}/evaluation/report")
+    # The approved proposals become sessions (over the API); a solve runs from the board.
+    api("POST", f"/meetings/{m['id']}/sessions/from-selection", {}, token=sec)
+    s.get(f"{manage}/board")
+    check("no schedule yet" in s.page_source, "the board before any solve")
+    fill(s, "time_limit_seconds", "2")
+    s.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
+    wait(s, lambda x: "/board/jobs/" in x.current_url, "the job page")
+    axe(s, "a running job")
+    check(s.find_elements(By.CSS_SELECTOR, "#job-live[data-running]"), "the job page follows the job")
+    wait(s, lambda x: x.find_elements(By.LINK_TEXT, "Open it on the board"), "the solve to end", 90)
+    s.find_element(By.LINK_TEXT, "Open it on the board").click()
+    wait(s, lambda x: x.find_elements(By.CSS_SELECTOR, "table.board"), "the board")
+    version = int(s.find_element(By.CSS_SELECTOR, "table.board").get_attribute("data-version"))
+    placed = api("GET", f"/schedules/{version}", token=sec)["placements"]
+    day = placed[0]["starts_at"][:10]
+    s.get(f"{manage}/board?version={version}&day={day}")
+
+    def drag(session, room, slot):
+        s.execute_script("""
+            const card = document.querySelector('.card[data-session="' + arguments[0] + '"]');
+            const cell = document.querySelector('td.cell[data-room="' + arguments[1] + '"][data-slot="' + arguments[2] + '"]');
+            const dt = new DataTransfer();
+            card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
+            cell.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt}));
+            cell.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+        """, session, room, slot)
+
+    a, b = placed[0], placed[1]
+    # Onto the other session's room and time: refused, with the reason in words.
+    drag(a["session_id"], b["room_id"], b["slot_id"])
+    wait(s, lambda x: x.find_elements(By.CSS_SELECTOR, ".refusal"), "the refusal")
+    refusal = s.find_element(By.CSS_SELECTOR, ".refusal").text
+    check("hard rule" in refusal and len(refusal.splitlines()) >= 2, f"the refusal says why: {refusal!r}")
+    print(f"dragged onto a taken room: {refusal.splitlines()[-1]}")
+    axe(s, "the board with a refusal")
+    # Onto a free cell of that day: a new draft, its cost against the one before.
+    slots = [x for x in api("GET", f"/meetings/{m['id']}/slots")["items"] if x["date"] == day]
+    taken = {(p["room_id"], p["slot_id"]) for p in placed}
+    target = None
+    for slot in slots:
+        for room in m["rooms"]:
+            if (room["id"], slot["id"]) in taken or target:
+                continue
+            s.get(f"{manage}/board?version={version}&day={day}")
+            drag(a["session_id"], room["id"], slot["id"])
+            wait(s, lambda x: x.find_elements(By.CSS_SELECTOR, ".refusal, .notice"), "the move's answer")
+            if s.find_elements(By.XPATH, "//strong[.='Moved.']"):
+                target = (room, slot)
+    check(target is not None, "some free cell took the session")
+    if target:
+        cost = s.find_element(By.XPATH, "//strong[.='Moved.']/..").text
+        check("Soft cost of the schedule:" in cost and "→" in cost, f"the cost is shown: {cost!r}")
+        print(f"dragged to {target[0]['name']} at {target[1]['starts_at']['local']}: {cost}")
+        shot(s, "board")
+        axe(s, "the board after a move")
+        # The keyboard way: Move, then a cell's button (back where it was).
+        s.find_element(By.CSS_SELECTOR, f'a[aria-label="Move: {a["title"]}"]').click()
+        wait(s, lambda x: x.find_elements(By.CSS_SELECTOR, "form.target"), "the move targets")
+        axe(s, "the board while moving")
+        s.get(s.current_url.split("&moving=")[0])
+        s.find_element(By.XPATH, "//button[normalize-space()='Publish this version']").click()
+        wait(s, lambda x: "published=1" in x.current_url, "the version published")
+        programme = api("GET", f"/meetings/{m['id']}/programme")
+        there = next(x for x in programme["sessions"] if x["session_id"] == a["session_id"])
+        check(there["room"] == target[0]["name"] and there["starts_at_utc"] == target[1]["starts_at"]["utc"],
+              f"the public programme has the move: {there['room']} {there['starts_at_utc']}")
+        s.get(f"{base}/meetings/{m['id']}")
+        check(a["title"] in s.page_source and target[0]["name"] in s.page_source,
+              "the public programme page shows the moved session")
+finally:
+    s.quit()
 
 print(f"screenshots in {shots}: {sorted(os.listdir(shots))}")
 if failures:
