@@ -767,7 +767,9 @@ fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale
             return;
         }
     };
-    let every = (stale_after / 4).clamp(Duration::from_secs(1), Duration::from_secs(15));
+    // The heartbeat carries the job's progress, which people watch while it runs: once a
+    // second (one small write), and well inside the time after which a job is stale.
+    let every = (stale_after / 4).clamp(Duration::from_millis(250), Duration::from_secs(1));
     let mut lease = Lease::start(pool.clone(), claim, instance.to_string(), every);
     let cancel = lease.cancel.clone();
     let latest = lease.progress.clone();

@@ -145,10 +145,13 @@ impl Problems {
                         .push(format!("{omitted} more problems are not listed"));
                 }
             }
-            ApiError::TooManyRequests { retry_after } => p.general.push(format!(
-                "Too many attempts: try again in {} minutes.",
-                retry_after.div_ceil(60).max(1)
-            )),
+            ApiError::TooManyRequests { retry_after } => {
+                let minutes = retry_after.div_ceil(60).max(1);
+                p.general.push(format!(
+                    "Too many attempts: try again in {minutes} minute{}.",
+                    if minutes == 1 { "" } else { "s" }
+                ))
+            }
             other if other.status_code().is_server_error() => p.general.push(
                 "Something went wrong on our side; it has been logged. Try again shortly.".into(),
             ),
@@ -157,15 +160,20 @@ impl Problems {
         p
     }
 
-    /// Adds a message for a field (an empty path is the whole form).
+    /// Adds a message for a field (an empty path is the whole form). A message that
+    /// opens with the field's path, as the API's do, names the field in words instead.
     pub fn add(&mut self, field: &str, message: &str) {
         if field.is_empty() {
             self.general.push(sentence(message));
         } else {
+            let message = match message.strip_prefix(field) {
+                Some(rest) => format!("{}{rest}", in_words(field)),
+                None => message.to_string(),
+            };
             self.by_field
                 .entry(field.to_string())
                 .or_default()
-                .push(sentence(message));
+                .push(sentence(&message));
         }
     }
 
@@ -184,6 +192,23 @@ impl Problems {
             .collect()
     }
 
+    /// Every message with the id of the control it belongs to (empty for the whole
+    /// form), for the summary at the top of a refused form: a message whose field has
+    /// no control on the page is said there all the same.
+    pub fn summary(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .general
+            .iter()
+            .map(|m| (String::new(), m.clone()))
+            .collect();
+        for (field, messages) in &self.by_field {
+            for m in messages {
+                out.push((control_of(field), m.clone()));
+            }
+        }
+        out
+    }
+
     /// Every field path with a message.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.by_field.keys().map(String::as_str)
@@ -193,6 +218,35 @@ impl Problems {
     pub fn is_empty(&self) -> bool {
         self.by_field.is_empty() && self.general.is_empty()
     }
+}
+
+/// The id of the form control that shows a field path's messages
+/// (`participants[2].timezone` is `p2_timezone`; `sdgs[3]` is `sdgs`).
+pub fn control_of(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("participants[")
+        && let Some((i, k)) = rest.split_once("].")
+    {
+        return format!("p{i}_{k}");
+    }
+    match field.split_once('[') {
+        Some((head, _)) => head.to_string(),
+        None => field.to_string(),
+    }
+}
+
+/// A field's path as a person reads it: `participants[2].timezone` is "person 3's
+/// timezone", `per_proposal` is "per proposal".
+pub fn in_words(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("participants[")
+        && let Some((i, k)) = rest.split_once("].")
+        && let Ok(n) = i.parse::<usize>()
+    {
+        return format!("person {}'s {}", n + 1, k.replace('_', " "));
+    }
+    field
+        .replace(['_', '.'], " ")
+        .replace('[', " ")
+        .replace(']', "")
 }
 
 /// A message as a sentence: a capital first letter and a full stop.
@@ -245,6 +299,36 @@ mod tests {
             };
             assert_eq!(s.from_elsewhere(public), elsewhere, "{site:?} {origin:?}");
         }
+    }
+
+    #[test]
+    fn a_field_path_is_shown_at_its_control() {
+        assert_eq!(control_of("participants[2].timezone"), "p2_timezone");
+        assert_eq!(control_of("title"), "title");
+        assert_eq!(control_of("sdgs[3]"), "sdgs");
+        assert_eq!(control_of("policy_questions[0]"), "policy_questions");
+        assert_eq!(
+            control_of("slots_per_type.workshop"),
+            "slots_per_type.workshop"
+        );
+    }
+
+    #[test]
+    fn a_message_names_its_field_in_words() {
+        let mut p = Problems::default();
+        p.add(
+            "participants[0].country",
+            "participants[0].country must be two letters",
+        );
+        p.add("per_proposal", "per_proposal must be from 1 to 20");
+        assert_eq!(
+            p.of("participants[0].country").unwrap(),
+            "Person 1's country must be two letters."
+        );
+        assert_eq!(
+            p.of("per_proposal").unwrap(),
+            "Per proposal must be from 1 to 20."
+        );
     }
 
     #[test]

@@ -315,7 +315,19 @@ impl Fields {
             previous_report_url: opt(&self.previous_report_url),
             participants,
         };
-        if bad.is_empty() { Ok(data) } else { Err(bad) }
+        if bad.is_empty() {
+            return Ok(data);
+        }
+        // What does parse is checked as the API checks it, so that one answer says
+        // everything that is wrong, not one round of it at a time.
+        if let Err(ApiError::Validation { errors, .. }) = data.check() {
+            let more: Vec<FieldError> = errors
+                .into_iter()
+                .filter(|e| !bad.iter().any(|b| b.field == e.field))
+                .collect();
+            bad.extend(more);
+        }
+        Err(bad)
     }
 }
 
@@ -388,6 +400,7 @@ struct ProposalPage<'a> {
     screening: Problems,
     screening_count: usize,
     saved: bool,
+    submitted: bool,
     editable: bool,
     secretariat: bool,
     other: Vec<String>,
@@ -422,6 +435,8 @@ struct Frame {
     meeting: MeetingResponse,
     id: Option<i64>,
     state: Option<Status>,
+    /// Whether the page follows a submit that went through.
+    submitted: bool,
 }
 
 /// The proposal's own fields that have a control on the form.
@@ -489,7 +504,7 @@ fn proposal_page(
     let mut screen_problems = Problems::default();
     let mut other = vec![];
     for e in &screening {
-        let control = control_of(&e.field);
+        let control = super::forms::control_of(&e.field);
         let shown = TOP_FIELDS.contains(&control.as_str())
             || (e.field.starts_with("participants[") && control.starts_with('p'));
         if shown {
@@ -546,6 +561,7 @@ fn proposal_page(
         other,
         screening: screen_problems,
         saved,
+        submitted: frame.submitted,
         themes: m
             .themes
             .iter()
@@ -625,6 +641,7 @@ pub async fn new_form(
         meeting,
         id: None,
         state: None,
+        submitted: false,
     };
     let page = proposal_page(
         &b,
@@ -689,6 +706,7 @@ pub async fn create(
                 meeting,
                 id: None,
                 state: None,
+                submitted: false,
             };
             let status = e.status_code();
             let page = proposal_page(&b, frame, fields, Problems::from_error(&e), vec![], false);
@@ -722,7 +740,8 @@ pub async fn show(
         Err(go) => return *go,
     };
     let id = path.into_inner();
-    let saved = req.query_string().contains("saved=1");
+    let submitted = req.query_string().contains("submitted=1");
+    let saved = submitted || req.query_string().contains("saved=1");
     let actor = b.user.clone();
     let result = crate::db::run(&state.pool, move |c| load(c, &actor, id)).await;
     let (v, meeting) = match result {
@@ -734,6 +753,7 @@ pub async fn show(
         state: Some(status_of(&v, meeting.cfp.open_now, &b.user)),
         meeting,
         id: Some(id),
+        submitted,
     };
     let page = proposal_page(
         &b,
@@ -803,7 +823,11 @@ pub async fn save(
     })
     .await;
     match result {
-        Ok(Ok(())) => desk::see_other(&format!("{}/proposals/{id}?saved=1", desk::ROOT)),
+        Ok(Ok(())) => desk::see_other(&format!(
+            "{}/proposals/{id}?{}=1",
+            desk::ROOT,
+            if submitting { "submitted" } else { "saved" }
+        )),
         Ok(Err((e, (v, meeting)))) => {
             use actix_web::ResponseError;
             let status = e.status_code();
@@ -821,6 +845,7 @@ pub async fn save(
                 state: Some(st),
                 meeting,
                 id: Some(id),
+                submitted: false,
             };
             let page = proposal_page(&b, frame, fields, problems, screening, false);
             desk::answer(&b, status, page)
@@ -865,16 +890,6 @@ struct CheckedField {
     /// The form control's id (`p1_timezone`).
     control: String,
     message: String,
-}
-
-/// The form control that shows a field path's messages.
-fn control_of(field: &str) -> String {
-    if let Some(rest) = field.strip_prefix("participants[")
-        && let Some((i, k)) = rest.split_once("].")
-    {
-        return format!("p{i}_{k}");
-    }
-    field.split(['[', '.']).next().unwrap_or(field).to_string()
 }
 
 /// What screening says of the form as typed, for a new proposal of a meeting or a
@@ -925,7 +940,7 @@ async fn check_answer(
             problems: found
                 .into_iter()
                 .map(|e| CheckedField {
-                    control: control_of(&e.field),
+                    control: super::forms::control_of(&e.field),
                     field: e.field,
                     message: super::forms::sentence(&e.message),
                 })
@@ -1155,7 +1170,12 @@ pub async fn call(
         new_href: format!("{}/meetings/{meeting_id}/proposals/new", desk::ROOT),
         meeting: m,
     };
+    let refused = page.zone_error.is_some();
     match render(&page) {
+        Ok(body) if refused => HttpResponse::UnprocessableEntity()
+            .content_type(super::service::HTML)
+            .insert_header(("Cache-Control", "no-store"))
+            .body(body),
         Ok(body) => HttpResponse::Ok()
             .content_type(super::service::HTML)
             .insert_header(("Cache-Control", "public, max-age=60"))
@@ -1167,14 +1187,6 @@ pub async fn call(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_field_path_is_shown_at_its_control() {
-        assert_eq!(control_of("participants[2].timezone"), "p2_timezone");
-        assert_eq!(control_of("title"), "title");
-        assert_eq!(control_of("sdgs[3]"), "sdgs");
-        assert_eq!(control_of("policy_questions[0]"), "policy_questions");
-    }
 
     #[test]
     fn a_posted_form_drops_blank_rows_and_names_what_does_not_parse() {

@@ -1014,6 +1014,24 @@ pub struct DeskWords {
     pub choices: &'static [(&'static str, &'static str)],
     /// Link that reads a running job again (without the script).
     pub refresh: &'static str,
+    /// Heading of the list of what a refused form got wrong.
+    pub problem_heading: &'static str,
+    /// After a count of one.
+    pub thing_to_fix: &'static str,
+    /// Column of a proposal's score.
+    pub score_col: &'static str,
+    /// After a pin.
+    pub pinned_now: &'static str,
+    /// After an unpin.
+    pub unpinned_now: &'static str,
+    /// A pin from a board that is not the newest.
+    pub pin_stale: &'static str,
+    /// A card pinned somewhere else.
+    pub pinned_elsewhere: &'static str,
+    /// After submitting.
+    pub submitted_now: &'static str,
+    /// After a version is published.
+    pub version_published: &'static str,
     /// Before a hard rule a schedule breaks.
     pub hard_rule: &'static str,
 }
@@ -1052,7 +1070,7 @@ pub const DESK: DeskWords = DeskWords {
     choose: "Choose…",
     comment: "Comment for the secretariat",
     conflict: "Conflict of interest",
-    conflict_about: "If you cannot judge this proposal fairly, say why: it is taken off your list at once and given to someone else.",
+    conflict_about: "If you cannot judge this proposal fairly, say why: it is taken off your list at once, and the secretariat can assign it again.",
     conflict_recorded: "Your conflict of interest is recorded; the proposal is no longer yours to score.",
     could_merge_with: "Could merge with proposal number",
     country: "Country",
@@ -1326,6 +1344,15 @@ pub const DESK: DeskWords = DeskWords {
     soft_points: "points",
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
+    version_published: "Published: the programme, its pages and feeds show this version now.",
+    submitted_now: "Submitted. The secretariat will tell you the outcome.",
+    pinned_elsewhere: "pinned elsewhere",
+    pin_stale: "This board does not show the newest version; open the newest before pinning.",
+    unpinned_now: "Unpinned.",
+    pinned_now: "Pinned: every solve and repair keeps it there.",
+    score_col: "Score",
+    thing_to_fix: "thing to fix before submitting, shown beside its field.",
+    problem_heading: "There is a problem",
     refresh: "Look again",
     choices: &[
         ("organiser", "Organiser"),
@@ -1346,6 +1373,10 @@ pub const DESK: DeskWords = DeskWords {
         ("flash", "Flash session"),
         ("panel", "Panel"),
         ("other", "Other"),
+        (
+            "intergovernmental_organizations",
+            "Intergovernmental organisations",
+        ),
         ("auditorium", "Auditorium"),
         ("classroom", "Classroom"),
         ("theater", "Theatre"),

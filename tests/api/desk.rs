@@ -414,6 +414,21 @@ async fn what_ends_the_apis_tokens_ends_the_browsers_sign_ins_too() {
     .await
     .expect(200);
     assert_eq!(b1.get(&app, "/desk").await.status, 303);
+    // The beat forgets the sign-ins that ended; a good one stays.
+    let (mut kept, _) = sign_in(&app, "sec@example.org", PASSWORD).await;
+    let pool = app.pool.clone();
+    let left = actix_web::rt::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use igf_scheduler::db::schema::web_sessions as ws;
+        let mut c = pool.get().unwrap();
+        igf_scheduler::auth::browser::forget_ended(&mut c).unwrap();
+        ws::table.select(ws::user_id).load::<i64>(&mut c).unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!left.contains(&me), "{left:?}");
+    assert_eq!(left.len(), 1);
+    assert_eq!(kept.get(&app, "/desk").await.status, 200);
 }
 
 /// The proposal form's fields for a proposal's content as the API takes it.

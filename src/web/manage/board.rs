@@ -107,6 +107,7 @@ struct BoardPage<'a> {
     problems: Problems,
     running: Option<JobView>,
     action: String,
+    notice: Option<&'static str>,
 }
 
 /// What the board is asked to show.
@@ -117,6 +118,7 @@ pub struct Asked {
     moving: Option<i64>,
     moved: Option<i64>,
     from: Option<i64>,
+    notice: Option<&'static str>,
 }
 
 impl Asked {
@@ -128,6 +130,15 @@ impl Asked {
             moving: id("moving"),
             moved: id("moved"),
             from: id("from"),
+            notice: if form.has("pinned") {
+                Some(DESK.pinned_now)
+            } else if form.has("unpinned") {
+                Some(DESK.unpinned_now)
+            } else if form.has("published") {
+                Some(DESK.version_published)
+            } else {
+                None
+            },
         }
     }
 }
@@ -407,6 +418,7 @@ fn board_page(
             })
             .unwrap_or_default(),
         action: format!("{}/moves", board_path(m.id)),
+        notice: asked.notice,
         day_name: day_label(&day),
         day,
         rooms,
@@ -549,7 +561,25 @@ fn pin_from(
         (Some(room_id), Some(slot_id)) if !form.has("unpin") => Some(Pin { room_id, slot_id }),
         _ => None,
     };
+    let newest = scheduling::list_versions(
+        c,
+        actor,
+        meeting_id,
+        &ListVersionsQuery {
+            page: None,
+            per_page: Some(1),
+        },
+    )?
+    .items
+    .first()
+    .map(|v| v.id);
     let attempt = match id("session_id") {
+        // A pin says "here, as this board shows it": from a board that does not show
+        // the newest version it would pin a session where it no longer is.
+        Some(_) if asked.version.is_some() && asked.version != newest => Err(ApiError::conflict(
+            crate::error::Code::Changed,
+            DESK.pin_stale,
+        )),
         Some(s) => {
             let body = UpdateSessionRequest {
                 pin: Some(pin),
@@ -589,7 +619,17 @@ pub async fn pin(
     let f = form.clone();
     match crate::db::run(&state.pool, move |c| pin_from(c, &actor, meeting_id, &f)).await {
         Ok(Ok(())) => {
-            let mut pairs = vec![("day", asked.day.clone().unwrap_or_default())];
+            let mut pairs = vec![
+                ("day", asked.day.clone().unwrap_or_default()),
+                (
+                    if form.has("unpin") {
+                        "unpinned"
+                    } else {
+                        "pinned"
+                    },
+                    "1".to_string(),
+                ),
+            ];
             if let Some(v) = asked.version {
                 pairs.push(("version", v.to_string()));
             }
@@ -613,26 +653,30 @@ fn start_from(
     meeting_id: i64,
     form: &Form,
 ) -> Result<Result<i64, (ApiError, Board)>, ApiError> {
-    let kind = match form.get("kind") {
-        Some("repair") => Kind::Repair,
-        _ => Kind::Solve,
-    };
+    let kind = form.get("kind").and_then(Kind::parse);
     let limit = form.filled("time_limit_seconds").map(|v| v.parse::<f64>());
-    let attempt = match limit {
-        Some(Err(_)) => Err(ApiError::field(
-            "time_limit_seconds",
-            "number",
-            "must be a number of seconds",
+    let attempt = match (kind, limit) {
+        (None, _) => Err(ApiError::field(
+            "kind",
+            "one_of",
+            "choose a solve or a repair",
         )),
-        limit => {
-            let body = JobRequest {
-                kind,
-                time_limit_seconds: limit.and_then(Result::ok).unwrap_or(20.0),
-                seed: 1,
-                rules: None,
-            };
-            scheduling::start_job(c, actor, meeting_id, &body).map(|j| j.id)
-        }
+        (Some(kind), limit) => match limit {
+            Some(Err(_)) => Err(ApiError::field(
+                "time_limit_seconds",
+                "number",
+                "must be a number of seconds",
+            )),
+            limit => {
+                let body = JobRequest {
+                    kind,
+                    time_limit_seconds: limit.and_then(Result::ok).unwrap_or(20.0),
+                    seed: 1,
+                    rules: None,
+                };
+                scheduling::start_job(c, actor, meeting_id, &body).map(|j| j.id)
+            }
+        },
     };
     match attempt {
         Ok(id) => Ok(Ok(id)),

@@ -64,9 +64,10 @@ fn next_steps(m: &MeetingResponse, s: &SettingsView, members: usize) -> Vec<Step
             }
         }
         Phase::Closed => {
-            out.push(step(DESK.step_select, Some(format!("{r}/selection"))));
             if p.decided > 0 {
                 out.push(step(DESK.step_publish, None));
+            } else {
+                out.push(step(DESK.step_select, Some(format!("{r}/selection"))));
             }
         }
         Phase::Published => {

@@ -121,6 +121,16 @@ fn proposal_lines(
 ) -> Result<(MeetingResponse, Vec<ProposalLine>, i64), ApiError> {
     let (m, _, _) = meeting_and_phase(c, actor, meeting_id)?;
     let found = crate::proposals::service::list(c, actor, meeting_id, q)?;
+    let type_of = |code: &Option<String>| {
+        code.as_ref()
+            .map(|c| {
+                m.session_types
+                    .iter()
+                    .find(|t| &t.code == c)
+                    .map_or_else(|| c.clone(), |t| t.name.clone())
+            })
+            .unwrap_or_default()
+    };
     let theme_of = |id: Option<i64>| {
         id.and_then(|id| m.themes.iter().find(|t| t.id == id))
             .map(|t| t.name.clone())
@@ -132,7 +142,9 @@ fn proposal_lines(
             .into_iter()
             .filter(|e| e.rule != "within_window")
             .collect();
-        lines.push(line_of(&p, &screening, theme_of(p.theme_id)));
+        let mut line = line_of(&p, &screening, theme_of(p.theme_id));
+        line.kind = type_of(&p.session_type);
+        lines.push(line);
     }
     Ok((m, lines, found.total))
 }
@@ -225,7 +237,7 @@ pub async fn proposals(
             .collect(),
         regions: RegionalGroup::ALL
             .iter()
-            .map(|s| (s.as_str().to_string(), EN.group(s.as_str()).to_string()))
+            .map(|s| (s.as_str().to_string(), DESK.choice(s.as_str()).to_string()))
             .collect(),
         problems,
         m,

@@ -271,7 +271,7 @@ fn selection_page(
             .collect(),
         regions: RegionalGroup::ALL
             .iter()
-            .map(|g| (g.as_str().to_string(), EN.group(g.as_str()).to_string()))
+            .map(|g| (g.as_str().to_string(), DESK.choice(g.as_str()).to_string()))
             .collect(),
         chosen: x.run.as_ref().map_or(0, |r| r.selected),
         run: x.run,
