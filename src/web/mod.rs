@@ -277,6 +277,14 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(manage::setup::remove_room)),
     )
     .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/slots")
+            .route(web::post().to(manage::setup::add_slot)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/manage/slots/{slot_id}/remove")
+            .route(web::post().to(manage::setup::remove_slot)),
+    )
+    .service(
         page_resource("/desk/meetings/{meeting_id}/manage/themes")
             .route(web::post().to(manage::setup::add_theme)),
     )

@@ -1032,6 +1032,12 @@ pub struct DeskWords {
     pub submitted_now: &'static str,
     /// After a version is published.
     pub version_published: &'static str,
+    /// Heading and button.
+    pub add_slot: &'static str,
+    /// Label.
+    pub start_time: &'static str,
+    /// Hint.
+    pub venue_time_hint: &'static str,
     /// Before a hard rule a schedule breaks.
     pub hard_rule: &'static str,
 }
@@ -1265,7 +1271,7 @@ pub const DESK: DeskWords = DeskWords {
     selection: "Selection",
     setup: "Set-up",
     setup_changed: "The set-up is changed.",
-    shape_in_api: "Session types, days and slots are changed through the API for now.",
+    shape_in_api: "Session types and days are changed through the API for now; a slot's times too.",
     shortfalls: "Shortfalls",
     slots: "Time slots",
     slots_per_type: "Sessions per type",
@@ -1344,6 +1350,9 @@ pub const DESK: DeskWords = DeskWords {
     soft_points: "points",
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
+    venue_time_hint: "Venue time, HH:MM.",
+    start_time: "Starts at",
+    add_slot: "Add a time slot",
     version_published: "Published: the programme, its pages and feeds show this version now.",
     submitted_now: "Submitted. The secretariat will tell you the outcome.",
     pinned_elsewhere: "pinned elsewhere",

@@ -1012,6 +1012,59 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303);
     assert!(!html(&b.get(&p.app, &setup).await).contains(">Booth<"));
+    // A slot: a time that is none refused beside its field; then added and removed.
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/slots"),
+            &format!("csrf={csrf}&day_number=1&start=25%3A00&duration_min=45"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="start-error""#), "{}", html(&r));
+    let before = p
+        .app
+        .get(&format!("/api/v1/meetings/{m}/slots"), Some(&p.sec))
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/slots"),
+            &format!("csrf={csrf}&day_number=1&start=18%3A15&duration_min=45"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let slots = p
+        .app
+        .get(&format!("/api/v1/meetings/{m}/slots"), Some(&p.sec))
+        .await
+        .body;
+    let added = slots["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["starts_at"]["local"]
+                .as_str()
+                .unwrap()
+                .contains("T18:15:00")
+        })
+        .expect("the slot is there")
+        .clone();
+    assert_eq!(added["duration_min"], 45);
+    assert_eq!(slots["items"].as_array().unwrap().len(), before + 1);
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/slots/{}/remove", added["id"]),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
     // An evaluator is refused the secretariat's pages, as by the API.
     let (mut e, _) = sign_in(&p.app, "mag1@example.org", PASSWORD).await;
     assert_eq!(e.get(&p.app, &manage).await.status, 403);

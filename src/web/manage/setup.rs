@@ -1,5 +1,5 @@
-//! The meeting's set-up: rooms and themes added and removed; session types, days and
-//! slots listed.
+//! The meeting's set-up: rooms, themes and time slots added and removed; session types
+//! and days listed.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -29,7 +29,7 @@ struct SetupPage<'a> {
     d: Option<Chrome>,
     nav: Nav,
     m: MeetingResponse,
-    slots: Vec<(String, Vec<String>)>,
+    slots: Vec<(String, Vec<(i64, String)>)>,
     layouts: Vec<(String, String)>,
     problems: Problems,
     f: Form,
@@ -47,23 +47,28 @@ impl SetupPage<'_> {
 }
 
 /// The meeting and its slots' times by venue day, as the set-up page lists them.
-type SetupView = (MeetingResponse, Vec<(String, Vec<String>)>);
+type SetupView = (MeetingResponse, Vec<(String, Vec<(i64, String)>)>);
 
 /// The meeting and its slots by day, as the set-up page lists them.
 fn setup_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<SetupView, ApiError> {
     let (m, _, _) = meeting_and_phase(c, actor, meeting_id)?;
     let slots = crate::meetings::service::slots(c, &Some(actor.clone()), meeting_id)?;
-    let mut by_day: Vec<(String, Vec<String>)> = vec![];
+    let mut by_day: Vec<(String, Vec<(i64, String)>)> = vec![];
     for s in slots {
-        let day = s.starts_at.local.get(..10).unwrap_or_default().to_string();
+        let day = format!(
+            "{} {} · {}",
+            EN.day,
+            s.day_number,
+            s.date.format("%a %-d %b %Y")
+        );
         let time = format!(
             "{}–{}",
             s.starts_at.local.get(11..16).unwrap_or_default(),
             s.ends_at.local.get(11..16).unwrap_or_default()
         );
         match by_day.last_mut() {
-            Some((d, times)) if *d == day => times.push(time),
-            _ => by_day.push((day, vec![time])),
+            Some((d, times)) if *d == day => times.push((s.id, time)),
+            _ => by_day.push((day, vec![(s.id, time)])),
         }
     }
     Ok((m, by_day))
@@ -129,8 +134,10 @@ pub async fn setup(
 enum SetupChange {
     AddRoom,
     AddTheme,
+    AddSlot,
     RemoveRoom(i64),
     RemoveTheme(i64),
+    RemoveSlot(i64),
 }
 
 /// Makes the change (the API's use case for it); a refusal comes back with the page.
@@ -203,6 +210,43 @@ fn change_setup(
                 .map(|_| ())
             })
         }
+        SetupChange::AddSlot => {
+            let mut bad = vec![];
+            let day_number = match form.filled("day_number").map(str::parse::<i32>) {
+                Some(Ok(n)) => n,
+                _ => {
+                    bad.push(FieldError::new("day_number", "integer", "choose a day"));
+                    0
+                }
+            };
+            let duration_min = match form.filled("duration_min").map(str::parse::<i32>) {
+                Some(Ok(n)) => n,
+                _ => {
+                    bad.push(FieldError::new(
+                        "duration_min",
+                        "integer",
+                        "must be a whole number of minutes",
+                    ));
+                    0
+                }
+            };
+            if bad.is_empty() {
+                shape::add_slot(
+                    c,
+                    actor,
+                    meeting_id,
+                    &shape::SlotNew {
+                        day_number,
+                        start: form.get("start").unwrap_or_default().trim().to_string(),
+                        duration_min,
+                    },
+                )
+                .map(|_| ())
+            } else {
+                Err(ApiError::validation(bad))
+            }
+        }
+        SetupChange::RemoveSlot(id) => shape::remove_slot(c, actor, *id),
         SetupChange::RemoveRoom(id) => shape::remove_room(c, actor, *id),
         SetupChange::RemoveTheme(id) => shape::remove_theme(c, actor, *id),
     };
@@ -316,6 +360,47 @@ pub async fn remove_theme(
         &visitor,
         m,
         SetupChange::RemoveTheme(id),
+        &body,
+    )
+    .await
+}
+
+/// `POST /desk/meetings/{meeting_id}/manage/slots`: adds a time slot to a day, in venue
+/// time.
+pub async fn add_slot(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> HttpResponse {
+    setup_answer(
+        &state,
+        &req,
+        &visitor,
+        path.into_inner(),
+        SetupChange::AddSlot,
+        &body,
+    )
+    .await
+}
+
+/// `POST /desk/meetings/{meeting_id}/manage/slots/{slot_id}/remove`: removes a slot
+/// nothing uses (what uses it is named otherwise).
+pub async fn remove_slot(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    path: web::Path<(i64, i64)>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (m, id) = path.into_inner();
+    setup_answer(
+        &state,
+        &req,
+        &visitor,
+        m,
+        SetupChange::RemoveSlot(id),
         &body,
     )
     .await
