@@ -1,6 +1,8 @@
-// igf-scheduler: the working pages' script. It only improves forms that work without
+// igf-scheduler: the working pages' script. It only improves pages that work without
 // it: the proposal form asks the server what screening says of it as the proposer
-// types (nothing is saved), and rows of people are added without a round trip.
+// types (nothing is saved) and adds rows of people without a round trip; the schedule
+// board moves a session dropped on a cell; long actions say they are working; a
+// running job's page follows the job.
 (function () {
   "use strict";
   var form = document.querySelector("form.proposal[data-check]");

@@ -232,3 +232,36 @@ pub fn preview(
     found.retain(|e| e.rule != "within_window");
     Ok(found)
 }
+
+/// What the caller may do with proposals of a meeting now, as the use cases above
+/// decide it, for pages that offer only what would be accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Start or edit a proposal: until the call closes, or any time for the secretariat.
+    pub edit: bool,
+    /// Submit one: while the call is open, for its proposer.
+    pub submit: bool,
+}
+
+/// What the caller may do with proposals of a meeting now (see [`Window`]).
+pub fn window(conn: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<Window, ApiError> {
+    let m = load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let allows = |submitting: bool| match queries::check_window(&m, submitting) {
+        Ok(()) => Ok(true),
+        Err(ApiError::Conflict { .. }) => Ok(false),
+        Err(e) => Err(e),
+    };
+    let secretariat = actor.is_secretariat();
+    Ok(Window {
+        edit: secretariat || allows(false)?,
+        submit: actor.role == Role::Proposer && allows(true)?,
+    })
+}
+
+/// Whether a proposer may start a proposal in a meeting now: the refusal
+/// [`create`] would give (the role, the meeting, the call's window) without a body.
+pub fn may_start(conn: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<(), ApiError> {
+    actor.require(Role::Proposer)?;
+    let m = load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    queries::check_window(&m, false)
+}

@@ -122,6 +122,12 @@ pub fn apply_moves(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
+    // A board that has not seen the newest version hears so first, before any rule is
+    // checked against a schedule that is no longer the one to change; the check is made
+    // again under the meeting's lock when the version is stored.
+    if let Some(seen) = req.newest_seen {
+        versions::newest_is(conn, meeting.id, seen)?;
+    }
     let problem = super::build::problem(conn, meeting, vec![])?;
     let before: Vec<Assignment> = versions::assignments(conn, base)?
         .into_iter()

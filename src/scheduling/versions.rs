@@ -64,6 +64,32 @@ pub fn store(
     store_after(conn, actor, meeting_id, source, parent, solution, None)
 }
 
+/// Refuses (409 `changed`, naming the newer version) unless `seen` is the meeting's
+/// newest version.
+pub fn newest_is(c: &mut DbConn, meeting_id: i64, seen: i64) -> Result<(), ApiError> {
+    let newest: Option<(i64, i32)> = sv::table
+        .filter(sv::meeting_id.eq(meeting_id))
+        .order(sv::id.desc())
+        .select((sv::id, sv::number))
+        .first(c)
+        .optional()?;
+    match newest.filter(|(id, _)| *id != seen) {
+        None => Ok(()),
+        Some((id, number)) => {
+            let mut extra = serde_json::Map::new();
+            extra.insert("newest_version_id".into(), json!(id));
+            Err(ApiError::Conflict {
+                code: crate::error::Code::Changed,
+                message: format!(
+                    "version {number} of this schedule was made since the one you saw; \
+                     look at it before you change the schedule"
+                ),
+                extra,
+            })
+        }
+    }
+}
+
 /// Stores a version as [`store`] does, but only while `newest_seen` (when given) is
 /// still the meeting's newest version; otherwise nothing is stored and the answer is
 /// 409 `changed` naming the newer one.
@@ -79,25 +105,10 @@ pub fn store_after(
     crate::db::write_tx(conn, |c| {
         // Numbers are per meeting: versions of one meeting are stored in turn.
         crate::db::lock_meeting(c, meeting_id)?;
+        // Under the meeting's lock (and, on PostgreSQL, read after it at READ COMMITTED),
+        // no other version can be stored between this check and the insert below.
         if let Some(seen) = newest_seen {
-            let newest: Option<(i64, i32)> = sv::table
-                .filter(sv::meeting_id.eq(meeting_id))
-                .order(sv::id.desc())
-                .select((sv::id, sv::number))
-                .first(c)
-                .optional()?;
-            if let Some((id, number)) = newest.filter(|(id, _)| *id != seen) {
-                let mut extra = serde_json::Map::new();
-                extra.insert("newest_version_id".into(), json!(id));
-                return Err(ApiError::Conflict {
-                    code: crate::error::Code::Changed,
-                    message: format!(
-                        "version {number} of this schedule was made since the one you saw; \
-                         look at it before you change the schedule"
-                    ),
-                    extra,
-                });
-            }
+            newest_is(c, meeting_id, seen)?;
         }
         let last: Option<i32> = sv::table
             .filter(sv::meeting_id.eq(meeting_id))

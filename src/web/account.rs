@@ -400,13 +400,14 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
         match actor.role {
             Role::Proposer => {
                 let mine = super::proposer::count_own(conn, actor, id)?;
-                if m.cfp.open_now {
+                let may = crate::proposals::service::window(conn, actor, id)?.edit;
+                if may {
                     links.push((
                         format!("{}/meetings/{id}/proposals/new", desk::ROOT),
                         DESK.new_proposal.to_string(),
                     ));
                 }
-                if mine > 0 || m.cfp.open_now {
+                if mine > 0 || may {
                     links.push((format!("/meetings/{id}/call"), DESK.the_call.to_string()));
                 }
                 if mine > 0 {

@@ -48,8 +48,9 @@ pub static JS: LazyLock<Asset> = LazyLock::new(|| {
     )
 });
 
-/// The working pages' script: live screening on the proposal form, rows of people
-/// added without a round trip. Every page works without it.
+/// The working pages' script: live screening and rows of people on the proposal form,
+/// drag and drop on the schedule board, a running job followed in place. Every page
+/// works without it.
 pub static DESK_JS: LazyLock<Asset> = LazyLock::new(|| {
     asset(
         "desk",

@@ -1,8 +1,9 @@
 //! What the working pages (under `/desk`) share: the signed-in browser behind the
 //! request's cookie, the cookies themselves, the check every posted form passes (sent
 //! from our own pages, carrying this sign-in's token) and the private answers these
-//! pages give. The pages decide nothing themselves: each calls the use case the API
-//! calls and shows what it says.
+//! pages give. The pages decide nothing the API decides: each calls the use case the
+//! API calls and shows what it says. (Their one guard of their own: the board pins only
+//! from a board that shows the newest version.)
 
 use std::future::Future;
 use std::pin::Pin;
@@ -307,6 +308,24 @@ pub fn mendable(e: &ApiError) -> bool {
         e,
         ApiError::Validation { .. } | ApiError::Conflict { .. } | ApiError::PreconditionFailed
     )
+}
+
+/// What a form's use case answered: what it made, or a refusal the person can mend
+/// together with what the page needs to show the form again.
+pub type Mended<T, V> = Result<Result<T, (ApiError, V)>, ApiError>;
+
+/// A use case's answer to a form, with the page's data read again for a refusal the
+/// person can mend ([`mendable`]); any other error is passed on.
+pub fn mend<T, V>(
+    conn: &mut crate::db::DbConn,
+    attempt: Result<T, ApiError>,
+    view: impl FnOnce(&mut crate::db::DbConn) -> Result<V, ApiError>,
+) -> Mended<T, V> {
+    match attempt {
+        Ok(made) => Ok(Ok(made)),
+        Err(e) if mendable(&e) => Ok(Err((e, view(conn)?))),
+        Err(e) => Err(e),
+    }
 }
 
 /// A rendered page of a signed-in browser, or the page that says what went wrong.

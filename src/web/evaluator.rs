@@ -170,6 +170,8 @@ pub async fn list(
 #[derive(Debug, Clone, Default)]
 struct ScoreFields {
     scores: BTreeMap<String, String>,
+    /// The conflict form's reason, as typed.
+    reason: String,
     comment: String,
     could_merge_with: String,
     version: Option<i32>,
@@ -189,6 +191,7 @@ impl ScoreFields {
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
             version: Some(v.version),
+            reason: String::new(),
         }
     }
 
@@ -382,7 +385,7 @@ fn score_from(
     actor: &AuthUser,
     id: i64,
     form: &super::forms::Form,
-) -> Result<Result<(), (ApiError, Scoring)>, ApiError> {
+) -> desk::Mended<(), Scoring> {
     let p = crate::proposals::service::get(c, actor, id)?;
     let (settings, _) = evaluation::get(c, actor, p.meeting_id)?;
     let expected = form
@@ -393,11 +396,7 @@ fn score_from(
         Ok(input) => evaluation::put_score(c, actor, id, &input, &expected).map(|_| ()),
         Err(bad) => Err(ApiError::validation(bad)),
     };
-    match attempt {
-        Ok(()) => Ok(Ok(())),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, scoring(c, actor, id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| scoring(c, actor, id))
 }
 
 /// `POST /desk/evaluation/proposals/{proposal_id}/score`: records my score (the
@@ -424,6 +423,7 @@ pub async fn score(
         comment: form.get("comment").unwrap_or_default().to_string(),
         could_merge_with: form.get("could_merge_with").unwrap_or_default().to_string(),
         version: None,
+        reason: String::new(),
     };
     let result = crate::db::run(&state.pool, move |c| score_from(c, &actor, id, &form)).await;
     match result {
@@ -448,13 +448,10 @@ fn conflict_from(
     actor: &AuthUser,
     id: i64,
     input: &ConflictRequest,
-) -> Result<Result<i64, (ApiError, Scoring)>, ApiError> {
+) -> desk::Mended<i64, Scoring> {
     let meeting_id = crate::proposals::service::get(c, actor, id)?.meeting_id;
-    match evaluation::declare_conflict(c, actor, id, input) {
-        Ok(_) => Ok(Ok(meeting_id)),
-        Err(e @ ApiError::Validation { .. }) => Ok(Err((e, scoring(c, actor, id)?))),
-        Err(e) => Err(e),
-    }
+    let attempt = evaluation::declare_conflict(c, actor, id, input).map(|_| meeting_id);
+    desk::mend(c, attempt, |c| scoring(c, actor, id))
 }
 
 /// `POST /desk/evaluation/proposals/{proposal_id}/conflict`: declares a conflict of
@@ -472,8 +469,9 @@ pub async fn conflict(
     };
     let id = path.into_inner();
     let actor = b.user.clone();
+    let reason = form.get("reason").unwrap_or_default().to_string();
     let input = ConflictRequest {
-        reason: form.get("reason").unwrap_or_default().to_string(),
+        reason: reason.clone(),
     };
     let result = crate::db::run(&state.pool, move |c| conflict_from(c, &actor, id, &input)).await;
     match result {
@@ -481,14 +479,20 @@ pub async fn conflict(
             "{}/meetings/{meeting_id}/evaluation?conflict=1",
             desk::ROOT
         )),
-        Ok(Err((e, x))) => score_page(
-            &b,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            x,
-            None,
-            Problems::from_error(&e),
-            false,
-        ),
+        Ok(Err((e, x))) => {
+            use actix_web::ResponseError;
+            // The scoring form keeps the stored score; the conflict form what was typed.
+            let mut typed = x.own.as_ref().map(ScoreFields::of).unwrap_or_default();
+            typed.reason = reason;
+            score_page(
+                &b,
+                e.status_code(),
+                x,
+                Some(typed),
+                Problems::from_error(&e),
+                false,
+            )
+        }
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }

@@ -2,7 +2,8 @@
 //! the proposer's own proposals, and the proposal form with its people. Saving,
 //! submitting and withdrawing call the API's use cases in [`crate::proposals::service`];
 //! what they refuse is shown beside the field the API names. Screening is shown as it
-//! stands after every save, and the page's script asks [`preview`](check) as the
+//! stands after every save, and the page's script asks [`check`] (the same checks and
+//! screening as the API's create, edit and submit, storing nothing) as the
 //! proposer types, so that complaints go away as they are fixed.
 
 use actix_web::http::StatusCode;
@@ -74,6 +75,9 @@ fn choices(codes: impl IntoIterator<Item = &'static str>) -> Vec<Choice> {
 /// A person's row of the form, every field as typed.
 #[derive(Debug, Clone, Default)]
 pub struct PersonRow {
+    /// The row of the form it came from (rows left blank are dropped, so the API's
+    /// `participants[k]` may be another row of the page).
+    row: usize,
     role: String,
     name: String,
     email: String,
@@ -147,7 +151,9 @@ impl Fields {
             people: p
                 .participants
                 .iter()
-                .map(|x| PersonRow {
+                .enumerate()
+                .map(|(row, x)| PersonRow {
+                    row,
                     role: x.role.clone(),
                     name: x.name.clone(),
                     email: text(&x.email),
@@ -171,6 +177,7 @@ impl Fields {
             .map(|i| {
                 let g = |k: &str| f.get(&format!("p{i}_{k}")).unwrap_or_default().to_string();
                 PersonRow {
+                    row: i,
                     role: g("role"),
                     name: g("name"),
                     email: g("email"),
@@ -253,16 +260,15 @@ impl Fields {
             .people
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| {
+            .map(|(i, r)| {
                 let at = |k: &str| format!("participants[{i}].{k}");
-                let role = match ParticipantRole::parse(r.role.trim()) {
-                    Some(role) => role,
-                    None => {
-                        bad.push(FieldError::new(at("role"), "one_of", "choose a role"));
-                        return None;
-                    }
-                };
-                Some(ParticipantInput {
+                // A role that is none is said at its row, and the row stays in the
+                // list so that every other row keeps its place.
+                let role = ParticipantRole::parse(r.role.trim()).unwrap_or_else(|| {
+                    bad.push(FieldError::new(at("role"), "one_of", "choose a role"));
+                    ParticipantRole::Speaker
+                });
+                ParticipantInput {
                     role,
                     name: r.name.trim().to_string(),
                     email: opt(&r.email),
@@ -288,7 +294,7 @@ impl Fields {
                         &r.participation,
                         Participation::parse,
                     ),
-                })
+                }
             })
             .collect();
         let data = ProposalData {
@@ -593,18 +599,22 @@ fn proposal_page(
     render(&page)
 }
 
-/// What the page offers: the proposer edits and submits while the call is open; the
-/// secretariat may correct a proposal at any time but never submits it.
-fn status_of(v: &ProposalResponse, open: bool, who: &AuthUser) -> Status {
-    let secretariat = who.is_secretariat();
+/// What the page offers: what the use cases would accept now ([`proposals::window`]).
+fn status_of(v: &ProposalResponse, window: proposals::Window) -> Status {
     Status {
-        editable: (open || secretariat) && v.status != "withdrawn",
-        submittable: open && !secretariat && v.status == "draft",
+        editable: window.edit && v.status != "withdrawn",
+        submittable: window.submit && v.status == "draft",
         withdrawable: v.status != "withdrawn",
         status: v.status.clone(),
         outcome: v.outcome.clone(),
         version: v.version,
     }
+}
+
+/// The meeting of a new proposal's form, when the proposer may start one there now.
+fn new_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<MeetingResponse, ApiError> {
+    proposals::may_start(c, actor, meeting_id)?;
+    crate::meetings::service::get(c, &Some(actor.clone()), meeting_id)
 }
 
 /// `GET /desk/meetings/{meeting_id}/proposals/new`: an empty proposal form.
@@ -619,24 +629,25 @@ pub async fn new_form(
         Err(go) => return *go,
     };
     let meeting_id = path.into_inner();
-    let viewer = Some(b.user.clone());
-    let result = crate::db::run(&state.pool, move |c| {
-        crate::meetings::service::get(c, &viewer, meeting_id)
-    })
-    .await;
+    let actor = b.user.clone();
+    let result = crate::db::run(&state.pool, move |c| new_of(c, &actor, meeting_id)).await;
     let meeting = match result {
         Ok(m) => m,
+        Err(ApiError::Conflict { message, .. }) => {
+            return desk::message(
+                StatusCode::CONFLICT,
+                Some(&b),
+                DESK.call_closed,
+                &format!(
+                    "{} {}",
+                    DESK.call_closed_text,
+                    super::forms::sentence(&message)
+                ),
+                Some((&format!("/meetings/{meeting_id}/call"), DESK.the_call)),
+            );
+        }
         Err(e) => return desk::refusal(Some(&b), &e),
     };
-    if !meeting.cfp.open_now {
-        return desk::message(
-            StatusCode::CONFLICT,
-            Some(&b),
-            DESK.call_closed,
-            DESK.call_closed_text,
-            Some((&format!("/meetings/{meeting_id}/call"), DESK.the_call)),
-        );
-    }
     let frame = Frame {
         meeting,
         id: None,
@@ -669,14 +680,9 @@ fn create_from(
         Ok(data) => proposals::create(c, actor, meeting_id, data),
         Err(bad) => Err(ApiError::validation(bad)),
     };
-    match attempt {
-        Ok(v) => Ok(Ok(v.id)),
-        Err(e) if desk::mendable(&e) => {
-            let m = crate::meetings::service::get(c, &Some(actor.clone()), meeting_id)?;
-            Ok(Err((e, m)))
-        }
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt.map(|v| v.id), |c| {
+        crate::meetings::service::get(c, &Some(actor.clone()), meeting_id)
+    })
 }
 
 /// `POST /desk/meetings/{meeting_id}/proposals/new`: saves a new draft (the API's
@@ -717,15 +723,15 @@ pub async fn create(
 }
 
 /// A stored proposal with its meeting, as its proposer may see it.
-fn load(
-    c: &mut DbConn,
-    actor: &AuthUser,
-    id: i64,
-) -> Result<(ProposalResponse, MeetingResponse), ApiError> {
+fn load(c: &mut DbConn, actor: &AuthUser, id: i64) -> Result<Loaded, ApiError> {
     let v = proposals::get(c, actor, id)?;
     let m = crate::meetings::service::get(c, &Some(actor.clone()), v.meeting_id)?;
-    Ok((v, m))
+    let w = proposals::window(c, actor, v.meeting_id)?;
+    Ok((v, m, w))
 }
+
+/// A stored proposal, its meeting and what the caller may do with it now.
+type Loaded = (ProposalResponse, MeetingResponse, proposals::Window);
 
 /// `GET /desk/proposals/{proposal_id}`: the proposal in its form, with what screening
 /// says of it now, its state and, once published, its outcome.
@@ -744,13 +750,13 @@ pub async fn show(
     let saved = submitted || req.query_string().contains("saved=1");
     let actor = b.user.clone();
     let result = crate::db::run(&state.pool, move |c| load(c, &actor, id)).await;
-    let (v, meeting) = match result {
+    let (v, meeting, window) = match result {
         Ok(x) => x,
         Err(e) => return desk::refusal(Some(&b), &e),
     };
     let screening = v.screening.clone().unwrap_or_default();
     let frame = Frame {
-        state: Some(status_of(&v, meeting.cfp.open_now, &b.user)),
+        state: Some(status_of(&v, window)),
         meeting,
         id: Some(id),
         submitted,
@@ -767,7 +773,7 @@ pub async fn show(
 }
 
 /// A stored proposal's refusal, with what its page needs to show the form again.
-type RefusedEdit = (ApiError, (ProposalResponse, MeetingResponse));
+type RefusedEdit = (ApiError, Loaded);
 
 /// Saves the whole form over a stored proposal (the API's edit) and submits it when
 /// asked; a refusal the proposer can mend comes back with the proposal as stored.
@@ -789,11 +795,7 @@ fn save_from(
         }),
         Err(bad) => Err(ApiError::validation(bad)),
     };
-    match attempt {
-        Ok(_) => Ok(Ok(())),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, load(c, actor, id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt.map(|_| ()), |c| load(c, actor, id))
 }
 
 /// `POST /desk/proposals/{proposal_id}`: saves the whole form (the API's edit, at
@@ -828,7 +830,7 @@ pub async fn save(
             desk::ROOT,
             if submitting { "submitted" } else { "saved" }
         )),
-        Ok(Err((e, (v, meeting)))) => {
+        Ok(Err((e, (v, meeting, window)))) => {
             use actix_web::ResponseError;
             let status = e.status_code();
             let mut problems = Problems::from_error(&e);
@@ -837,7 +839,7 @@ pub async fn save(
                 problems.add("", DESK.changed_elsewhere);
             }
             let screening = v.screening.clone().unwrap_or_default();
-            let mut st = status_of(&v, meeting.cfp.open_now, &b.user);
+            let mut st = status_of(&v, window);
             // The form keeps what was typed; a save that was refused for another's
             // change is made again over the version now stored.
             st.version = v.version;
@@ -877,6 +879,18 @@ pub async fn withdraw(
     }
 }
 
+/// The control of the form as the browser has it for a field path: the API's
+/// `participants[k]` is the form's k-th row that was not left blank.
+fn control_in_form(field: &str, rows: &[usize]) -> String {
+    if let Some(rest) = field.strip_prefix("participants[")
+        && let Some((k, name)) = rest.split_once("].")
+        && let Some(row) = k.parse::<usize>().ok().and_then(|k| rows.get(k))
+    {
+        return format!("p{row}_{name}");
+    }
+    super::forms::control_of(field)
+}
+
 /// What the live check answers: each complaint under the form's own field name.
 #[derive(serde::Serialize)]
 struct Checked {
@@ -893,7 +907,8 @@ struct CheckedField {
 }
 
 /// What screening says of the form as typed, for a new proposal of a meeting or a
-/// stored one (the API's preview).
+/// stored one ([`proposals::preview`]: the checks of the API's create and edit, and
+/// the screening of its submit).
 fn preview_of(
     c: &mut DbConn,
     actor: &AuthUser,
@@ -929,6 +944,7 @@ async fn check_answer(
         ));
     }
     let fields = Fields::posted(&Form::parse(body));
+    let rows: Vec<usize> = fields.people.iter().map(|r| r.row).collect();
     let actor = b.user.clone();
     let found = crate::db::run(&state.pool, move |c| {
         preview_of(c, &actor, meeting_id, id, &fields)
@@ -940,7 +956,7 @@ async fn check_answer(
             problems: found
                 .into_iter()
                 .map(|e| CheckedField {
-                    control: super::forms::control_of(&e.field),
+                    control: control_in_form(&e.field, &rows),
                     field: e.field,
                     message: super::forms::sentence(&e.message),
                 })
@@ -985,8 +1001,9 @@ fn own_lines(
     c: &mut DbConn,
     actor: &AuthUser,
     meeting_id: i64,
-) -> Result<(MeetingResponse, Vec<Line>), ApiError> {
+) -> Result<(MeetingResponse, Vec<Line>, bool), ApiError> {
     let m = crate::meetings::service::get(c, &Some(actor.clone()), meeting_id)?;
+    let may_start = proposals::window(c, actor, meeting_id)?.edit;
     let q = ListProposalsQuery {
         per_page: Some(100),
         ..all_proposals()
@@ -1005,7 +1022,7 @@ fn own_lines(
             problems,
         });
     }
-    Ok((m, lines))
+    Ok((m, lines, may_start))
 }
 
 #[derive(Template)]
@@ -1036,7 +1053,7 @@ pub async fn list(
     let meeting_id = path.into_inner();
     let actor = b.user.clone();
     let result = crate::db::run(&state.pool, move |c| own_lines(c, &actor, meeting_id)).await;
-    let (meeting, lines) = match result {
+    let (meeting, lines, may_start) = match result {
         Ok(x) => x,
         Err(e) => return desk::refusal(Some(&b), &e),
     };
@@ -1046,10 +1063,7 @@ pub async fn list(
         css: &CSS.name,
         shown_zone: String::new(),
         d: Some(Chrome::of(&b)),
-        new_href: meeting
-            .cfp
-            .open_now
-            .then(|| format!("{}/meetings/{meeting_id}/proposals/new", desk::ROOT)),
+        new_href: may_start.then(|| format!("{}/meetings/{meeting_id}/proposals/new", desk::ROOT)),
         meeting,
         lines,
     };
@@ -1187,6 +1201,19 @@ pub async fn call(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_complaint_goes_to_the_row_the_browser_shows() {
+        let f = Form::parse(b"p0_role=organiser&p0_name=A&p2_role=speaker&p2_name=B");
+        let rows: Vec<usize> = Fields::posted(&f).people.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [0, 2]);
+        assert_eq!(
+            control_in_form("participants[1].timezone", &rows),
+            "p2_timezone"
+        );
+        assert_eq!(control_in_form("title", &rows), "title");
+        assert_eq!(control_in_form("participants", &rows), "participants");
+    }
 
     #[test]
     fn a_posted_form_drops_blank_rows_and_names_what_does_not_parse() {

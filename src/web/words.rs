@@ -1069,7 +1069,7 @@ pub const DESK: DeskWords = DeskWords {
     add_person: "Add a person",
     blind: "blind review: organisers are not named",
     call_closed: "The call is not open",
-    call_closed_text: "The call for proposals is not open now, so no proposal can be started.",
+    call_closed_text: "No proposal can be started in this meeting now.",
     call_opens: "The call opens",
     change_password: "Change password",
     changed_elsewhere: "Someone saved this in another window or tab since you opened it. Your changes are still here: look them over and save again.",

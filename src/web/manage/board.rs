@@ -180,11 +180,10 @@ fn board_of(
         }
         None => None,
     };
-    let from = match asked.from {
-        Some(id) => scheduling::get_version(c, actor, id)
-            .ok()
-            .filter(|v| v.meeting_id == meeting_id),
-        None => None,
+    let from = match asked.from.map(|id| scheduling::get_version(c, actor, id)) {
+        Some(Ok(v)) if v.meeting_id == meeting_id => Some(v),
+        Some(Err(e)) if !matches!(e, ApiError::NotFound(_)) => return Err(e),
+        _ => None,
     };
     let slots = crate::meetings::service::slots(c, &Some(actor.clone()), meeting_id)?;
     let mut pins = BTreeMap::new();
@@ -463,7 +462,7 @@ fn move_from(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<i64, (ApiError, Board)>, ApiError> {
+) -> desk::Mended<i64, Board> {
     let id = |k: &str| form.filled(k).and_then(|v| v.parse::<i64>().ok());
     let asked = Asked::of(form);
     let attempt = match (
@@ -489,11 +488,7 @@ fn move_from(
             "choose a session and the cell to move it to",
         )),
     };
-    match attempt {
-        Ok(v) => Ok(Ok(v)),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, board_of(c, actor, meeting_id, &asked)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| board_of(c, actor, meeting_id, &asked))
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/board/moves`: a session dropped on a cell
@@ -554,7 +549,7 @@ fn pin_from(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<(), (ApiError, Board)>, ApiError> {
+) -> desk::Mended<(), Board> {
     let id = |k: &str| form.filled(k).and_then(|v| v.parse::<i64>().ok());
     let asked = Asked::of(form);
     let pin = match (id("room_id"), id("slot_id")) {
@@ -593,11 +588,7 @@ fn pin_from(
             "choose a session",
         )),
     };
-    match attempt {
-        Ok(()) => Ok(Ok(())),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, board_of(c, actor, meeting_id, &asked)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| board_of(c, actor, meeting_id, &asked))
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/board/pins`: pins a session to its room
@@ -652,7 +643,7 @@ fn start_from(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<i64, (ApiError, Board)>, ApiError> {
+) -> desk::Mended<i64, Board> {
     let kind = form.get("kind").and_then(Kind::parse);
     let limit = form.filled("time_limit_seconds").map(|v| v.parse::<f64>());
     let attempt = match (kind, limit) {
@@ -678,13 +669,9 @@ fn start_from(
             }
         },
     };
-    match attempt {
-        Ok(id) => Ok(Ok(id)),
-        Err(e) if desk::mendable(&e) => {
-            Ok(Err((e, board_of(c, actor, meeting_id, &Asked::default())?)))
-        }
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| {
+        board_of(c, actor, meeting_id, &Asked::default())
+    })
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/board/jobs`: runs a solve or a repair and
@@ -844,7 +831,7 @@ fn publish_from(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<i64, (ApiError, Board)>, ApiError> {
+) -> desk::Mended<i64, Board> {
     let asked = Asked::of(form);
     let attempt = match asked.version {
         Some(v) => {
@@ -856,11 +843,7 @@ fn publish_from(
         }
         None => Err(ApiError::field("version", "required", "choose a version")),
     };
-    match attempt {
-        Ok(v) => Ok(Ok(v)),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, board_of(c, actor, meeting_id, &asked)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| board_of(c, actor, meeting_id, &asked))
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/board/publish`: makes the version shown

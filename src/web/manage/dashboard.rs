@@ -200,7 +200,7 @@ fn move_phase(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<(), (ApiError, Dashboard)>, ApiError> {
+) -> desk::Mended<(), Dashboard> {
     let phase = form
         .get("phase")
         .and_then(|p| Phase::ALL.iter().copied().find(|x| x.as_str() == p));
@@ -219,11 +219,7 @@ fn move_phase(
             evaluation_service::update(c, actor, meeting_id, change, &expected).map(|_| ())
         }
     };
-    match attempt {
-        Ok(()) => Ok(Ok(())),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, dashboard_of(c, actor, meeting_id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| dashboard_of(c, actor, meeting_id))
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/phase`: opens or closes scoring, or

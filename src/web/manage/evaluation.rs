@@ -184,11 +184,9 @@ fn assign_from(
     } else {
         Err(ApiError::validation(bad))
     };
-    match attempt {
-        Ok(run) => Ok(Ok(Some(run))),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, evaluation_of(c, actor, meeting_id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt.map(Some), |c| {
+        evaluation_of(c, actor, meeting_id)
+    })
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/assignment`: assigns evaluators to every
@@ -271,11 +269,9 @@ fn add_members_from(
             "choose evaluator accounts",
         )),
     };
-    match attempt {
-        Ok(()) => Ok(Ok(None)),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, evaluation_of(c, actor, meeting_id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt.map(|()| None), |c| {
+        evaluation_of(c, actor, meeting_id)
+    })
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/committee`: adds evaluators.
@@ -307,11 +303,8 @@ fn remove_member_from(
     meeting_id: i64,
     user_id: i64,
 ) -> Result<EvaluationOutcome, ApiError> {
-    match committee::remove(c, actor, meeting_id, user_id) {
-        Ok(()) => Ok(Ok(None)),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, evaluation_of(c, actor, meeting_id)?))),
-        Err(e) => Err(e),
-    }
+    let attempt = committee::remove(c, actor, meeting_id, user_id).map(|()| None);
+    desk::mend(c, attempt, |c| evaluation_of(c, actor, meeting_id))
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/committee/{user_id}/remove`: takes a

@@ -318,7 +318,7 @@ fn select_from(
     actor: &AuthUser,
     meeting_id: i64,
     form: &Form,
-) -> Result<Result<i64, (ApiError, SelectionView)>, ApiError> {
+) -> desk::Mended<i64, SelectionView> {
     let view = selection_of(c, actor, meeting_id, None)?;
     let attempt = match request_of(form, &view.m) {
         Ok(r) => selection_service::run(c, actor, meeting_id, r).map(|run| run.id),
@@ -379,7 +379,7 @@ fn decide_from(
     actor: &AuthUser,
     meeting_id: i64,
     run: Option<i64>,
-) -> Result<Result<i64, (ApiError, SelectionView)>, ApiError> {
+) -> desk::Mended<i64, SelectionView> {
     let Some(run) = run else {
         return Err(ApiError::field(
             "selection_run_id",
@@ -391,13 +391,10 @@ fn decide_from(
         selection_run_id: Some(run),
         decisions: vec![],
     };
-    match selection_service::record_decisions(c, actor, meeting_id, body) {
-        Ok(_) => Ok(Ok(run)),
-        Err(e) if desk::mendable(&e) => {
-            Ok(Err((e, selection_of(c, actor, meeting_id, Some(run))?)))
-        }
-        Err(e) => Err(e),
-    }
+    let attempt = selection_service::record_decisions(c, actor, meeting_id, body).map(|_| run);
+    desk::mend(c, attempt, |c| {
+        selection_of(c, actor, meeting_id, Some(run))
+    })
 }
 
 /// `POST /desk/meetings/{meeting_id}/manage/decisions`: confirms a run's proposed

@@ -147,7 +147,7 @@ fn change_setup(
     meeting_id: i64,
     change: &SetupChange,
     form: &Form,
-) -> Result<Result<(), (ApiError, SetupView)>, ApiError> {
+) -> desk::Mended<(), SetupView> {
     use crate::meetings::shape;
     let attempt = match change {
         SetupChange::AddRoom => {
@@ -250,11 +250,7 @@ fn change_setup(
         SetupChange::RemoveRoom(id) => shape::remove_room(c, actor, *id),
         SetupChange::RemoveTheme(id) => shape::remove_theme(c, actor, *id),
     };
-    match attempt {
-        Ok(()) => Ok(Ok(())),
-        Err(e) if desk::mendable(&e) => Ok(Err((e, setup_of(c, actor, meeting_id)?))),
-        Err(e) => Err(e),
-    }
+    desk::mend(c, attempt, |c| setup_of(c, actor, meeting_id))
 }
 
 async fn setup_answer(
