@@ -41,12 +41,17 @@ pub struct Started {
     pub browser: Browser,
 }
 
-/// Starts a sign-in for an account the caller has just authenticated.
-fn start(conn: &mut DbConn, user: &User) -> Result<Started, ApiError> {
+/// Starts a sign-in for an account the caller has just authenticated, ending the one
+/// this browser held before (`replacing`, its cookie's secret), if any, in the same
+/// transaction.
+fn start(conn: &mut DbConn, user: &User, replacing: Option<&str>) -> Result<Started, ApiError> {
     let secret = new_token()?;
     let csrf = new_token()?;
     let role = stored_role(user)?;
     crate::db::write_tx(conn, |c| {
+        if let Some(old) = replacing {
+            diesel::delete(ws::table.filter(ws::key_hash.eq(digest(old)))).execute(c)?;
+        }
         let now = crate::db::now(c)?;
         diesel::insert_into(ws::table)
             .values((
@@ -70,15 +75,17 @@ fn start(conn: &mut DbConn, user: &User) -> Result<Started, ApiError> {
     })
 }
 
-/// Signs a browser in with an email and password, within the API's sign-in limits.
+/// Signs a browser in with an email and password, within the API's sign-in limits;
+/// the sign-in it held before (`replacing`) ends.
 pub fn sign_in(
     pool: &DbPool,
     rules: SignInRules,
     address: &str,
     input: &LoginRequest,
+    replacing: Option<&str>,
 ) -> Result<Started, ApiError> {
     let user = service::check_sign_in(pool, rules, address, input)?;
-    start(&mut *pool.get()?, &user)
+    start(&mut *pool.get()?, &user, replacing)
 }
 
 /// Registers a proposer account (the API's [`service::register`], with its limits)
@@ -92,7 +99,7 @@ pub fn register(
     let made = service::register(pool, address, per_hour, input)?;
     let mut c = pool.get()?;
     let user = queries::find_by_id(&mut c, made.id)?.ok_or(ApiError::NotFound("user"))?;
-    start(&mut c, &user)
+    start(&mut c, &user, None)
 }
 
 /// The signed-in browser a cookie's secret names, if its sign-in is still good: not
@@ -162,7 +169,7 @@ pub fn change_password(
     let user = service::set_new_password(pool, rules, address, actor, input)?;
     let mut c = pool.get()?;
     diesel::delete(ws::table.filter(ws::user_id.eq(actor.id))).execute(&mut c)?;
-    start(&mut c, &user)
+    start(&mut c, &user, None)
 }
 
 /// Forgets sign-ins that have expired or been ended (the worker beat calls this).

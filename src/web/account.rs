@@ -143,7 +143,11 @@ pub async fn sign_in(
         password: form.get("password").unwrap_or_default().to_string(),
     };
     let s = state.clone();
-    match crate::db::blocking(move || browser::sign_in(&s.pool, s.sign_in, &address, &input)).await
+    let replacing = visitor.secret.clone();
+    match crate::db::blocking(move || {
+        browser::sign_in(&s.pool, s.sign_in, &address, &input, replacing.as_deref())
+    })
+    .await
     {
         Ok(started) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
         Err(e) => {

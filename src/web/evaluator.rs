@@ -430,11 +430,7 @@ pub async fn score(
         Ok(Ok(())) => desk::see_other(&format!("{}/evaluation/proposals/{id}?saved=1", desk::ROOT)),
         Ok(Err((e, x))) => {
             use actix_web::ResponseError;
-            let mut problems = Problems::from_error(&e);
-            if matches!(e, ApiError::PreconditionFailed) {
-                problems = Problems::default();
-                problems.add("", DESK.changed_elsewhere);
-            }
+            let problems = Problems::from_error(&e);
             score_page(&b, e.status_code(), x, Some(typed), problems, false)
         }
         Err(e) => desk::refusal(Some(&b), &e),

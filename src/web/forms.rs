@@ -145,6 +145,10 @@ impl Problems {
                         .push(format!("{omitted} more problems are not listed"));
                 }
             }
+            // The page the form came from showed what has changed since.
+            ApiError::PreconditionFailed => p
+                .general
+                .push(crate::web::words::DESK.changed_elsewhere.to_string()),
             ApiError::TooManyRequests { retry_after } => {
                 let minutes = retry_after.div_ceil(60).max(1);
                 p.general.push(format!(

@@ -833,11 +833,7 @@ pub async fn save(
         Ok(Err((e, (v, meeting, window)))) => {
             use actix_web::ResponseError;
             let status = e.status_code();
-            let mut problems = Problems::from_error(&e);
-            if matches!(e, ApiError::PreconditionFailed) {
-                problems = Problems::default();
-                problems.add("", DESK.changed_elsewhere);
-            }
+            let problems = Problems::from_error(&e);
             let screening = v.screening.clone().unwrap_or_default();
             let mut st = status_of(&v, window);
             // The form keeps what was typed; a save that was refused for another's

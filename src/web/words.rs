@@ -708,8 +708,6 @@ pub struct DeskWords {
     pub at_most: &'static str,
     /// Capacity
     pub capacity: &'static str,
-    /// Someone changed this since you opened the page; look again and try once more.
-    pub changed_elsewhere_short: &'static str,
     /// chosen of
     pub chosen_of: &'static str,
     /// Close scoring
@@ -1198,7 +1196,6 @@ pub const DESK: DeskWords = DeskWords {
     at_least: "at least (%)",
     at_most: "at most (%)",
     capacity: "Capacity",
-    changed_elsewhere_short: "Someone changed this since you opened the page; look again and try once more.",
     chosen_of: "chosen of",
     close_scoring: "Close scoring",
     committee: "Committee",

@@ -245,11 +245,7 @@ pub async fn phase(
         Ok(Ok(())) => desk::see_other(&format!("{}?phase=1", root(meeting_id))),
         Ok(Err((e, x))) => {
             use actix_web::ResponseError;
-            let mut p = Problems::from_error(&e);
-            if matches!(e, ApiError::PreconditionFailed) {
-                p = Problems::default();
-                p.add("", DESK.changed_elsewhere_short);
-            }
+            let p = Problems::from_error(&e);
             dashboard_page(&b, x, e.status_code(), p, None)
         }
         Err(e) => desk::refusal(Some(&b), &e),
