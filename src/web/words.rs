@@ -1036,6 +1036,18 @@ pub struct DeskWords {
     pub start_time: &'static str,
     /// Hint.
     pub venue_time_hint: &'static str,
+    /// Column of a recorded decision.
+    pub recorded: &'static str,
+    /// Heading.
+    pub decide_one: &'static str,
+    /// Hint.
+    pub decide_one_hint: &'static str,
+    /// Label.
+    pub merge_with: &'static str,
+    /// Hint.
+    pub merge_with_hint: &'static str,
+    /// Button.
+    pub record_one: &'static str,
     /// Before a hard rule a schedule breaks.
     pub hard_rule: &'static str,
 }
@@ -1347,6 +1359,12 @@ pub const DESK: DeskWords = DeskWords {
     soft_points: "points",
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
+    record_one: "Record this decision",
+    merge_with_hint: "Only when approving it if merged.",
+    merge_with: "Merge with proposal number",
+    decide_one_hint: "Your own decision replaces the run's for this proposal; the reason is what its proposer reads.",
+    decide_one: "Decide one proposal by hand",
+    recorded: "Recorded decision",
     venue_time_hint: "Venue time, HH:MM.",
     start_time: "Starts at",
     add_slot: "Add a time slot",

@@ -954,6 +954,49 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .total(&format!("/api/v1/meetings/{m}/decisions"), Some(&p.sec))
         .await;
     assert_eq!(decided, 3);
+    // One proposal decided by hand: the API records it, and the run's page shows it.
+    let one = p.proposals[2];
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/decisions"),
+            &format!("csrf={csrf}&selection_run_id={run}&proposal_id={one}&outcome=maybe"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains("Choose an outcome."));
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/decisions"),
+            &format!(
+                "csrf={csrf}&selection_run_id={run}&proposal_id={one}&outcome=waitlisted&reason=Next+in+line"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let list = p
+        .app
+        .get(
+            &format!("/api/v1/meetings/{m}/decisions?per_page=100"),
+            Some(&p.sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    let mine = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["proposal_id"] == one)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (mine["outcome"].as_str(), mine["reason"].as_str()),
+        (Some("waitlisted"), Some("Next in line"))
+    );
+    let page = html(&b.get(&p.app, &format!("{select}?run={run}")).await);
+    assert!(page.contains("Waitlisted: Next in line"), "{page}");
     let version = hidden(&html(&b.get(&p.app, &manage).await), "version");
     let r = b
         .post(

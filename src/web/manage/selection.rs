@@ -16,7 +16,9 @@ use crate::meetings::types::MeetingResponse;
 use crate::proposals::types::{RegionalGroup, StakeholderGroup};
 use crate::selection::programme::{ProgrammeDiversity, ShareBounds};
 use crate::selection::service as selection_service;
-use crate::selection::types::{DecisionsRequest, RunView, SelectionRequest};
+use crate::selection::types::{
+    DecisionInput, DecisionsRequest, ListDecisionsQuery, Outcome, RunView, SelectionRequest,
+};
 use crate::state::AppState;
 use crate::web::assets::CSS;
 use crate::web::desk::{self, Chrome, Visitor};
@@ -47,6 +49,8 @@ struct SelectionPage<'a> {
     f: Typed,
     problems: Problems,
     run: Option<RunView>,
+    decided: BTreeMap<i64, (String, String)>,
+    outcomes: Vec<(String, String)>,
     charts: Vec<Chart>,
     chosen: usize,
     notice: Option<&'static str>,
@@ -213,6 +217,8 @@ struct SelectionView {
     m: MeetingResponse,
     phase: Phase,
     run: Option<RunView>,
+    /// The decisions recorded so far, by proposal: outcome and reason.
+    decided: BTreeMap<i64, (String, String)>,
 }
 
 fn selection_of(
@@ -226,10 +232,31 @@ fn selection_of(
         Some(id) => Some(selection_service::get_run(c, actor, meeting_id, id)?),
         None => None,
     };
+    let mut decided = BTreeMap::new();
+    if run.is_some() {
+        for page in 1.. {
+            let q = ListDecisionsQuery {
+                outcome: None,
+                page: Some(page),
+                per_page: Some(100),
+            };
+            let got = selection_service::list_decisions(c, actor, meeting_id, &q)?;
+            let n = got.items.len();
+            decided.extend(
+                got.items
+                    .into_iter()
+                    .map(|d| (d.proposal_id, (d.outcome, d.reason))),
+            );
+            if n < 100 {
+                break;
+            }
+        }
+    }
     Ok(SelectionView {
         m,
         phase: s.phase,
         run,
+        decided,
     })
 }
 
@@ -275,6 +302,11 @@ fn selection_page(
             .collect(),
         chosen: x.run.as_ref().map_or(0, |r| r.selected),
         run: x.run,
+        decided: x.decided,
+        outcomes: Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str().to_string(), EN.group(o.as_str()).to_string()))
+            .collect(),
         charts,
         f,
         problems,
@@ -373,25 +405,44 @@ pub async fn select(
     }
 }
 
-/// Records a run's proposed decisions (the API's).
+/// Records a run's proposed decisions, or the secretariat's own decision on one
+/// proposal (both the API's decisions); answers the run to go back to.
 fn decide_from(
     c: &mut DbConn,
     actor: &AuthUser,
     meeting_id: i64,
-    run: Option<i64>,
+    form: &Form,
 ) -> desk::Mended<i64, SelectionView> {
-    let Some(run) = run else {
+    let id = |k: &str| form.filled(k).and_then(|v| v.parse::<i64>().ok());
+    let Some(run) = id("selection_run_id") else {
         return Err(ApiError::field(
             "selection_run_id",
             "required",
             "choose a run",
         ));
     };
-    let body = DecisionsRequest {
-        selection_run_id: Some(run),
-        decisions: vec![],
+    let body = match id("proposal_id") {
+        // One proposal, decided by hand.
+        Some(proposal_id) => match form.get("outcome").and_then(Outcome::parse) {
+            Some(outcome) => Ok(DecisionsRequest {
+                selection_run_id: None,
+                decisions: vec![DecisionInput {
+                    proposal_id,
+                    outcome,
+                    reason: form.filled("reason").map(str::to_string),
+                    merge_with: id("merge_with"),
+                }],
+            }),
+            None => Err(ApiError::field("outcome", "one_of", "choose an outcome")),
+        },
+        None => Ok(DecisionsRequest {
+            selection_run_id: Some(run),
+            decisions: vec![],
+        }),
     };
-    let attempt = selection_service::record_decisions(c, actor, meeting_id, body).map(|_| run);
+    let attempt = body
+        .and_then(|body| selection_service::record_decisions(c, actor, meeting_id, body))
+        .map(|_| run);
     desk::mend(c, attempt, |c| {
         selection_of(c, actor, meeting_id, Some(run))
     })
@@ -411,12 +462,9 @@ pub async fn decide(
         Err(go) => return *go,
     };
     let meeting_id = path.into_inner();
-    let run = form
-        .filled("selection_run_id")
-        .and_then(|r| r.parse::<i64>().ok());
     let actor = b.user.clone();
     match crate::db::run(&state.pool, move |c| {
-        decide_from(c, &actor, meeting_id, run)
+        decide_from(c, &actor, meeting_id, &form)
     })
     .await
     {
