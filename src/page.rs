@@ -58,6 +58,24 @@ impl Page {
     }
 }
 
+/// Every item a paginated use case lists: `read(page, per_page)` is asked for one page
+/// after another until a page comes back short or the total is reached.
+pub fn every<T>(
+    mut read: impl FnMut(i64, i64) -> Result<Paginated<T>, crate::error::ApiError>,
+) -> Result<Vec<T>, crate::error::ApiError> {
+    const PER_PAGE: i64 = 100;
+    let mut out = vec![];
+    for page in 1.. {
+        let got = read(page, PER_PAGE)?;
+        let n = got.items.len() as i64;
+        out.extend(got.items);
+        if n < PER_PAGE || out.len() as i64 >= got.total {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// A page of results with the total count.
 #[derive(Debug, serde::Serialize)]
 pub struct Paginated<T> {

@@ -30,41 +30,29 @@ fn assigned(
     actor: &AuthUser,
     meeting_id: i64,
 ) -> Result<Vec<(i64, String)>, ApiError> {
-    let mut out = vec![];
-    for page in 1.. {
+    let all = crate::page::every(|page, per_page| {
         let q = ListAssignmentsQuery {
             evaluator_id: None,
             page: Some(page),
-            per_page: Some(100),
+            per_page: Some(per_page),
         };
-        let got = evaluation::list_assignments(conn, actor, meeting_id, &q)?;
-        let total = got.total;
-        out.extend(got.items.into_iter().map(|a| (a.proposal_id, a.title)));
-        if out.len() as i64 >= total || out.is_empty() {
-            break;
-        }
-    }
-    Ok(out)
+        evaluation::list_assignments(conn, actor, meeting_id, &q)
+    })?;
+    Ok(all.into_iter().map(|a| (a.proposal_id, a.title)).collect())
 }
 
 /// The proposals the evaluator has scored in a meeting.
 fn scored(conn: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<BTreeSet<i64>, ApiError> {
-    let mut out = BTreeSet::new();
-    for page in 1.. {
+    let all = crate::page::every(|page, per_page| {
         let q = ListScoresQuery {
             evaluator_id: None,
             proposal_id: None,
             page: Some(page),
-            per_page: Some(100),
+            per_page: Some(per_page),
         };
-        let got = evaluation::list_scores(conn, actor, meeting_id, &q)?;
-        let n = got.items.len();
-        out.extend(got.items.into_iter().map(|s| s.proposal_id));
-        if n == 0 || out.len() as i64 >= got.total {
-            break;
-        }
-    }
-    Ok(out)
+        evaluation::list_scores(conn, actor, meeting_id, &q)
+    })?;
+    Ok(all.into_iter().map(|s| s.proposal_id).collect())
 }
 
 /// The evaluator's progress in a meeting (scored, assigned), if anything is assigned.

@@ -186,24 +186,17 @@ fn board_of(
         _ => None,
     };
     let slots = crate::meetings::service::slots(c, &Some(actor.clone()), meeting_id)?;
-    let mut pins = BTreeMap::new();
-    for page in 1.. {
+    let pins: BTreeMap<i64, Pin> = crate::page::every(|page, per_page| {
         let q = ListSessionsQuery {
             status: None,
             page: Some(page),
-            per_page: Some(100),
+            per_page: Some(per_page),
         };
-        let got = crate::sessions::service::list(c, actor, meeting_id, &q)?;
-        let n = got.items.len();
-        pins.extend(
-            got.items
-                .into_iter()
-                .filter_map(|s| s.pin.map(|p| (s.id, p))),
-        );
-        if n < 100 {
-            break;
-        }
-    }
+        crate::sessions::service::list(c, actor, meeting_id, &q)
+    })?
+    .into_iter()
+    .filter_map(|s| s.pin.map(|p| (s.id, p)))
+    .collect();
     let jq = ListJobsQuery {
         status: None,
         page: None,

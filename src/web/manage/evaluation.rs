@@ -63,25 +63,18 @@ fn evaluation_of(
 ) -> Result<EvaluationView, ApiError> {
     let (m, s, _) = meeting_and_phase(c, actor, meeting_id)?;
     let committee = committee::list(c, actor, meeting_id)?;
-    let mut others = vec![];
-    for page in 1.. {
+    let others = crate::page::every(|page, per_page| {
         let q = ListUsersQuery {
             role: Some(Role::Evaluator),
             page: Some(page),
-            per_page: Some(100),
+            per_page: Some(per_page),
         };
-        let got = crate::auth::service::list_users(c, actor, &q)?;
-        let n = got.items.len();
-        others.extend(
-            got.items
-                .into_iter()
-                .filter(|u| u.active && !committee.members.iter().any(|m| m.user_id == u.id))
-                .map(|u| (u.id, format!("{} ({})", u.name, u.email))),
-        );
-        if n < 100 {
-            break;
-        }
-    }
+        crate::auth::service::list_users(c, actor, &q)
+    })?
+    .into_iter()
+    .filter(|u| u.active && !committee.members.iter().any(|m| m.user_id == u.id))
+    .map(|u| (u.id, format!("{} ({})", u.name, u.email)))
+    .collect();
     Ok(EvaluationView {
         m,
         s,

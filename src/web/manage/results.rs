@@ -46,22 +46,17 @@ fn results_of(
     meeting_id: i64,
 ) -> Result<(MeetingResponse, Vec<ResultRow>, String), ApiError> {
     let (m, _, _) = meeting_and_phase(c, actor, meeting_id)?;
-    let mut rows = vec![];
     let mut normalisation = String::new();
-    for page in 1.. {
+    let rows = crate::page::every(|page, per_page| {
         let q = ResultsQuery {
             sort: None,
             page: Some(page),
-            per_page: Some(100),
+            per_page: Some(per_page),
         };
         let got = evaluation_service::results(c, actor, meeting_id, &q)?;
         normalisation = got.normalisation.notes.join(" ");
-        let n = got.page.items.len();
-        rows.extend(got.page.items);
-        if n < 100 {
-            break;
-        }
-    }
+        Ok(got.page)
+    })?;
     Ok((m, rows, normalisation))
 }
 

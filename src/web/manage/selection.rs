@@ -234,23 +234,17 @@ fn selection_of(
     };
     let mut decided = BTreeMap::new();
     if run.is_some() {
-        for page in 1.. {
+        decided = crate::page::every(|page, per_page| {
             let q = ListDecisionsQuery {
                 outcome: None,
                 page: Some(page),
-                per_page: Some(100),
+                per_page: Some(per_page),
             };
-            let got = selection_service::list_decisions(c, actor, meeting_id, &q)?;
-            let n = got.items.len();
-            decided.extend(
-                got.items
-                    .into_iter()
-                    .map(|d| (d.proposal_id, (d.outcome, d.reason))),
-            );
-            if n < 100 {
-                break;
-            }
-        }
+            selection_service::list_decisions(c, actor, meeting_id, &q)
+        })?
+        .into_iter()
+        .map(|d| (d.proposal_id, (d.outcome, d.reason)))
+        .collect();
     }
     Ok(SelectionView {
         m,
