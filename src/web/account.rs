@@ -33,6 +33,10 @@ struct SignInPage<'a> {
     email: String,
     name: String,
     problems: Problems,
+    /// Where a form kept through signing in goes once sent again (empty: none kept).
+    resend_to: String,
+    /// That form's fields, urlencoded.
+    carried: String,
 }
 
 /// The sign-in or registration form, with a new form cookie unless the browser
@@ -65,6 +69,11 @@ fn form_page(
         email: form.get("email").unwrap_or_default().to_string(),
         name: form.get("name").unwrap_or_default().to_string(),
         problems,
+        resend_to: match form.filled("resend_to") {
+            Some(p) => desk::local_path(Some(p)),
+            None => String::new(),
+        },
+        carried: form.get("carried").unwrap_or_default().to_string(),
     };
     match render(&page) {
         Ok(body) => {
@@ -76,6 +85,29 @@ fn form_page(
         }
         Err(e) => desk::refusal(None, &e),
     }
+}
+
+/// The sign-in form for a form posted after its sign-in ended: what it held is kept
+/// through signing in, then offered to be sent again to `action` (403 until then:
+/// nothing was done).
+pub fn sign_in_to_send(
+    state: &AppState,
+    visitor: &Visitor,
+    action: &str,
+    carried: &str,
+) -> HttpResponse {
+    let mut form = Form::default();
+    form.push("resend_to", action);
+    form.push("carried", carried);
+    form.push("next", desk::ROOT);
+    form_page(
+        state,
+        visitor,
+        StatusCode::FORBIDDEN,
+        false,
+        &form,
+        Problems::default(),
+    )
 }
 
 /// `GET /desk/sign-in`: the sign-in form (a signed-in browser goes on at once).
@@ -149,7 +181,21 @@ pub async fn sign_in(
     })
     .await
     {
-        Ok(started) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
+        Ok(started) => match form.filled("resend_to") {
+            // A form kept through signing in is offered to be sent again.
+            Some(action) => {
+                let mut resp = desk::send_again(
+                    StatusCode::OK,
+                    &started.browser,
+                    action,
+                    form.get("carried").unwrap_or_default(),
+                    DESK.resend_signed_in,
+                );
+                let _ = resp.add_cookie(&desk::signed_in_cookie(&state, &started));
+                resp
+            }
+            None => signed_in(&state, &started, &desk::local_path(form.get("next"))),
+        },
         Err(e) => {
             use actix_web::ResponseError;
             let mut p = Problems::default();

@@ -253,7 +253,9 @@ pub fn require_any(v: &Visitor, req: &HttpRequest, roles: &[Role]) -> Result<Bro
 }
 
 /// A form posted by a signed-in browser, once it has shown that it came from our own
-/// pages and carries this sign-in's token; otherwise the page that refuses it (403).
+/// pages and carries this sign-in's token. A form from another site is refused (403)
+/// outright; one of ours that carries an older sign-in's token is kept, unchanged, on
+/// a page that offers to send it again (403, nothing done).
 pub fn posted(
     state: &AppState,
     req: &HttpRequest,
@@ -261,18 +263,80 @@ pub fn posted(
     body: &[u8],
 ) -> Result<Form, Detour> {
     let form = Form::parse(body);
-    if Sender::of(req).from_elsewhere(&state.public_url)
-        || !browser::form_is_ours(browser, form.get("csrf"))
-    {
-        return Err(Box::new(message(
+    if Sender::of(req).from_elsewhere(&state.public_url) {
+        return Err(Box::new(from_elsewhere(Some(browser))));
+    }
+    if !browser::form_is_ours(browser, form.get("csrf")) {
+        return Err(Box::new(send_again(
             StatusCode::FORBIDDEN,
-            Some(browser),
-            DESK.stale_form,
-            DESK.stale_form_text,
-            None,
+            browser,
+            req.path(),
+            &form.carried(),
+            DESK.resend_stale,
         )));
     }
     Ok(form)
+}
+
+/// The refusal of a form another site's page sent: nothing is kept or done.
+fn from_elsewhere(browser: Option<&Browser>) -> HttpResponse {
+    message(
+        StatusCode::FORBIDDEN,
+        browser,
+        DESK.stale_form,
+        DESK.stale_form_text,
+        None,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "desk/resend.html")]
+struct ResendPage<'a> {
+    w: &'a Words,
+    k: &'a DeskWords,
+    css: &'a str,
+    shown_zone: String,
+    d: Option<Chrome>,
+    text: &'a str,
+    action: String,
+    fields: Vec<(String, String)>,
+    shown: Vec<(String, String)>,
+}
+
+/// A form that was not accepted (an older sign-in's token, or sent after the sign-in
+/// ended) kept for the browser now signed in: what it holds, and a button that sends
+/// it again, with this sign-in's token, to where it was going (`action`, one of our
+/// own paths). `carried` is [`Form::carried`]'s.
+pub fn send_again(
+    status: StatusCode,
+    browser: &Browser,
+    action: &str,
+    carried: &str,
+    text: &str,
+) -> HttpResponse {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(carried.as_bytes())
+        .into_owned()
+        .collect();
+    let shown = fields
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (super::forms::in_words(k), v.clone()))
+        .collect();
+    let page = ResendPage {
+        w: &EN,
+        k: &DESK,
+        css: &CSS.name,
+        shown_zone: String::new(),
+        d: Some(Chrome::of(browser)),
+        text,
+        action: local_path(Some(action)),
+        fields,
+        shown,
+    };
+    match render(&page) {
+        Ok(body) => private(status, body),
+        Err(e) => refusal(Some(browser), &e),
+    }
 }
 
 /// A form posted by a signed-in browser of a role: the browser and its form, or where
@@ -295,6 +359,20 @@ pub fn posted_by_any(
     roles: &[Role],
     body: &[u8],
 ) -> Result<(Browser, Form), Detour> {
+    if visitor.browser.is_none() {
+        // The sign-in ended while the form was open: what it holds is kept through
+        // signing in again, unless another site sent it.
+        if Sender::of(req).from_elsewhere(&state.public_url) {
+            return Err(Box::new(from_elsewhere(None)));
+        }
+        let carried = Form::parse(body).carried();
+        return Err(Box::new(super::account::sign_in_to_send(
+            state,
+            visitor,
+            req.path(),
+            &carried,
+        )));
+    }
     let b = require_any(visitor, req, roles)?;
     let form = posted(state, req, &b, body)?;
     Ok((b, form))

@@ -63,6 +63,28 @@ impl Form {
     pub fn has(&self, name: &str) -> bool {
         self.pairs.iter().any(|(k, _)| k == name)
     }
+
+    /// Adds a field, as if it had been sent last.
+    pub fn push(&mut self, name: &str, value: &str) {
+        self.pairs.push((name.to_string(), value.to_string()));
+    }
+
+    /// Every name with its value, in the order sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// What a refused form may carry through the browser to be sent again, urlencoded:
+    /// every field but its form token and any password, which are typed again.
+    pub fn carried(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.pairs {
+            if k != "csrf" && !k.contains("password") {
+                out.append_pair(k, v);
+            }
+        }
+        out.finish()
+    }
 }
 
 /// Where a request says it was sent from, as browsers tell it.

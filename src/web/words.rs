@@ -1008,6 +1008,60 @@ pub struct DeskWords {
     pub soft_points: &'static str,
     /// The move is refused: it would break a hard rule. Nothing was changed.
     pub move_refused: &'static str,
+    /// Heading of a form kept to be sent again.
+    pub resend_title: &'static str,
+    /// Why a form was kept rather than accepted.
+    pub resend_stale: &'static str,
+    /// What happens once signed in again.
+    pub resend_signed_in: &'static str,
+    /// On the sign-in page that keeps a form.
+    pub resend_sign_in_first: &'static str,
+    /// Button.
+    pub send_again: &'static str,
+    /// Summary of what a kept form holds.
+    pub what_you_typed: &'static str,
+    /// Summary of a row's change form.
+    pub change: &'static str,
+    /// Button.
+    pub save_changes: &'static str,
+    /// Label.
+    pub code: &'static str,
+    /// Hint.
+    pub code_hint: &'static str,
+    /// Label.
+    pub durations: &'static str,
+    /// Hint.
+    pub durations_hint: &'static str,
+    /// Label.
+    pub exclusive: &'static str,
+    /// Label.
+    pub placement_days: &'static str,
+    /// Label.
+    pub position: &'static str,
+    /// Choice.
+    pub no_position: &'static str,
+    /// Legend.
+    pub type_rooms: &'static str,
+    /// Hint.
+    pub type_rooms_hint: &'static str,
+    /// Heading and button.
+    pub add_type: &'static str,
+    /// Heading and button.
+    pub add_day: &'static str,
+    /// Hint.
+    pub day_number_hint: &'static str,
+    /// Label.
+    pub date: &'static str,
+    /// Hint.
+    pub date_hint: &'static str,
+    /// Label.
+    pub copy_slots: &'static str,
+    /// Choice.
+    pub no_copy: &'static str,
+    /// Column.
+    pub slots_count: &'static str,
+    /// Label.
+    pub number: &'static str,
     /// Names of the codes the forms offer, where they differ from [`Words::group`].
     pub choices: &'static [(&'static str, &'static str)],
     /// Link that reads a running job again (without the script).
@@ -1378,6 +1432,33 @@ pub const DESK: DeskWords = DeskWords {
     thing_to_fix: "thing to fix before submitting, shown beside its field.",
     problem_heading: "There is a problem",
     refresh: "Look again",
+    resend_title: "Send this form again?",
+    resend_stale: "This form was opened under an earlier sign-in, so it was not accepted and nothing was changed. What you typed is kept here: send it again if it is still what you meant. Passwords are never kept; type them again.",
+    resend_signed_in: "You are signed in. What you typed before is kept here and nothing has been changed yet: send it again if it is still what you meant. Passwords are never kept; type them again.",
+    resend_sign_in_first: "Your sign-in had ended, so what you sent was not saved. Sign in, and you can send it again.",
+    send_again: "Send again",
+    what_you_typed: "What you typed",
+    change: "Change",
+    save_changes: "Save changes",
+    code: "Code",
+    code_hint: "Lower-case letters, digits and _, e.g. open_forum; it cannot be changed later.",
+    durations: "Allowed durations (minutes)",
+    durations_hint: "Separate them with commas, e.g. 60, 90.",
+    exclusive: "Nothing may run at the same time (ceremonies)",
+    placement_days: "Days",
+    position: "Fixed place",
+    no_position: "None",
+    type_rooms: "Rooms it may use",
+    type_rooms_hint: "None ticked means any room.",
+    add_type: "Add a session type",
+    add_day: "Add a day",
+    day_number_hint: "0 is Day 0, the day before the main days.",
+    date: "Date",
+    date_hint: "Venue-local, as YYYY-MM-DD.",
+    copy_slots: "Give it the time slots of",
+    no_copy: "No slots yet",
+    slots_count: "Slots",
+    number: "Number",
     choices: &[
         ("organiser", "Organiser"),
         ("speaker", "Speaker"),
@@ -1423,5 +1504,10 @@ pub const DESK: DeskWords = DeskWords {
         ("failed", "Failed"),
         ("cancelled", "Stopped"),
         ("import", "Imported"),
+        ("main", "The main days"),
+        ("day_zero", "Day 0 only"),
+        ("any", "Day 0 and the main days"),
+        ("opening", "Opening: first on the first main day"),
+        ("closing", "Closing: last on the last main day"),
     ],
 };

@@ -267,9 +267,13 @@ async fn forms_without_their_token_or_from_another_site_are_refused_and_change_n
         .unwrap();
     let (mut b, csrf) = sign_in(&app, "pat@example.org", PASSWORD).await;
     let path = format!("/desk/proposals/{id}/withdraw");
+    // Without this sign-in's token the form is kept to be sent again; nothing changes.
+    for form in ["", "csrf=0000"] {
+        let r = b.post(&app, &path, form).await;
+        assert_eq!(r.status, 403, "{form}");
+        assert!(html(&r).contains("Send this form again?"), "{}", html(&r));
+    }
     for (form, headers) in [
-        (String::new(), vec![]),
-        ("csrf=0000".to_string(), vec![]),
         (
             format!("csrf={csrf}"),
             vec![("origin", "https://evil.example")],
@@ -323,6 +327,132 @@ async fn forms_without_their_token_or_from_another_site_are_refused_and_change_n
         .await
         .expect(200);
     assert_eq!(p.body["status"], "withdrawn");
+}
+
+/// The hidden fields of the first form posting to `action` on a page, as sent.
+fn hidden_fields(page: &str, action: &str) -> Vec<(String, String)> {
+    let start = page
+        .find(&format!(r#"action="{action}""#))
+        .unwrap_or_else(|| panic!("no form to {action}: {page}"));
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    let re = regex::Regex::new(r#"<input type="hidden" name="([^"]*)" value="([^"]*)">"#).unwrap();
+    let refs = regex::Regex::new(r"&#(x?)([0-9a-fA-F]+);").unwrap();
+    let unescape = |s: &str| {
+        let s = refs.replace_all(s, |c: &regex::Captures| {
+            let n = u32::from_str_radix(&c[2], if c[1].is_empty() { 10 } else { 16 }).unwrap();
+            char::from_u32(n).unwrap().to_string()
+        });
+        s.replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    re.captures_iter(form)
+        .map(|c| (unescape(&c[1]), unescape(&c[2])))
+        .collect()
+}
+
+fn encoded(fields: &[(String, String)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}
+
+#[actix_web::test]
+async fn a_form_sent_under_an_older_or_ended_sign_in_is_kept_to_be_sent_again() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await;
+    let (meeting, theme) = (
+        m["id"].as_i64().unwrap(),
+        m["themes"][0]["id"].as_i64().unwrap(),
+    );
+    let token = app.proposer("pat@example.org").await;
+    let list = format!("/api/v1/meetings/{meeting}/proposals");
+    let new = format!("/desk/meetings/{meeting}/proposals/new");
+    let wanted = complete_proposal(theme);
+    let (mut b, _) = sign_in(&app, "pat@example.org", PASSWORD).await;
+    // Another browser's sign-in token: an older form of this person's, say.
+    let (_, older) = sign_in(&app, "pat@example.org", PASSWORD).await;
+    let r = b
+        .post(&app, &new, &format!("csrf={older}&{}", form_of(&wanted)))
+        .await;
+    assert_eq!(r.status, 403);
+    let page = html(&r);
+    assert!(
+        page.contains("Ben Speaker"),
+        "what was typed is shown: {page}"
+    );
+    assert_eq!(app.total(&list, Some(&token)).await, 0, "nothing is stored");
+    let fields = hidden_fields(&page, &new);
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "title" && v == wanted["title"].as_str().unwrap())
+    );
+    let r = b.post(&app, &new, &encoded(&fields)).await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let id: i64 = r
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/desk/proposals/")
+        .trim_end_matches("?saved=1")
+        .parse()
+        .unwrap();
+    let stored = app
+        .get(&format!("/api/v1/proposals/{id}"), Some(&token))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(content(&stored), content(&wanted));
+    // The sign-in ends while a second form is open: it is kept through signing in.
+    let home = b.get(&app, "/desk").await;
+    let csrf = hidden(&html(&home), "csrf");
+    let r = b
+        .post(&app, "/desk/sign-out", &format!("csrf={csrf}"))
+        .await;
+    assert_eq!(r.status, 303);
+    let mut second = wanted.clone();
+    second["title"] = json!("Community networks & \"last-mile\" access <2027>");
+    let r = b
+        .post(&app, &new, &format!("csrf={csrf}&{}", form_of(&second)))
+        .await;
+    assert_eq!(r.status, 403);
+    let page = html(&r);
+    assert!(page.contains("Your sign-in had ended"), "{page}");
+    assert_eq!(app.total(&list, Some(&token)).await, 1);
+    // Another site cannot use that path: its form is refused outright.
+    let r = Browser::default()
+        .post_with(
+            &app,
+            &new,
+            &form_of(&second),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(!html(&r).contains("carried"));
+    let mut sign = hidden_fields(&page, "/desk/sign-in");
+    assert!(sign.iter().any(|(k, v)| k == "resend_to" && *v == new));
+    sign.push(("email".into(), "pat@example.org".into()));
+    sign.push(("password".into(), PASSWORD.into()));
+    let r = b.post(&app, "/desk/sign-in", &encoded(&sign)).await;
+    assert_eq!(r.status, 200, "{}", html(&r));
+    assert!(set_cookies(&r).iter().any(|c| c.starts_with("igf_desk=")));
+    let fields = hidden_fields(&html(&r), &new);
+    let r = b.post(&app, &new, &encoded(&fields)).await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let items = app.get(&list, Some(&token)).await.expect(200).body["items"].clone();
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["title"] == second["title"]),
+        "{items}"
+    );
 }
 
 #[actix_web::test]
