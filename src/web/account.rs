@@ -19,97 +19,6 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-#[derive(Template)]
-#[template(path = "desk/sign_in.html")]
-struct SignInPage<'a> {
-    w: &'a Words,
-    k: &'a DeskWords,
-    css: &'a str,
-    shown_zone: String,
-    d: Option<Chrome>,
-    registering: bool,
-    csrf: String,
-    next: String,
-    email: String,
-    name: String,
-    problems: Problems,
-    /// Where a form kept through signing in goes once sent again (empty: none kept).
-    resend_to: String,
-    /// That form's fields, urlencoded.
-    carried: String,
-}
-
-/// The sign-in or registration form, with a new form cookie unless the browser
-/// already holds one.
-fn form_page(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    registering: bool,
-    form: &Form,
-    problems: Problems,
-) -> HttpResponse {
-    let made = match &visitor.form_token {
-        Some(t) => Ok((t.clone(), None)),
-        None => desk::form_cookie(state).map(|(t, c)| (t, Some(c))),
-    };
-    let (csrf, cookie) = match made {
-        Ok(m) => m,
-        Err(e) => return desk::refusal(None, &e),
-    };
-    let page = SignInPage {
-        w: &EN,
-        k: &DESK,
-        css: &CSS.name,
-        shown_zone: String::new(),
-        d: None,
-        registering,
-        csrf,
-        next: desk::local_path(form.get("next")),
-        email: form.get("email").unwrap_or_default().to_string(),
-        name: form.get("name").unwrap_or_default().to_string(),
-        problems,
-        resend_to: match form.filled("resend_to") {
-            Some(p) => desk::local_path(Some(p)),
-            None => String::new(),
-        },
-        carried: form.get("carried").unwrap_or_default().to_string(),
-    };
-    match render(&page) {
-        Ok(body) => {
-            let mut resp = desk::private(status, body);
-            if let Some(c) = cookie {
-                let _ = resp.add_cookie(&c);
-            }
-            resp
-        }
-        Err(e) => desk::refusal(None, &e),
-    }
-}
-
-/// The sign-in form for a form posted after its sign-in ended: what it held is kept
-/// through signing in, then offered to be sent again to `action` (403 until then:
-/// nothing was done).
-pub fn sign_in_to_send(
-    state: &AppState,
-    visitor: &Visitor,
-    action: &str,
-    carried: &str,
-) -> HttpResponse {
-    let mut form = Form::default();
-    form.push("resend_to", action);
-    form.push("carried", carried);
-    form.push("next", desk::ROOT);
-    form_page(
-        state,
-        visitor,
-        StatusCode::FORBIDDEN,
-        false,
-        &form,
-        Problems::default(),
-    )
-}
-
 /// `GET /desk/sign-in`: the sign-in form (a signed-in browser goes on at once).
 pub async fn sign_in_form(
     state: web::Data<AppState>,
@@ -120,7 +29,7 @@ pub async fn sign_in_form(
     if visitor.browser.is_some() {
         return desk::see_other(&desk::local_path(query.get("next")));
     }
-    form_page(
+    desk::sign_in_page(
         &state,
         &visitor,
         StatusCode::OK,
@@ -140,7 +49,7 @@ pub async fn register_form(
     if visitor.browser.is_some() {
         return desk::see_other(desk::ROOT);
     }
-    form_page(
+    desk::sign_in_page(
         &state,
         &visitor,
         StatusCode::OK,
@@ -203,7 +112,7 @@ pub async fn sign_in(
                 ApiError::Unauthorized(_) => p.add("password", DESK.wrong_password),
                 other => p = Problems::from_error(other),
             }
-            form_page(&state, &visitor, e.status_code(), false, &form, p)
+            desk::sign_in_page(&state, &visitor, e.status_code(), false, &form, p)
         }
     }
 }
@@ -229,7 +138,7 @@ pub async fn register(
     let mut problems = Problems::default();
     if form.get("password") != form.get("password_again") {
         problems.add("password_again", DESK.passwords_differ);
-        return form_page(
+        return desk::sign_in_page(
             &state,
             &visitor,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -245,7 +154,7 @@ pub async fn register(
         Ok(started) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
         Err(e) => {
             use actix_web::ResponseError;
-            form_page(
+            desk::sign_in_page(
                 &state,
                 &visitor,
                 e.status_code(),

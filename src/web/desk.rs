@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use askama::Template;
 
 use super::assets::{CSS, DESK_JS};
-use super::forms::{Form, Sender};
+use super::forms::{Form, Problems, Sender};
 use super::service::{HTML, render};
 use super::words::{DESK, DeskWords, EN, Words};
 use crate::auth::Role;
@@ -152,6 +152,97 @@ impl Chrome {
             js: DESK_JS.name.clone(),
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "desk/sign_in.html")]
+struct SignInPage<'a> {
+    w: &'a Words,
+    k: &'a DeskWords,
+    css: &'a str,
+    shown_zone: String,
+    d: Option<Chrome>,
+    registering: bool,
+    csrf: String,
+    next: String,
+    email: String,
+    name: String,
+    problems: Problems,
+    /// Where a form kept through signing in goes once sent again (empty: none kept).
+    resend_to: String,
+    /// That form's fields, urlencoded.
+    carried: String,
+}
+
+/// The sign-in or registration form, with a new form cookie unless the browser
+/// already holds one.
+pub fn sign_in_page(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    registering: bool,
+    form: &Form,
+    problems: Problems,
+) -> HttpResponse {
+    let made = match &visitor.form_token {
+        Some(t) => Ok((t.clone(), None)),
+        None => form_cookie(state).map(|(t, c)| (t, Some(c))),
+    };
+    let (csrf, cookie) = match made {
+        Ok(m) => m,
+        Err(e) => return refusal(None, &e),
+    };
+    let page = SignInPage {
+        w: &EN,
+        k: &DESK,
+        css: &CSS.name,
+        shown_zone: String::new(),
+        d: None,
+        registering,
+        csrf,
+        next: local_path(form.get("next")),
+        email: form.get("email").unwrap_or_default().to_string(),
+        name: form.get("name").unwrap_or_default().to_string(),
+        problems,
+        resend_to: match form.filled("resend_to") {
+            Some(p) => local_path(Some(p)),
+            None => String::new(),
+        },
+        carried: form.get("carried").unwrap_or_default().to_string(),
+    };
+    match render(&page) {
+        Ok(body) => {
+            let mut resp = private(status, body);
+            if let Some(c) = cookie {
+                let _ = resp.add_cookie(&c);
+            }
+            resp
+        }
+        Err(e) => refusal(None, &e),
+    }
+}
+
+/// The sign-in form for a form posted after its sign-in ended: what it held is kept
+/// through signing in, then offered to be sent again to `action` (403 until then:
+/// nothing was done).
+pub fn sign_in_to_send(
+    state: &AppState,
+    visitor: &Visitor,
+    action: &str,
+    carried: &str,
+) -> HttpResponse {
+    let mut form = Form::default();
+    form.push("resend_to", action);
+    form.push("carried", carried);
+    form.push("next", ROOT);
+    sign_in_page(
+        state,
+        visitor,
+        StatusCode::FORBIDDEN,
+        false,
+        &form,
+        Problems::default(),
+    )
 }
 
 #[derive(Template)]
@@ -366,7 +457,7 @@ pub fn posted_by_any(
             return Err(Box::new(from_elsewhere(None)));
         }
         let carried = Form::parse(body).carried();
-        return Err(Box::new(super::account::sign_in_to_send(
+        return Err(Box::new(sign_in_to_send(
             state,
             visitor,
             req.path(),

@@ -149,6 +149,9 @@ pub struct Problems {
     by_field: BTreeMap<String, Vec<String>>,
     /// Messages for the whole form.
     pub general: Vec<String>,
+    /// The name of the form on a page of several whose controls' ids it prefixes
+    /// (`room-new-capacity`); empty when the page has one.
+    scope: String,
 }
 
 impl Problems {
@@ -228,11 +231,21 @@ impl Problems {
             .map(|m| (String::new(), m.clone()))
             .collect();
         for (field, messages) in &self.by_field {
+            let id = match self.scope.as_str() {
+                "" => control_of(field),
+                scope => format!("{scope}-{}", control_of(field)),
+            };
             for m in messages {
-                out.push((control_of(field), m.clone()));
+                out.push((id.clone(), m.clone()));
             }
         }
         out
+    }
+
+    /// The same messages for a form whose controls' ids start with `scope` and a dash.
+    pub fn scoped(mut self, scope: &str) -> Problems {
+        self.scope = scope.to_string();
+        self
     }
 
     /// Every field path with a message.

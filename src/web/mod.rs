@@ -269,27 +269,17 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(manage::setup::setup)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/rooms")
-            .route(web::post().to(manage::setup::add_room)),
+        page_resource("/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots}")
+            .route(web::post().to(manage::setup::add)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/rooms/{room_id}/remove")
-            .route(web::post().to(manage::setup::remove_room)),
+        page_resource("/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days}/{id}")
+            .route(web::post().to(manage::setup::edit)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/slots")
-            .route(web::post().to(manage::setup::add_slot)),
-    )
-    .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/slots/{slot_id}/remove")
-            .route(web::post().to(manage::setup::remove_slot)),
-    )
-    .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/themes")
-            .route(web::post().to(manage::setup::add_theme)),
-    )
-    .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/themes/{theme_id}/remove")
-            .route(web::post().to(manage::setup::remove_theme)),
+        page_resource(
+            "/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots}/{id}/remove",
+        )
+        .route(web::post().to(manage::setup::remove)),
     );
 }

@@ -1334,7 +1334,7 @@ pub const DESK: DeskWords = DeskWords {
     selection: "Selection",
     setup: "Set-up",
     setup_changed: "The set-up is changed.",
-    shape_in_api: "Session types and days are changed through the API for now; a slot's times too.",
+    shape_in_api: "A slot's times are changed through the API (PATCH /slots/{id}); here a slot is removed and added again.",
     shortfalls: "Shortfalls",
     slots: "Time slots",
     slots_per_type: "Sessions per type",

@@ -1150,7 +1150,12 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(html(&r).contains(r#"id="capacity-error""#) && html(&r).contains(r#"value="Booth""#));
+    assert!(
+        html(&r).contains(r#"id="room-new-capacity-error""#)
+            && html(&r).contains(r#"value="Booth""#),
+        "{}",
+        html(&r)
+    );
     let r = b
         .post(
             &p.app,
@@ -1176,6 +1181,43 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         (booth["capacity"].as_i64(), booth["hybrid"].as_bool()),
         (Some(12), Some(true))
     );
+    // Changed on its own form: a refusal stays beside that form's field.
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/rooms/{}", booth["id"]),
+            &format!("csrf={csrf}&name=Booth&capacity=-3&layout=classroom"),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", html(&r));
+    let room_form = format!(r#"id="room-{}-capacity-error""#, booth["id"]);
+    assert!(html(&r).contains(&room_form), "{}", html(&r));
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/rooms/{}", booth["id"]),
+            &format!("csrf={csrf}&name=Booth&capacity=20&layout=classroom"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let rooms = p
+        .app
+        .get(&format!("/api/v1/meetings/{m}/rooms"), Some(&p.sec))
+        .await
+        .expect(200)
+        .body;
+    let room = rooms
+        .as_array()
+        .or(rooms["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == booth["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (room["capacity"].as_i64(), room["hybrid"].as_bool()),
+        (Some(20), Some(false))
+    );
     let r = b
         .post(
             &p.app,
@@ -1185,6 +1227,177 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303);
     assert!(!html(&b.get(&p.app, &setup).await).contains(">Booth<"));
+    // A session type: durations that are none refused beside the field, then added
+    // with its placement, changed and removed, each as the API stores it.
+    let types = format!("/api/v1/meetings/{m}/session-types");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/types"),
+            &format!("csrf={csrf}&code=lightning&name=Lightning+talks&durations=twenty&days=day_zero&rooms=Room+1&from_call=on"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        html(&r).contains(r#"id="type-new-durations-error""#),
+        "{}",
+        html(&r)
+    );
+    assert!(html(&r).contains(r#"value="Lightning talks""#));
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/types"),
+            &format!("csrf={csrf}&code=lightning&name=Lightning+talks&durations=20%2C+30&days=day_zero&rooms=Room+1&from_call=on"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&types, Some(&p.sec)).await.expect(200).body;
+    let all = listed
+        .as_array()
+        .or(listed["items"].as_array())
+        .unwrap()
+        .clone();
+    let lightning = all
+        .iter()
+        .find(|t| t["code"] == "lightning")
+        .expect("added")
+        .clone();
+    let room1 = m_rooms(&p.app, m, &p.sec).await["Room 1"];
+    assert_eq!(lightning["durations"], json!([20, 30]));
+    assert_eq!(lightning["placement"]["days"], "day_zero");
+    assert_eq!(lightning["placement"]["room_ids"], json!([room1]));
+    assert_eq!(
+        (
+            lightning["from_call"].as_bool(),
+            lightning["exclusive"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/types/{}", lightning["id"]),
+            &format!(
+                "csrf={csrf}&name=Lightning+talks&durations=30&days=main&position=&exclusive=on"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&types, Some(&p.sec)).await.expect(200).body;
+    let changed = listed
+        .as_array()
+        .or(listed["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "lightning")
+        .unwrap()
+        .clone();
+    assert_eq!(changed["durations"], json!([30]));
+    assert_eq!(changed["placement"]["days"], "main");
+    assert!(
+        changed["placement"]
+            .get("room_ids")
+            .is_none_or(|r| r == &json!([])),
+        "{changed}"
+    );
+    assert_eq!(
+        (
+            changed["from_call"].as_bool(),
+            changed["exclusive"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/types/{}/remove", lightning["id"]),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&types, Some(&p.sec)).await.expect(200).body;
+    assert!(!listed.to_string().contains("\"lightning\""), "{listed}");
+    // A day: a date that is none refused; added with a main day's slots, moved, removed.
+    let days = format!("/api/v1/meetings/{m}/days");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/days"),
+            &format!("csrf={csrf}&number=4&date=next+friday&copy_slots_from=1"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        html(&r).contains(r#"id="day-new-date-error""#),
+        "{}",
+        html(&r)
+    );
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/days"),
+            &format!("csrf={csrf}&number=4&date=2027-06-25&copy_slots_from=1"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
+    let day4 = listed
+        .as_array()
+        .or(listed["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == 4)
+        .expect("added")
+        .clone();
+    let day1 = listed
+        .as_array()
+        .or(listed["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == 1)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (day4["date"].as_str(), &day4["slots"]),
+        (Some("2027-06-25"), &day1["slots"])
+    );
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/days/4"),
+            &format!("csrf={csrf}&date=2027-06-26"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
+    let day = listed
+        .as_array()
+        .or(listed["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == 4)
+        .unwrap()
+        .clone();
+    assert_eq!(day["date"], "2027-06-26");
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/days/4/remove"),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
+    assert!(
+        listed
+            .as_array()
+            .or(listed["items"].as_array())
+            .unwrap()
+            .iter()
+            .all(|d| d["number"] != 4),
+        "{listed}"
+    );
     // A slot: a time that is none refused beside its field; then added and removed.
     let r = b
         .post(
@@ -1194,7 +1407,11 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(html(&r).contains(r#"id="start-error""#), "{}", html(&r));
+    assert!(
+        html(&r).contains(r#"id="slot-new-start-error""#),
+        "{}",
+        html(&r)
+    );
     let before = p
         .app
         .get(&format!("/api/v1/meetings/{m}/slots"), Some(&p.sec))
@@ -1241,6 +1458,31 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
     // An evaluator is refused the secretariat's pages, as by the API.
     let (mut e, _) = sign_in(&p.app, "mag1@example.org", PASSWORD).await;
     assert_eq!(e.get(&p.app, &manage).await.status, 403);
+}
+
+/// A meeting's rooms by name, with their ids.
+async fn m_rooms(
+    app: &TestApp,
+    meeting: i64,
+    token: &str,
+) -> std::collections::BTreeMap<String, i64> {
+    let rooms = app
+        .get(&format!("/api/v1/meetings/{meeting}/rooms"), Some(token))
+        .await
+        .expect(200)
+        .body;
+    rooms
+        .as_array()
+        .or(rooms["items"].as_array())
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["id"].as_i64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn html_escape(s: &str) -> String {

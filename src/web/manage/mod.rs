@@ -1,6 +1,7 @@
 //! The secretariat's pages of a meeting (under `/desk/meetings/{id}/manage`): a
 //! dashboard with the phase, the counts and what needs doing next; the meeting's
-//! set-up (rooms and themes added and removed; types and slots listed); the proposals
+//! set-up (rooms, themes, session types and days added, changed and removed; slots
+//! added and removed); the proposals
 //! with filters and their screening; the committee with each member's progress, the
 //! assignment run and members added or removed; the results with normalised scores and
 //! polarising flags; a selection run with its quotas, the programme's shares against

@@ -1,14 +1,21 @@
-//! The meeting's set-up: rooms, themes and time slots added and removed; session types
-//! and days listed.
+//! The meeting's set-up: rooms, themes, session types (with where they may be placed)
+//! and days added, changed and removed; time slots added and removed. Every change
+//! is the API's use case for it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::NaiveDate;
 
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::error::{ApiError, FieldError};
-use crate::meetings::types::{MeetingResponse, RoomInput, ThemeInput};
+use crate::meetings::days::{self, DayChange, DayNew};
+use crate::meetings::models::{Days, Position};
+use crate::meetings::shape::{self, RoomChange, SessionTypeChange, ThemeChange};
+use crate::meetings::types::{
+    MeetingResponse, PlacementInput, RoomInput, SessionTypeInput, SessionTypeResponse, ThemeInput,
+};
 use crate::proposals::types::Layout;
 use crate::state::AppState;
 use crate::web::assets::CSS;
@@ -18,6 +25,14 @@ use crate::web::service::render;
 use crate::web::words::{DESK, DeskWords, EN, Words};
 
 use super::{Nav, meeting_and_phase, nav, root};
+
+/// A day of the meeting with how many slots it has, as the page lists it.
+pub struct DayRow {
+    number: i32,
+    label: String,
+    date: String,
+    slots: usize,
+}
 
 #[derive(Template)]
 #[template(path = "desk/manage_setup.html")]
@@ -29,30 +44,140 @@ struct SetupPage<'a> {
     d: Option<Chrome>,
     nav: Nav,
     m: MeetingResponse,
+    days: Vec<DayRow>,
     slots: Vec<(String, Vec<(i64, String)>)>,
     layouts: Vec<(String, String)>,
+    day_rules: Vec<(String, String)>,
+    positions: Vec<(String, String)>,
     problems: Problems,
     f: Form,
+    /// The form that was sent (`room-new`, `type-12`, …), empty when none was.
+    which: String,
     notice: Option<&'static str>,
+    /// What the form for a new session type starts from.
+    blank: SessionTypeResponse,
 }
 
 impl SetupPage<'_> {
-    fn err(&self, field: &str) -> Option<String> {
-        self.problems.of(field)
+    /// What a field of a form shows: what was typed when that form was sent, else
+    /// what is stored.
+    fn val(&self, form: &str, field: &str, stored: impl std::fmt::Display) -> String {
+        if self.which == form {
+            self.f.get(field).unwrap_or_default().to_string()
+        } else {
+            stored.to_string()
+        }
     }
 
-    fn v(&self, field: &str) -> &str {
-        self.f.get(field).unwrap_or_default()
+    /// Whether a checkbox of a form is ticked: as sent, else as stored.
+    fn on(&self, form: &str, field: &str, stored: impl std::borrow::Borrow<bool>) -> bool {
+        if self.which == form {
+            self.f.has(field)
+        } else {
+            *stored.borrow()
+        }
+    }
+
+    /// Whether one of a form's choices of a field is ticked: as sent, else as stored.
+    fn picked(&self, form: &str, field: &str, value: &str, stored: bool) -> bool {
+        if self.which == form {
+            self.f.all(field).contains(&value)
+        } else {
+            stored
+        }
+    }
+
+    /// The refusal of a form's field, when that form was sent.
+    fn err(&self, form: &str, field: &str) -> Option<String> {
+        if self.which == form {
+            self.problems.of(field)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the form was the one sent (a refused change form stays open).
+    fn sent(&self, form: &str) -> bool {
+        self.which == form
+    }
+
+    /// A session type's name.
+    fn t_name(&self, t: &SessionTypeResponse) -> String {
+        t.name.clone()
+    }
+
+    /// A session type's durations as its form shows them.
+    fn t_durations(&self, t: &SessionTypeResponse) -> String {
+        t.durations
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether proposers may propose it.
+    fn t_from_call(&self, t: &SessionTypeResponse) -> bool {
+        t.from_call
+    }
+
+    /// Whether nothing may run beside it.
+    fn t_exclusive(&self, t: &SessionTypeResponse) -> bool {
+        t.exclusive
+    }
+
+    /// The days it may run on.
+    fn t_days(&self, t: &SessionTypeResponse) -> &'static str {
+        t.placement.days.as_str()
+    }
+
+    /// Its fixed place, if any (empty: none).
+    fn t_position(&self, t: &SessionTypeResponse) -> &'static str {
+        t.placement.position.map_or("", |p| p.as_str())
+    }
+
+    /// A share as its form shows it, in per cent (empty: none).
+    fn percent(&self, share: &Option<f64>) -> String {
+        share.map_or(String::new(), |s| {
+            format!("{}", (s * 1000.0).round() / 10.0)
+        })
+    }
+
+    /// The days a slot may be added to, as choices.
+    fn day_options(&self) -> Vec<(String, String)> {
+        self.days
+            .iter()
+            .map(|d| (d.number.to_string(), format!("{} · {}", d.label, d.date)))
+            .collect()
+    }
+
+    /// Whether it names this room among the only ones it may use.
+    fn t_room(&self, t: &SessionTypeResponse, room_id: &i64) -> bool {
+        t.placement.room_ids.contains(room_id)
     }
 }
 
-/// The meeting and its slots' times by venue day, as the set-up page lists them.
-type SetupView = (MeetingResponse, Vec<(String, Vec<(i64, String)>)>);
+/// What the set-up page lists: the meeting, its days with their slot counts, and its
+/// slots' times by venue day.
+type SetupView = (
+    MeetingResponse,
+    Vec<DayRow>,
+    Vec<(String, Vec<(i64, String)>)>,
+);
 
-/// The meeting and its slots by day, as the set-up page lists them.
+/// The meeting, its days and its slots by day, as the set-up page lists them.
 fn setup_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<SetupView, ApiError> {
     let (m, _, _) = meeting_and_phase(c, actor, meeting_id)?;
     let slots = crate::meetings::service::slots(c, &Some(actor.clone()), meeting_id)?;
+    let days = m
+        .days
+        .iter()
+        .map(|d| DayRow {
+            number: d.number,
+            label: d.label.clone(),
+            date: d.date.format("%a %-d %b %Y").to_string(),
+            slots: slots.iter().filter(|s| s.day_number == d.number).count(),
+        })
+        .collect();
     let mut by_day: Vec<(String, Vec<(i64, String)>)> = vec![];
     for s in slots {
         let day = format!(
@@ -71,15 +196,23 @@ fn setup_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<SetupVi
             _ => by_day.push((day, vec![(s.id, time)])),
         }
     }
-    Ok((m, by_day))
+    Ok((m, days, by_day))
+}
+
+fn choices(codes: &[&'static str]) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .map(|c| (c.to_string(), DESK.choice(c).to_string()))
+        .collect()
 }
 
 fn setup_page(
     b: &desk::Browser,
-    (m, slots): SetupView,
+    (m, days, slots): SetupView,
     status: StatusCode,
     problems: Problems,
     f: Form,
+    which: String,
     notice: Option<&'static str>,
 ) -> HttpResponse {
     let page = SetupPage {
@@ -89,21 +222,31 @@ fn setup_page(
         shown_zone: String::new(),
         d: Some(Chrome::of(b)),
         nav: nav(m.id, "/setup"),
+        days,
         slots,
-        layouts: Layout::ALL
-            .iter()
-            .map(|l| (l.as_str().to_string(), DESK.choice(l.as_str()).to_string()))
-            .collect(),
-        problems,
+        layouts: choices(&Layout::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>()),
+        day_rules: choices(&Days::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>()),
+        positions: choices(&Position::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>()),
+        problems: problems.scoped(&which),
         f,
+        which,
         notice,
         m,
+        blank: SessionTypeResponse {
+            id: 0,
+            code: String::new(),
+            name: String::new(),
+            durations: vec![],
+            from_call: true,
+            exclusive: false,
+            placement: Default::default(),
+        },
     };
     desk::answer(b, status, render(&page))
 }
 
-/// `GET /desk/meetings/{meeting_id}/manage/setup`: rooms, themes, session types and
-/// slots, with rooms and themes added and removed here.
+/// `GET /desk/meetings/{meeting_id}/manage/setup`: rooms, themes, session types, days
+/// and slots, each changed here.
 pub async fn setup(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -124,114 +267,301 @@ pub async fn setup(
             StatusCode::OK,
             Problems::default(),
             Form::default(),
+            String::new(),
             notice,
         ),
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }
 
-/// A change to the set-up a form asks for.
-enum SetupChange {
-    AddRoom,
-    AddTheme,
-    AddSlot,
-    RemoveRoom(i64),
-    RemoveTheme(i64),
-    RemoveSlot(i64),
+/// A part of the set-up a form changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Rooms,
+    Themes,
+    Types,
+    Days,
+    Slots,
 }
 
-/// Makes the change (the API's use case for it); a refusal comes back with the page.
-fn change_setup(
+impl Part {
+    fn parse(s: &str) -> Option<Part> {
+        Some(match s {
+            "rooms" => Part::Rooms,
+            "themes" => Part::Themes,
+            "types" => Part::Types,
+            "days" => Part::Days,
+            "slots" => Part::Slots,
+            _ => return None,
+        })
+    }
+
+    /// The stem of its forms' names (`room-new`, `room-12`).
+    fn stem(self) -> &'static str {
+        match self {
+            Part::Rooms => "room",
+            Part::Themes => "theme",
+            Part::Types => "type",
+            Part::Days => "day",
+            Part::Slots => "slot",
+        }
+    }
+}
+
+/// What a set-up form asks: add one, change one, remove one (by id; a day by number).
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Add(Part),
+    Edit(Part, i64),
+    Remove(Part, i64),
+}
+
+impl Change {
+    /// The name of the form that asked it, which shows the refusal.
+    fn form(self) -> String {
+        match self {
+            Change::Add(p) => format!("{}-new", p.stem()),
+            Change::Edit(p, id) | Change::Remove(p, id) => format!("{}-{id}", p.stem()),
+        }
+    }
+}
+
+/// A whole number a form gives, or its refusal.
+fn whole<T: std::str::FromStr>(
+    form: &Form,
+    field: &str,
+    bad: &mut Vec<FieldError>,
+    message: &str,
+) -> Option<T> {
+    match form.filled(field).map(str::parse::<T>) {
+        Some(Ok(n)) => Some(n),
+        _ => {
+            bad.push(FieldError::new(field, "integer", message));
+            None
+        }
+    }
+}
+
+/// A room as its form gives it.
+fn room_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<RoomInput> {
+    let capacity = whole(form, "capacity", bad, "must be a whole number");
+    let layout = form.get("layout").and_then(Layout::parse);
+    if layout.is_none() {
+        bad.push(FieldError::new("layout", "one_of", "choose a layout"));
+    }
+    Some(RoomInput {
+        name: form.get("name").unwrap_or_default().to_string(),
+        capacity: capacity?,
+        hybrid: form.has("hybrid"),
+        layout: layout?,
+    })
+}
+
+/// A theme's target share as its form gives it, in per cent (empty: none).
+fn share_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<f64> {
+    match form
+        .filled("target_share")
+        .map(|v| v.replace(',', ".").parse::<f64>())
+    {
+        None => None,
+        Some(Ok(p)) => Some(p / 100.0),
+        Some(Err(_)) => {
+            bad.push(FieldError::new(
+                "target_share",
+                "number",
+                "must be a percentage",
+            ));
+            None
+        }
+    }
+}
+
+/// A session type's name, durations, flags and placement as its form gives them.
+fn type_of(
+    form: &Form,
+    bad: &mut Vec<FieldError>,
+) -> (String, Vec<i32>, bool, bool, PlacementInput) {
+    let mut durations = vec![];
+    for part in form.get("durations").unwrap_or_default().split([',', ' ']) {
+        if part.trim().is_empty() {
+            continue;
+        }
+        match part.trim().parse::<i32>() {
+            Ok(n) => durations.push(n),
+            Err(_) => {
+                bad.push(FieldError::new(
+                    "durations",
+                    "integer",
+                    "give whole minutes separated by commas",
+                ));
+                break;
+            }
+        }
+    }
+    let days = match form.get("days").map(Days::parse) {
+        Some(Some(d)) => d,
+        _ => {
+            bad.push(FieldError::new("days", "one_of", "choose the days"));
+            Days::Main
+        }
+    };
+    let position = match form.filled("position") {
+        None => None,
+        Some(p) => match Position::parse(p) {
+            Some(p) => Some(p),
+            None => {
+                bad.push(FieldError::new("position", "one_of", "choose a place"));
+                None
+            }
+        },
+    };
+    let placement = PlacementInput {
+        days,
+        position,
+        rooms: form.all("rooms").into_iter().map(str::to_string).collect(),
+    };
+    (
+        form.get("name").unwrap_or_default().to_string(),
+        durations,
+        form.has("from_call"),
+        form.has("exclusive"),
+        placement,
+    )
+}
+
+/// A venue-local date as a form gives it.
+fn date_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match form
+        .filled("date")
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+    {
+        Some(Ok(d)) => Some(d),
+        _ => {
+            bad.push(FieldError::new("date", "date", "give a date as YYYY-MM-DD"));
+            None
+        }
+    }
+}
+
+/// The use case a form asks for, with what the form gives; what the form cannot even
+/// give is refused beside its fields without calling it.
+fn attempt(
     c: &mut DbConn,
     actor: &AuthUser,
     meeting_id: i64,
-    change: &SetupChange,
+    change: Change,
     form: &Form,
-) -> desk::Mended<(), SetupView> {
-    use crate::meetings::shape;
-    let attempt = match change {
-        SetupChange::AddRoom => {
-            let mut bad = vec![];
-            let capacity = match form.filled("capacity").map(str::parse::<i32>) {
-                Some(Ok(n)) => n,
-                _ => {
-                    bad.push(FieldError::new(
-                        "capacity",
-                        "integer",
-                        "must be a whole number",
-                    ));
-                    0
-                }
-            };
-            let layout = form.get("layout").and_then(Layout::parse);
-            if layout.is_none() {
-                bad.push(FieldError::new("layout", "one_of", "choose a layout"));
+) -> Result<(), ApiError> {
+    let mut bad = vec![];
+    match change {
+        Change::Add(Part::Rooms) => match room_of(form, &mut bad) {
+            Some(r) if bad.is_empty() => shape::add_room(c, actor, meeting_id, &r).map(|_| ()),
+            _ => Err(ApiError::validation(bad)),
+        },
+        Change::Edit(Part::Rooms, id) => match room_of(form, &mut bad) {
+            Some(r) if bad.is_empty() => {
+                let input = RoomChange {
+                    name: Some(r.name),
+                    capacity: Some(r.capacity),
+                    hybrid: Some(r.hybrid),
+                    layout: Some(r.layout),
+                };
+                shape::update_room(c, actor, id, &input).map(|_| ())
             }
-            match layout {
-                Some(layout) if bad.is_empty() => shape::add_room(
+            _ => Err(ApiError::validation(bad)),
+        },
+        Change::Add(Part::Themes) => {
+            let target_share = share_of(form, &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            let input = ThemeInput {
+                name: form.get("name").unwrap_or_default().to_string(),
+                description: form.get("description").unwrap_or_default().to_string(),
+                target_share,
+            };
+            shape::add_theme(c, actor, meeting_id, &input).map(|_| ())
+        }
+        Change::Edit(Part::Themes, id) => {
+            let target_share = share_of(form, &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            let input = ThemeChange {
+                name: Some(form.get("name").unwrap_or_default().to_string()),
+                description: Some(form.get("description").unwrap_or_default().to_string()),
+                target_share: Some(target_share),
+            };
+            shape::update_theme(c, actor, id, &input).map(|_| ())
+        }
+        Change::Add(Part::Types) => {
+            let (name, durations, from_call, exclusive, placement) = type_of(form, &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            let input = SessionTypeInput {
+                code: form.get("code").unwrap_or_default().trim().to_string(),
+                name,
+                durations,
+                from_call,
+                exclusive,
+                placement,
+            };
+            shape::add_type(c, actor, meeting_id, &input).map(|_| ())
+        }
+        Change::Edit(Part::Types, id) => {
+            let (name, durations, from_call, exclusive, placement) = type_of(form, &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            let input = SessionTypeChange {
+                name: Some(name),
+                durations: Some(durations),
+                from_call: Some(from_call),
+                exclusive: Some(exclusive),
+                placement: Some(placement),
+            };
+            shape::update_type(c, actor, id, &input).map(|_| ())
+        }
+        Change::Add(Part::Days) => {
+            let number = whole(form, "number", &mut bad, "must be a whole number");
+            let date = date_of(form, &mut bad);
+            let copy_slots_from = match form.filled("copy_slots_from") {
+                None => None,
+                Some(_) => whole(form, "copy_slots_from", &mut bad, "choose a day"),
+            };
+            match (number, date) {
+                (Some(number), Some(date)) if bad.is_empty() => days::add(
                     c,
                     actor,
                     meeting_id,
-                    &RoomInput {
-                        name: form.get("name").unwrap_or_default().to_string(),
-                        capacity,
-                        hybrid: form.has("hybrid"),
-                        layout,
+                    &DayNew {
+                        number,
+                        date,
+                        copy_slots_from,
                     },
                 )
                 .map(|_| ()),
                 _ => Err(ApiError::validation(bad)),
             }
         }
-        SetupChange::AddTheme => {
-            let target = match form
-                .filled("target_share")
-                .map(|v| v.replace(',', ".").parse::<f64>())
-            {
-                None => Ok(None),
-                Some(Ok(p)) => Ok(Some(p / 100.0)),
-                Some(Err(_)) => Err(ApiError::field(
-                    "target_share",
-                    "number",
-                    "must be a percentage",
-                )),
-            };
-            target.and_then(|target_share| {
-                shape::add_theme(
-                    c,
-                    actor,
-                    meeting_id,
-                    &ThemeInput {
-                        name: form.get("name").unwrap_or_default().to_string(),
-                        description: form.get("description").unwrap_or_default().to_string(),
-                        target_share,
-                    },
-                )
-                .map(|_| ())
-            })
-        }
-        SetupChange::AddSlot => {
-            let mut bad = vec![];
-            let day_number = match form.filled("day_number").map(str::parse::<i32>) {
-                Some(Ok(n)) => n,
-                _ => {
-                    bad.push(FieldError::new("day_number", "integer", "choose a day"));
-                    0
-                }
-            };
-            let duration_min = match form.filled("duration_min").map(str::parse::<i32>) {
-                Some(Ok(n)) => n,
-                _ => {
-                    bad.push(FieldError::new(
-                        "duration_min",
-                        "integer",
-                        "must be a whole number of minutes",
-                    ));
-                    0
-                }
-            };
-            if bad.is_empty() {
-                shape::add_slot(
+        Change::Edit(Part::Days, number) => match date_of(form, &mut bad) {
+            Some(date) => {
+                let number = i32::try_from(number).map_err(|_| ApiError::NotFound("day"))?;
+                days::update(c, actor, meeting_id, number, &DayChange { date }).map(|_| ())
+            }
+            None => Err(ApiError::validation(bad)),
+        },
+        Change::Add(Part::Slots) => {
+            let day_number = whole(form, "day_number", &mut bad, "choose a day");
+            let duration_min = whole(
+                form,
+                "duration_min",
+                &mut bad,
+                "must be a whole number of minutes",
+            );
+            match (day_number, duration_min) {
+                (Some(day_number), Some(duration_min)) if bad.is_empty() => shape::add_slot(
                     c,
                     actor,
                     meeting_id,
@@ -241,16 +571,32 @@ fn change_setup(
                         duration_min,
                     },
                 )
-                .map(|_| ())
-            } else {
-                Err(ApiError::validation(bad))
+                .map(|_| ()),
+                _ => Err(ApiError::validation(bad)),
             }
         }
-        SetupChange::RemoveSlot(id) => shape::remove_slot(c, actor, *id),
-        SetupChange::RemoveRoom(id) => shape::remove_room(c, actor, *id),
-        SetupChange::RemoveTheme(id) => shape::remove_theme(c, actor, *id),
-    };
-    desk::mend(c, attempt, |c| setup_of(c, actor, meeting_id))
+        Change::Edit(Part::Slots, _) => Err(ApiError::NotFound("page")),
+        Change::Remove(Part::Rooms, id) => shape::remove_room(c, actor, id),
+        Change::Remove(Part::Themes, id) => shape::remove_theme(c, actor, id),
+        Change::Remove(Part::Types, id) => shape::remove_type(c, actor, id),
+        Change::Remove(Part::Slots, id) => shape::remove_slot(c, actor, id),
+        Change::Remove(Part::Days, number) => {
+            let number = i32::try_from(number).map_err(|_| ApiError::NotFound("day"))?;
+            days::remove(c, actor, meeting_id, number)
+        }
+    }
+}
+
+/// Makes the change; a refusal the person can mend comes back with the page.
+fn change_setup(
+    c: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    change: Change,
+    form: &Form,
+) -> desk::Mended<(), SetupView> {
+    let tried = attempt(c, actor, meeting_id, change, form);
+    desk::mend(c, tried, |c| setup_of(c, actor, meeting_id))
 }
 
 async fn setup_answer(
@@ -258,7 +604,7 @@ async fn setup_answer(
     req: &HttpRequest,
     visitor: &Visitor,
     meeting_id: i64,
-    change: SetupChange,
+    change: Change,
     body: &[u8],
 ) -> HttpResponse {
     let (b, form) = match desk::posted_by(state, req, visitor, Role::Secretariat, body) {
@@ -268,136 +614,71 @@ async fn setup_answer(
     let actor = b.user.clone();
     let f = form.clone();
     match crate::db::run(&state.pool, move |c| {
-        change_setup(c, &actor, meeting_id, &change, &f)
+        change_setup(c, &actor, meeting_id, change, &f)
     })
     .await
     {
         Ok(Ok(())) => desk::see_other(&format!("{}/setup?changed=1", root(meeting_id))),
         Ok(Err((e, x))) => {
             use actix_web::ResponseError;
-            setup_page(&b, x, e.status_code(), Problems::from_error(&e), form, None)
+            setup_page(
+                &b,
+                x,
+                e.status_code(),
+                Problems::from_error(&e),
+                form,
+                change.form(),
+                None,
+            )
         }
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }
 
-/// `POST /desk/meetings/{meeting_id}/manage/rooms`: adds a room.
-pub async fn add_room(
+/// `POST /desk/meetings/{meeting_id}/manage/{part}`: adds a room, theme, session type,
+/// day or slot.
+pub async fn add(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
-    path: web::Path<i64>,
+    path: web::Path<(i64, String)>,
     body: web::Bytes,
 ) -> HttpResponse {
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        path.into_inner(),
-        SetupChange::AddRoom,
-        &body,
-    )
-    .await
+    let (m, part) = path.into_inner();
+    let Some(part) = Part::parse(&part) else {
+        return crate::web::pages::not_found();
+    };
+    setup_answer(&state, &req, &visitor, m, Change::Add(part), &body).await
 }
 
-/// `POST /desk/meetings/{meeting_id}/manage/themes`: adds a theme.
-pub async fn add_theme(
+/// `POST /desk/meetings/{meeting_id}/manage/{part}/{id}`: changes a room, theme,
+/// session type or day (by its number).
+pub async fn edit(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
-    path: web::Path<i64>,
+    path: web::Path<(i64, String, i64)>,
     body: web::Bytes,
 ) -> HttpResponse {
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        path.into_inner(),
-        SetupChange::AddTheme,
-        &body,
-    )
-    .await
+    let (m, part, id) = path.into_inner();
+    let Some(part) = Part::parse(&part).filter(|p| *p != Part::Slots) else {
+        return crate::web::pages::not_found();
+    };
+    setup_answer(&state, &req, &visitor, m, Change::Edit(part, id), &body).await
 }
 
-/// `POST /desk/meetings/{meeting_id}/manage/rooms/{room_id}/remove`: removes a room
-/// nothing uses (what uses it is named otherwise).
-pub async fn remove_room(
+/// `POST /desk/meetings/{meeting_id}/manage/{part}/{id}/remove`: removes what nothing
+/// uses (what uses it is named otherwise).
+pub async fn remove(
     state: web::Data<AppState>,
     req: HttpRequest,
     visitor: Visitor,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, String, i64)>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (m, id) = path.into_inner();
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        m,
-        SetupChange::RemoveRoom(id),
-        &body,
-    )
-    .await
-}
-
-/// `POST /desk/meetings/{meeting_id}/manage/themes/{theme_id}/remove`: removes a
-/// theme nothing uses.
-pub async fn remove_theme(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: Visitor,
-    path: web::Path<(i64, i64)>,
-    body: web::Bytes,
-) -> HttpResponse {
-    let (m, id) = path.into_inner();
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        m,
-        SetupChange::RemoveTheme(id),
-        &body,
-    )
-    .await
-}
-
-/// `POST /desk/meetings/{meeting_id}/manage/slots`: adds a time slot to a day, in venue
-/// time.
-pub async fn add_slot(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: Visitor,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> HttpResponse {
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        path.into_inner(),
-        SetupChange::AddSlot,
-        &body,
-    )
-    .await
-}
-
-/// `POST /desk/meetings/{meeting_id}/manage/slots/{slot_id}/remove`: removes a slot
-/// nothing uses (what uses it is named otherwise).
-pub async fn remove_slot(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: Visitor,
-    path: web::Path<(i64, i64)>,
-    body: web::Bytes,
-) -> HttpResponse {
-    let (m, id) = path.into_inner();
-    setup_answer(
-        &state,
-        &req,
-        &visitor,
-        m,
-        SetupChange::RemoveSlot(id),
-        &body,
-    )
-    .await
+    let (m, part, id) = path.into_inner();
+    let Some(part) = Part::parse(&part) else {
+        return crate::web::pages::not_found();
+    };
+    setup_answer(&state, &req, &visitor, m, Change::Remove(part, id), &body).await
 }
