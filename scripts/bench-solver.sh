@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the scheduling solver on the shared public instance and on scaled ones
-# (600 sessions in 40 rooms, 1,200 in 60, and a tight 1,200 in 40), under the
+# (600 sessions in 40 rooms, 1,200 in 60, and a tight 1,200 in 40), and on the public
+# instance's logistics variant (`gen_instance.py --logistics`: interpretation booths and
+# teams, captioners and online channels), under the
 # benchmark's objective (same-theme clashes, what ../shared/bench/check_solution.py
 # scores) and under the product's full objective. Every solution is re-scored by the
 # shared checker. Prints a Markdown table of medians over the seeds.
@@ -17,13 +19,14 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet
 bin=target/release/igf-scheduler
 python3 "$bench/gen_instance.py" --seed 20250623 --out "$work/public.json" >/dev/null
+python3 "$bench/gen_instance.py" --seed 20250623 --logistics --out "$work/logistics.json" >/dev/null
 python3 scripts/gen_scaled.py --sessions 600 --rooms 40 --out "$work/s600r40.json" >/dev/null
 python3 scripts/gen_scaled.py --sessions 1200 --rooms 60 --out "$work/s1200r60.json" >/dev/null
 python3 scripts/gen_scaled.py --sessions 1200 --rooms 40 --out "$work/s1200r40.json" >/dev/null
 
 echo "| instance | objective | first feasible (ms) | search cost @1 s | @2 s | @10 s | @30 s | final soft, all rules | bound | shared checker (hard, clashes) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-for inst in public s600r40 s1200r60 s1200r40; do
+for inst in public logistics s600r40 s1200r60 s1200r40; do
   for objective in benchmark full; do
     rows=()
     for seed in $(seq 1 "$seeds"); do

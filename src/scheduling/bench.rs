@@ -1,6 +1,7 @@
 //! The shared benchmark's files: instance JSON (`../shared/bench/gen_instance.py`'s
 //! docstring is the format) into a solver [`Problem`], and a solution into
-//! `{"assignments": [{"session", "room", "timeslot"}]}`. Bad files give an error
+//! `{"assignments": [{"session", "room", "timeslot"}]}` (with `"interpreter_teams"` for
+//! an interpreted session of the `--logistics` variant). Bad files give an error
 //! naming what is wrong.
 
 use std::collections::HashSet;
@@ -11,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::selection::optimizer::{Bounds, Candidate, Quotas};
 
 use super::solver::{
-    Assignment, Interval, Person, PersonId, Problem, Room, RoomId, Session, SessionId, Slot,
-    SlotId, Weights,
+    Assignment, InterpreterTeam, Interval, Logistics, Person, PersonId, Problem, Room, RoomId,
+    Session, SessionId, Slot, SlotId, Weights,
 };
 
 /// The instance file.
@@ -33,6 +34,41 @@ pub struct Instance {
     pub proposals: Vec<BProposal>,
     /// The selection rules.
     pub selection: Option<BSelection>,
+    /// Interpretation, captioning and online channels (the `--logistics` variant).
+    pub logistics: Option<BLogistics>,
+}
+
+/// The logistics limits of the instance.
+#[derive(Debug, Deserialize)]
+pub struct BLogistics {
+    /// Hybrid sessions at once.
+    pub online_channels_per_slot: u32,
+    /// Captioned sessions at once.
+    pub captioners_per_slot: u32,
+    /// Interpreter teams.
+    pub interpreter_teams: Vec<BTeam>,
+}
+
+/// An interpreter team of the instance.
+#[derive(Debug, Deserialize)]
+pub struct BTeam {
+    /// Id.
+    pub id: String,
+    /// Languages.
+    pub languages: Vec<String>,
+    /// Most sessions a day.
+    pub max_sessions_per_day: u32,
+}
+
+/// What a session of the instance needs besides a room.
+#[derive(Debug, Default, Deserialize)]
+pub struct BNeeds {
+    /// Languages interpreted.
+    #[serde(default)]
+    pub interpretation: Vec<String>,
+    /// Captioned.
+    #[serde(default)]
+    pub captioning: bool,
 }
 
 /// A proposal of the selection part.
@@ -88,6 +124,9 @@ pub struct BRoom {
     pub capacity: u32,
     /// Hybrid.
     pub hybrid: bool,
+    /// Languages with an interpretation booth.
+    #[serde(default)]
+    pub booths: Vec<String>,
 }
 
 /// A time slot of the instance.
@@ -139,6 +178,9 @@ pub struct BSession {
     pub requires_hybrid: bool,
     /// Speakers.
     pub speakers: Vec<String>,
+    /// Interpretation and captioning.
+    #[serde(default)]
+    pub needs: BNeeds,
 }
 
 /// Why an instance file cannot be used.
@@ -222,6 +264,8 @@ impl Instance {
                 needs_hybrid: s.requires_hybrid,
                 exclusive: false,
                 people: s.speakers.iter().map(|p| PersonId(p.clone())).collect(),
+                interpretation: s.needs.interpretation.clone(),
+                captioning: s.needs.captioning,
                 ..Default::default()
             });
         }
@@ -237,6 +281,7 @@ impl Instance {
                     capacity: r.capacity,
                     hybrid: r.hybrid,
                     closed: vec![],
+                    booths: r.booths.clone(),
                 })
                 .collect(),
             slots: self
@@ -254,6 +299,23 @@ impl Instance {
             pins: vec![],
             previous: vec![],
             weights: Weights::theme_clashes_only(),
+            logistics: match &self.logistics {
+                None => Logistics::default(),
+                Some(l) => Logistics {
+                    online_channels: Some(l.online_channels_per_slot),
+                    captioners: Some(l.captioners_per_slot),
+                    interpreter_teams: l
+                        .interpreter_teams
+                        .iter()
+                        .map(|k| InterpreterTeam {
+                            id: k.id.clone(),
+                            name: k.id.clone(),
+                            languages: k.languages.clone(),
+                            max_sessions_per_day: Some(k.max_sessions_per_day),
+                        })
+                        .collect(),
+                },
+            },
         })
     }
 }
@@ -322,6 +384,9 @@ pub struct BAssignment {
     pub room: String,
     /// Slot id.
     pub timeslot: String,
+    /// The interpreter teams serving an interpreted session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpreter_teams: Vec<String>,
 }
 
 /// The solution file.
@@ -340,6 +405,7 @@ pub fn to_file(assignments: &[Assignment]) -> SolutionFile {
                 session: a.session.0.clone(),
                 room: a.room.0.clone(),
                 timeslot: a.slot.0.clone(),
+                interpreter_teams: a.interpreter_teams.clone(),
             })
             .collect(),
     }
@@ -353,6 +419,7 @@ pub fn from_file(f: &SolutionFile) -> Vec<Assignment> {
             session: SessionId(a.session.clone()),
             room: RoomId(a.room.clone()),
             slot: SlotId(a.timeslot.clone()),
+            interpreter_teams: a.interpreter_teams.clone(),
         })
         .collect()
 }

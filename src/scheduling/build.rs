@@ -146,6 +146,8 @@ pub fn problem(
             allowed_slots: None,
             allowed_rooms: None,
             placement_rule: None,
+            captioning: false,
+            interpretation: vec![],
         });
     }
     let room_rows: Vec<(i64, String, i32, bool)> = rooms::table
@@ -213,6 +215,7 @@ pub fn problem(
                 capacity: capacity.max(0) as u32,
                 hybrid,
                 closed: closed.get(&id).cloned().unwrap_or_default(),
+                booths: vec![],
             })
             .collect(),
         slots: slot_rows
@@ -232,5 +235,6 @@ pub fn problem(
             .filter(|a| active.contains(&a.session.0))
             .collect(),
         weights: super::rules::effective(meeting)?.weights(),
+        logistics: Default::default(),
     })
 }

@@ -149,6 +149,7 @@ pub fn apply_moves(
             session: SessionId(m.session_id.to_string()),
             room: RoomId(m.room_id.to_string()),
             slot: SlotId(m.slot_id.to_string()),
+            interpreter_teams: vec![],
         });
     }
     let old = solver::constraints::evaluate(&problem, &before);
@@ -205,6 +206,7 @@ pub fn apply_moves(
                 session: SessionId(m.session_id.to_string()),
                 room: RoomId(m.room_id.to_string()),
                 slot: SlotId(m.slot_id.to_string()),
+                interpreter_teams: vec![],
             },
         })
         .collect();

@@ -210,6 +210,7 @@ pub fn assignments(conn: &mut DbConn, version_id: i64) -> Result<Vec<Assignment>
             session: SessionId(s.to_string()),
             room: RoomId(r.to_string()),
             slot: SlotId(t.to_string()),
+            interpreter_teams: vec![],
         })
         .collect())
 }

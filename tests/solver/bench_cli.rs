@@ -8,7 +8,7 @@ use igf_scheduler::scheduling::{bench, solver};
 use serde_json::Value;
 
 use crate::checker::hard_violations;
-use crate::fixtures::shared_instance_path;
+use crate::fixtures::{shared_instance_path, shared_logistics_instance_path};
 
 fn run_solve(instance: &std::path::Path, out: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_igf-scheduler"))
@@ -59,6 +59,61 @@ fn the_public_instance_is_solved_to_zero_hard_and_61_clashes_by_the_shared_check
     let file: bench::SolutionFile =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(hard_violations(&problem, &bench::from_file(&file)).is_empty());
+    let _ = std::fs::remove_file(instance);
+}
+
+#[test]
+fn the_logistics_variant_keeps_booths_teams_channels_and_captioners_by_the_shared_checker() {
+    let Some(instance) = shared_logistics_instance_path() else {
+        panic!("../shared/bench/gen_instance.py is missing; the benchmark test needs it");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("solution.json");
+    let run = run_solve(&instance, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let checker =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/check_solution.py");
+    let checked = Command::new("python3")
+        .arg(checker)
+        .arg(&instance)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let verdict: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    // The checker counts the logistics rules only for a logistics instance: they are there.
+    assert!(
+        verdict["hard"].get("interpreter day limit").is_some(),
+        "{verdict}"
+    );
+    assert_eq!(verdict["hard_total"], 0, "{verdict}");
+    assert_eq!(verdict["soft_theme_clashes"], 61, "{verdict}");
+    let file: bench::SolutionFile =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let interpreted = file
+        .assignments
+        .iter()
+        .filter(|a| !a.interpreter_teams.is_empty())
+        .count();
+    assert_eq!(interpreted, 25, "every interpreted session names its teams");
+    let problem = bench::parse(&std::fs::read_to_string(&instance).unwrap())
+        .unwrap()
+        .to_problem()
+        .unwrap();
+    assert!(hard_violations(&problem, &bench::from_file(&file)).is_empty());
+    // Our checker is not blind to the rules: one team in every interpreted session
+    // breaks them.
+    let mut broken = bench::from_file(&file);
+    for a in broken
+        .iter_mut()
+        .filter(|a| !a.interpreter_teams.is_empty())
+    {
+        a.interpreter_teams = vec!["IT1".into()];
+    }
+    assert!(!hard_violations(&problem, &broken).is_empty());
     let _ = std::fs::remove_file(instance);
 }
 

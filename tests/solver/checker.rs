@@ -149,6 +149,106 @@ pub fn hard_violations(p: &Problem, sol: &[Assignment]) -> HashMap<&'static str,
             }
         }
     }
+    logistics(p, sol, &place, &sessions, &mut v);
     v.retain(|_, n| *n > 0);
     v
+}
+
+/// The logistics rules, read from the problem's own words: booths for every language,
+/// teams that cover every language, a team in one session at a time and within its
+/// day's limit, and no more hybrid (online channel) or captioned sessions running at
+/// any instant than there are channels or captioners.
+fn logistics(
+    p: &Problem,
+    sol: &[Assignment],
+    place: &[Option<(usize, usize)>],
+    sessions: &HashMap<&str, usize>,
+    v: &mut HashMap<&'static str, usize>,
+) {
+    let lg = &p.logistics;
+    let teams: HashMap<&str, &igf_scheduler::scheduling::solver::InterpreterTeam> = lg
+        .interpreter_teams
+        .iter()
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    // (team, slot start, slot end, session) for every session a team serves.
+    let mut served = vec![];
+    for a in sol {
+        let s = sessions[a.session.0.as_str()];
+        let Some((r, t)) = place[s] else { continue };
+        let sess = &p.sessions[s];
+        let room = &p.rooms[r];
+        if sess.interpretation.iter().any(|l| !room.booths.contains(l)) {
+            *v.entry("no booth for a language").or_default() += 1;
+        }
+        if !lg.interpreter_teams.is_empty() && !sess.interpretation.is_empty() {
+            let covered = sess.interpretation.iter().all(|l| {
+                a.interpreter_teams.iter().any(|k| {
+                    teams
+                        .get(k.as_str())
+                        .is_some_and(|t| t.languages.contains(l))
+                })
+            });
+            if !covered {
+                *v.entry("language without a team").or_default() += 1;
+            }
+        }
+        for k in &a.interpreter_teams {
+            if !teams.contains_key(k.as_str()) {
+                *v.entry("unknown team").or_default() += 1;
+            }
+            served.push((k.as_str(), p.slots[t].interval, s));
+        }
+    }
+    for (i, (ka, ia, _)) in served.iter().enumerate() {
+        for (kb, ib, _) in &served[i + 1..] {
+            if ka == kb && ia.start < ib.end && ib.start < ia.end {
+                *v.entry("team in two sessions at once").or_default() += 1;
+            }
+        }
+    }
+    let mut per_day: HashMap<(&str, chrono::NaiveDate), u32> = HashMap::new();
+    for (k, iv, _) in &served {
+        let day = iv.start.with_timezone(&p.venue_timezone).date_naive();
+        *per_day.entry((k, day)).or_default() += 1;
+    }
+    for ((k, _), n) in per_day {
+        if let Some(max) = teams.get(k).and_then(|t| t.max_sessions_per_day)
+            && n > max
+        {
+            *v.entry("team over its day's limit").or_default() += (n - max) as usize;
+        }
+    }
+    // At each instant a slot starts, the sessions whose slot is running then.
+    let running = |uses: &dyn Fn(usize) -> bool,
+                   limit: u32,
+                   rule: &'static str,
+                   v: &mut HashMap<&'static str, usize>| {
+        let spans: Vec<_> = (0..p.sessions.len())
+            .filter(|&s| uses(s))
+            .filter_map(|s| place[s].map(|(_, t)| p.slots[t].interval))
+            .collect();
+        for at in spans.iter().map(|i| i.start) {
+            let n = spans.iter().filter(|i| i.start <= at && at < i.end).count() as u32;
+            if n > limit {
+                *v.entry(rule).or_default() += 1;
+            }
+        }
+    };
+    if let Some(limit) = lg.online_channels {
+        running(
+            &|s| p.sessions[s].needs_hybrid,
+            limit,
+            "more online channels than exist",
+            v,
+        );
+    }
+    if let Some(limit) = lg.captioners {
+        running(
+            &|s| p.sessions[s].captioning,
+            limit,
+            "more captioners than exist",
+            v,
+        );
+    }
 }

@@ -11,6 +11,23 @@ fn brute_force(p: &Problem) -> Score {
     let cells: Vec<(usize, usize)> = (0..p.rooms.len())
         .flat_map(|r| (0..p.slots.len()).map(move |t| (r, t)))
         .collect();
+    // Each interpreted session may be served by any non-empty set of teams.
+    let teams = &p.logistics.interpreter_teams;
+    let sets: Vec<Vec<String>> = (1..1usize << teams.len())
+        .map(|x| {
+            (0..teams.len())
+                .filter(|k| x & (1 << k) != 0)
+                .map(|k| teams[k].id.clone())
+                .collect()
+        })
+        .collect();
+    let choices = |s: usize| {
+        if p.sessions[s].interpretation.is_empty() || sets.is_empty() {
+            cells.len()
+        } else {
+            cells.len() * sets.len()
+        }
+    };
     let n = p.sessions.len();
     let mut idx = vec![0usize; n];
     let mut best = Score {
@@ -20,11 +37,17 @@ fn brute_force(p: &Problem) -> Score {
     loop {
         let assignments: Vec<Assignment> = (0..n)
             .map(|s| {
-                let (r, t) = cells[idx[s]];
+                let (r, t) = cells[idx[s] % cells.len()];
+                let interpreter_teams = if choices(s) > cells.len() {
+                    sets[idx[s] / cells.len()].clone()
+                } else {
+                    vec![]
+                };
                 Assignment {
                     session: p.sessions[s].id.clone(),
                     room: p.rooms[r].id.clone(),
                     slot: p.slots[t].id.clone(),
+                    interpreter_teams,
                 }
             })
             .collect();
@@ -35,7 +58,7 @@ fn brute_force(p: &Problem) -> Score {
                 return best;
             }
             idx[k] += 1;
-            if idx[k] < cells.len() {
+            if idx[k] < choices(k) {
                 break;
             }
             idx[k] = 0;
@@ -133,4 +156,57 @@ fn with_room_costs_the_solver_is_never_better_than_the_optimum_and_always_feasib
             "seed {seed}: a feasible schedule exists"
         );
     }
+}
+
+#[test]
+fn with_logistics_the_solver_finds_the_brute_force_optimum_on_tiny_instances() {
+    use igf_scheduler::scheduling::solver::{InterpreterTeam, Logistics};
+    let mut compared = 0;
+    let mut bound = 0;
+    // Four sessions each (even seeds), so the brute force stays small in a debug build.
+    for seed in (300..380).step_by(2) {
+        let mut p = tiny(seed, Weights::theme_clashes_only());
+        // One room has a French booth; two French sessions; one or two captioned; two
+        // online channels and one captioner; two teams who each serve one session a day.
+        p.rooms[0].booths = vec!["fr".into()];
+        p.sessions[0].interpretation = vec!["fr".into()];
+        p.sessions[1].interpretation = vec!["fr".into()];
+        p.sessions[2].captioning = true;
+        p.sessions[3].captioning = seed % 3 == 0;
+        p.logistics = Logistics {
+            online_channels: Some(2),
+            captioners: Some(1),
+            interpreter_teams: vec![
+                InterpreterTeam {
+                    id: "T1".into(),
+                    name: String::new(),
+                    languages: vec!["fr".into()],
+                    max_sessions_per_day: Some(1),
+                },
+                InterpreterTeam {
+                    id: "T2".into(),
+                    name: String::new(),
+                    languages: vec!["fr".into(), "es".into()],
+                    max_sessions_per_day: Some(if seed % 8 == 0 { 0 } else { 1 }),
+                },
+            ],
+        };
+        let best = brute_force(&p);
+        let sol = solver::solve(&p, Budget::moves(20_000), seed).unwrap();
+        if best.hard == 0 {
+            assert_eq!(
+                sol.evaluation.score, best,
+                "seed {seed}: solver {:?} vs optimum {best:?}",
+                sol.evaluation.rules
+            );
+            compared += 1;
+        } else {
+            // No schedule keeps every limit: the solver must not claim one.
+            assert!(sol.evaluation.score.hard > 0, "seed {seed}");
+            bound += 1;
+        }
+    }
+    assert!(compared >= 8, "only {compared} instances were feasible");
+    assert!(bound >= 5, "only {bound} instances bound the limits");
+    println!("compared {compared} feasible and {bound} infeasible instances with the brute force");
 }

@@ -6,7 +6,7 @@ use igf_scheduler::scheduling::solver::{self, Budget, Pin};
 use proptest::prelude::*;
 
 use crate::checker::hard_violations;
-use crate::fixtures::{Shape, generate};
+use crate::fixtures::{Shape, generate, with_logistics};
 
 fn shape() -> impl Strategy<Value = Shape> {
     (
@@ -84,6 +84,31 @@ fn the_checker_agrees_with_the_reported_hard_score() {
             Ok(true)
         },
     );
+}
+
+#[test]
+fn with_logistics_the_checker_agrees_with_the_reported_hard_score() {
+    run_counted((shape(), 0u64..10_000), |(shape, seed)| {
+        let p = with_logistics(generate(shape, seed, false), seed);
+        let Ok(sol) = solver::solve(&p, Budget::moves(4_000), seed) else {
+            return Ok(false);
+        };
+        let v = hard_violations(&p, &sol.assignments);
+        let total: usize = v.values().sum();
+        prop_assert_eq!(
+            total as i64 > 0,
+            sol.evaluation.score.hard > 0,
+            "checker {:?} vs solver {:?}",
+            v,
+            sol.evaluation.rules
+        );
+        // Every interpreted session placed has teams covering it, whatever the limits.
+        for a in &sol.assignments {
+            let s = p.sessions.iter().find(|s| s.id == a.session).unwrap();
+            prop_assert_eq!(s.interpretation.is_empty(), a.interpreter_teams.is_empty());
+        }
+        Ok(true)
+    });
 }
 
 #[test]

@@ -58,6 +58,7 @@ fn a_room_is_not_double_booked_across_overlapping_slots() {
                 capacity: 50,
                 hybrid: false,
                 closed: vec![],
+                booths: vec![],
             })
             .collect(),
         slots: vec![slot("A", 0, 90), slot("B", 60, 60), slot("C", 120, 60)],
@@ -65,6 +66,7 @@ fn a_room_is_not_double_booked_across_overlapping_slots() {
         pins: vec![],
         previous: vec![],
         weights: Weights::default(),
+        logistics: Default::default(),
     };
     for seed in 0..20 {
         let sol = solve(&p, Budget::moves(3_000), seed).unwrap();
@@ -93,6 +95,7 @@ fn an_unplaced_session_does_not_break_the_search() {
             capacity: 50,
             hybrid: false,
             closed: vec![],
+            booths: vec![],
         }],
         slots: (0..2)
             .map(|k| Slot {
@@ -107,6 +110,7 @@ fn an_unplaced_session_does_not_break_the_search() {
         pins: vec![],
         previous: vec![],
         weights: Weights::default(),
+        logistics: Default::default(),
     };
     let sol = solve(&p, Budget::moves(10_000), 1).unwrap();
     assert_eq!(sol.assignments.len(), 2);

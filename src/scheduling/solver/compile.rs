@@ -280,12 +280,37 @@ impl Model {
                     })
                     .collect(),
             };
-            if slots.is_empty() || (pinned.is_none() && rooms.is_empty()) {
+            let team_options = team_covers(&p.logistics.interpreter_teams, &sess.interpretation);
+            let unserved = !p.logistics.interpreter_teams.is_empty()
+                && !sess.interpretation.is_empty()
+                && team_options.is_empty();
+            if unserved {
+                let missing: Vec<&String> = sess
+                    .interpretation
+                    .iter()
+                    .filter(|l| {
+                        !p.logistics
+                            .interpreter_teams
+                            .iter()
+                            .any(|k| k.languages.contains(l))
+                    })
+                    .collect();
+                unplaceable.push((
+                    s,
+                    vec![format!(
+                        "it needs interpretation into {}, and no interpreter team covers {}",
+                        languages(&sess.interpretation),
+                        languages(&missing)
+                    )],
+                ));
+                slots.clear();
+            }
+            if !unserved && (slots.is_empty() || (pinned.is_none() && rooms.is_empty())) {
                 // Nowhere it could ever go: it stays unplaced, with every reason, and
                 // the rest is scheduled.
                 let reasons = if rooms.is_empty() {
                     vec![format!(
-                        "no room{} seats {}{}",
+                        "no room{} seats {}{}{}",
                         match (&sess.allowed_rooms, &sess.placement_rule) {
                             (Some(_), Some(rule)) => format!(" it may use ({rule})"),
                             _ => String::new(),
@@ -295,6 +320,14 @@ impl Model {
                             " with hybrid equipment"
                         } else {
                             ""
+                        },
+                        if sess.interpretation.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " and interpretation booths for {}",
+                                languages(&sess.interpretation)
+                            )
                         }
                     )]
                 } else {
@@ -332,6 +365,8 @@ impl Model {
                 slots,
                 rooms,
                 groups,
+                captioning: sess.captioning,
+                team_options,
             });
         }
         Ok(Model {
@@ -350,6 +385,55 @@ impl Model {
             n_days: dates.len(),
             n_groups: groups.len(),
             weights: p.weights.clone(),
+            channel_limit: p.logistics.online_channels.map(i64::from),
+            caption_limit: p.logistics.captioners.map(i64::from),
+            team_day_max: p
+                .logistics
+                .interpreter_teams
+                .iter()
+                .map(|k| k.max_sessions_per_day.map(i64::from))
+                .collect(),
         })
+    }
+}
+
+/// The smallest sets of teams that together cover every language (at most 16 sets,
+/// smallest first); none when no team is listed or some language has no team.
+fn team_covers(teams: &[InterpreterTeam], needed: &[String]) -> Vec<Vec<usize>> {
+    if teams.is_empty() || needed.is_empty() || teams.len() > 16 {
+        return vec![];
+    }
+    let covers = |set: u32| {
+        needed.iter().all(|l| {
+            (0..teams.len()).any(|k| set & (1 << k) != 0 && teams[k].languages.contains(l))
+        })
+    };
+    let mut sets: Vec<u32> = (1..(1u32 << teams.len())).filter(|&x| covers(x)).collect();
+    // Minimal: no smaller covering set inside it.
+    let all = sets.clone();
+    sets.retain(|&x| !all.iter().any(|&y| y != x && y & x == y));
+    sets.sort_by_key(|&x| (x.count_ones(), x));
+    sets.truncate(16);
+    sets.into_iter()
+        .map(|x| (0..teams.len()).filter(|&k| x & (1 << k) != 0).collect())
+        .collect()
+}
+
+/// Language codes in words ("French and Arabic"), the UN languages by name.
+pub fn languages<S: AsRef<str>>(codes: &[S]) -> String {
+    let name = |c: &str| match c {
+        "ar" => "Arabic".to_string(),
+        "en" => "English".to_string(),
+        "es" => "Spanish".to_string(),
+        "fr" => "French".to_string(),
+        "ru" => "Russian".to_string(),
+        "zh" => "Chinese".to_string(),
+        other => other.to_string(),
+    };
+    let names: Vec<String> = codes.iter().map(|c| name(c.as_ref())).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
     }
 }

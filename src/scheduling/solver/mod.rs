@@ -19,7 +19,7 @@
 //! room costs; [`constraints::evaluate`] re-evaluates the result from the problem alone
 //! and explains every penalty.
 
-mod compile;
+pub mod compile;
 pub mod constraints;
 pub mod diversity;
 pub mod model;
@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 pub use problem::*;
-pub use score::{Evaluation, Penalty, RuleScore, Score};
+pub use score::{Evaluation, Penalty, RuleScore, Score, SlotUse};
 pub use search::{Budget, Progress};
 
 use model::Model;
@@ -120,11 +120,15 @@ pub struct Move {
 fn finish(
     p: &Problem,
     m: &Model,
-    slot: Vec<usize>,
-    mut room: Vec<usize>,
+    found: search::Found,
     stats: search::SearchStats,
     started: Instant,
 ) -> Solution {
+    let search::Found {
+        slot,
+        mut room,
+        teams,
+    } = found;
     rooms::refine(m, &slot, &mut room);
     let assignments: Vec<Assignment> = (0..slot.len())
         .filter(|&s| slot[s] != NONE)
@@ -132,6 +136,15 @@ fn finish(
             session: p.sessions[s].id.clone(),
             room: p.rooms[room[s]].id.clone(),
             slot: p.slots[slot[s]].id.clone(),
+            interpreter_teams: m.sessions[s]
+                .team_options
+                .get(teams[s])
+                .map(|o| {
+                    o.iter()
+                        .map(|&k| p.logistics.interpreter_teams[k].id.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let evaluation = constraints::evaluate(p, &assignments);
@@ -199,8 +212,8 @@ pub fn solve(p: &Problem, mut budget: Budget<'_>, seed: u64) -> Result<Solution,
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut state = State::new(&m);
     search::construct(&mut state, &mut rng);
-    let (slot, room, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
-    Ok(finish(p, &m, slot, room, stats, started))
+    let (found, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
+    Ok(finish(p, &m, found, stats, started))
 }
 
 /// Repairs the previous (published) schedule in `p.previous` after a change to the
@@ -232,8 +245,8 @@ pub fn repair(p: &Problem, mut budget: Budget<'_>, seed: u64) -> Result<Solution
         }
     }
     search::construct(&mut state, &mut rng);
-    let (slot, room, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
-    Ok(finish(p, &m, slot, room, stats, started))
+    let (found, stats) = search::anneal(&mut state, &mut rng, &mut budget, started);
+    Ok(finish(p, &m, found, stats, started))
 }
 
 #[cfg(test)]

@@ -32,6 +32,11 @@ pub struct MSession {
     pub rooms: Vec<usize>,
     /// Diversity groups of its people, with multiplicity.
     pub groups: Vec<usize>,
+    /// Needs a real-time captioner.
+    pub captioning: bool,
+    /// The sets of interpreter teams (indices) that could serve it, smallest first;
+    /// empty when it is not interpreted.
+    pub team_options: Vec<Vec<usize>>,
 }
 
 /// The compiled problem.
@@ -68,6 +73,12 @@ pub struct Model {
     pub n_groups: usize,
     /// Weights.
     pub weights: Weights,
+    /// Online channels usable at once, if limited.
+    pub channel_limit: Option<i64>,
+    /// Captioners at work at once, if limited.
+    pub caption_limit: Option<i64>,
+    /// Each interpreter team's most sessions a day, if limited.
+    pub team_day_max: Vec<Option<i64>>,
 }
 
 /// Minutes of `[start, start + dur)` that fall outside `band` in zone `tz`.
@@ -97,6 +108,11 @@ impl Model {
     /// Number of rooms.
     pub fn n_rooms(&self) -> usize {
         self.room_capacity.len()
+    }
+
+    /// Number of interpreter teams.
+    pub fn n_teams(&self) -> usize {
+        self.team_day_max.len()
     }
 
     /// Whether sessions a (in slot ta) and b (in slot tb) run at the same time, by

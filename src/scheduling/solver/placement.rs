@@ -30,6 +30,16 @@ pub struct Placement<'m> {
     pub missing: Vec<i64>,
     /// Sessions that allow nothing in parallel.
     pub n_exclusive: usize,
+    /// Sessions using an online channel in each slot.
+    pub channels: Vec<i64>,
+    /// Sessions with a captioner in each slot.
+    pub captions: Vec<i64>,
+    /// `team_slot[k * n_slots + t]`: sessions interpreter team k serves in slot t.
+    pub team_slot: Vec<i64>,
+    /// `team_day[k * n_days + d]`: sessions team k serves on day d.
+    pub team_day: Vec<i64>,
+    /// Which of its team options each placed interpreted session uses (`NONE`: none).
+    pub team_choice: Vec<usize>,
 }
 
 impl<'m> Placement<'m> {
@@ -47,7 +57,68 @@ impl<'m> Placement<'m> {
             group_count: vec![0; nt * m.n_groups.max(1)],
             missing: vec![m.n_groups as i64; nt],
             n_exclusive: m.sessions.iter().filter(|s| s.exclusive).count(),
+            channels: vec![0; nt],
+            captions: vec![0; nt],
+            team_slot: vec![0; m.n_teams() * nt],
+            team_day: vec![0; m.n_teams() * m.n_days.max(1)],
+            team_choice: vec![NONE; ns],
         }
+    }
+}
+
+impl Placement<'_> {
+    /// Sessions counted in `per_slot` that run during slot `t` (in any slot
+    /// overlapping it).
+    pub fn load(&self, per_slot: &[i64], t: usize) -> i64 {
+        self.m.slot_overlaps[t].iter().map(|&t2| per_slot[t2]).sum()
+    }
+
+    /// What one more session counted in `per_slot` adds in slot `t` to the hard count
+    /// of a resource with `limit` at once: one for every slot overlapping `t` whose
+    /// load is already at the limit.
+    pub fn over_limit(&self, per_slot: &[i64], t: usize, limit: i64) -> i64 {
+        self.m.slot_overlaps[t]
+            .iter()
+            .filter(|&&t2| self.load(per_slot, t2) >= limit)
+            .count() as i64
+    }
+
+    /// The teams session `s` is served by under option `o` (none when not interpreted).
+    pub fn teams_of(&self, s: usize, o: usize) -> &[usize] {
+        self.m.sessions[s]
+            .team_options
+            .get(o)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// What session `s` in slot `t` with its team option `o` adds to the teams' hard
+    /// count: one per session a team of it already serves in an overlapping slot (a
+    /// pair), and one per team already at its day's limit.
+    pub fn team_excess(&self, s: usize, t: usize, o: usize) -> i64 {
+        let m = self.m;
+        let nt = m.n_slots();
+        let d = m.slot_day[t];
+        let mut n = 0;
+        for &k in self.teams_of(s, o) {
+            for &t2 in &m.slot_overlaps[t] {
+                n += self.team_slot[k * nt + t2];
+            }
+            if let Some(max) = m.team_day_max[k]
+                && self.team_day[k * m.n_days.max(1) + d] >= max
+            {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The team option that costs session `s` least in slot `t` as things stand
+    /// (fewest conflicts, then fewest teams); `NONE` when it is not interpreted.
+    pub fn best_teams(&self, s: usize, t: usize) -> usize {
+        let options = &self.m.sessions[s].team_options;
+        (0..options.len())
+            .min_by_key(|&o| (self.team_excess(s, t, o), options[o].len(), o))
+            .unwrap_or(NONE)
     }
 }
 

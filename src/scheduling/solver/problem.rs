@@ -89,6 +89,13 @@ pub struct Session {
     /// The placement rules behind `allowed_slots` and `allowed_rooms`, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_rule: Option<String>,
+    /// Languages it is interpreted into: its room needs a booth for each, and
+    /// interpreter teams that cover them all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpretation: Vec<String>,
+    /// Needs a real-time captioner.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub captioning: bool,
 }
 
 impl Session {
@@ -114,6 +121,9 @@ pub struct Room {
     pub hybrid: bool,
     /// Periods the room cannot be used.
     pub closed: Vec<Interval>,
+    /// Languages it has an interpretation booth for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub booths: Vec<String>,
 }
 
 /// A time slot: a session placed in it starts at `start` and must end by `end`.
@@ -168,6 +178,40 @@ pub struct Assignment {
     pub room: RoomId,
     /// Its slot.
     pub slot: SlotId,
+    /// The interpreter teams that serve it (interpreted sessions only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpreter_teams: Vec<String>,
+}
+
+/// A team of interpreters who work together in one booth set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterpreterTeam {
+    /// Id.
+    pub id: String,
+    /// Name, for explanations.
+    #[serde(default)]
+    pub name: String,
+    /// Languages it interprets into.
+    pub languages: Vec<String>,
+    /// Most sessions it serves in a venue day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_sessions_per_day: Option<u32>,
+}
+
+/// What a meeting's technical services can serve at once. A limit left out is no limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Logistics {
+    /// Online meeting channels (every hybrid session uses one) in use at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online_channels: Option<u32>,
+    /// Real-time captioners at work at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captioners: Option<u32>,
+    /// Interpreter teams; an interpreted session is served by teams that cover all of
+    /// its languages, each team in one session at a time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interpreter_teams: Vec<InterpreterTeam>,
 }
 
 /// Local hours for online participants, in their own zone.
@@ -265,4 +309,7 @@ pub struct Problem {
     /// Weights.
     #[serde(default)]
     pub weights: Weights,
+    /// Interpretation, captioning and online channels.
+    #[serde(default)]
+    pub logistics: Logistics,
 }

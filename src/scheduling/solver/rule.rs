@@ -112,6 +112,8 @@ pub struct Ctx<'a> {
     pub slot: HashMap<&'a str, usize>,
     /// Room index by id.
     pub room: HashMap<&'a str, usize>,
+    /// The interpreter teams (indices) serving each session, by session index.
+    pub teams: Vec<Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -141,7 +143,15 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .map(|(i, x)| (x.id.0.as_str(), i))
             .collect();
+        let team: HashMap<&str, usize> = p
+            .logistics
+            .interpreter_teams
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
         let mut placed = vec![None; p.sessions.len()];
+        let mut teams = vec![vec![]; p.sessions.len()];
         for a in assignments {
             if let (Some(&s), Some(&r), Some(&t)) = (
                 session.get(a.session.0.as_str()),
@@ -149,6 +159,11 @@ impl<'a> Ctx<'a> {
                 slot.get(a.slot.0.as_str()),
             ) {
                 placed[s] = Some((r, t));
+                teams[s] = a
+                    .interpreter_teams
+                    .iter()
+                    .filter_map(|k| team.get(k.as_str()).copied())
+                    .collect();
             }
         }
         Ctx {
@@ -157,6 +172,7 @@ impl<'a> Ctx<'a> {
             person,
             slot,
             room,
+            teams,
         }
     }
 

@@ -53,4 +53,27 @@ pub struct Evaluation {
     pub rules: Vec<RuleScore>,
     /// Every penalty.
     pub penalties: Vec<Penalty>,
+    /// What the technical services carry in each slot (when the problem has logistics).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logistics: Vec<SlotUse>,
+}
+
+/// What one slot uses of the meeting's online channels, captioners and interpreter
+/// teams, beside what there is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotUse {
+    /// The slot.
+    pub slot: super::problem::SlotId,
+    /// Hybrid sessions starting in it, each on an online channel.
+    pub online_channels: u32,
+    /// Online channels the meeting has, if limited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online_channels_limit: Option<u32>,
+    /// Captioned sessions starting in it.
+    pub captioners: u32,
+    /// Captioners the meeting has, if limited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captioners_limit: Option<u32>,
+    /// The interpreter teams at work in it.
+    pub interpreter_teams: Vec<String>,
 }

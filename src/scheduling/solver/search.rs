@@ -16,9 +16,19 @@ pub const HARD_WEIGHT: i64 = 1_000_000;
 /// One reversible change.
 #[derive(Debug, Clone, Copy)]
 enum Op {
-    Inserted { s: usize },
-    Removed { s: usize, t: usize, r: usize },
-    Reroomed { s: usize, from: usize },
+    Inserted {
+        s: usize,
+    },
+    Removed {
+        s: usize,
+        t: usize,
+        r: usize,
+        o: usize,
+    },
+    Reroomed {
+        s: usize,
+        from: usize,
+    },
 }
 
 /// The placement under search with its running score and undo log. It reads as its
@@ -99,6 +109,21 @@ impl<'m> State<'m> {
                 if *c == 0 {
                     pl.missing[t] += 1;
                 }
+            }
+        }
+        if ms.needs_hybrid {
+            pl.channels[t] += sign;
+        }
+        if ms.captioning {
+            pl.captions[t] += sign;
+        }
+        let o = pl.team_choice[s];
+        if o != NONE {
+            let (nt, nd) = (m.n_slots(), m.n_days.max(1));
+            let day = m.slot_day[t];
+            for &k in &ms.team_options[o] {
+                pl.team_slot[k * nt + t] += sign;
+                pl.team_day[k * nd + day] += sign;
             }
         }
         if sign > 0 {
@@ -233,6 +258,13 @@ impl<'m> State<'m> {
     }
 
     fn place(&mut self, s: usize, t: usize, r: usize) {
+        let o = self.pl.best_teams(s, t);
+        self.place_with(s, t, r, o);
+    }
+
+    /// Places s in slot t and room r, served by its team option `o`.
+    fn place_with(&mut self, s: usize, t: usize, r: usize, o: usize) {
+        self.pl.team_choice[s] = o;
         let (h, so) = self.contribution(s, t);
         self.hard += h - 1;
         self.soft += so;
@@ -257,7 +289,8 @@ impl<'m> State<'m> {
         let (h, so) = self.contribution(s, t);
         self.hard -= h - 1;
         self.soft -= so;
-        self.log.push(Op::Removed { s, t, r });
+        let o = std::mem::replace(&mut self.pl.team_choice[s], NONE);
+        self.log.push(Op::Removed { s, t, r, o });
     }
 
     /// Starts a new reversible step.
@@ -274,7 +307,7 @@ impl<'m> State<'m> {
                     self.remove(s);
                     self.log.pop();
                 }
-                Op::Removed { s, t, r } => self.place(s, t, r),
+                Op::Removed { s, t, r, o } => self.place_with(s, t, r, o),
                 Op::Reroomed { s, from } => {
                     let (t, now) = (self.slot[s], self.room[s]);
                     self.occ[now * nt + t] = NONE;
@@ -366,7 +399,7 @@ impl<'m> State<'m> {
             .collect();
         order.sort_unstable();
         for s in order {
-            fresh.place(s, self.slot[s], self.room[s]);
+            fresh.place_with(s, self.slot[s], self.room[s], self.team_choice[s]);
         }
         (fresh.hard, fresh.soft)
     }
@@ -511,18 +544,13 @@ pub fn anneal(
     rng: &mut fastrand::Rng,
     budget: &mut Budget<'_>,
     started: Instant,
-) -> (Vec<usize>, Vec<usize>, SearchStats) {
+) -> (Found, SearchStats) {
     let m = state.m;
     let movable: Vec<usize> = (0..m.sessions.len())
         .filter(|&s| m.sessions[s].pinned.is_none() && m.sessions[s].slots.len() > 1)
         .collect();
     let mut stats = SearchStats::default();
-    let mut best = (
-        state.slot.clone(),
-        state.room.clone(),
-        state.hard,
-        state.soft,
-    );
+    let mut best = (Found::of(state), state.hard, state.soft);
     let bound = theme_clash_bound(m);
     // Sessions that can never be placed are no part of the search, but they count
     // against every schedule it reports: they are in each figure it hands out.
@@ -539,7 +567,7 @@ pub fn anneal(
     let done = |state: &State<'_>| state.hard == 0 && bound.is_some_and(|b| state.soft <= b);
     if movable.is_empty() || done(state) {
         stats.reached_bound = done(state);
-        return (best.0, best.1, stats);
+        return (best.0, stats);
     }
     // Temperature: starts at the mean soft cost of a worsening move (sampled), so
     // such a move is accepted about a third of the time, cools geometrically to a
@@ -576,8 +604,8 @@ pub fn anneal(
                     cb(&Progress {
                         elapsed: el,
                         moves: stats.moves,
-                        best_hard: best.2 + fixed,
-                        best_soft: best.3,
+                        best_hard: best.1 + fixed,
+                        best_soft: best.2,
                     });
                 }
             }
@@ -587,7 +615,7 @@ pub fn anneal(
         if in_cycle >= cycle {
             in_cycle = 0;
             t0 = (t0 * 0.7).max(t_end * 5.0);
-            restore(state, &best.0, &best.1);
+            restore(state, &best.0);
         }
         let temp = t0 * (t_end / t0).powf(in_cycle as f64 / cycle as f64);
 
@@ -642,20 +670,15 @@ pub fn anneal(
         let delta = state.cost() - before;
         if delta <= 0 || rng.f64() < (-(delta as f64) / temp).exp() {
             stats.accepted += 1;
-            if state.cost() < best.2 * HARD_WEIGHT + best.3 {
-                best = (
-                    state.slot.clone(),
-                    state.room.clone(),
-                    state.hard,
-                    state.soft,
-                );
+            if state.cost() < best.1 * HARD_WEIGHT + best.2 {
+                best = (Found::of(state), state.hard, state.soft);
                 record(&mut stats, state.hard, state.soft);
                 if let Some(cb) = budget.progress.as_mut() {
                     cb(&Progress {
                         elapsed: started.elapsed(),
                         moves: stats.moves,
-                        best_hard: best.2 + fixed,
-                        best_soft: best.3,
+                        best_hard: best.1 + fixed,
+                        best_soft: best.2,
                     });
                 }
                 if done(state) {
@@ -667,8 +690,8 @@ pub fn anneal(
             state.undo();
         }
     }
-    record(&mut stats, best.2, best.3);
-    (best.0, best.1, stats)
+    record(&mut stats, best.1, best.2);
+    (best.0, stats)
 }
 
 /// The mean soft cost of worsening single moves from the current placement, which
@@ -699,17 +722,39 @@ fn calibrate(state: &mut State<'_>, rng: &mut fastrand::Rng, movable: &[usize]) 
     }
 }
 
+/// A placement the search found: each session's slot, room and interpreter team
+/// option (`NONE` where it has none).
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Slot of each session.
+    pub slot: Vec<usize>,
+    /// Room of each session.
+    pub room: Vec<usize>,
+    /// Team option of each session.
+    pub teams: Vec<usize>,
+}
+
+impl Found {
+    fn of(state: &State<'_>) -> Found {
+        Found {
+            slot: state.slot.clone(),
+            room: state.room.clone(),
+            teams: state.team_choice.clone(),
+        }
+    }
+}
+
 /// Puts the state back to a saved placement.
-pub fn restore(state: &mut State<'_>, slots: &[usize], rooms: &[usize]) {
-    for s in 0..slots.len() {
+pub fn restore(state: &mut State<'_>, found: &Found) {
+    for s in 0..found.slot.len() {
         if state.slot[s] != NONE {
             state.remove(s);
         }
     }
     state.begin();
-    for s in 0..slots.len() {
-        if slots[s] != NONE {
-            state.place(s, slots[s], rooms[s]);
+    for s in 0..found.slot.len() {
+        if found.slot[s] != NONE {
+            state.place_with(s, found.slot[s], found.room[s], found.teams[s]);
         }
     }
     state.begin();

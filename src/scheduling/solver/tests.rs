@@ -70,6 +70,7 @@ fn problem(n: usize, seed: u64) -> Problem {
                 capacity: 300,
                 hybrid: true,
                 closed: vec![],
+                booths: vec![],
             },
             Room {
                 id: RoomId("R1".into()),
@@ -77,6 +78,7 @@ fn problem(n: usize, seed: u64) -> Problem {
                 capacity: 120,
                 hybrid: true,
                 closed: vec![],
+                booths: vec![],
             },
             Room {
                 id: RoomId("R2".into()),
@@ -84,6 +86,7 @@ fn problem(n: usize, seed: u64) -> Problem {
                 capacity: 60,
                 hybrid: false,
                 closed: vec![],
+                booths: vec![],
             },
         ],
         slots,
@@ -95,6 +98,7 @@ fn problem(n: usize, seed: u64) -> Problem {
             track_room_change: 0,
             ..Weights::default()
         },
+        logistics: Default::default(),
     }
 }
 
@@ -138,6 +142,7 @@ fn incremental_scores_match_recomputation_and_the_rules_after_random_moves() {
                 session: p.sessions[s].id.clone(),
                 room: p.rooms[st.room[s]].id.clone(),
                 slot: p.slots[st.slot[s]].id.clone(),
+                interpreter_teams: vec![],
             })
             .collect();
         let ev = constraints::evaluate(&p, &assignments);
@@ -161,6 +166,203 @@ fn incremental_scores_match_recomputation_and_the_rules_after_random_moves() {
         // The rules the domains enforce are never broken.
         assert_eq!(ev.score.hard, st.hard, "seed {seed}");
     }
+}
+
+/// The small problem with logistics that bind: booths in two rooms, French and Arabic
+/// sessions, captioned ones, one online channel and one captioner, and two teams.
+fn with_logistics(n: usize, seed: u64) -> Problem {
+    let mut p = problem(n, seed);
+    p.rooms[0].booths = vec!["fr".into(), "ar".into()];
+    p.rooms[1].booths = vec!["fr".into()];
+    for (i, s) in p.sessions.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            s.interpretation = vec!["fr".into()];
+        }
+        if i % 5 == 0 {
+            s.interpretation = vec!["fr".into(), "ar".into()];
+        }
+        s.captioning = i % 4 == 1;
+    }
+    p.logistics = Logistics {
+        online_channels: Some(1),
+        captioners: Some(1),
+        interpreter_teams: vec![
+            InterpreterTeam {
+                id: "T1".into(),
+                name: "French team".into(),
+                languages: vec!["fr".into()],
+                max_sessions_per_day: Some(1),
+            },
+            InterpreterTeam {
+                id: "T2".into(),
+                name: "Arabic-French team".into(),
+                languages: vec!["fr".into(), "ar".into()],
+                max_sessions_per_day: Some(2),
+            },
+        ],
+    };
+    p
+}
+
+#[test]
+fn with_logistics_incremental_scores_match_recomputation_and_the_rules() {
+    let logistic = ["online_channels", "captioners", "interpreter_teams"];
+    let mut bound = 0;
+    for seed in 0..20 {
+        let p = with_logistics(10, seed);
+        let m = Model::build(&p).unwrap();
+        let mut st = State::new(&m);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        search::construct(&mut st, &mut rng);
+        for step in 0..400 {
+            let s = rng.usize(..p.sessions.len());
+            let dom = &m.sessions[s].slots;
+            if dom.is_empty() {
+                continue;
+            }
+            let t = dom[rng.usize(..dom.len())];
+            st.begin();
+            if st.slot[s] != NONE {
+                st.remove(s);
+            }
+            let ok = st.insert(s, t);
+            if !ok || rng.bool() {
+                st.undo();
+            }
+            assert_eq!(
+                st.recompute(),
+                (st.hard, st.soft),
+                "seed {seed} step {step}"
+            );
+        }
+        let assignments: Vec<Assignment> = (0..p.sessions.len())
+            .filter(|&s| st.slot[s] != NONE)
+            .map(|s| Assignment {
+                session: p.sessions[s].id.clone(),
+                room: p.rooms[st.room[s]].id.clone(),
+                slot: p.slots[st.slot[s]].id.clone(),
+                interpreter_teams: m.sessions[s]
+                    .team_options
+                    .get(st.team_choice[s])
+                    .map(|o| o.iter().map(|&k| format!("T{}", k + 1)).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let ev = constraints::evaluate(&p, &assignments);
+        let cost = |names: &[&str]| {
+            ev.rules
+                .iter()
+                .filter(|r| names.contains(&r.constraint))
+                .map(|r| r.cost)
+                .sum::<i64>()
+        };
+        let unplaceable = m.unplaceable.len() as i64;
+        assert_eq!(
+            cost(&HARD_IN_SEARCH) + cost(&logistic),
+            st.hard + unplaceable,
+            "seed {seed}: hard differs from the rules: {:?}",
+            ev.rules
+        );
+        assert_eq!(
+            cost(&["interpretation_booths"]),
+            0,
+            "the domains keep booths"
+        );
+        bound += usize::from(cost(&logistic) > 0);
+    }
+    assert!(bound > 0, "no seed made a logistics limit bind");
+}
+
+#[test]
+fn a_session_nobody_can_interpret_or_house_is_left_out_with_the_reason() {
+    let mut p = with_logistics(6, 3);
+    p.sessions[1].interpretation = vec!["zh".into()];
+    p.rooms[0].booths.push("es".into());
+    p.logistics.interpreter_teams[1].languages.push("es".into());
+    p.sessions[2].interpretation = vec!["es".into()];
+    p.sessions[2].attendance = 200;
+    p.sessions[4].interpretation = vec!["ru".into()];
+    p.logistics.interpreter_teams.push(InterpreterTeam {
+        id: "T3".into(),
+        name: "Russian team".into(),
+        languages: vec!["ru".into()],
+        max_sessions_per_day: None,
+    });
+    let sol = solve(&p, Budget::moves(2_000), 1).unwrap();
+    let why = |id: &str| {
+        sol.unplaced
+            .iter()
+            .find(|u| u.session.0 == id)
+            .map(|u| u.reasons.join("; "))
+            .unwrap_or_default()
+    };
+    assert!(
+        why("S1").contains("interpretation into Chinese, and no interpreter team covers Chinese"),
+        "{:?}",
+        sol.unplaced
+    );
+    // Spanish has a booth in the hall only, and a team: it is placed there.
+    let s2 = sol
+        .assignments
+        .iter()
+        .find(|a| a.session.0 == "S2")
+        .unwrap();
+    assert_eq!(
+        (s2.room.0.as_str(), s2.interpreter_teams.clone()),
+        ("R0", vec!["T2".to_string()])
+    );
+    // Russian has a team but no booth anywhere.
+    assert!(
+        why("S4").contains("interpretation booths for Russian"),
+        "{:?}",
+        sol.unplaced
+    );
+}
+
+#[test]
+fn a_team_in_two_places_and_too_many_channels_are_explained_in_words() {
+    let mut p = with_logistics(4, 5);
+    for s in &mut p.sessions {
+        s.people = vec![];
+        s.needs_hybrid = true;
+        s.duration_min = 60;
+        s.attendance = 20;
+        s.interpretation = vec!["fr".into()];
+        s.captioning = false;
+    }
+    let at = |s: usize, r: usize, teams: &[&str]| Assignment {
+        session: p.sessions[s].id.clone(),
+        room: p.rooms[r].id.clone(),
+        slot: p.slots[0].id.clone(),
+        interpreter_teams: teams.iter().map(|t| t.to_string()).collect(),
+    };
+    let ev = constraints::evaluate(&p, &[at(0, 0, &["T1"]), at(1, 1, &["T1"]), at(2, 2, &[])]);
+    let reasons: Vec<&str> = ev.penalties.iter().map(|x| x.reason.as_str()).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("French team would interpret S0 and S1 at the same time")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r
+                .contains("S2 is interpreted into French, but no team of it interprets French")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("Room 2 has no booth for French")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("3 hybrid sessions need an online channel; the meeting has 1")),
+        "{reasons:?}"
+    );
 }
 
 #[test]
@@ -346,6 +548,7 @@ mod rules {
             session: p.sessions[s].id.clone(),
             room: p.rooms[r].id.clone(),
             slot: p.slots[t].id.clone(),
+            interpreter_teams: vec![],
         }
     }
 

@@ -10,9 +10,14 @@ use super::rule::{Build, Ctx, Rule};
 use super::score::{Evaluation, Penalty, RuleScore, Score};
 
 mod availability;
+mod booths;
+mod captioners;
 mod exclusive;
 mod hybrid_room;
+mod interpreters;
+mod logistics;
 mod moved_session;
+mod online_channels;
 mod online_discomfort;
 mod online_hours;
 mod person_overlap;
@@ -106,6 +111,7 @@ macro_rules! rules {
                 score,
                 rules,
                 penalties,
+                logistics: logistics::usage(&ctx),
             }
         }
     };
@@ -120,6 +126,10 @@ rules! {
     slot_fit::SlotFit,
     availability::Availability,
     type_placement::TypePlacement,
+    booths::Booths,
+    online_channels::OnlineChannels,
+    captioners::Captioners,
+    interpreters::Interpreters,
     online_hours::OnlineHours,
     exclusive::Exclusive,
     pinned::Pinned,
