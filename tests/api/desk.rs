@@ -1169,10 +1169,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .get(&format!("/api/v1/meetings/{m}/rooms"), Some(&p.sec))
         .await
         .body;
-    let booth = rooms
-        .as_array()
-        .or(rooms["items"].as_array())
-        .unwrap()
+    let booth = items(&rooms)
         .iter()
         .find(|r| r["name"] == "Booth")
         .expect("the room is there")
@@ -1206,10 +1203,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await
         .expect(200)
         .body;
-    let room = rooms
-        .as_array()
-        .or(rooms["items"].as_array())
-        .unwrap()
+    let room = items(&rooms)
         .iter()
         .find(|r| r["id"] == booth["id"])
         .unwrap()
@@ -1253,11 +1247,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
     let listed = p.app.get(&types, Some(&p.sec)).await.expect(200).body;
-    let all = listed
-        .as_array()
-        .or(listed["items"].as_array())
-        .unwrap()
-        .clone();
+    let all = items(&listed).clone();
     let lightning = all
         .iter()
         .find(|t| t["code"] == "lightning")
@@ -1285,10 +1275,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
     let listed = p.app.get(&types, Some(&p.sec)).await.expect(200).body;
-    let changed = listed
-        .as_array()
-        .or(listed["items"].as_array())
-        .unwrap()
+    let changed = items(&listed)
         .iter()
         .find(|t| t["code"] == "lightning")
         .unwrap()
@@ -1342,18 +1329,12 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
     let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
-    let day4 = listed
-        .as_array()
-        .or(listed["items"].as_array())
-        .unwrap()
+    let day4 = items(&listed)
         .iter()
         .find(|d| d["number"] == 4)
         .expect("added")
         .clone();
-    let day1 = listed
-        .as_array()
-        .or(listed["items"].as_array())
-        .unwrap()
+    let day1 = items(&listed)
         .iter()
         .find(|d| d["number"] == 1)
         .unwrap()
@@ -1371,10 +1352,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
     let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
-    let day = listed
-        .as_array()
-        .or(listed["items"].as_array())
-        .unwrap()
+    let day = items(&listed)
         .iter()
         .find(|d| d["number"] == 4)
         .unwrap()
@@ -1389,15 +1367,7 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
     let listed = p.app.get(&days, Some(&p.sec)).await.expect(200).body;
-    assert!(
-        listed
-            .as_array()
-            .or(listed["items"].as_array())
-            .unwrap()
-            .iter()
-            .all(|d| d["number"] != 4),
-        "{listed}"
-    );
+    assert!(items(&listed).iter().all(|d| d["number"] != 4), "{listed}");
     // A slot: a time that is none refused beside its field; then added and removed.
     let r = b
         .post(
@@ -1460,6 +1430,13 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
     assert_eq!(e.get(&p.app, &manage).await.status, 403);
 }
 
+/// The items of a list answer (a bare array or a page's `items`).
+fn items(v: &Value) -> &Vec<Value> {
+    v.as_array()
+        .or(v["items"].as_array())
+        .expect("a list answer")
+}
+
 /// A meeting's rooms by name, with their ids.
 async fn m_rooms(
     app: &TestApp,
@@ -1471,10 +1448,7 @@ async fn m_rooms(
         .await
         .expect(200)
         .body;
-    rooms
-        .as_array()
-        .or(rooms["items"].as_array())
-        .unwrap()
+    items(&rooms)
         .iter()
         .map(|r| {
             (
