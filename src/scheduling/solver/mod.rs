@@ -19,7 +19,7 @@
 //! room costs; [`constraints::evaluate`] re-evaluates the result from the problem alone
 //! and explains every penalty.
 
-pub mod compile;
+mod compile;
 pub mod constraints;
 pub mod diversity;
 pub mod model;

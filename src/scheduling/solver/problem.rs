@@ -313,3 +313,22 @@ pub struct Problem {
     #[serde(default)]
     pub logistics: Logistics,
 }
+
+/// Language codes in words ("French and Arabic"), the UN languages by name.
+pub fn languages<S: AsRef<str>>(codes: &[S]) -> String {
+    let name = |c: &str| match c {
+        "ar" => "Arabic".to_string(),
+        "en" => "English".to_string(),
+        "es" => "Spanish".to_string(),
+        "fr" => "French".to_string(),
+        "ru" => "Russian".to_string(),
+        "zh" => "Chinese".to_string(),
+        other => other.to_string(),
+    };
+    let names: Vec<String> = codes.iter().map(|c| name(c.as_ref())).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}

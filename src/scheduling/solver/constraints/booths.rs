@@ -1,8 +1,7 @@
 //! An interpreted session is in a room with an interpretation booth for each of its
 //! languages.
 
-use crate::scheduling::solver::compile::languages;
-use crate::scheduling::solver::problem::{Problem, Weights};
+use crate::scheduling::solver::problem::{Problem, Weights, languages};
 use crate::scheduling::solver::rule::Build;
 use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;

@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::scheduling::solver::compile::languages;
 use crate::scheduling::solver::placement::{NONE, Placement};
-use crate::scheduling::solver::problem::Weights;
+use crate::scheduling::solver::problem::{Weights, languages};
 use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
 use crate::scheduling::solver::score::Penalty;
 
