@@ -30,7 +30,7 @@ start_pg() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   $RUN_AS_PG "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 >/dev/null
   $RUN_AS_PG "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $PGDATA_DIR -c max_connections=500 -c fsync=off -c full_page_writes=off" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $PGDATA_DIR -c max_connections=1000 -c fsync=off -c full_page_writes=off" \
     start >/dev/null
   trap stop_pg EXIT
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

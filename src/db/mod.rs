@@ -247,8 +247,12 @@ pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     for m in run_migrations(&mut conn)? {
         tracing::info!(migration = %m, "applied migration");
     }
+    // Connections idle for a minute are closed down to one, so that an instance at
+    // rest holds one connection of the server's, not its whole pool.
     let pool = r2d2::Pool::builder()
         .max_size(pool_size)
+        .min_idle(Some(1))
+        .idle_timeout(Some(Duration::from_secs(60)))
         .connection_timeout(Duration::from_secs(10))
         .build(manager)?;
     Ok(pool)
