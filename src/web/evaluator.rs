@@ -332,29 +332,17 @@ fn score_input(
     let mut scores = BTreeMap::new();
     for k in criteria {
         let field = format!("scores.{}", k.key);
-        match form
-            .filled(&format!("score_{}", k.key))
-            .map(str::parse::<i64>)
-        {
-            Some(Ok(v)) => {
-                scores.insert(k.key.clone(), v);
-            }
-            Some(Err(_)) => bad.push(FieldError::new(field, "integer", "must be a whole number")),
-            None => {}
+        let name = format!("score_{}", k.key);
+        if let Some(v) = form.whole_as::<i64>(&name, &field, "must be a whole number", &mut bad) {
+            scores.insert(k.key.clone(), v);
         }
     }
-    let could_merge_with = match form.filled("could_merge_with").map(str::parse::<i64>) {
-        Some(Ok(v)) => Some(v),
-        Some(Err(_)) => {
-            bad.push(FieldError::new(
-                "could_merge_with",
-                "integer",
-                "must be a proposal's number",
-            ));
-            None
-        }
-        None => None,
-    };
+    let could_merge_with = form.whole_as(
+        "could_merge_with",
+        "could_merge_with",
+        "must be a proposal's number",
+        &mut bad,
+    );
     if bad.is_empty() {
         Ok(ScoreInput {
             scores,

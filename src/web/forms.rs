@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, ResponseError};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 
 /// An urlencoded form as it came: every name with every value, in order.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +67,28 @@ impl Form {
     /// Adds a field, as if it had been sent last.
     pub fn push(&mut self, name: &str, value: &str) {
         self.pairs.push((name.to_string(), value.to_string()));
+    }
+
+    /// A whole number typed in field `name`: `None` when it is left empty, or when it
+    /// does not read as one, which adds "must be a whole number" under `name` to `bad`.
+    pub fn whole<T: std::str::FromStr>(&self, name: &str, bad: &mut Vec<FieldError>) -> Option<T> {
+        self.whole_as(name, name, "must be a whole number", bad)
+    }
+
+    /// [`Form::whole`], with the refusal's `message` under the API's field `path`.
+    pub fn whole_as<T: std::str::FromStr>(
+        &self,
+        name: &str,
+        path: &str,
+        message: &str,
+        bad: &mut Vec<FieldError>,
+    ) -> Option<T> {
+        let v = self.filled(name)?;
+        let got = v.parse().ok();
+        if got.is_none() {
+            bad.push(FieldError::new(path, "integer", message));
+        }
+        got
     }
 
     /// Every name with its value, in the order sent.

@@ -20,6 +20,24 @@ fn run_solve(instance: &std::path::Path, out: &std::path::Path) -> std::process:
         .unwrap()
 }
 
+/// What the benchmark's own checker says of a solution file.
+fn shared_verdict(instance: &std::path::Path, solution: &std::path::Path) -> Value {
+    let checker =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/check_solution.py");
+    let checked = Command::new("python3")
+        .arg(checker)
+        .arg(instance)
+        .arg(solution)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    serde_json::from_slice(&checked.stdout).unwrap()
+}
+
 #[test]
 fn the_public_instance_is_solved_to_zero_hard_and_61_clashes_by_the_shared_checker() {
     let Some(instance) = shared_instance_path() else {
@@ -34,20 +52,7 @@ fn the_public_instance_is_solved_to_zero_hard_and_61_clashes_by_the_shared_check
         String::from_utf8_lossy(&run.stderr)
     );
     let summary: Value = serde_json::from_slice(&run.stdout).unwrap();
-    let checker =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/check_solution.py");
-    let checked = Command::new("python3")
-        .arg(checker)
-        .arg(&instance)
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        checked.status.success(),
-        "{}",
-        String::from_utf8_lossy(&checked.stderr)
-    );
-    let verdict: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let verdict = shared_verdict(&instance, &out);
     assert_eq!(verdict["hard_total"], 0, "{verdict}");
     assert_eq!(verdict["soft_theme_clashes"], 61, "{verdict}");
     assert_eq!(summary["soft"], verdict["soft_theme_clashes"]);
@@ -75,15 +80,7 @@ fn the_logistics_variant_keeps_booths_teams_channels_and_captioners_by_the_share
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let checker =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/check_solution.py");
-    let checked = Command::new("python3")
-        .arg(checker)
-        .arg(&instance)
-        .arg(&out)
-        .output()
-        .unwrap();
-    let verdict: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let verdict = shared_verdict(&instance, &out);
     // The checker counts the logistics rules only for a logistics instance: they are there.
     assert!(
         verdict["hard"].get("interpreter day limit").is_some(),

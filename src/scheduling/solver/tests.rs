@@ -110,32 +110,42 @@ const SLOT_RULES: [&str; 4] = [
 ];
 const HARD_IN_SEARCH: [&str; 3] = ["person_overlap", "exclusive", "unplaced"];
 
+/// A construction, then 400 random moves, each kept or undone at random; after each,
+/// the running score must equal a recomputation from scratch.
+fn random_walk(m: &Model, seed: u64) -> State<'_> {
+    let mut st = State::new(m);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    search::construct(&mut st, &mut rng);
+    for step in 0..400 {
+        let s = rng.usize(..m.sessions.len());
+        let dom = &m.sessions[s].slots;
+        if dom.is_empty() {
+            continue;
+        }
+        let t = dom[rng.usize(..dom.len())];
+        st.begin();
+        if st.slot[s] != NONE {
+            st.remove(s);
+        }
+        let ok = st.insert(s, t);
+        if !ok || rng.bool() {
+            st.undo();
+        }
+        assert_eq!(
+            st.recompute(),
+            (st.hard, st.soft),
+            "seed {seed} step {step}"
+        );
+    }
+    st
+}
+
 #[test]
 fn incremental_scores_match_recomputation_and_the_rules_after_random_moves() {
     for seed in 0..20 {
         let p = problem(10, seed);
         let m = Model::build(&p).unwrap();
-        let mut st = State::new(&m);
-        let mut rng = fastrand::Rng::with_seed(seed);
-        search::construct(&mut st, &mut rng);
-        for step in 0..400 {
-            let s = rng.usize(..p.sessions.len());
-            let dom = &m.sessions[s].slots;
-            let t = dom[rng.usize(..dom.len())];
-            st.begin();
-            if st.slot[s] != NONE {
-                st.remove(s);
-            }
-            let ok = st.insert(s, t);
-            if !ok || rng.bool() {
-                st.undo();
-            }
-            assert_eq!(
-                st.recompute(),
-                (st.hard, st.soft),
-                "seed {seed} step {step}"
-            );
-        }
+        let st = random_walk(&m, seed);
         let assignments: Vec<Assignment> = (0..p.sessions.len())
             .filter(|&s| st.slot[s] != NONE)
             .map(|s| Assignment {
@@ -211,30 +221,7 @@ fn with_logistics_incremental_scores_match_recomputation_and_the_rules() {
     for seed in 0..20 {
         let p = with_logistics(10, seed);
         let m = Model::build(&p).unwrap();
-        let mut st = State::new(&m);
-        let mut rng = fastrand::Rng::with_seed(seed);
-        search::construct(&mut st, &mut rng);
-        for step in 0..400 {
-            let s = rng.usize(..p.sessions.len());
-            let dom = &m.sessions[s].slots;
-            if dom.is_empty() {
-                continue;
-            }
-            let t = dom[rng.usize(..dom.len())];
-            st.begin();
-            if st.slot[s] != NONE {
-                st.remove(s);
-            }
-            let ok = st.insert(s, t);
-            if !ok || rng.bool() {
-                st.undo();
-            }
-            assert_eq!(
-                st.recompute(),
-                (st.hard, st.soft),
-                "seed {seed} step {step}"
-            );
-        }
+        let st = random_walk(&m, seed);
         let assignments: Vec<Assignment> = (0..p.sessions.len())
             .filter(|&s| st.slot[s] != NONE)
             .map(|s| Assignment {

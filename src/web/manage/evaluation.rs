@@ -8,7 +8,7 @@ use askama::Template;
 use crate::auth::types::ListUsersQuery;
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::evaluation::committee::{self, AddMembers, Committee};
 use crate::evaluation::phase::SettingsView;
 use crate::evaluation::service as evaluation_service;
@@ -148,17 +148,6 @@ pub async fn evaluation_view(
 type EvaluationOutcome =
     Result<Option<evaluation_service::AssignmentRun>, (ApiError, EvaluationView)>;
 
-fn number(form: &Form, field: &str, bad: &mut Vec<FieldError>) -> Option<u32> {
-    let v = form.filled(field)?;
-    match v.parse() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            bad.push(FieldError::new(field, "integer", "must be a whole number"));
-            None
-        }
-    }
-}
-
 /// Runs the assignment with the form's rules (the API's); answers its run.
 fn assign_from(
     c: &mut DbConn,
@@ -168,9 +157,9 @@ fn assign_from(
 ) -> Result<EvaluationOutcome, ApiError> {
     let mut bad = vec![];
     let body = AssignRequest {
-        per_proposal: number(form, "per_proposal", &mut bad),
-        min_stakeholder_groups: number(form, "min_stakeholder_groups", &mut bad),
-        min_regional_groups: number(form, "min_regional_groups", &mut bad),
+        per_proposal: form.whole("per_proposal", &mut bad),
+        min_stakeholder_groups: form.whole("min_stakeholder_groups", &mut bad),
+        min_regional_groups: form.whole("min_regional_groups", &mut bad),
     };
     let attempt = if bad.is_empty() {
         evaluation_service::run_assignment(c, actor, meeting_id, &body)

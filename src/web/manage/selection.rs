@@ -125,12 +125,7 @@ fn typed_of(r: &SelectionRequest) -> Typed {
 /// The request a selection form makes, or what of it does not parse.
 fn request_of(form: &Form, m: &MeetingResponse) -> Result<SelectionRequest, Vec<FieldError>> {
     let mut bad = vec![];
-    let whole = |field: &str, bad: &mut Vec<FieldError>| -> Option<u32> {
-        let v = form.filled(field)?;
-        v.parse()
-            .map_err(|_| bad.push(FieldError::new(field, "integer", "must be a whole number")))
-            .ok()
-    };
+    let whole = |field: &str, bad: &mut Vec<FieldError>| -> Option<u32> { form.whole(field, bad) };
     let share = |field: &str, bad: &mut Vec<FieldError>| -> Option<f64> {
         let v = form.filled(field)?;
         match v

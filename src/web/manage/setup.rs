@@ -326,20 +326,17 @@ impl Change {
     }
 }
 
-/// A whole number a form gives, or its refusal.
+/// A whole number a form must give, or its refusal (left empty too).
 fn whole<T: std::str::FromStr>(
     form: &Form,
     field: &str,
     bad: &mut Vec<FieldError>,
     message: &str,
 ) -> Option<T> {
-    match form.filled(field).map(str::parse::<T>) {
-        Some(Ok(n)) => Some(n),
-        _ => {
-            bad.push(FieldError::new(field, "integer", message));
-            None
-        }
+    if form.filled(field).is_none() {
+        bad.push(FieldError::new(field, "integer", message));
     }
+    form.whole_as(field, field, message, bad)
 }
 
 /// A room as its form gives it.
