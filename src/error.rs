@@ -149,7 +149,7 @@ impl std::fmt::Display for Code {
 pub const MAX_LISTED: usize = 50;
 
 /// One broken rule on one input field.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct FieldError {
     /// Path of the field in the request, e.g. `participants[2].timezone`.
     pub field: String,

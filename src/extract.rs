@@ -491,3 +491,27 @@ mod tests {
         assert!(serde_urlencoded_path::<ListQuery>("status=cancelled&page=2").is_ok());
     }
 }
+
+/// Whether the client asked, with `Prefer: respond-async` (RFC 7240), for a long action
+/// to be queued as a job and answered at once with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Prefer {
+    /// `respond-async` was among the preferences.
+    pub respond_async: bool,
+}
+
+impl FromRequest for Prefer {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let respond_async = req
+            .headers()
+            .get_all("prefer")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|p| p.split(';').next().unwrap_or("").trim())
+            .any(|token| token.eq_ignore_ascii_case("respond-async"));
+        std::future::ready(Ok(Prefer { respond_async }))
+    }
+}

@@ -372,6 +372,7 @@ diesel::table! {
         created_at -> Timestamp,
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        result -> Nullable<Text>,
     }
 }
 

@@ -126,8 +126,13 @@ pub fn evaluate(
         scored += 1;
     }
     to(conn, Phase::Closed)?;
-    let run =
-        crate::selection::runs::run_selection(conn, secretariat, meeting, selection_request())?;
+    let run = crate::selection::runs::run_selection(
+        conn,
+        secretariat,
+        meeting,
+        selection_request(),
+        &mut crate::watched::AtOnce,
+    )?;
     let lightning: Vec<DecisionInput> = run
         .proposals
         .iter()

@@ -579,8 +579,14 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
     crate::evaluation::committee::add(conn, &actor, meeting_id, &committee)
         .map_err(|e| anyhow::anyhow!("demo committee failed: {e:?}"))?;
     let rules = crate::selection::assignment::Rules::default();
-    let run = crate::evaluation::queries::run_assignment(conn, secretariat, meeting_id, &rules)
-        .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
+    let run = crate::evaluation::queries::run_assignment(
+        conn,
+        secretariat,
+        meeting_id,
+        &rules,
+        &mut crate::watched::AtOnce,
+    )
+    .map_err(|e| anyhow::anyhow!("demo assignment failed: {e:?}"))?;
     let (scores, selected) = match stage {
         Stage::Assigned => (0, 0),
         Stage::Published | Stage::Scheduled => {

@@ -9,8 +9,9 @@ use super::{committee, phase, scores, service};
 use crate::auth::AuthUser;
 use crate::auth::extract::{Evaluator, Secretariat};
 use crate::error::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Prefer, Query};
 use crate::state::AppState;
+use crate::watched::AtOnce;
 
 /// `PUT /api/v1/users/{user_id}/evaluator-profile`.
 #[tracing::instrument(skip_all)]
@@ -58,17 +59,27 @@ pub async fn declare_conflict(
     Ok(HttpResponse::Created().json(v))
 }
 
-/// `POST /api/v1/meetings/{meeting_id}/evaluation/assignments`.
+/// `POST /api/v1/meetings/{meeting_id}/evaluation/assignments`: runs the assignment
+/// and answers its run; with `Prefer: respond-async`, queues it as a job and answers
+/// 202 with the job.
 #[tracing::instrument(skip_all)]
 pub async fn run_assignment(
     state: web::Data<AppState>,
     Secretariat(user): Secretariat,
+    prefer: Prefer,
     path: web::Path<i64>,
     Json(body): Json<AssignRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let meeting_id = path.into_inner();
+    if prefer.respond_async {
+        let job = crate::db::run(&state.pool, move |c| {
+            service::queue_assignment(c, &user, meeting_id, &body)
+        })
+        .await?;
+        return Ok(crate::scheduling::handlers::accepted(&state, &job));
+    }
     let v = crate::db::run(&state.pool, move |c| {
-        service::run_assignment(c, &user, meeting_id, &body)
+        service::run_assignment(c, &user, meeting_id, &body, &mut AtOnce)
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))

@@ -14,8 +14,10 @@ use crate::db::schema::{
     proposal_participants as pp, proposals, themes, users,
 };
 use crate::error::ApiError;
+use crate::progress::Step;
 use crate::selection::assignment::{self, Assignment, Evaluator, Proposal, Rules};
 use crate::time::{from_db, now, to_db};
+use crate::watched::Watched;
 
 /// An evaluator profile row.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -189,7 +191,7 @@ pub fn declare_conflict(
 }
 
 /// The result of an assignment run as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RunView {
     /// Proposals assigned.
     pub proposals: usize,
@@ -322,6 +324,12 @@ fn assignment_inputs(c: &mut DbConn, meeting_id: i64) -> Result<AssignmentInputs
     })
 }
 
+/// Whether the meeting can have its evaluators assigned now: the evaluation's
+/// phase allows it, and there are submitted proposals and a committee.
+pub fn assignable(c: &mut DbConn, meeting_id: i64) -> Result<(), ApiError> {
+    assignment_inputs(c, meeting_id).map(|_| ())
+}
+
 /// The meeting's change counter: every audited write of the meeting moves it on.
 fn revision(conn: &mut DbConn, meeting_id: i64) -> Result<i64, ApiError> {
     Ok(crate::db::schema::meetings::table
@@ -338,11 +346,13 @@ const ASSIGNMENT_LIMIT: std::time::Duration = std::time::Duration::from_secs(20)
 /// The computation holds no write transaction: it reads, computes, and stores only if
 /// nothing of the meeting changed meanwhile (else it reads and computes again, three
 /// times at most, then answers 409 `changed`), so other writers never wait for it.
+/// `run` watches the computation and is sealed with the stored pairs.
 pub fn run_assignment(
     conn: &mut DbConn,
     actor: i64,
     meeting_id: i64,
     rules: &Rules,
+    run: &mut dyn Watched,
 ) -> Result<RunView, ApiError> {
     for _ in 0..3 {
         let seen = revision(conn, meeting_id)?;
@@ -352,12 +362,13 @@ pub fn run_assignment(
             stored,
             previous,
         } = assignment_inputs(conn, meeting_id)?;
-        let result: Assignment = assignment::assign(
+        let result: Assignment = assignment::assign_watched(
             &proposals_in,
             &evaluators,
             rules,
             &previous,
             ASSIGNMENT_LIMIT,
+            run,
         )
         .map_err(|e| match e {
             assignment::AssignError::TooFewEvaluators(list) => ApiError::Validation {
@@ -373,7 +384,12 @@ pub fn run_assignment(
                     .collect(),
             },
             assignment::AssignError::Invalid(m) => ApiError::field("per_proposal", "assignable", m),
+            // Only a job's watch stops it, and the job then ends as cancelled.
+            assignment::AssignError::Stopped => {
+                ApiError::Internal(anyhow::anyhow!("the assignment was stopped on request"))
+            }
         })?;
+        run.step(Step::of("storing", 0, 1));
         let stored_now = crate::db::write_tx(conn, |c| {
             crate::db::lock_meeting(c, meeting_id)?;
             if revision(c, meeting_id)? != seen {
@@ -416,7 +432,7 @@ pub fn run_assignment(
                        "shortfalls": result.shortfalls.len(), "balance_issues": result.balance_issues.len(),
                        "per_proposal": rules.per_proposal}),
             )?;
-            Ok(Some(RunView {
+            let view = RunView {
                 proposals: proposals_in.len(),
                 evaluators: evaluators.len(),
                 assignments: new.len(),
@@ -425,7 +441,10 @@ pub fn run_assignment(
                 loads: result.loads.clone(),
                 shortfalls: result.shortfalls.clone(),
                 balance_issues: result.balance_issues.clone(),
-            }))
+            };
+            let outcome = serde_json::to_value(&view).map_err(|e| ApiError::Internal(e.into()))?;
+            run.seal(c, &outcome)?;
+            Ok(Some(view))
         })?;
         if let Some(view) = stored_now {
             return Ok(view);

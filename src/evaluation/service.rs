@@ -5,6 +5,8 @@
 /// What an assignment run did, as its page and the API show it.
 pub use super::queries::RunView as AssignmentRun;
 
+use serde_json::json;
+
 use super::types::*;
 use super::{phase, queries, scores};
 use crate::auth::{AuthUser, Role};
@@ -12,8 +14,9 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::meetings::service::load_visible;
 use crate::page::{Page, Paginated};
-use crate::selection::assignment::Rules;
+use crate::scheduling::jobs::{self, JobView, Kind};
 use crate::validate::Checker;
+use crate::watched::Watched;
 
 fn self_or_secretariat(user: &AuthUser, user_id: i64) -> Result<(), ApiError> {
     if user.is_secretariat() || user.id == user_id {
@@ -92,23 +95,31 @@ pub fn run_assignment(
     actor: &AuthUser,
     meeting_id: i64,
     body: &AssignRequest,
+    run: &mut dyn Watched,
 ) -> Result<queries::RunView, ApiError> {
     actor.require(Role::Secretariat)?;
-    let mut c = Checker::new();
-    let per = body.per_proposal.unwrap_or(5);
-    let sg = body.min_stakeholder_groups.unwrap_or(3);
-    let rg = body.min_regional_groups.unwrap_or(3);
-    c.range("per_proposal", per, 1, 20);
-    c.range("min_stakeholder_groups", sg, 0, 5);
-    c.range("min_regional_groups", rg, 0, 7);
-    c.finish()?;
-    let rules = Rules {
-        per_proposal: per as usize,
-        min_stakeholder_groups: sg as usize,
-        min_regional_groups: rg as usize,
-    };
+    let rules = body.rules()?;
     load_visible(conn, meeting_id, &Some(actor.clone()))?;
-    queries::run_assignment(conn, actor.id, meeting_id, &rules)
+    queries::run_assignment(conn, actor.id, meeting_id, &rules, run)
+}
+
+/// The secretariat queues the assignment as a job that runs apart from the request
+/// and reports its progress; the request is checked now, and so is whether the
+/// meeting has anything to assign and a committee to assign it to.
+pub fn queue_assignment(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    body: &AssignRequest,
+) -> Result<JobView, ApiError> {
+    actor.require(Role::Secretariat)?;
+    let rules = body.rules()?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    queries::assignable(conn, meeting_id)?;
+    let params = json!({"per_proposal": rules.per_proposal,
+                        "min_stakeholder_groups": rules.min_stakeholder_groups,
+                        "min_regional_groups": rules.min_regional_groups});
+    jobs::enqueue_action(conn, actor.id, meeting_id, Kind::Assignment, &params)
 }
 
 /// Whose rows a list shows: any evaluator's (or all) for the secretariat, only the

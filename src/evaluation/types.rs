@@ -79,6 +79,26 @@ pub struct AssignRequest {
     pub min_regional_groups: Option<u32>,
 }
 
+impl AssignRequest {
+    /// The assignment rules asked for, with the defaults for those not named; every
+    /// number out of its range is named.
+    pub fn rules(&self) -> Result<crate::selection::assignment::Rules, crate::error::ApiError> {
+        let mut c = crate::validate::Checker::new();
+        let per = self.per_proposal.unwrap_or(5);
+        let sg = self.min_stakeholder_groups.unwrap_or(3);
+        let rg = self.min_regional_groups.unwrap_or(3);
+        c.range("per_proposal", per, 1, 20);
+        c.range("min_stakeholder_groups", sg, 0, 5);
+        c.range("min_regional_groups", rg, 0, 7);
+        c.finish()?;
+        Ok(crate::selection::assignment::Rules {
+            per_proposal: per as usize,
+            min_stakeholder_groups: sg as usize,
+            min_regional_groups: rg as usize,
+        })
+    }
+}
+
 /// Query of the assignment list.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

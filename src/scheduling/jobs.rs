@@ -1,4 +1,6 @@
-//! Solve and repair jobs. A request only queues a job; a worker thread of some
+//! The meeting's long actions as jobs: solves and repairs, and also the evaluators'
+//! assignment and the selection when asked to run apart from their request. A
+//! request only queues a job; a worker thread of some
 //! service instance claims it in the database (a conditional update, so exactly one
 //! instance runs it), runs the solver off the request threads, reports progress and a
 //! heartbeat, and stores the result as a new draft version. A job whose instance died
@@ -32,6 +34,10 @@ vocabulary! {
         Solve = "solve",
         /// Start from the published schedule and move as little as possible.
         Repair = "repair",
+        /// Assign evaluators to every submitted proposal.
+        Assignment = "assignment",
+        /// Choose the programme with the optimiser.
+        Selection = "selection",
     }
 }
 
@@ -102,8 +108,14 @@ pub struct JobView {
     pub cancel_requested: bool,
     /// The version it produced.
     pub version_id: Option<i64>,
+    /// What an assignment or a selection answered once it succeeded: the assignment's
+    /// run, or the selection run's id with its figures.
+    pub result: Option<serde_json::Value>,
     /// Why it failed.
     pub error: Option<String>,
+    /// The request's fields at fault, when it failed for them (for example quotas that
+    /// cannot hold together).
+    pub errors: Vec<crate::error::FieldError>,
     /// The sessions its version leaves out, each with every reason (empty until it
     /// has a version).
     pub unplaced: Vec<versions::UnplacedView>,
@@ -132,6 +144,7 @@ struct JobRow {
     created_at: NaiveDateTime,
     started_at: Option<NaiveDateTime>,
     finished_at: Option<NaiveDateTime>,
+    result: Option<String>,
 }
 
 /// A stored value that is not one of its vocabulary's, as an error naming the row.
@@ -163,20 +176,36 @@ fn view(r: JobRow, unplaced: Vec<versions::UnplacedView>) -> Result<JobView, Api
         Some(p) => Some(crate::db::json_column(p, "schedule_jobs.progress", r.id)?),
         None => None,
     };
+    let status = JobStatus::parse(&r.status)
+        .ok_or_else(|| unreadable("schedule_jobs.status", r.id, &r.status))?;
+    let stored: Option<serde_json::Value> = match &r.result {
+        Some(x) => Some(crate::db::json_column(x, "schedule_jobs.result", r.id)?),
+        None => None,
+    };
+    // A failed job's result holds the fields at fault; a succeeded one's, its answer.
+    let (result, errors) = match (status, stored) {
+        (JobStatus::Failed, Some(v)) => (
+            None,
+            serde_json::from_value(v["errors"].clone())
+                .map_err(|e| unreadable("schedule_jobs.result", r.id, &e.to_string()))?,
+        ),
+        (_, v) => (v, vec![]),
+    };
     Ok(JobView {
         id: r.id,
         meeting_id: r.meeting_id,
         kind: Kind::parse(&r.kind)
             .ok_or_else(|| unreadable("schedule_jobs.kind", r.id, &r.kind))?,
-        status: JobStatus::parse(&r.status)
-            .ok_or_else(|| unreadable("schedule_jobs.status", r.id, &r.status))?,
+        status,
         request: crate::db::json_column(&r.params, "schedule_jobs.params", r.id)?,
         attempts: r.attempts,
         progress,
         cancel_requested: r.cancel_requested,
         unplaced,
         version_id: r.version_id,
+        result,
         error: r.error,
+        errors,
         created_at: ts(r.created_at),
         started_at: r.started_at.map(ts),
         finished_at: r.finished_at.map(ts),
@@ -239,6 +268,14 @@ pub fn enqueue(
     if let Some(r) = &req.rules {
         r.check(&mut c, "rules.");
     }
+    if !matches!(req.kind, Kind::Solve | Kind::Repair) {
+        c.add(
+            "kind",
+            "enum",
+            "a schedule job is a solve or a repair; the assignment and the selection are \
+             queued by their own requests",
+        );
+    }
     c.finish()?;
     let id = crate::db::write_tx(conn, |c| {
         crate::db::lock_meeting(c, meeting_id)?;
@@ -248,52 +285,93 @@ pub fn enqueue(
         let asked = req.rules.clone().unwrap_or_default();
         recorded.rules = Some(asked.on_top_of(&super::rules::effective(&meeting)?));
         let params = serde_json::to_string(&recorded).map_err(|e| ApiError::Internal(e.into()))?;
-        let busy: Option<i64> = sj::table
-            .filter(sj::meeting_id.eq(meeting_id))
-            .filter(sj::status.eq_any([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]))
-            .select(sj::id)
-            .first(c)
-            .optional()?;
-        if let Some(other) = busy {
-            let mut extra = serde_json::Map::new();
-            extra.insert("job_id".into(), json!(other));
-            return Err(ApiError::Conflict {
-                code: crate::error::Code::JobRunning,
-                message: format!("job {other} of this meeting is still queued or running"),
-                extra,
-            });
-        }
         if req.kind == Kind::Repair && versions::published(c, meeting_id)?.is_none() {
             return Err(ApiError::conflict(
                 crate::error::Code::NothingPublished,
                 "a repair starts from the published schedule; publish one first",
             ));
         }
-        let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(sj::table)
-            .values((
-                sj::meeting_id.eq(meeting_id),
-                sj::kind.eq(req.kind.as_str()),
-                sj::status.eq(JobStatus::Queued.as_str()),
-                sj::params.eq(&params),
-                sj::created_by.eq(actor),
-                sj::created_at.eq(to_db(now())),
-            ))
-            .returning(sj::id)
-            .get_result(b))
-        .on_unique(
-            crate::error::Code::JobRunning,
-            "another job of this meeting is still queued or running",
-        )?;
-        audit::record(
-            c,
-            Some(actor),
-            "schedule.job",
-            "schedule_job",
-            id,
-            Some(meeting_id),
-            json!({"kind": req.kind.as_str(), "time_limit_seconds": req.time_limit_seconds}),
-        )?;
+        let detail =
+            json!({"kind": req.kind.as_str(), "time_limit_seconds": req.time_limit_seconds});
+        let id = insert(c, actor, meeting_id, req.kind, &params, detail)?;
         Ok(id)
+    })?;
+    get(conn, id)
+}
+
+/// Queues a job of the meeting, with the meeting locked by the caller's transaction;
+/// refused while another job of the meeting is unfinished (checked here, and by the
+/// database's index for two instances that check at once). Audited.
+fn insert(
+    c: &mut DbConn,
+    actor: i64,
+    meeting_id: i64,
+    kind: Kind,
+    params: &str,
+    detail: serde_json::Value,
+) -> Result<i64, ApiError> {
+    let busy: Option<i64> = sj::table
+        .filter(sj::meeting_id.eq(meeting_id))
+        .filter(sj::status.eq_any([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]))
+        .select(sj::id)
+        .first(c)
+        .optional()?;
+    if let Some(other) = busy {
+        let mut extra = serde_json::Map::new();
+        extra.insert("job_id".into(), json!(other));
+        return Err(ApiError::Conflict {
+            code: crate::error::Code::JobRunning,
+            message: format!("job {other} of this meeting is still queued or running"),
+            extra,
+        });
+    }
+    let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(sj::table)
+        .values((
+            sj::meeting_id.eq(meeting_id),
+            sj::kind.eq(kind.as_str()),
+            sj::status.eq(JobStatus::Queued.as_str()),
+            sj::params.eq(params),
+            sj::created_by.eq(actor),
+            sj::created_at.eq(to_db(now())),
+        ))
+        .returning(sj::id)
+        .get_result(b))
+    .on_unique(
+        crate::error::Code::JobRunning,
+        "another job of this meeting is still queued or running",
+    )?;
+    audit::record(
+        c,
+        Some(actor),
+        "schedule.job",
+        "schedule_job",
+        id,
+        Some(meeting_id),
+        detail,
+    )?;
+    Ok(id)
+}
+
+/// Queues an assignment or a selection whose request its use case has checked:
+/// `params` is that request as it will be run.
+pub fn enqueue_action(
+    conn: &mut DbConn,
+    actor: i64,
+    meeting_id: i64,
+    kind: Kind,
+    params: &serde_json::Value,
+) -> Result<JobView, ApiError> {
+    let text = params.to_string();
+    let id = crate::db::write_tx(conn, |c| {
+        crate::db::lock_meeting(c, meeting_id)?;
+        insert(
+            c,
+            actor,
+            meeting_id,
+            kind,
+            &text,
+            json!({"kind": kind.as_str()}),
+        )
     })?;
     get(conn, id)
 }
@@ -576,6 +654,45 @@ pub fn claim(conn: &mut DbConn, instance: &str) -> Result<Option<Claim>, ApiErro
     }))
 }
 
+/// Gives a job back to the queue, unfinished, as this instance shuts down, rather than
+/// half-finish it; another instance (or this one, started again) runs it.
+fn give_back(pool: &DbPool, claim: Claim, instance: &str) {
+    if let Ok(mut c) = pool.get() {
+        let _ = diesel::update(fenced!(claim, instance))
+            .set((
+                sj::status.eq(JobStatus::Queued.as_str()),
+                sj::claimed_by.eq(None::<String>),
+            ))
+            .execute(&mut c);
+    }
+}
+
+/// Ends an assignment or a selection that stored nothing, with what it answered.
+fn finish_with(
+    pool: &DbPool,
+    job: Claim,
+    instance: &str,
+    status: JobStatus,
+    error: Option<String>,
+    result: Option<serde_json::Value>,
+) {
+    let ended = pool.get().map_err(ApiError::from).and_then(|mut c| {
+        let at = to_db(crate::db::now(&mut c)?);
+        diesel::update(fenced!(job, instance))
+            .set((
+                sj::status.eq(status.as_str()),
+                sj::error.eq(error),
+                sj::result.eq(result.map(|r| r.to_string())),
+                sj::finished_at.eq(at),
+            ))
+            .execute(&mut c)
+            .map_err(ApiError::from)
+    });
+    if let Err(e) = ended {
+        tracing::error!(job = job.id, error = ?e, "could not record the end of a job");
+    }
+}
+
 fn finish(
     pool: &DbPool,
     job: Claim,
@@ -734,6 +851,14 @@ fn run_job(pool: &DbPool, job: Claim, instance: &str, stop: &AtomicBool, stale_a
 }
 
 fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale_after: Duration) {
+    let kind = pool
+        .get()
+        .map_err(ApiError::from)
+        .and_then(|mut c| get(&mut c, claim.id));
+    // A job that cannot be read fails below, with the reason.
+    if let Ok(Kind::Assignment | Kind::Selection) = kind.map(|j| j.kind) {
+        return execute_action(pool, claim, instance, stop, stale_after);
+    }
     let id = claim.id;
     let prepared = pool.get().map_err(ApiError::from).and_then(|mut c| {
         let job = get(&mut c, id)?;
@@ -790,8 +915,8 @@ fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale
         progress: Some(&mut on_progress),
     };
     let result = match req.kind {
-        Kind::Solve => solver::solve(&problem, budget, req.seed),
         Kind::Repair => solver::repair(&problem, budget, req.seed),
+        _ => solver::solve(&problem, budget, req.seed),
     };
     lease.end();
     if lease.lost.load(Ordering::SeqCst) {
@@ -799,15 +924,7 @@ fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale
         return;
     }
     if stop.load(Ordering::SeqCst) {
-        // This instance is shutting down: give the job back rather than half-finish it.
-        if let Ok(mut c) = pool.get() {
-            let _ = diesel::update(fenced!(claim, instance))
-                .set((
-                    sj::status.eq(JobStatus::Queued.as_str()),
-                    sj::claimed_by.eq(None::<String>),
-                ))
-                .execute(&mut c);
-        }
+        give_back(pool, claim, instance);
         return;
     }
     // A job cancelled while it ran keeps the best schedule it found, as a draft.
@@ -829,8 +946,8 @@ fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale
             let last = json!({"elapsed_ms": solution.stats.elapsed_ms, "moves": solution.stats.moves,
                               "best_hard": best_hard, "best_soft": best_soft});
             let source = match req.kind {
-                Kind::Solve => Source::Solve,
                 Kind::Repair => Source::Repair,
+                _ => Source::Solve,
             };
             let parent = if req.kind == Kind::Repair {
                 published
@@ -891,4 +1008,163 @@ fn execute(pool: &DbPool, claim: Claim, instance: &str, stop: &AtomicBool, stale
             Some(e.to_string()),
         ),
     }
+}
+
+/// A running assignment or selection as its use case sees it: each step goes to the
+/// job's progress (the lease writes the latest with its heartbeat), a cancel or this
+/// instance's shutdown stops it, and its outcome is stored with the job's end in one
+/// transaction, fenced by the claim.
+struct ActionRun<'a> {
+    claim: Claim,
+    instance: &'a str,
+    stop: &'a AtomicBool,
+    cancel: Arc<AtomicBool>,
+    latest: Arc<std::sync::Mutex<Option<String>>>,
+    started: Instant,
+    best: Option<crate::progress::Best>,
+    last: serde_json::Value,
+}
+
+impl ActionRun<'_> {
+    fn progress(&self, step: &crate::progress::Step) -> serde_json::Value {
+        let mut p = json!({"elapsed_ms": self.started.elapsed().as_millis() as u64,
+                           "phase": step.phase, "done": step.done, "total": step.total});
+        if let Some(b) = &self.best {
+            p["best"] = json!(b);
+        }
+        p
+    }
+}
+
+impl crate::progress::Watch for ActionRun<'_> {
+    fn step(&mut self, step: crate::progress::Step) -> bool {
+        if self.stop.load(Ordering::SeqCst) {
+            self.cancel.store(true, Ordering::SeqCst);
+        }
+        if step.best.is_some() {
+            self.best = step.best.clone();
+        }
+        self.last = self.progress(&step);
+        if let Ok(mut g) = self.latest.lock() {
+            *g = Some(self.last.to_string());
+        }
+        !self.cancel.load(Ordering::SeqCst)
+    }
+}
+
+impl crate::watched::Watched for ActionRun<'_> {
+    fn seal(&mut self, c: &mut DbConn, outcome: &serde_json::Value) -> Result<(), ApiError> {
+        let mut last = self.last.clone();
+        last["elapsed_ms"] = json!(self.started.elapsed().as_millis() as u64);
+        let at = to_db(crate::db::now(c)?);
+        let ours = diesel::update(fenced!(self.claim, self.instance))
+            .set((
+                sj::status.eq(JobStatus::Succeeded.as_str()),
+                sj::result.eq(Some(outcome.to_string())),
+                sj::progress.eq(Some(last.to_string())),
+                sj::error.eq(None::<String>),
+                sj::finished_at.eq(at),
+            ))
+            .execute(c)?;
+        if ours == 0 {
+            // Rolls back what the action stored: the job is another instance's now.
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "job {} is no longer this instance's",
+                self.claim.id
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Runs a queued assignment or selection with the use case the request would have
+/// run, as the account that queued it.
+fn execute_action(
+    pool: &DbPool,
+    claim: Claim,
+    instance: &str,
+    stop: &AtomicBool,
+    stale_after: Duration,
+) {
+    let every = (stale_after / 4).clamp(Duration::from_millis(250), Duration::from_secs(1));
+    let mut lease = Lease::start(pool.clone(), claim, instance.to_string(), every);
+    let mut run = ActionRun {
+        claim,
+        instance,
+        stop,
+        cancel: lease.cancel.clone(),
+        latest: lease.progress.clone(),
+        started: Instant::now(),
+        best: None,
+        last: json!({}),
+    };
+    let outcome = pool.get().map_err(ApiError::from).and_then(|mut c| {
+        let job = get(&mut c, claim.id)?;
+        let actor: Option<i64> = sj::table
+            .find(claim.id)
+            .select(sj::created_by)
+            .first(&mut c)?;
+        let actor = actor.ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "job {} has no account that queued it",
+                claim.id
+            ))
+        })?;
+        let unreadable_request =
+            |e: serde_json::Error| unreadable("schedule_jobs.params", claim.id, &e.to_string());
+        match job.kind {
+            Kind::Assignment => {
+                let body: crate::evaluation::types::AssignRequest =
+                    serde_json::from_value(job.request).map_err(unreadable_request)?;
+                let rules = body.rules()?;
+                crate::evaluation::queries::run_assignment(
+                    &mut c,
+                    actor,
+                    job.meeting_id,
+                    &rules,
+                    &mut run,
+                )
+                .map(|_| ())
+            }
+            Kind::Selection => {
+                let body: crate::selection::types::SelectionRequest =
+                    serde_json::from_value(job.request).map_err(unreadable_request)?;
+                let meeting = crate::meetings::queries::find(&mut c, job.meeting_id)?
+                    .ok_or(ApiError::NotFound("meeting"))?;
+                crate::selection::runs::run_selection(&mut c, actor, &meeting, body, &mut run)
+                    .map(|_| ())
+            }
+            Kind::Solve | Kind::Repair => Err(ApiError::Internal(anyhow::anyhow!(
+                "job {} is a schedule job, not an action",
+                claim.id
+            ))),
+        }
+    });
+    lease.end();
+    if lease.lost.load(Ordering::SeqCst) {
+        return;
+    }
+    let Err(e) = outcome else { return };
+    if stop.load(Ordering::SeqCst) {
+        give_back(pool, claim, instance);
+        return;
+    }
+    if lease.cancel.load(Ordering::SeqCst) {
+        finish(pool, claim, instance, JobStatus::Cancelled, None, None);
+        return;
+    }
+    // Failed for its request (quotas that conflict, too few evaluators): the fields
+    // at fault are kept with the job, as the request would have answered them.
+    let fields = match &e {
+        ApiError::Validation { errors, .. } => Some(json!({"errors": errors})),
+        _ => None,
+    };
+    finish_with(
+        pool,
+        claim,
+        instance,
+        JobStatus::Failed,
+        Some(e.to_string()),
+        fields,
+    );
 }

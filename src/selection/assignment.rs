@@ -18,7 +18,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::progress::{Step, Watch};
 
 /// A MAG member who evaluates.
 #[derive(Debug, Clone, Default)]
@@ -74,12 +76,12 @@ impl Default for Rules {
 }
 
 /// A proposal left below a coverage rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shortfall {
     /// The proposal.
     pub proposal: String,
     /// `stakeholder_groups` or `regional_groups`.
-    pub rule: &'static str,
+    pub rule: String,
     /// How many it has.
     pub have: usize,
     /// How many the rule asks.
@@ -115,6 +117,9 @@ pub enum AssignError {
     /// Bad input.
     #[error("{0}")]
     Invalid(String),
+    /// Whoever ran it asked it to stop.
+    #[error("stopped before it finished")]
+    Stopped,
 }
 
 fn norm(s: &str) -> String {
@@ -171,8 +176,15 @@ impl Flow {
         id
     }
 
-    /// Sends up to `want` units from s to t at least cost; returns the flow sent.
-    fn run(&mut self, s: usize, t: usize, want: i64) -> i64 {
+    /// Sends up to `want` units from s to t at least cost; returns the flow sent, or
+    /// `None` when `sent` (told the flow so far after each path) asks it to stop.
+    fn run(
+        &mut self,
+        s: usize,
+        t: usize,
+        want: i64,
+        sent_so_far: &mut dyn FnMut(i64) -> bool,
+    ) -> Option<i64> {
         let n = self.adj.len();
         // Potentials by Bellman-Ford: the graph has negative costs but no negative cycle.
         let mut pot = vec![i64::MAX / 4; n];
@@ -241,8 +253,11 @@ impl Flow {
                 v = self.to[e ^ 1];
             }
             sent += push;
+            if !sent_so_far(sent) {
+                return None;
+            }
         }
-        sent
+        Some(sent)
     }
 }
 
@@ -261,6 +276,21 @@ pub fn assign(
     rules: &Rules,
     previous: &[(String, String)],
     limit: Duration,
+) -> Result<Assignment, AssignError> {
+    assign_watched(proposals, evaluators, rules, previous, limit, &mut |_| true)
+}
+
+/// [`assign`], telling `watch` each step: `balancing` counts the evaluations placed
+/// of all there are to place; `regions` counts the proposals looked at in a round of
+/// the search for better regional coverage, with the best so far as the number of
+/// proposals still below the regional rule. Stops when the watch asks it to.
+pub fn assign_watched(
+    proposals: &[Proposal],
+    evaluators: &[Evaluator],
+    rules: &Rules,
+    previous: &[(String, String)],
+    limit: Duration,
+    watch: &mut dyn Watch,
 ) -> Result<Assignment, AssignError> {
     let deadline = Instant::now() + limit;
     let (np, ne, k) = (proposals.len(), evaluators.len(), rules.per_proposal);
@@ -365,7 +395,11 @@ pub fn assign(
         }
         f.edge(e_node(e), t, total, (3 + steps) * balance);
     }
-    let sent = f.run(s, t, total);
+    let sent = f
+        .run(s, t, total, &mut |sent| {
+            watch.step(Step::of("balancing", sent as u64, total as u64))
+        })
+        .ok_or(AssignError::Stopped)?;
     if sent < total {
         return Err(AssignError::Invalid(format!(
             "only {sent} of {total} evaluations could be placed within balanced loads"
@@ -382,8 +416,9 @@ pub fn assign(
         .filter(|&(p, e)| prev.contains(&(proposals[p].id.as_str(), evaluators[e].id.as_str())))
         .collect();
     let finished = improve_regions(
-        proposals, evaluators, rules, &allowed, &kept, &mut on, deadline,
-    );
+        proposals, evaluators, rules, &allowed, &kept, &mut on, deadline, watch,
+    )
+    .ok_or(AssignError::Stopped)?;
 
     let region = |e: usize| evaluators[e].regional_group.as_deref();
     let sg = |e: usize| evaluators[e].stakeholder_group.as_deref();
@@ -427,7 +462,7 @@ pub fn assign(
                 };
                 shortfalls.push(Shortfall {
                     proposal: proposals[p].id.clone(),
-                    rule,
+                    rule: rule.to_string(),
                     have,
                     want,
                     reason,
@@ -487,7 +522,9 @@ pub fn assign(
 /// Raises regional coverage with double swaps that keep every load and never lower a
 /// proposal's stakeholder or regional coverage: e1 leaves p for e2, and e2 leaves some
 /// p2 for e1. Pairs kept from the previous assignment are never swapped: keeping them
-/// ranks above coverage. False when it stopped at `deadline` rather than at the end.
+/// ranks above coverage. False when it stopped at `deadline` rather than at the end;
+/// `None` when the watch asked it to stop.
+#[allow(clippy::too_many_arguments)]
 fn improve_regions(
     proposals: &[Proposal],
     ev: &[Evaluator],
@@ -496,7 +533,8 @@ fn improve_regions(
     kept: &BTreeSet<(usize, usize)>,
     on: &mut [BTreeSet<usize>],
     deadline: Instant,
-) -> bool {
+    watch: &mut dyn Watch,
+) -> Option<bool> {
     let region = |e: usize| ev[e].regional_group.as_deref();
     let sg = |e: usize| ev[e].stakeholder_group.as_deref();
     let cover = |set: &BTreeSet<usize>| {
@@ -506,14 +544,22 @@ fn improve_regions(
         )
     };
     let want = rules.min_regional_groups.min(rules.per_proposal);
+    let np = proposals.len();
+    // Proposals below the regional rule, kept up to date as swaps raise them.
+    let mut below: Vec<bool> = on.iter().map(|set| cover(set).1 < want).collect();
+    let mut left = below.iter().filter(|b| **b).count();
     for _round in 0..3 {
         let mut improved = false;
-        for p in 0..proposals.len() {
-            if cover(&on[p]).1 >= want {
+        for p in 0..np {
+            let step = Step::of("regions", p as u64, np as u64).best("below_coverage", left as f64);
+            if !watch.step(step) {
+                return None;
+            }
+            if !below[p] {
                 continue;
             }
             if Instant::now() >= deadline {
-                return false;
+                return Some(false);
             }
             'search: for e1 in on[p].clone() {
                 if kept.contains(&(p, e1)) {
@@ -548,6 +594,13 @@ fn improve_regions(
                         if gb >= ga.min(rules.min_stakeholder_groups) && rb >= ra.min(want) {
                             on[p] = np_set;
                             on[p2] = set2;
+                            for q in [p, p2] {
+                                let now_below = cover(&on[q]).1 < want;
+                                if below[q] != now_below {
+                                    left = if now_below { left + 1 } else { left - 1 };
+                                    below[q] = now_below;
+                                }
+                            }
                             improved = true;
                             break 'search;
                         }
@@ -559,5 +612,6 @@ fn improve_regions(
             break;
         }
     }
-    true
+    watch.step(Step::of("regions", np as u64, np as u64).best("below_coverage", left as f64));
+    Some(true)
 }

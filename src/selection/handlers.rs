@@ -7,18 +7,27 @@ use super::service;
 use super::types::{DecisionsRequest, ListDecisionsQuery, SelectionRequest};
 use crate::auth::extract::{MaybeAuthUser, Secretariat};
 use crate::error::ApiError;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Prefer, Query};
 use crate::state::AppState;
 
-/// `POST /api/v1/meetings/{meeting_id}/selection`.
+/// `POST /api/v1/meetings/{meeting_id}/selection`: runs the optimiser and answers the
+/// run; with `Prefer: respond-async`, queues it as a job and answers 202 with the job.
 #[tracing::instrument(skip_all)]
 pub async fn run_selection(
     state: web::Data<AppState>,
     Secretariat(user): Secretariat,
+    prefer: Prefer,
     path: web::Path<i64>,
     Json(body): Json<SelectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let meeting_id = path.into_inner();
+    if prefer.respond_async {
+        let job = crate::db::run(&state.pool, move |c| {
+            service::queue(c, &user, meeting_id, body)
+        })
+        .await?;
+        return Ok(crate::scheduling::handlers::accepted(&state, &job));
+    }
     let v = crate::db::run(&state.pool, move |c| {
         service::run(c, &user, meeting_id, body)
     })

@@ -18,6 +18,8 @@ use good_lp::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::progress::{Step, Watch};
+
 /// A proposal that may be selected.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Candidate {
@@ -128,6 +130,9 @@ pub enum SelectionError {
     /// The solver failed for another reason.
     #[error("the optimiser failed: {0}")]
     Solver(String),
+    /// Whoever ran it asked it to stop.
+    #[error("stopped before it finished")]
+    Stopped,
 }
 
 /// "1 session", "3 sessions".
@@ -341,6 +346,7 @@ fn conflict(
     q: &Quotas,
     all: &[Rule],
     deadline: Instant,
+    watch: &mut dyn Watch,
 ) -> Result<Vec<String>, SelectionError> {
     let mut families: Vec<&str> = vec![];
     for r in all {
@@ -355,7 +361,12 @@ fn conflict(
     };
     let mut keep = families.clone();
     let mut i = 0;
+    let mut tried = 0;
     while i < keep.len() {
+        if !watch.step(Step::of("conflicts", tried, families.len() as u64)) {
+            return Err(SelectionError::Stopped);
+        }
+        tried += 1;
         let mut without = keep.clone();
         without.remove(i);
         if matches!(
@@ -372,6 +383,21 @@ fn conflict(
 
 /// Chooses the programme, searching for at most `limit`.
 pub fn select(c: &[Candidate], q: &Quotas, limit: Duration) -> Result<Selection, SelectionError> {
+    select_watched(c, q, limit, &mut |_| true)
+}
+
+/// [`select`], telling `watch` each step: `optimising` (uncounted: the integer
+/// programme runs until it proves its answer or its time runs out), then `bounding`
+/// when it was not proven, with the programme's objective as the best so far;
+/// `conflicts` counts the rule families tried when the quotas conflict; `explaining`
+/// counts the declined proposals given their reason. Stops when the watch asks it to,
+/// between steps.
+pub fn select_watched(
+    c: &[Candidate],
+    q: &Quotas,
+    limit: Duration,
+    watch: &mut dyn Watch,
+) -> Result<Selection, SelectionError> {
     let deadline = Instant::now() + limit;
     let mut ids = BTreeSet::new();
     for x in c {
@@ -390,12 +416,15 @@ pub fn select(c: &[Candidate], q: &Quotas, limit: Duration) -> Result<Selection,
     }
     let all = rules(c, q);
     let refs: Vec<&Rule> = all.iter().collect();
+    if !watch.step(Step::of("optimising", 0, 0)) {
+        return Err(SelectionError::Stopped);
+    }
     let (chosen, proven) = match optimise(c, q, &refs, deadline, false)?.0 {
         Found::Programme { chosen, proven } => (chosen, proven),
         Found::Infeasible => {
             // The conflict search gets a time limit of its own, as long again.
             return Err(SelectionError::Infeasible {
-                conflict: conflict(c, q, &all, Instant::now() + limit)?,
+                conflict: conflict(c, q, &all, Instant::now() + limit, watch)?,
             });
         }
         Found::Unknown => return Err(SelectionError::TimeLimit(limit)),
@@ -405,6 +434,9 @@ pub fn select(c: &[Candidate], q: &Quotas, limit: Duration) -> Result<Selection,
     let gap = if proven {
         0.0
     } else {
+        if !watch.step(Step::of("bounding", 0, 0).best("objective", objective)) {
+            return Err(SelectionError::Stopped);
+        }
         // The linear relaxation bounds the best programme from above; it is quick, so
         // it gets a short time of its own. Without it the gap is unknown: 1.
         match optimise(
@@ -422,13 +454,18 @@ pub fn select(c: &[Candidate], q: &Quotas, limit: Duration) -> Result<Selection,
     };
     let mut selected: Vec<usize> = (0..c.len()).filter(|&i| chosen[i]).collect();
     selected.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(c[a].id.cmp(&c[b].id)));
-    let declined = (0..c.len())
-        .filter(|&i| !chosen[i])
-        .map(|i| Declined {
+    let out: Vec<usize> = (0..c.len()).filter(|&i| !chosen[i]).collect();
+    let mut declined = Vec::with_capacity(out.len());
+    for (n, &i) in out.iter().enumerate() {
+        let step = Step::of("explaining", n as u64, out.len() as u64).best("objective", objective);
+        if !watch.step(step) {
+            return Err(SelectionError::Stopped);
+        }
+        declined.push(Declined {
             id: c[i].id.clone(),
             reason: reason(c, &all, &chosen, i),
-        })
-        .collect();
+        });
+    }
     Ok(Selection {
         selected: selected.into_iter().map(|i| c[i].id.clone()).collect(),
         objective,

@@ -19,9 +19,11 @@ use crate::error::{ApiError, FieldError};
 use crate::evaluation::phase::{self, Phase};
 use crate::evaluation::scores::{self, ScoreMethod};
 use crate::meetings::models::Meeting;
+use crate::progress::Step;
 use crate::scheduling::solver::diversity::{Member, line_up};
 use crate::time::{from_db, now, to_db};
 use crate::validate::normalise_email;
+use crate::watched::Watched;
 
 fn check_share(errors: &mut Vec<FieldError>, field: &str, v: f64) {
     if !(0.0..=1.0).contains(&v) {
@@ -412,35 +414,45 @@ pub fn entry(f: &Facts) -> Entry {
     }
 }
 
-/// Runs the optimiser on the meeting's results and stores the run, audited.
+/// Whether the selection can run now with this request: the evaluation is closed,
+/// and the request names only the meeting's themes and session types, with every
+/// figure in its range.
+pub fn check(c: &mut DbConn, meeting_id: i64, req: &SelectionRequest) -> Result<(), ApiError> {
+    let settings = phase::load(c, meeting_id)?;
+    phase::require(&settings, &[Phase::Closed], "running the selection")?;
+    let theme_names: BTreeSet<String> = themes::table
+        .filter(themes::meeting_id.eq(meeting_id))
+        .select(themes::name)
+        .load(c)?
+        .into_iter()
+        .collect();
+    let type_codes: BTreeSet<String> = session_types::table
+        .filter(session_types::meeting_id.eq(meeting_id))
+        .select(session_types::code)
+        .load(c)?
+        .into_iter()
+        .collect();
+    let errors = check_request(req, &theme_names, &type_codes);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    Ok(())
+}
+
+/// Runs the optimiser on the meeting's results and stores the run, audited; `run`
+/// watches the optimiser and is sealed with the stored run.
 pub fn run_selection(
     conn: &mut DbConn,
     actor: i64,
     meeting: &Meeting,
     req: SelectionRequest,
+    run: &mut dyn Watched,
 ) -> Result<RunView, ApiError> {
     // Reading and optimising hold no write transaction, so other writers never wait
     // for the optimiser; only storing the run does, with the phase checked again.
     {
         let c = &mut *conn;
-        let settings = phase::load(c, meeting.id)?;
-        phase::require(&settings, &[Phase::Closed], "running the selection")?;
-        let theme_names: BTreeSet<String> = themes::table
-            .filter(themes::meeting_id.eq(meeting.id))
-            .select(themes::name)
-            .load(c)?
-            .into_iter()
-            .collect();
-        let type_codes: BTreeSet<String> = session_types::table
-            .filter(session_types::meeting_id.eq(meeting.id))
-            .select(session_types::code)
-            .load(c)?
-            .into_iter()
-            .collect();
-        let errors = check_request(&req, &theme_names, &type_codes);
-        if !errors.is_empty() {
-            return Err(ApiError::validation(errors));
-        }
+        check(c, meeting.id, &req)?;
         let facts = facts(c, meeting.id)?;
         let all_scores = scores::all_scores(c, meeting.id)?;
         let aggs = scores::aggregates(&all_scores);
@@ -485,32 +497,39 @@ pub fn run_selection(
         }
         let started = std::time::Instant::now();
         let limit = std::time::Duration::from_secs(req.time_limit_s.unwrap_or(30).into());
-        let result = optimizer::select(&candidates, &quotas(&req), limit).map_err(|e| match e {
-            SelectionError::Infeasible { conflict } => ApiError::Validation {
-                code: crate::error::Code::InfeasibleQuotas,
-                omitted: 0,
-                message: format!(
-                    "the quotas cannot all hold together; {} rule(s) conflict",
-                    conflict.len()
-                ),
-                errors: conflict
-                    .into_iter()
-                    .map(|r| FieldError::new("quotas", "conflict", r))
-                    .collect(),
+        let result = optimizer::select_watched(&candidates, &quotas(&req), limit, run).map_err(
+            |e| match e {
+                SelectionError::Infeasible { conflict } => ApiError::Validation {
+                    code: crate::error::Code::InfeasibleQuotas,
+                    omitted: 0,
+                    message: format!(
+                        "the quotas cannot all hold together; {} rule(s) conflict",
+                        conflict.len()
+                    ),
+                    errors: conflict
+                        .into_iter()
+                        .map(|r| FieldError::new("quotas", "conflict", r))
+                        .collect(),
+                },
+                SelectionError::TimeLimit(_) => ApiError::Validation {
+                    code: crate::error::Code::TimeLimit,
+                    omitted: 0,
+                    message: e.to_string(),
+                    errors: vec![FieldError::new(
+                        "time_limit_s",
+                        "time_limit",
+                        "no programme found in time; allow more time or loosen the quotas",
+                    )],
+                },
+                SelectionError::Invalid(m) => ApiError::Internal(anyhow::anyhow!(m)),
+                SelectionError::Solver(m) => ApiError::Internal(anyhow::anyhow!(m)),
+                // Only a job's watch stops it, and the job then ends as cancelled.
+                SelectionError::Stopped => {
+                    ApiError::Internal(anyhow::anyhow!("the selection was stopped on request"))
+                }
             },
-            SelectionError::TimeLimit(_) => ApiError::Validation {
-                code: crate::error::Code::TimeLimit,
-                omitted: 0,
-                message: e.to_string(),
-                errors: vec![FieldError::new(
-                    "time_limit_s",
-                    "time_limit",
-                    "no programme found in time; allow more time or loosen the quotas",
-                )],
-            },
-            SelectionError::Invalid(m) => ApiError::Internal(anyhow::anyhow!(m)),
-            SelectionError::Solver(m) => ApiError::Internal(anyhow::anyhow!(m)),
-        })?;
+        )?;
+        run.step(Step::of("storing", 0, 1));
         let solve_ms = started.elapsed().as_millis() as u64;
         if result.timed_out {
             notes.push(format!(
@@ -609,6 +628,12 @@ pub fn run_selection(
                 Some(meeting.id),
                 json!({"selected": result.selected.len(), "candidates": candidates.len(),
                        "objective": result.objective, "score": score_used}),
+            )?;
+            run.seal(
+                c,
+                &json!({"selection_run_id": id, "selected": result.selected.len(),
+                        "candidates": candidates.len(), "objective": result.objective,
+                        "gap": result.gap}),
             )?;
             load_run(c, meeting.id, id)
         })

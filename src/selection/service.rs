@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::evaluation::phase::{self, Phase};
 use crate::meetings::service::load_visible;
 use crate::page::{Page, Paginated};
+use crate::scheduling::jobs::{self, JobView, Kind};
+use crate::watched::AtOnce;
 
 /// The secretariat runs the optimiser on the closed evaluation; the run and its
 /// proposed decisions are stored.
@@ -24,7 +26,22 @@ pub fn run(
 ) -> Result<RunView, ApiError> {
     actor.require(Role::Secretariat)?;
     let m = load_visible(conn, meeting_id, &Some(actor.clone()))?;
-    runs::run_selection(conn, actor.id, &m, body)
+    runs::run_selection(conn, actor.id, &m, body, &mut AtOnce)
+}
+
+/// The secretariat queues the selection as a job that runs apart from the request
+/// and reports its progress; the request is checked now.
+pub fn queue(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    body: SelectionRequest,
+) -> Result<JobView, ApiError> {
+    actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    runs::check(conn, meeting_id, &body)?;
+    let params = serde_json::to_value(&body).map_err(|e| ApiError::Internal(e.into()))?;
+    jobs::enqueue_action(conn, actor.id, meeting_id, Kind::Selection, &params)
 }
 
 /// A stored run, for the secretariat.

@@ -246,13 +246,13 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(manage::board::start)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/board/jobs/{job_id}")
-            .route(web::get().to(manage::board::job))
-            .route(web::head().to(manage::board::job)),
+        page_resource("/desk/meetings/{meeting_id}/manage/jobs/{job_id}")
+            .route(web::get().to(manage::jobs::job))
+            .route(web::head().to(manage::jobs::job)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/board/jobs/{job_id}/cancel")
-            .route(web::post().to(manage::board::cancel)),
+        page_resource("/desk/meetings/{meeting_id}/manage/jobs/{job_id}/cancel")
+            .route(web::post().to(manage::jobs::cancel)),
     )
     .service(
         page_resource("/desk/meetings/{meeting_id}/manage/board/publish")

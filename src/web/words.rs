@@ -1104,6 +1104,20 @@ pub struct DeskWords {
     pub record_one: &'static str,
     /// Before a hard rule a schedule breaks.
     pub hard_rule: &'static str,
+    /// Label of what a running job is doing.
+    pub doing_now: &'static str,
+    /// Link from a finished assignment job.
+    pub see_assignment: &'static str,
+    /// Link from a finished selection job.
+    pub open_programme: &'static str,
+    /// Link from a job that failed for its request.
+    pub change_and_rerun: &'static str,
+    /// Stop button of an assignment or a selection (they keep nothing half done).
+    pub stop_action: &'static str,
+    /// Note under the progress of a search that cannot count its steps.
+    pub uncounted_note: &'static str,
+    /// Notice on a form opened again from a job that failed for its request.
+    pub job_failed_for: &'static str,
 }
 
 impl DeskWords {
@@ -1413,6 +1427,13 @@ pub const DESK: DeskWords = DeskWords {
     soft_points: "points",
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
+    doing_now: "Now",
+    see_assignment: "See the assignment",
+    open_programme: "Open the programme",
+    change_and_rerun: "Change the request and run it again",
+    stop_action: "Stop (nothing is stored)",
+    uncounted_note: "This search cannot count its steps: the bar shows its time against its limit.",
+    job_failed_for: "The run below failed for what it was asked; the problems are beside the fields.",
     record_one: "Record this decision",
     merge_with_hint: "Only when approving it if merged.",
     merge_with: "Merge with proposal number",
@@ -1497,6 +1518,23 @@ pub const DESK: DeskWords = DeskWords {
         ("published", "Results published"),
         ("solve", "Solve"),
         ("repair", "Repair"),
+        ("assignment", "Assignment of evaluators"),
+        ("selection", "Selection of the programme"),
+        ("balancing", "Balancing the evaluators' loads"),
+        ("regions", "Raising each proposal's regional coverage"),
+        (
+            "optimising",
+            "Searching for the best programme, until it is proven best or the time runs out",
+        ),
+        (
+            "bounding",
+            "Measuring how close to the best the programme is",
+        ),
+        ("conflicts", "Finding which quotas conflict"),
+        ("explaining", "Giving each declined proposal its reason"),
+        ("storing", "Storing the result"),
+        ("below_coverage", "Proposals still below the regional rule"),
+        ("objective", "Score of the programme"),
         ("edit", "Edited by hand"),
         ("queued", "Waiting for a worker"),
         ("running", "Running"),

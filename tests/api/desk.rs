@@ -940,6 +940,33 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
     assert_eq!(r.status, 422);
     assert!(html(&r).contains(r#"id="per_proposal-error""#));
     assert!(p.pairs(&p.sec).await.is_empty());
+    // More evaluators than any proposal has free of conflicts: queued, the job fails,
+    // and its form opens again with the number asked and the reason beside it.
+    let r = b
+        .post(
+            &p.app,
+            &format!("{manage}/assignment"),
+            &format!("csrf={csrf}&per_proposal=6"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let watched = r.header("location").unwrap();
+    assert!(watched.starts_with(&format!("{manage}/jobs/")), "{watched}");
+    let page = job_ended(&mut b, &p.app, &watched).await;
+    assert!(page.contains("Failed"), "{page}");
+    let again = format!(
+        "{manage}/evaluation?job={}",
+        watched.rsplit('/').next().unwrap()
+    );
+    assert!(page.contains(&again), "{page}");
+    let form = html(&b.get(&p.app, &again).await);
+    assert!(
+        form.contains(r#"id="per_proposal" name="per_proposal" inputmode="numeric" value="6""#),
+        "{form}"
+    );
+    assert!(form.contains(r#"id="per_proposal-error""#), "{form}");
+    assert!(p.pairs(&p.sec).await.is_empty());
+    // The assignment that can be made is, watched to its end.
     let r = b
         .post(
             &p.app,
@@ -947,8 +974,13 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
             &format!("csrf={csrf}&per_proposal=3"),
         )
         .await;
-    assert_eq!(r.status, 200, "{}", html(&r));
-    assert!(html(&r).contains("9 assignments of 3 proposals"));
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let page = job_ended(&mut b, &p.app, &r.header("location").unwrap()).await;
+    assert!(page.contains("9 assignments of 3 proposals"), "{page}");
+    assert!(
+        page.contains(r#"<progress id="job-progress" max="1" value="1">"#),
+        "{page}"
+    );
     assert_eq!(p.pairs(&p.sec).await.len(), 9);
     // Scoring cannot open while the call is open: the API's refusal, on the page.
     let version = hidden(&html(&b.get(&p.app, &manage).await), "version");
@@ -1040,14 +1072,14 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         )
         .await;
     assert_eq!(r.status, 303, "{}", html(&r));
-    let run: i64 = r
-        .header("location")
-        .unwrap()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let page = job_ended(&mut b, &p.app, &r.header("location").unwrap()).await;
+    assert!(
+        page.contains("Score of the programme"),
+        "the best so far: {page}"
+    );
+    let link = format!(r#"href="{select}?run="#);
+    let at = page.find(&link).expect("a link to the run") + link.len();
+    let run: i64 = page[at..].split('"').next().unwrap().parse().unwrap();
     let page = html(&b.get(&p.app, &format!("{select}?run={run}")).await);
     let api = p
         .app
@@ -1431,6 +1463,18 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
 }
 
 /// The items of a list answer (a bare array or a page's `items`).
+/// Reads a job's page until the job has ended; answers the last page.
+async fn job_ended(b: &mut Browser, app: &TestApp, path: &str) -> String {
+    for _ in 0..600 {
+        let page = html(&b.get(app, path).await);
+        if page.contains(r#"data-running="0""#) {
+            return page;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the job at {path} did not end within a minute");
+}
+
 fn items(v: &Value) -> &Vec<Value> {
     v.as_array()
         .or(v["items"].as_array())

@@ -835,3 +835,163 @@ async fn a_small_committee_keeps_raw_scores_and_the_run_takes_the_meetings_targe
         run["diversity"]
     );
 }
+
+/// Follows a job at `location` until it ends.
+async fn ended(p: &Panel, location: &str) -> Value {
+    for _ in 0..600 {
+        let job = p.app.get(location, Some(&p.sec)).await.expect(200).body;
+        if !matches!(job["status"].as_str(), Some("queued" | "running")) {
+            return job;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the job at {location} did not end within a minute");
+}
+
+#[actix_web::test]
+async fn the_assignment_and_the_selection_asked_to_respond_at_once_run_as_jobs_and_store_what_they_would_have()
+ {
+    let p = panel().await;
+    let at_once = [("Prefer", "respond-async")];
+    // A request that breaks a rule is refused at once, and nothing is queued.
+    p.app
+        .send(
+            "POST",
+            &p.path(),
+            Some(&p.sec),
+            Some(&json!({"per_proposal": 0})),
+            &at_once,
+        )
+        .await
+        .expect(422)
+        .only_rule("per_proposal", "range");
+    let jobs = format!("/api/v1/meetings/{}/schedule-jobs", p.meeting);
+    assert_eq!(p.app.total(&jobs, Some(&p.sec)).await, 0);
+    // A schedule job cannot pose as one.
+    p.app
+        .post(
+            &format!("/api/v1/meetings/{}/schedules", p.meeting),
+            Some(&p.sec),
+            &json!({"kind": "assignment"}),
+        )
+        .await
+        .expect(422)
+        .only_rule("kind", "enum");
+
+    let r = p
+        .app
+        .send(
+            "POST",
+            &p.path(),
+            Some(&p.sec),
+            Some(&json!({"per_proposal": 3})),
+            &at_once,
+        )
+        .await
+        .expect(202);
+    assert_eq!(
+        r.header("preference-applied").as_deref(),
+        Some("respond-async")
+    );
+    assert_eq!(r.body["kind"], "assignment");
+    assert_eq!(r.body["request"]["per_proposal"], 3);
+    let location = r.header("location").unwrap();
+    let job = ended(&p, &location).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["errors"], json!([]));
+    // Its result is the run the request would have answered, and the pairs are stored.
+    let result = &job["result"];
+    assert_eq!(result["assignments"], 9, "{result}");
+    assert_eq!(result["proposals"], 3, "{result}");
+    assert_eq!(p.pairs(&p.sec).await.len(), 9);
+    // Its last progress is its own: the phase it ended in, with the best it reached.
+    let progress = &job["progress"];
+    assert_eq!(progress["phase"], "storing", "{progress}");
+    assert_eq!(progress["best"]["what"], "below_coverage", "{progress}");
+    assert!(
+        progress["best"]["value"].as_f64().unwrap() >= 0.0,
+        "{progress}"
+    );
+    // The same request answered within itself keeps every pair the job stored.
+    let again = p
+        .app
+        .post(&p.path(), Some(&p.sec), &json!({"per_proposal": 3}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(again["removed"], 0, "{again}");
+    assert_eq!(again["assignments"], result["assignments"]);
+
+    p.close_call().await;
+    p.set_phase("scoring").await.expect(200);
+    p.score_all().await;
+    p.set_phase("closed").await.expect(200);
+    let sel = format!("/api/v1/meetings/{}/selection", p.meeting);
+    // Quotas that cannot hold together end the job as failed, with the fields at fault
+    // as the request would have answered them.
+    let r = p
+        .app
+        .send(
+            "POST",
+            &sel,
+            Some(&p.sec),
+            Some(&json!({"slots_per_type": {"workshop": 2}, "total": 2,
+                         "theme_shares": {"Universal access": {"min": 0.5}}})),
+            &at_once,
+        )
+        .await
+        .expect(202);
+    let failed = ended(&p, &r.header("location").unwrap()).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(failed["result"].is_null(), "{failed}");
+    let errors = failed["errors"].as_array().unwrap();
+    assert!(
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e["field"] == "quotas" && e["rule"] == "conflict"),
+        "{failed}"
+    );
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot all hold"),
+        "{failed}"
+    );
+    // A programme that can be chosen is, and its run is stored.
+    let r = p
+        .app
+        .send(
+            "POST",
+            &sel,
+            Some(&p.sec),
+            Some(&json!({"slots_per_type": {"workshop": 2}, "waitlist": 0})),
+            &at_once,
+        )
+        .await
+        .expect(202);
+    let job = ended(&p, &r.header("location").unwrap()).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["kind"], "selection");
+    assert_eq!(job["result"]["selected"], 2, "{job}");
+    assert_eq!(job["progress"]["best"]["what"], "objective", "{job}");
+    let run_id = job["result"]["selection_run_id"].as_i64().unwrap();
+    let run = p
+        .app
+        .get(&format!("{sel}/{run_id}"), Some(&p.sec))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(run["selected"], 2, "{run}");
+    assert_eq!(run["objective"], job["result"]["objective"]);
+    // Every job of the meeting is listed, newest first.
+    let listed = p.app.get(&jobs, Some(&p.sec)).await.expect(200).body;
+    let kinds: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["selection", "selection", "assignment"]);
+}

@@ -2,9 +2,9 @@
 selenium: a proposer finds the call, registers on the way, fills the proposal form
 with its people, sees screening's complaints go away as they are fixed (the page asks
 the server as one types), saves a draft and submits it; the secretariat assigns
-evaluators and opens scoring from its pages; an evaluator scores an assigned proposal
+evaluators (a job whose page follows it to its end) and opens scoring from its pages; an evaluator scores an assigned proposal
 and is refused one that is not assigned; the secretariat closes scoring, runs the
-selection, records its decisions and publishes the results, runs a solve and watches
+selection (watched as a job as well), records its decisions and publishes the results, runs a solve and watches
 it, drags a session onto a taken room (refused, with the reason) and onto a free cell
 (accepted, with its cost), and publishes; the public programme shows the move. Every
 page type is read by axe-core (no serious or critical violation) and screenshots are
@@ -309,6 +309,12 @@ try:
     s.find_element(By.LINK_TEXT, "Evaluation").click()
     fill(s, "per_proposal", "2")
     s.find_element(By.XPATH, "//button[normalize-space()='Assign evaluators']").click()
+    # The assignment runs as a job: its page follows it to its end.
+    wait(s, lambda x: "/manage/jobs/" in x.current_url, "the assignment's job page")
+    wait(s, lambda x: x.find_elements(By.LINK_TEXT, "See the assignment"), "the assignment to end", 60)
+    check("6 assignments of 3 proposals" in s.page_source, "the job says what it did")
+    axe(s, "an ended assignment job")
+    s.find_element(By.LINK_TEXT, "See the assignment").click()
     wait(s, lambda x: "The assignment has run." in x.page_source, "the assignment's run")
     check("6 assignments of 3 proposals" in s.page_source, "the run says what it did")
     axe(s, "the evaluation page")
@@ -395,6 +401,10 @@ try:
     fill(s, "slots_per_type.workshop", "2")
     fill(s, "waitlist", "1")
     s.find_element(By.XPATH, "//button[normalize-space()='Run the selection']").click()
+    wait(s, lambda x: "/manage/jobs/" in x.current_url, "the selection's job page")
+    wait(s, lambda x: x.find_elements(By.LINK_TEXT, "Open the programme"), "the selection to end", 60)
+    check("Score of the programme" in s.page_source, "the job shows its best score")
+    s.find_element(By.LINK_TEXT, "Open the programme").click()
     wait(s, lambda x: "chosen of" in x.page_source, "the selection's run")
     run_id = int(s.current_url.split("run=")[1].split("&")[0])
     run = api("GET", f"/meetings/{m['id']}/selection/{run_id}", token=sec)
@@ -414,7 +424,7 @@ try:
     check("no schedule yet" in s.page_source, "the board before any solve")
     fill(s, "time_limit_seconds", "2")
     s.find_element(By.XPATH, "//button[normalize-space()='Start']").click()
-    wait(s, lambda x: "/board/jobs/" in x.current_url, "the job page")
+    wait(s, lambda x: "/manage/jobs/" in x.current_url, "the job page")
     axe(s, "a running job")
     check(s.find_elements(By.CSS_SELECTOR, "#job-live[data-running]"), "the job page follows the job")
     wait(s, lambda x: x.find_elements(By.LINK_TEXT, "Open it on the board"), "the solve to end", 90)

@@ -281,3 +281,55 @@ fn a_search_out_of_time_still_assigns_everyone_and_says_why_coverage_fell_short(
         );
     }
 }
+
+#[test]
+fn a_watched_assignment_reports_each_phase_and_stops_when_asked() {
+    use igf_scheduler::progress::Step;
+    use igf_scheduler::selection::assignment::assign_watched;
+    let (props, evs) = pool(400, 55, 11);
+    let rules = Rules::default();
+    let mut steps: Vec<Step> = vec![];
+    let watched = assign_watched(&props, &evs, &rules, &[], LIMIT, &mut |s: Step| {
+        steps.push(s);
+        true
+    })
+    .unwrap();
+    // The same answer as unwatched.
+    let plain = assign(&props, &evs, &rules, &[], LIMIT).unwrap();
+    assert_eq!(watched.pairs, plain.pairs);
+    // Balancing counts every evaluation placed, up to all of them.
+    let total = (props.len() * rules.per_proposal) as u64;
+    let balancing: Vec<&Step> = steps.iter().filter(|s| s.phase == "balancing").collect();
+    assert!(!balancing.is_empty());
+    assert!(
+        balancing
+            .iter()
+            .all(|s| s.total == total && s.done <= total)
+    );
+    assert!(balancing.windows(2).all(|w| w[0].done < w[1].done));
+    assert_eq!(balancing.last().unwrap().done, total);
+    // Then the regional search, whose best so far (proposals below the rule) never
+    // rises, and ends at what the answer's shortfalls say.
+    let regions: Vec<f64> = steps
+        .iter()
+        .filter(|s| s.phase == "regions")
+        .map(|s| s.best.as_ref().unwrap().value)
+        .collect();
+    assert!(regions.len() > props.len(), "{} steps", regions.len());
+    assert!(regions.windows(2).all(|w| w[1] <= w[0]), "{regions:?}");
+    let below = watched
+        .shortfalls
+        .iter()
+        .filter(|s| s.rule == "regional_groups")
+        .count();
+    assert_eq!(*regions.last().unwrap(), below as f64);
+    assert!(regions[0] > below as f64, "the search raised coverage");
+    // A watch that asks it to stop halfway stops it, with nothing to show.
+    let mut seen = 0;
+    let stopped = assign_watched(&props, &evs, &rules, &[], LIMIT, &mut |_: Step| {
+        seen += 1;
+        seen < 100
+    });
+    assert_eq!(stopped.unwrap_err(), AssignError::Stopped);
+    assert_eq!(seen, 100);
+}

@@ -188,13 +188,19 @@ proptest! {
     }
 }
 
-#[test]
-fn contradictory_quotas_report_a_smallest_conflicting_set() {
+/// Thirty workshops, organised from two regions in turn.
+fn two_regions() -> Vec<Candidate> {
     let mut c = candidates(30, 1);
     for (i, x) in c.iter_mut().enumerate() {
         x.regional_groups = vec![REGIONS[i % 2].into()];
         x.session_type = "workshop".into();
     }
+    c
+}
+
+#[test]
+fn contradictory_quotas_report_a_smallest_conflicting_set() {
+    let c = two_regions();
     let q = Quotas {
         slots_per_type: BTreeMap::from([("workshop".into(), 30)]),
         total: Some(5),
@@ -291,4 +297,63 @@ fn a_search_out_of_time_says_so_and_never_breaks_a_quota() {
         }
     }
     eprintln!("{timed_out} of 6 stopped at the limit with a programme");
+}
+
+#[test]
+fn a_watched_selection_reports_its_phases_and_stops_when_asked() {
+    use igf_scheduler::progress::Step;
+    use igf_scheduler::selection::optimizer::select_watched;
+    let c = candidates(30, 7);
+    let q = quotas(7);
+    let mut steps: Vec<Step> = vec![];
+    let watched = select_watched(&c, &q, LIMIT, &mut |s: Step| {
+        steps.push(s);
+        true
+    });
+    let plain = select(&c, &q, LIMIT);
+    match (watched, plain) {
+        (Ok(w), Ok(p)) => {
+            assert_eq!(w.selected, p.selected);
+            assert_eq!(steps[0].phase, "optimising");
+            // Every declined proposal is counted as it gets its reason, with the
+            // programme's objective as the best so far.
+            let explaining: Vec<&Step> = steps.iter().filter(|s| s.phase == "explaining").collect();
+            assert_eq!(explaining.len(), w.declined.len());
+            for s in &explaining {
+                assert_eq!(s.total, w.declined.len() as u64);
+                assert_eq!(s.best.as_ref().unwrap().value, w.objective);
+            }
+            // A watch that asks it to stop stops it.
+            let stopped = select_watched(&c, &q, LIMIT, &mut |_: Step| false);
+            assert!(
+                matches!(stopped, Err(SelectionError::Stopped)),
+                "{stopped:?}"
+            );
+        }
+        (w, p) => panic!("seed 7 should have a programme: {w:?} / {p:?}"),
+    }
+    // Conflicting quotas count the rule families tried.
+    let c = two_regions();
+    let q = Quotas {
+        slots_per_type: BTreeMap::from([("workshop".into(), 30)]),
+        total: Some(5),
+        region_min: BTreeMap::from([(REGIONS[0].into(), 3), (REGIONS[1].into(), 3)]),
+        ..Quotas::default()
+    };
+    let mut tried = vec![];
+    let r = select_watched(&c, &q, LIMIT, &mut |s: Step| {
+        if s.phase == "conflicts" {
+            tried.push((s.done, s.total));
+        }
+        true
+    });
+    assert!(matches!(r, Err(SelectionError::Infeasible { .. })), "{r:?}");
+    assert!(!tried.is_empty());
+    assert!(
+        tried
+            .iter()
+            .enumerate()
+            .all(|(i, &(d, t))| d == i as u64 && d < t),
+        "{tried:?}"
+    );
 }

@@ -31,10 +31,17 @@ pub async fn start_job(
         service::start_job(c, &user, meeting_id, &body)
     })
     .await?;
+    Ok(accepted(&state, &v))
+}
+
+/// 202 with a job just queued, where to follow it, and the worker of this instance
+/// woken for it.
+pub fn accepted(state: &AppState, job: &super::jobs::JobView) -> HttpResponse {
     state.jobs.notify();
-    Ok(HttpResponse::Accepted()
-        .insert_header(("Location", format!("/api/v1/schedule-jobs/{}", v.id)))
-        .json(v))
+    HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/schedule-jobs/{}", job.id)))
+        .insert_header(("Preference-Applied", "respond-async"))
+        .json(job)
 }
 
 /// `GET /api/v1/meetings/{meeting_id}/schedule-jobs`: the meeting's jobs, newest first.

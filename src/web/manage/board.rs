@@ -684,7 +684,10 @@ pub async fn start(
     let actor = b.user.clone();
     let f = form.clone();
     match crate::db::run(&state.pool, move |c| start_from(c, &actor, meeting_id, &f)).await {
-        Ok(Ok(job)) => desk::see_other(&format!("{}/jobs/{job}", board_path(meeting_id))),
+        Ok(Ok(job)) => {
+            state.jobs.notify();
+            desk::see_other(&super::jobs::job_path(meeting_id, job))
+        }
         Ok(Err((e, x))) => {
             use actix_web::ResponseError;
             board_page(
@@ -695,125 +698,6 @@ pub async fn start(
                 Problems::from_error(&e),
             )
         }
-        Err(e) => desk::refusal(Some(&b), &e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "desk/job.html")]
-struct JobPage<'a> {
-    w: &'a Words,
-    k: &'a DeskWords,
-    css: &'a str,
-    shown_zone: String,
-    d: Option<Chrome>,
-    nav: Nav,
-    meeting_id: i64,
-    job: JobView,
-    running: bool,
-    limit_ms: u64,
-    elapsed_ms: u64,
-    best: Option<(i64, i64)>,
-    version: Option<VersionView>,
-}
-
-/// A job of the meeting, and the version it made once done.
-fn job_of(
-    c: &mut DbConn,
-    actor: &AuthUser,
-    meeting_id: i64,
-    job_id: i64,
-) -> Result<(JobView, Option<VersionView>), ApiError> {
-    let job = scheduling::get_job(c, actor, job_id)?;
-    if job.meeting_id != meeting_id {
-        return Err(ApiError::NotFound("schedule job"));
-    }
-    let version = match job.version_id {
-        Some(v) => Some(scheduling::get_version(c, actor, v)?),
-        None => None,
-    };
-    Ok((job, version))
-}
-
-/// `GET /desk/meetings/{meeting_id}/manage/board/jobs/{job_id}`: a solve or repair
-/// with its progress as a bar and the best score so far, from the job's own progress;
-/// the page reads it again every second while the job runs.
-pub async fn job(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: Visitor,
-    path: web::Path<(i64, i64)>,
-) -> HttpResponse {
-    let b = match desk::require_role(&visitor, &req, Role::Secretariat) {
-        Ok(b) => b,
-        Err(go) => return *go,
-    };
-    let (meeting_id, job_id) = path.into_inner();
-    let actor = b.user.clone();
-    let (job, version) =
-        match crate::db::run(&state.pool, move |c| job_of(c, &actor, meeting_id, job_id)).await {
-            Ok(x) => x,
-            Err(e) => return desk::refusal(Some(&b), &e),
-        };
-    let progress = job.progress.clone().unwrap_or_default();
-    let limit_ms = (job.request["time_limit_seconds"].as_f64().unwrap_or(20.0) * 1000.0) as u64;
-    let elapsed_ms = progress["elapsed_ms"].as_u64().unwrap_or(0).min(limit_ms);
-    let best = match (
-        progress["best_hard"].as_i64(),
-        progress["best_soft"].as_i64(),
-    ) {
-        (Some(h), Some(s)) => Some((h, s)),
-        _ => None,
-    };
-    let page = JobPage {
-        w: &EN,
-        k: &DESK,
-        css: &CSS.name,
-        shown_zone: String::new(),
-        d: Some(Chrome::of(&b)),
-        nav: nav(meeting_id, "/board"),
-        meeting_id,
-        running: matches!(job.status, JobStatus::Queued | JobStatus::Running),
-        limit_ms,
-        elapsed_ms,
-        best,
-        version,
-        job,
-    };
-    desk::answer(&b, StatusCode::OK, render(&page))
-}
-
-/// Asks a job to stop (the API's cancel); a running job keeps its best schedule.
-fn cancel_from(
-    c: &mut DbConn,
-    actor: &AuthUser,
-    meeting_id: i64,
-    job_id: i64,
-) -> Result<(), ApiError> {
-    job_of(c, actor, meeting_id, job_id)?;
-    scheduling::cancel_job(c, actor, job_id).map(|_| ())
-}
-
-/// `POST /desk/meetings/{meeting_id}/manage/board/jobs/{job_id}/cancel`.
-pub async fn cancel(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: Visitor,
-    path: web::Path<(i64, i64)>,
-    body: web::Bytes,
-) -> HttpResponse {
-    let (b, _) = match desk::posted_by(&state, &req, &visitor, Role::Secretariat, &body) {
-        Ok(x) => x,
-        Err(go) => return *go,
-    };
-    let (meeting_id, job_id) = path.into_inner();
-    let actor = b.user.clone();
-    match crate::db::run(&state.pool, move |c| {
-        cancel_from(c, &actor, meeting_id, job_id)
-    })
-    .await
-    {
-        Ok(()) => desk::see_other(&format!("{}/jobs/{job_id}", board_path(meeting_id))),
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }

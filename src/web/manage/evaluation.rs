@@ -14,6 +14,7 @@ use crate::evaluation::phase::SettingsView;
 use crate::evaluation::service as evaluation_service;
 use crate::evaluation::types::AssignRequest;
 use crate::meetings::types::MeetingResponse;
+use crate::scheduling::jobs::{JobStatus, JobView, Kind};
 use crate::state::AppState;
 use crate::web::assets::CSS;
 use crate::web::desk::{self, Chrome, Visitor};
@@ -111,6 +112,26 @@ fn evaluation_page(
     desk::answer(b, status, render(&page))
 }
 
+/// The evaluation page's view, and the assignment job it was opened from, if any.
+fn evaluation_with_job(
+    c: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    job_id: Option<i64>,
+) -> Result<(EvaluationView, Option<JobView>), ApiError> {
+    let job = match job_id {
+        Some(id) => Some(super::jobs::job_for_form(
+            c,
+            actor,
+            meeting_id,
+            id,
+            Kind::Assignment,
+        )?),
+        None => None,
+    };
+    Ok((evaluation_of(c, actor, meeting_id)?, job))
+}
+
 /// `GET /desk/meetings/{meeting_id}/manage/evaluation`: the committee with each
 /// member's progress, the assignment run and members added or removed.
 pub async fn evaluation_view(
@@ -125,12 +146,15 @@ pub async fn evaluation_view(
     };
     let meeting_id = path.into_inner();
     let actor = b.user.clone();
-    let notice = match req.query_string() {
-        "committee=1" => Some(DESK.committee_changed),
-        _ => None,
-    };
-    match crate::db::run(&state.pool, move |c| evaluation_of(c, &actor, meeting_id)).await {
-        Ok(x) => evaluation_page(
+    let query = Form::parse(req.query_string().as_bytes());
+    let notice = query.has("committee").then_some(DESK.committee_changed);
+    let job_id = query.filled("job").and_then(|j| j.parse::<i64>().ok());
+    let got = crate::db::run(&state.pool, move |c| {
+        evaluation_with_job(c, &actor, meeting_id, job_id)
+    })
+    .await;
+    match got {
+        Ok((x, None)) => evaluation_page(
             &b,
             x,
             StatusCode::OK,
@@ -139,16 +163,41 @@ pub async fn evaluation_view(
             Form::default(),
             notice,
         ),
+        // A job's page sent the secretariat back here: its run, or its problems
+        // beside the rules it was asked with.
+        Ok((x, Some(job))) => {
+            let mut f = Form::default();
+            for field in [
+                "per_proposal",
+                "min_stakeholder_groups",
+                "min_regional_groups",
+            ] {
+                if let Some(n) = job.request[field].as_u64() {
+                    f.push(field, &n.to_string());
+                }
+            }
+            let run = job
+                .result
+                .clone()
+                .and_then(|r| serde_json::from_value(r).ok());
+            let notice = match job.status {
+                JobStatus::Failed => Some(DESK.job_failed_for),
+                JobStatus::Succeeded => Some(DESK.assigned_now),
+                _ => None,
+            };
+            let problems = super::jobs::problems_of(&job);
+            evaluation_page(&b, x, StatusCode::OK, run, problems, f, notice)
+        }
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }
 
-/// What an action on the evaluation page did: the assignment run it made, or the
+/// What an action on the evaluation page did: the assignment job it queued, or the
 /// refusal to show with the page.
-type EvaluationOutcome =
-    Result<Option<evaluation_service::AssignmentRun>, (ApiError, EvaluationView)>;
+type EvaluationOutcome = Result<Option<i64>, (ApiError, EvaluationView)>;
 
-/// Runs the assignment with the form's rules (the API's); answers its run.
+/// Queues the assignment with the form's rules (the API's, asked to respond at once);
+/// answers its job.
 fn assign_from(
     c: &mut DbConn,
     actor: &AuthUser,
@@ -162,7 +211,7 @@ fn assign_from(
         min_regional_groups: form.whole("min_regional_groups", &mut bad),
     };
     let attempt = if bad.is_empty() {
-        evaluation_service::run_assignment(c, actor, meeting_id, &body)
+        evaluation_service::queue_assignment(c, actor, meeting_id, &body).map(|j| j.id)
     } else {
         Err(ApiError::validation(bad))
     };
@@ -171,8 +220,8 @@ fn assign_from(
     })
 }
 
-/// `POST /desk/meetings/{meeting_id}/manage/assignment`: assigns evaluators to every
-/// submitted proposal and shows what the run did.
+/// `POST /desk/meetings/{meeting_id}/manage/assignment`: queues the assignment of
+/// evaluators to every submitted proposal and goes on to watch it.
 pub async fn assign(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -200,20 +249,9 @@ async fn evaluation_answer(
 ) -> HttpResponse {
     match result {
         Ok(Ok(None)) => desk::see_other(&format!("{}/evaluation?committee=1", root(meeting_id))),
-        Ok(Ok(Some(run))) => {
-            let actor = b.user.clone();
-            match crate::db::run(&state.pool, move |c| evaluation_of(c, &actor, meeting_id)).await {
-                Ok(x) => evaluation_page(
-                    b,
-                    x,
-                    StatusCode::OK,
-                    Some(run),
-                    Problems::default(),
-                    form,
-                    Some(DESK.assigned_now),
-                ),
-                Err(e) => desk::refusal(Some(b), &e),
-            }
+        Ok(Ok(Some(job))) => {
+            state.jobs.notify();
+            desk::see_other(&super::jobs::job_path(meeting_id, job))
         }
         Ok(Err((e, x))) => {
             use actix_web::ResponseError;

@@ -6,11 +6,13 @@
 //! assignment run and members added or removed; the results with normalised scores and
 //! polarising flags; a selection run with its quotas, the programme's shares against
 //! the targets as charts and each decline's reason, its decisions recorded; and the
-//! phase moved on, up to publishing the results. Each action calls the API's use case.
+//! phase moved on, up to publishing the results; and each long action (solve, repair,
+//! assignment, selection) watched as it runs. Each action calls the API's use case.
 
 pub mod board;
 pub mod dashboard;
 pub mod evaluation;
+pub mod jobs;
 pub mod proposals;
 pub mod results;
 pub mod selection;

@@ -14,6 +14,7 @@ use crate::error::{ApiError, FieldError};
 use crate::evaluation::phase::Phase;
 use crate::meetings::types::MeetingResponse;
 use crate::proposals::types::{RegionalGroup, StakeholderGroup};
+use crate::scheduling::jobs::{JobStatus, JobView, Kind};
 use crate::selection::programme::{ProgrammeDiversity, ShareBounds};
 use crate::selection::service as selection_service;
 use crate::selection::types::{
@@ -321,19 +322,52 @@ pub async fn selection_view(
     let meeting_id = path.into_inner();
     let query = Form::parse(req.query_string().as_bytes());
     let run = query.filled("run").and_then(|r| r.parse::<i64>().ok());
+    let job = query.filled("job").and_then(|r| r.parse::<i64>().ok());
     let notice = query.has("decided").then_some(DESK.decisions_recorded);
     let actor = b.user.clone();
     match crate::db::run(&state.pool, move |c| {
-        selection_of(c, &actor, meeting_id, run)
+        selection_with_job(c, &actor, meeting_id, run, job)
     })
     .await
     {
-        Ok(x) => selection_page(&b, x, StatusCode::OK, None, Problems::default(), notice),
+        Ok((x, None)) => selection_page(&b, x, StatusCode::OK, None, Problems::default(), notice),
+        // A failed job's page sent the secretariat back here: its quotas as asked,
+        // with the problems beside them.
+        Ok((x, Some(job))) => {
+            let typed = serde_json::from_value::<SelectionRequest>(job.request.clone())
+                .ok()
+                .map(|r| typed_of(&r));
+            let notice = (job.status == JobStatus::Failed).then_some(DESK.job_failed_for);
+            let problems = super::jobs::problems_of(&job);
+            selection_page(&b, x, StatusCode::OK, typed, problems, notice)
+        }
         Err(e) => desk::refusal(Some(&b), &e),
     }
 }
 
-/// Runs the optimiser with the form's quotas (the API's run); answers the run's id.
+/// The selection page's view, and the selection job it was opened from, if any.
+fn selection_with_job(
+    c: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    run: Option<i64>,
+    job_id: Option<i64>,
+) -> Result<(SelectionView, Option<JobView>), ApiError> {
+    let job = match job_id {
+        Some(id) => Some(super::jobs::job_for_form(
+            c,
+            actor,
+            meeting_id,
+            id,
+            Kind::Selection,
+        )?),
+        None => None,
+    };
+    Ok((selection_of(c, actor, meeting_id, run)?, job))
+}
+
+/// Queues the optimiser with the form's quotas (the API's run, asked to respond at
+/// once); answers its job.
 fn select_from(
     c: &mut DbConn,
     actor: &AuthUser,
@@ -342,7 +376,7 @@ fn select_from(
 ) -> desk::Mended<i64, SelectionView> {
     let view = selection_of(c, actor, meeting_id, None)?;
     let attempt = match request_of(form, &view.m) {
-        Ok(r) => selection_service::run(c, actor, meeting_id, r).map(|run| run.id),
+        Ok(r) => selection_service::queue(c, actor, meeting_id, r).map(|job| job.id),
         Err(bad) => Err(ApiError::validation(bad)),
     };
     match attempt {
@@ -352,8 +386,8 @@ fn select_from(
     }
 }
 
-/// `POST /desk/meetings/{meeting_id}/manage/selection`: runs the optimiser and shows
-/// its programme.
+/// `POST /desk/meetings/{meeting_id}/manage/selection`: queues the optimiser and goes
+/// on to watch it.
 pub async fn select(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -378,7 +412,10 @@ pub async fn select(
     })
     .await
     {
-        Ok(Ok(run)) => desk::see_other(&format!("{}/selection?run={run}", root(meeting_id))),
+        Ok(Ok(job)) => {
+            state.jobs.notify();
+            desk::see_other(&super::jobs::job_path(meeting_id, job))
+        }
         Ok(Err((e, view))) => {
             use actix_web::ResponseError;
             selection_page(
