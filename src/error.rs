@@ -113,6 +113,12 @@ codes! {
     HardViolations => "hard_violations",
     /// A manual move would break a hard rule (409).
     HardViolation => "hard_violation",
+    /// The bilateral room is taken for part or all of that time (409).
+    Booked => "booked",
+    /// The delegation or the account holds the day's limit of bilateral bookings (409).
+    DailyLimit => "daily_limit",
+    /// The booking has begun; only the secretariat changes it now (409).
+    Begun => "begun",
     /// An If-Match precondition failed (412).
     PreconditionFailed => "precondition_failed",
     /// The body is larger than the limit (413).

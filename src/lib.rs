@@ -8,13 +8,14 @@
 //!   [`vocabulary`], [`etag`], [`time`], [`secret`]: cross-cutting plumbing.
 //! - [`db`]: SQLite/PostgreSQL connections, pool, migrations, schema.
 //! - [`auth`]: accounts, passwords, tokens, extractors.
-//! - [`meetings`], [`proposals`], [`evaluation`], [`selection`], [`sessions`],
+//! - [`meetings`], [`proposals`], [`evaluation`], [`selection`], [`sessions`], [`bilaterals`],
 //!   [`scheduling`], [`audit`]: the domains.
 //! - [`demo`]: the deterministic demo meeting.
 
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bilaterals;
 pub mod cli;
 pub mod client;
 pub mod config;

@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, evaluation, feeds, meetings, ops, proposals, scheduling, selection, sessions,
+    audit, auth, bilaterals, evaluation, feeds, meetings, ops, proposals, scheduling, selection,
+    sessions,
 };
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -152,6 +153,11 @@ routes! {
         PATCH => scheduling::handlers::update_rules,
     },
     "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
+    "/api/v1/meetings/{meeting_id}/logistics" => {
+        GET => scheduling::handlers::get_logistics,
+        PUT => scheduling::handlers::put_logistics,
+    },
+    "/api/v1/schedules/{version_id}/logistics" => { GET => scheduling::handlers::logistics_sheet },
     "/api/v1/schedule-jobs/{job_id}" => {
         GET => scheduling::handlers::get_job,
         DELETE => scheduling::handlers::cancel_job,
@@ -183,6 +189,27 @@ routes! {
     "/api/v1/hubs/{hub_id}/calendar.ics" => {
         GET => scheduling::handlers::hubs::calendar,
         HEAD => scheduling::handlers::hubs::calendar,
+    },
+    "/api/v1/meetings/{meeting_id}/bilateral-rooms" => {
+        GET => bilaterals::handlers::rooms,
+        POST => bilaterals::handlers::create_room,
+    },
+    "/api/v1/bilateral-rooms/{bilateral_room_id}" => {
+        PATCH => bilaterals::handlers::update_room,
+        DELETE => bilaterals::handlers::delete_room,
+    },
+    "/api/v1/meetings/{meeting_id}/bilateral-times" => { GET => bilaterals::handlers::times },
+    "/api/v1/meetings/{meeting_id}/bilateral-bookings" => {
+        GET => bilaterals::handlers::list,
+        POST => bilaterals::handlers::book,
+    },
+    "/api/v1/bilateral-bookings/{booking_id}" => {
+        GET => bilaterals::handlers::get,
+        DELETE => bilaterals::handlers::cancel,
+    },
+    "/api/v1/bilateral-bookings/{booking_id}/calendar.ics" => {
+        GET => bilaterals::handlers::calendar,
+        HEAD => bilaterals::handlers::calendar,
     },
     "/api/v1/meetings/{meeting_id}/agendas" => { POST => feeds::handlers::agendas::create },
     "/api/v1/agendas/{token}" => {

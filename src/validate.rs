@@ -50,6 +50,34 @@ impl Checker {
         }
     }
 
+    /// Requires each of a list of languages to be an ISO 639 code (two or three lower
+    /// case letters), named once, twenty at most.
+    pub fn languages(&mut self, field: &str, codes: &[String]) {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, code) in codes.iter().enumerate() {
+            let at = format!("{field}[{i}]");
+            if !code.bytes().all(|b| b.is_ascii_lowercase())
+                || (isolang::Language::from_639_1(code).is_none()
+                    && isolang::Language::from_639_3(code).is_none())
+            {
+                self.add(
+                    &at,
+                    "language",
+                    format!("{at} must be a language's ISO 639-1 or 639-3 code in lower case, such as fr or ase; got {code:?}"),
+                );
+            } else if !seen.insert(code.as_str()) {
+                self.add(&at, "unique", format!("{at} names {code} twice"));
+            }
+        }
+        if codes.len() > 20 {
+            self.add(
+                field,
+                "max_items",
+                format!("{field} names at most 20 languages"),
+            );
+        }
+    }
+
     /// Requires `lo <= value <= hi`.
     pub fn range<T: PartialOrd + std::fmt::Display>(
         &mut self,

@@ -28,7 +28,9 @@ struct NewEntry<'a> {
 }
 
 /// The kinds of record the trail names (`entity_type`), as the API's spec lists them.
-pub const ENTITY_TYPES: [&str; 13] = [
+pub const ENTITY_TYPES: [&str; 15] = [
+    "bilateral_booking",
+    "bilateral_room",
     "hub",
     "meeting",
     "proposal",
@@ -43,6 +45,9 @@ pub const ENTITY_TYPES: [&str; 13] = [
     "unavailability",
     "user",
 ];
+
+/// Kinds of record whose changes never reach the programme or its feeds.
+const BESIDE_PROGRAMME: [&str; 2] = ["bilateral_booking", "bilateral_room"];
 
 /// Actions allowed on an archived meeting: archiving, restoring and deleting it.
 const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.delete"];
@@ -86,7 +91,9 @@ pub fn record(
                     ),
                 ));
             }
-            crate::feeds::truth::changed(conn, id, feed_changed_at)?;
+            if !BESIDE_PROGRAMME.contains(&entity_type) {
+                crate::feeds::truth::changed(conn, id, feed_changed_at)?;
+            }
         }
     }
     diesel::insert_into(audit_log::table)

@@ -36,6 +36,9 @@ diesel::table! {
         archived_at -> Nullable<Timestamp>,
         feed_revision -> BigInt,
         feed_changed_at -> Nullable<Timestamp>,
+        online_channels -> Nullable<Integer>,
+        captioners -> Nullable<Integer>,
+        bilateral_daily_limit -> Integer,
     }
 }
 
@@ -116,6 +119,8 @@ diesel::table! {
         capacity -> Integer,
         hybrid -> Bool,
         layout -> Text,
+        booths -> Text,
+        caption_display -> Bool,
     }
 }
 
@@ -307,6 +312,9 @@ diesel::table! {
         updated_at -> Timestamp,
         pinned_room_id -> Nullable<BigInt>,
         pinned_slot_id -> Nullable<BigInt>,
+        interpretation -> Text,
+        captioning -> Bool,
+        sign_language -> Bool,
     }
 }
 
@@ -351,6 +359,7 @@ diesel::table! {
         session_id -> BigInt,
         room_id -> BigInt,
         slot_id -> BigInt,
+        interpreter_teams -> Text,
     }
 }
 
@@ -373,6 +382,49 @@ diesel::table! {
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
         result -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Interpreter teams of a meeting: the languages each interprets into and its limit.
+    interpreter_teams (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        languages -> Text,
+        max_sessions_per_day -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    /// A small room that delegations book in short slots during set (venue-local) hours.
+    bilateral_rooms (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        name -> Text,
+        capacity -> Integer,
+        opens -> Text,
+        closes -> Text,
+        slot_minutes -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A bilateral room held for a delegation, or blocked by the secretariat.
+    bilateral_bookings (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        room_id -> BigInt,
+        kind -> Text,
+        user_id -> BigInt,
+        delegation -> Text,
+        delegation_key -> Text,
+        note -> Text,
+        day -> Date,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        created_at -> Timestamp,
     }
 }
 
@@ -466,6 +518,8 @@ diesel::joinable!(schedule_placements -> rooms (room_id));
 diesel::joinable!(schedule_placements -> time_slots (slot_id));
 diesel::joinable!(hub_sessions -> remote_hubs (hub_id));
 diesel::joinable!(hub_sessions -> sessions (session_id));
+diesel::joinable!(bilateral_bookings -> bilateral_rooms (room_id));
+diesel::joinable!(bilateral_bookings -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -495,6 +549,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedule_versions,
     schedule_placements,
     schedule_jobs,
+    interpreter_teams,
+    bilateral_rooms,
+    bilateral_bookings,
     unavailability,
     remote_hubs,
     hub_sessions,

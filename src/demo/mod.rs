@@ -97,6 +97,7 @@ fn instant(s: &str) -> anyhow::Result<DateTime<chrono::FixedOffset>> {
 
 /// The demo meeting's set-up request.
 pub fn meeting_request() -> anyhow::Result<CreateMeetingRequest> {
+    const UN_BOOTHS: [&str; 5] = ["ar", "es", "fr", "ru", "zh"];
     let rooms = [
         ("Plenary Hall", 1200, true, Layout::Theater),
         ("Main Hall B", 600, true, Layout::Theater),
@@ -158,11 +159,20 @@ pub fn meeting_request() -> anyhow::Result<CreateMeetingRequest> {
         ),
         rooms: rooms
             .iter()
-            .map(|(n, c, h, l)| RoomInput {
+            .enumerate()
+            .map(|(i, (n, c, h, l))| RoomInput {
                 name: (*n).into(),
                 capacity: *c,
                 hybrid: *h,
                 layout: *l,
+                // The two halls have booths for the UN languages besides the floor's
+                // English; the halls and the two largest workshop rooms show captions.
+                booths: if i < 2 {
+                    UN_BOOTHS.iter().map(|l| (*l).to_string()).collect()
+                } else {
+                    vec![]
+                },
+                caption_display: i < 4,
             })
             .collect(),
         slot_template: vec![

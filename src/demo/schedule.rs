@@ -68,6 +68,9 @@ pub fn schedule(
         .select(crate::db::schema::themes::id)
         .load(conn)?;
     for (code, title, duration, attendance, theme) in fixed {
+        // The ceremonies and the main sessions are interpreted into the UN languages
+        // and captioned.
+        let interpreted = code != "day_zero";
         sq::create(
             conn,
             secretariat,
@@ -81,7 +84,53 @@ pub fn schedule(
                 expected_attendance: attendance,
                 hybrid: true,
                 join_url: Some("https://meet.demo.igf.test/igf2027/{session_id}".into()),
+                interpretation: if interpreted {
+                    ["ar", "es", "fr", "ru", "zh"].map(String::from).to_vec()
+                } else {
+                    vec![]
+                },
+                captioning: interpreted,
+                sign_language: false,
                 people: vec![],
+            },
+        )?;
+    }
+    // What the venue's technical services can serve: two interpreter teams for the UN
+    // languages, two sessions a day each; ten online channels; three captioners.
+    let teams = ["Team A", "Team B"].map(|name| crate::scheduling::logistics::TeamInput {
+        id: None,
+        name: name.into(),
+        languages: ["ar", "es", "fr", "ru", "zh"].map(String::from).to_vec(),
+        max_sessions_per_day: Some(2),
+    });
+    crate::scheduling::logistics::replace(
+        conn,
+        secretariat,
+        meeting.id,
+        &crate::scheduling::logistics::LogisticsInput {
+            online_channels: Some(10),
+            captioners: Some(3),
+            interpreter_teams: teams.to_vec(),
+            bilateral_daily_limit: 2,
+        },
+        &None,
+    )?;
+    // Three small rooms that delegations book in half-hour slots all day.
+    let actor = crate::auth::AuthUser {
+        id: secretariat,
+        role: crate::auth::Role::Secretariat,
+    };
+    for (name, capacity) in [("Bilateral 1", 8), ("Bilateral 2", 8), ("Bilateral 3", 12)] {
+        crate::bilaterals::create_room(
+            conn,
+            &actor,
+            meeting.id,
+            &crate::bilaterals::types::RoomInput {
+                name: name.into(),
+                capacity,
+                opens: "09:00".into(),
+                closes: "18:00".into(),
+                slot_minutes: None,
             },
         )?;
     }

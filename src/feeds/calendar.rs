@@ -118,6 +118,11 @@ struct SessionInfo {
     duration: i32,
 }
 
+/// An instant as an iCalendar UTC date-time (`DTSTAMP`, `LAST-MODIFIED`).
+pub fn utc_stamp(t: DateTime<Utc>) -> String {
+    ts(t)
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
@@ -125,7 +130,7 @@ fn ts(t: DateTime<Utc>) -> String {
 /// A DTSTART or DTEND: venue time with its TZID, unless that local time names two
 /// instants (the hour repeated when clocks go back) or none, where only the UTC form
 /// cannot be misread.
-fn instant(name: &str, t: DateTime<Utc>, venue: Tz) -> ical::property::Property {
+pub fn instant(name: &str, t: DateTime<Utc>, venue: Tz) -> ical::property::Property {
     use chrono::TimeZone;
     let local = t.with_timezone(&venue).naive_local();
     match venue.from_local_datetime(&local) {

@@ -38,14 +38,46 @@ struct Theme {
     target_share: Option<f64>,
 }
 
+/// A room as stored.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = rooms)]
-struct Room {
-    id: i64,
-    name: String,
-    capacity: i32,
-    hybrid: bool,
-    layout: String,
+pub struct RoomRow {
+    /// Id.
+    pub id: i64,
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Name.
+    pub name: String,
+    /// Seats.
+    pub capacity: i32,
+    /// Hybrid equipment.
+    pub hybrid: bool,
+    /// Layout.
+    pub layout: String,
+    /// Booth languages, a JSON array.
+    pub booths: String,
+    /// Caption display.
+    pub caption_display: bool,
+}
+
+impl RoomRow {
+    /// The room as the API shows it.
+    pub fn view(self) -> Result<RoomResponse, ApiError> {
+        Ok(RoomResponse {
+            booths: crate::db::json_column(&self.booths, "rooms.booths", self.id)?,
+            id: self.id,
+            name: self.name,
+            capacity: self.capacity,
+            hybrid: self.hybrid,
+            layout: self.layout,
+            caption_display: self.caption_display,
+        })
+    }
+}
+
+/// Languages as stored: a JSON array.
+pub fn languages_text(codes: &[String]) -> String {
+    serde_json::Value::from(codes.to_vec()).to_string()
 }
 
 /// Creates a meeting with its days, themes, session types, rooms and slots in one
@@ -117,6 +149,8 @@ pub fn insert(
                     rooms::capacity.eq(room.capacity),
                     rooms::hybrid.eq(room.hybrid),
                     rooms::layout.eq(room.layout.as_str()),
+                    rooms::booths.eq(languages_text(&room.booths)),
+                    rooms::caption_display.eq(room.caption_display),
                 ))
                 .returning(rooms::id)
                 .get_result(b))?;
@@ -280,16 +314,10 @@ pub fn views(conn: &mut DbConn, ms: &[Meeting]) -> Result<Vec<MeetingResponse>, 
     for (meeting, r) in rooms::table
         .filter(rooms::meeting_id.eq_any(&ids))
         .order(rooms::id)
-        .select((rooms::meeting_id, Room::as_select()))
-        .load::<(i64, Room)>(conn)?
+        .select((rooms::meeting_id, RoomRow::as_select()))
+        .load::<(i64, RoomRow)>(conn)?
     {
-        rooms_of.entry(meeting).or_default().push(RoomResponse {
-            id: r.id,
-            name: r.name,
-            capacity: r.capacity,
-            hybrid: r.hybrid,
-            layout: r.layout,
-        });
+        rooms_of.entry(meeting).or_default().push(r.view()?);
     }
     let slot_counts: HashMap<i64, i64> = time_slots::table
         .filter(time_slots::meeting_id.eq_any(&ids))

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::models::{Meeting, Placement};
-use super::queries;
+use super::queries::{self, RoomRow, languages_text};
 use super::service::load_for_secretariat;
 use super::types::{
     PlacementInput, RoomInput, RoomResponse, SessionTypeInput, SessionTypeResponse, SlotResponse,
@@ -77,6 +77,12 @@ pub struct RoomChange {
     /// Layout.
     #[serde(default, deserialize_with = "crate::optional::present")]
     pub layout: Option<Layout>,
+    /// Languages it has an interpretation booth for; `[]` for none.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub booths: Option<Vec<String>>,
+    /// Has a display for real-time captions.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub caption_display: Option<bool>,
 }
 
 /// Body of `PATCH /api/v1/themes/{theme_id}`; absent fields stay.
@@ -168,40 +174,29 @@ fn meeting_of(conn: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<Me
     load_for_secretariat(conn, actor, meeting_id)
 }
 
-fn room_view(r: (i64, String, i32, bool, String)) -> RoomResponse {
-    RoomResponse {
-        id: r.0,
-        name: r.1,
-        capacity: r.2,
-        hybrid: r.3,
-        layout: r.4,
-    }
-}
-
-type RoomRow = (i64, i64, String, i32, bool, String);
-
 fn load_room(c: &mut DbConn, id: i64) -> Result<RoomRow, ApiError> {
     rooms::table
         .find(id)
-        .select((
-            rooms::id,
-            rooms::meeting_id,
-            rooms::name,
-            rooms::capacity,
-            rooms::hybrid,
-            rooms::layout,
-        ))
+        .select(RoomRow::as_select())
         .first(c)
         .optional()?
         .ok_or(ApiError::NotFound("room"))
 }
 
-fn check_room(c: &mut Checker, name: Option<&str>, capacity: Option<i32>) {
+fn check_room(
+    c: &mut Checker,
+    name: Option<&str>,
+    capacity: Option<i32>,
+    booths: Option<&[String]>,
+) {
     if let Some(n) = name {
         c.text("name", n, 200);
     }
     if let Some(cap) = capacity {
         c.range("capacity", cap, 1, 100_000);
+    }
+    if let Some(b) = booths {
+        c.languages("booths", b);
     }
 }
 
@@ -245,7 +240,12 @@ pub fn add_room(
 ) -> Result<RoomResponse, ApiError> {
     actor.require(Role::Secretariat)?;
     let mut c = Checker::new();
-    check_room(&mut c, Some(&input.name), Some(input.capacity));
+    check_room(
+        &mut c,
+        Some(&input.name),
+        Some(input.capacity),
+        Some(&input.booths),
+    );
     c.finish()?;
     meeting_of(conn, actor, meeting_id)?;
     crate::db::write_tx(conn, |c| {
@@ -261,6 +261,8 @@ pub fn add_room(
                 rooms::capacity.eq(input.capacity),
                 rooms::hybrid.eq(input.hybrid),
                 rooms::layout.eq(input.layout.as_str()),
+                rooms::booths.eq(languages_text(&input.booths)),
+                rooms::caption_display.eq(input.caption_display),
             ))
             .returning(rooms::id)
             .get_result(b))?;
@@ -273,8 +275,7 @@ pub fn add_room(
             Some(meeting_id),
             json!({"name": input.name.trim(), "capacity": input.capacity, "hybrid": input.hybrid}),
         )?;
-        let r = load_room(c, id)?;
-        Ok(room_view((r.0, r.2, r.3, r.4, r.5)))
+        load_room(c, id)?.view()
     })
 }
 
@@ -327,7 +328,12 @@ pub fn update_room(
 ) -> Result<RoomChanged, ApiError> {
     actor.require(Role::Secretariat)?;
     let mut c = Checker::new();
-    check_room(&mut c, input.name.as_deref(), input.capacity);
+    check_room(
+        &mut c,
+        input.name.as_deref(),
+        input.capacity,
+        input.booths.as_deref(),
+    );
     c.finish()?;
     crate::db::write_tx(conn, |c| {
         let r = load_room(c, room_id)?;
@@ -335,21 +341,33 @@ pub fn update_room(
             .name
             .as_deref()
             .map(str::trim)
-            .unwrap_or(&r.2)
+            .unwrap_or(&r.name)
             .to_string();
         let names = rooms::table
-            .filter(rooms::meeting_id.eq(r.1))
+            .filter(rooms::meeting_id.eq(r.meeting_id))
             .select((rooms::id, rooms::name))
             .load(c)?;
         ensure_name_free(names, &name, Some(room_id), "room")?;
-        let (capacity, hybrid) = (input.capacity.unwrap_or(r.3), input.hybrid.unwrap_or(r.4));
-        let layout = input.layout.map_or(r.5.clone(), |l| l.as_str().to_string());
+        let (capacity, hybrid) = (
+            input.capacity.unwrap_or(r.capacity),
+            input.hybrid.unwrap_or(r.hybrid),
+        );
+        let layout = input
+            .layout
+            .map_or(r.layout.clone(), |l| l.as_str().to_string());
+        let booths = match &input.booths {
+            Some(b) => languages_text(b),
+            None => r.booths.clone(),
+        };
+        let caption_display = input.caption_display.unwrap_or(r.caption_display);
         diesel::update(rooms::table.find(room_id))
             .set((
                 rooms::name.eq(&name),
                 rooms::capacity.eq(capacity),
                 rooms::hybrid.eq(hybrid),
                 rooms::layout.eq(&layout),
+                rooms::booths.eq(&booths),
+                rooms::caption_display.eq(caption_display),
             ))
             .execute(c)?;
         let needs_repair = broken_in_room(c, room_id, capacity, hybrid, &name)?;
@@ -359,13 +377,16 @@ pub fn update_room(
             "room.update",
             "room",
             room_id,
-            Some(r.1),
-            json!({"before": {"name": r.2, "capacity": r.3, "hybrid": r.4, "layout": r.5},
-                   "after": {"name": name, "capacity": capacity, "hybrid": hybrid, "layout": layout},
+            Some(r.meeting_id),
+            json!({"before": {"name": r.name, "capacity": r.capacity, "hybrid": r.hybrid,
+                              "layout": r.layout, "booths": r.booths,
+                              "caption_display": r.caption_display},
+                   "after": {"name": name, "capacity": capacity, "hybrid": hybrid, "layout": layout,
+                             "booths": booths, "caption_display": caption_display},
                    "needs_repair": needs_repair.len()}),
         )?;
         Ok(RoomChanged {
-            room: room_view((room_id, name, capacity, hybrid, layout)),
+            room: load_room(c, room_id)?.view()?,
             needs_repair,
         })
     })
@@ -403,13 +424,13 @@ pub fn remove_room(conn: &mut DbConn, actor: &AuthUser, room_id: i64) -> Result<
             return Err(in_use(
                 format!(
                     "room {:?} (close it for the meeting with /unavailability instead)",
-                    r.2
+                    r.name
                 ),
                 &users,
             ));
         }
         let count: i64 = rooms::table
-            .filter(rooms::meeting_id.eq(r.1))
+            .filter(rooms::meeting_id.eq(r.meeting_id))
             .count()
             .get_result(c)?;
         if count <= 1 {
@@ -421,7 +442,7 @@ pub fn remove_room(conn: &mut DbConn, actor: &AuthUser, room_id: i64) -> Result<
         diesel::delete(unavailability::table.filter(unavailability::room_id.eq(room_id)))
             .execute(c)?;
         let types: Vec<(i64, String)> = session_types::table
-            .filter(session_types::meeting_id.eq(r.1))
+            .filter(session_types::meeting_id.eq(r.meeting_id))
             .select((session_types::id, session_types::placement))
             .load(c)?;
         for (id, text) in types {
@@ -444,8 +465,8 @@ pub fn remove_room(conn: &mut DbConn, actor: &AuthUser, room_id: i64) -> Result<
             "room.delete",
             "room",
             room_id,
-            Some(r.1),
-            json!({"name": r.2}),
+            Some(r.meeting_id),
+            json!({"name": r.name}),
         )
     })
 }

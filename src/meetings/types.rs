@@ -76,6 +76,12 @@ pub struct RoomInput {
     pub hybrid: bool,
     /// Layout.
     pub layout: Layout,
+    /// Languages it has an interpretation booth for (ISO 639 codes, e.g. `fr`).
+    #[serde(default)]
+    pub booths: Vec<String>,
+    /// Has a display for real-time captions.
+    #[serde(default)]
+    pub caption_display: bool,
 }
 
 /// One slot of the day template, in venue-local wall-clock time.
@@ -618,6 +624,10 @@ pub struct RoomResponse {
     pub hybrid: bool,
     /// Layout.
     pub layout: String,
+    /// Languages it has an interpretation booth for.
+    pub booths: Vec<String>,
+    /// Has a display for real-time captions.
+    pub caption_display: bool,
 }
 
 /// The call window in venue time and UTC.

@@ -1,5 +1,6 @@
 //! Builds the solver's [`Problem`] from a meeting's stored sessions, rooms, slots and
-//! people. People are matched across sessions by normalised email (by name when no
+//! people, with what sessions need and the meeting can serve at once (booths,
+//! captioners, online channels, interpreter teams). People are matched across sessions by normalised email (by name when no
 //! email is known) and given opaque ids, so explanations never carry an email. Room
 //! closures and people's absences come from [`super::availability`].
 
@@ -29,16 +30,9 @@ const PRESENT_ROLES: &[&str] = &[
 ];
 
 type SessionRow = (
-    i64,
-    String,
-    Option<String>,
-    i32,
-    i32,
-    bool,
-    bool,
-    Option<i64>,
-    Option<i64>,
-    i64,
+    (i64, String, Option<String>, i32, i32, bool),
+    (bool, Option<i64>, Option<i64>, i64),
+    (String, bool),
 );
 
 /// The problem of scheduling a meeting's active sessions; `previous` is the schedule
@@ -56,16 +50,21 @@ pub fn problem(
         .filter(sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()))
         .order(sessions::id)
         .select((
-            sessions::id,
-            sessions::title,
-            themes::name.nullable(),
-            sessions::duration_min,
-            sessions::expected_attendance,
-            sessions::hybrid,
-            session_types::exclusive,
-            sessions::pinned_room_id,
-            sessions::pinned_slot_id,
-            sessions::session_type_id,
+            (
+                sessions::id,
+                sessions::title,
+                themes::name.nullable(),
+                sessions::duration_min,
+                sessions::expected_attendance,
+                sessions::hybrid,
+            ),
+            (
+                session_types::exclusive,
+                sessions::pinned_room_id,
+                sessions::pinned_slot_id,
+                sessions::session_type_id,
+            ),
+            (sessions::interpretation, sessions::captioning),
         ))
         .load(conn)?;
     let types: BTreeMap<i64, crate::meetings::models::SessionType> =
@@ -77,15 +76,18 @@ pub fn problem(
     for (id, t) in &types {
         placements.insert(*id, t.placement()?);
     }
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.0).collect();
     let (closed, away) = super::availability::periods(conn, meeting.id)?;
     let mut people_rows = people_of(conn, &ids)?;
     let mut people: BTreeMap<String, Person> = BTreeMap::new();
     let mut out_sessions = vec![];
     let mut pins = vec![];
     let mut kinds = vec![];
-    for (id, title, theme, duration, attendance, hybrid, exclusive, pin_room, pin_slot, type_id) in
-        rows
+    for (
+        (id, title, theme, duration, attendance, hybrid),
+        (exclusive, pin_room, pin_slot, type_id),
+        (interpretation, captioning),
+    ) in rows
     {
         kinds.push((type_id, i64::from(duration.max(0))));
         if let (Some(r), Some(t)) = (pin_room, pin_slot) {
@@ -146,14 +148,20 @@ pub fn problem(
             allowed_slots: None,
             allowed_rooms: None,
             placement_rule: None,
-            captioning: false,
-            interpretation: vec![],
+            captioning,
+            interpretation: crate::db::json_column(&interpretation, "sessions.interpretation", id)?,
         });
     }
-    let room_rows: Vec<(i64, String, i32, bool)> = rooms::table
+    let room_rows: Vec<(i64, String, i32, bool, String)> = rooms::table
         .filter(rooms::meeting_id.eq(meeting.id))
         .order(rooms::id)
-        .select((rooms::id, rooms::name, rooms::capacity, rooms::hybrid))
+        .select((
+            rooms::id,
+            rooms::name,
+            rooms::capacity,
+            rooms::hybrid,
+            rooms::booths,
+        ))
         .load(conn)?;
     let slot_rows: Vec<(i64, chrono::NaiveDateTime, chrono::NaiveDateTime, i32)> =
         time_slots::table
@@ -209,15 +217,17 @@ pub fn problem(
         sessions: out_sessions,
         rooms: room_rows
             .into_iter()
-            .map(|(id, name, capacity, hybrid)| Room {
-                id: RoomId(id.to_string()),
-                name,
-                capacity: capacity.max(0) as u32,
-                hybrid,
-                closed: closed.get(&id).cloned().unwrap_or_default(),
-                booths: vec![],
+            .map(|(id, name, capacity, hybrid, booths)| {
+                Ok(Room {
+                    id: RoomId(id.to_string()),
+                    name,
+                    capacity: capacity.max(0) as u32,
+                    hybrid,
+                    closed: closed.get(&id).cloned().unwrap_or_default(),
+                    booths: crate::db::json_column(&booths, "rooms.booths", id)?,
+                })
             })
-            .collect(),
+            .collect::<Result<_, ApiError>>()?,
         slots: slot_rows
             .into_iter()
             .map(|(id, s, e, _)| Slot {
@@ -235,6 +245,6 @@ pub fn problem(
             .filter(|a| active.contains(&a.session.0))
             .collect(),
         weights: super::rules::effective(meeting)?.weights(),
-        logistics: Default::default(),
+        logistics: super::logistics::for_solver(&super::logistics::load(conn, meeting.id)?),
     })
 }

@@ -152,6 +152,7 @@ pub fn apply_moves(
             interpreter_teams: vec![],
         });
     }
+    solver::choose_teams(&problem, &mut after, &moved);
     let old = solver::constraints::evaluate(&problem, &before);
     let new = solver::constraints::evaluate(&problem, &after);
     let involves = |p: &solver::Penalty| p.sessions.iter().any(|s| moved.contains(&s.0));
@@ -202,12 +203,16 @@ pub fn apply_moves(
                 .iter()
                 .find(|a| a.session.0 == m.session_id.to_string())
                 .cloned(),
-            to: Assignment {
-                session: SessionId(m.session_id.to_string()),
-                room: RoomId(m.room_id.to_string()),
-                slot: SlotId(m.slot_id.to_string()),
-                interpreter_teams: vec![],
-            },
+            to: after
+                .iter()
+                .find(|a| a.session.0 == m.session_id.to_string())
+                .cloned()
+                .unwrap_or_else(|| Assignment {
+                    session: SessionId(m.session_id.to_string()),
+                    room: RoomId(m.room_id.to_string()),
+                    slot: SlotId(m.slot_id.to_string()),
+                    interpreter_teams: vec![],
+                }),
         })
         .collect();
     // A session the version left out stays out of this edit, with the version's reasons.

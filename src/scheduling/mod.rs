@@ -4,7 +4,8 @@
 //! solver's problem from the database, [`jobs`] runs solves on a worker (woken by [`signal`]), [`versions`]
 //! stores, publishes and serves schedules, [`edits`] checks manual moves and diffs
 //! versions, [`placement`] turns session types' placement rules into allowed slots
-//! and rooms, [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
+//! and rooms, [`logistics`] the online channels, captioners and interpreter teams,
+//! [`availability`] keeps closed rooms and absent people, [`hubs`] the remote
 //! hubs and their agendas, [`rules`] the meeting's weights and hard/soft switches;
 //! [`service`] holds the use cases of jobs, versions and the
 //! programme, [`handlers`] their HTTP, [`types`] their queries.
@@ -16,9 +17,11 @@ pub mod edits;
 pub mod handlers;
 pub mod hubs;
 pub mod jobs;
+pub mod logistics;
 pub mod placement;
 pub mod rules;
 pub mod service;
+pub mod sheet;
 pub mod signal;
 pub mod solver;
 pub mod types;

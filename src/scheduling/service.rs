@@ -6,6 +6,8 @@ use chrono_tz::Tz;
 
 use super::edits::{self, Diff, EditResult, MovesRequest};
 use super::jobs::{self, JobRequest, JobView};
+use super::logistics::{self, LogisticsInput, LogisticsView};
+use super::sheet::{self, Sheet, SheetQuery};
 use super::types::{DiffQuery, ListJobsQuery, ListVersionsQuery};
 use super::versions::{self, Programme, ProgrammeQuery, VersionView};
 use crate::auth::{AuthUser, Role};
@@ -157,4 +159,56 @@ pub fn diff(
         ));
     }
     edits::diff(conn, meeting.venue()?, against, version_id)
+}
+
+/// A meeting's online channels, captioners and interpreter teams, with their tag.
+pub fn get_logistics(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+) -> Result<(LogisticsView, String), ApiError> {
+    actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let v = logistics::load(conn, meeting_id)?;
+    let tag = logistics::etag(meeting_id, &v);
+    Ok((v, tag))
+}
+
+/// Replaces a meeting's online channels, captioners and interpreter teams.
+pub fn put_logistics(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    body: &LogisticsInput,
+    expected: &Option<Vec<String>>,
+) -> Result<(LogisticsView, String), ApiError> {
+    actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let v = logistics::replace(conn, actor.id, meeting_id, body, expected)?;
+    let tag = logistics::etag(meeting_id, &v);
+    Ok((v, tag))
+}
+
+/// The logistics sheet of a version, for one venue day or all.
+pub fn logistics_sheet(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    version_id: i64,
+    q: &SheetQuery,
+) -> Result<Sheet, ApiError> {
+    actor.require(Role::Secretariat)?;
+    let meeting = meeting_of_version(conn, version_id)?;
+    let day = match q.day.as_deref() {
+        None => None,
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                ApiError::field(
+                    "day",
+                    "date",
+                    format!("day must be a date, YYYY-MM-DD; got {d:?}"),
+                )
+            })?,
+        ),
+    };
+    sheet::sheet(conn, &meeting, version_id, day)
 }

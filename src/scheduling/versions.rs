@@ -147,12 +147,18 @@ pub fn store_after(
         for a in &solution.assignments {
             let session = parse_id(&a.session.0)?;
             placed.insert(session);
+            let teams = a
+                .interpreter_teams
+                .iter()
+                .map(|t| parse_id(t))
+                .collect::<Result<Vec<i64>, _>>()?;
             diesel::insert_into(pl::table)
                 .values((
                     pl::version_id.eq(id),
                     pl::session_id.eq(session),
                     pl::room_id.eq(parse_id(&a.room.0)?),
                     pl::slot_id.eq(parse_id(&a.slot.0)?),
+                    pl::interpreter_teams.eq(serde_json::Value::from(teams).to_string()),
                 ))
                 .execute(c)?;
         }
@@ -164,21 +170,28 @@ pub fn store_after(
             None => published(c, meeting_id)?,
         };
         if let Some(base) = base {
-            let kept: Vec<(i64, i64, i64)> = pl::table
+            let kept: Vec<(i64, i64, i64, String)> = pl::table
                 .inner_join(sessions::table)
                 .filter(pl::version_id.eq(base))
                 .filter(
                     sessions::status.eq(crate::sessions::types::SessionStatus::Cancelled.as_str()),
                 )
-                .select((pl::session_id, pl::room_id, pl::slot_id))
+                .select((
+                    pl::session_id,
+                    pl::room_id,
+                    pl::slot_id,
+                    pl::interpreter_teams,
+                ))
                 .load(c)?;
-            for (session, room, slot) in kept.into_iter().filter(|k| !placed.contains(&k.0)) {
+            for (session, room, slot, teams) in kept.into_iter().filter(|k| !placed.contains(&k.0))
+            {
                 diesel::insert_into(pl::table)
                     .values((
                         pl::version_id.eq(id),
                         pl::session_id.eq(session),
                         pl::room_id.eq(room),
                         pl::slot_id.eq(slot),
+                        pl::interpreter_teams.eq(teams),
                     ))
                     .execute(c)?;
             }
@@ -199,20 +212,28 @@ pub fn store_after(
 
 /// A version's placements as solver assignments.
 pub fn assignments(conn: &mut DbConn, version_id: i64) -> Result<Vec<Assignment>, ApiError> {
-    let rows: Vec<(i64, i64, i64)> = pl::table
+    let rows: Vec<(i64, i64, i64, String)> = pl::table
         .filter(pl::version_id.eq(version_id))
         .order(pl::session_id)
-        .select((pl::session_id, pl::room_id, pl::slot_id))
+        .select((
+            pl::session_id,
+            pl::room_id,
+            pl::slot_id,
+            pl::interpreter_teams,
+        ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(s, r, t)| Assignment {
-            session: SessionId(s.to_string()),
-            room: RoomId(r.to_string()),
-            slot: SlotId(t.to_string()),
-            interpreter_teams: vec![],
+    rows.into_iter()
+        .map(|(s, r, t, teams)| {
+            let teams: Vec<i64> =
+                crate::db::json_column(&teams, "schedule_placements.interpreter_teams", s)?;
+            Ok(Assignment {
+                session: SessionId(s.to_string()),
+                room: RoomId(r.to_string()),
+                slot: SlotId(t.to_string()),
+                interpreter_teams: teams.iter().map(i64::to_string).collect(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The published version of a meeting and when it was published, if any.
@@ -275,6 +296,8 @@ pub struct PlacementView {
     pub starts_at_utc: String,
     /// End in UTC.
     pub ends_at_utc: String,
+    /// The interpreter teams serving it (ids, as the meeting's logistics name them).
+    pub interpreter_teams: Vec<i64>,
 }
 
 /// A version as the API shows it.
@@ -318,7 +341,17 @@ fn rfc(t: chrono::DateTime<chrono::Utc>, tz: Tz) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-type PlacementRow = (i64, String, String, i32, i64, String, i64, NaiveDateTime);
+type PlacementRow = (
+    i64,
+    String,
+    String,
+    i32,
+    i64,
+    String,
+    i64,
+    NaiveDateTime,
+    String,
+);
 
 /// Placements of a version, in start then room order.
 pub fn placements(
@@ -341,14 +374,16 @@ pub fn placements(
             rooms::name,
             time_slots::id,
             time_slots::starts_at,
+            pl::interpreter_teams,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(sid, title, status, dur, rid, room, tid, start)| {
+    rows.into_iter()
+        .map(|(sid, title, status, dur, rid, room, tid, start, teams)| {
+            let interpreter_teams =
+                crate::db::json_column(&teams, "schedule_placements.interpreter_teams", sid)?;
             let s = from_db(start);
             let e = s + chrono::Duration::minutes(i64::from(dur));
-            PlacementView {
+            Ok(PlacementView {
                 session_id: sid,
                 title,
                 status,
@@ -359,9 +394,10 @@ pub fn placements(
                 ends_at: rfc(e, venue),
                 starts_at_utc: rfc(s, chrono_tz::UTC),
                 ends_at_utc: rfc(e, chrono_tz::UTC),
-            }
+                interpreter_teams,
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {

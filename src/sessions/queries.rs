@@ -61,6 +61,12 @@ pub struct Session {
     pub pinned_room_id: Option<i64>,
     /// Pinned slot.
     pub pinned_slot_id: Option<i64>,
+    /// Languages it is interpreted into, a JSON array.
+    pub interpretation: String,
+    /// Needs real-time captioning.
+    pub captioning: bool,
+    /// Needs sign language interpretation.
+    pub sign_language: bool,
 }
 
 /// A person of a session.
@@ -209,6 +215,9 @@ pub fn views(
                 duration_min: s.duration_min,
                 expected_attendance: s.expected_attendance,
                 hybrid: s.hybrid,
+                interpretation: serde_json::from_str(&s.interpretation).unwrap_or_default(),
+                captioning: s.captioning,
+                sign_language: s.sign_language,
                 join_url: s.join_url,
                 status: s.status,
                 diversity: diversity_of(&mine),
@@ -289,6 +298,19 @@ struct NewSession<'a> {
     expected_attendance: i32,
     hybrid: bool,
     join_url: Option<String>,
+    needs: Needs,
+}
+
+/// What a session needs besides a room: interpretation into languages, real-time
+/// captioning, sign language.
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    /// Languages.
+    pub interpretation: Vec<String>,
+    /// Captioning.
+    pub captioning: bool,
+    /// Sign language.
+    pub sign_language: bool,
 }
 
 fn insert(conn: &mut DbConn, s: &NewSession<'_>, people: &[NewPerson]) -> Result<i64, ApiError> {
@@ -305,6 +327,11 @@ fn insert(conn: &mut DbConn, s: &NewSession<'_>, people: &[NewPerson]) -> Result
             sessions::expected_attendance.eq(s.expected_attendance),
             sessions::hybrid.eq(s.hybrid),
             sessions::join_url.eq(&s.join_url),
+            sessions::interpretation.eq(crate::meetings::queries::languages_text(
+                &s.needs.interpretation,
+            )),
+            sessions::captioning.eq(s.needs.captioning),
+            sessions::sign_language.eq(s.needs.sign_language),
             sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()),
             sessions::version.eq(1),
             sessions::created_at.eq(at),
@@ -365,6 +392,7 @@ pub fn create(
         let types = session_types_of(c, meeting.id)?;
         let mut ck = Checker::new();
         ck.text("title", &req.title, 300);
+        ck.languages("interpretation", &req.interpretation);
         ck.max_len("description", &req.description, 20_000);
         ck.range("expected_attendance", req.expected_attendance, 1, 100_000);
         if let Some(u) = &req.join_url {
@@ -414,6 +442,11 @@ pub fn create(
                 expected_attendance: req.expected_attendance,
                 hybrid: req.hybrid,
                 join_url: req.join_url.clone(),
+                needs: Needs {
+                    interpretation: req.interpretation.clone(),
+                    captioning: req.captioning,
+                    sign_language: req.sign_language,
+                },
             },
             &people,
         )?;
@@ -549,6 +582,9 @@ pub fn from_selection(
                     expected_attendance: default_attendance(&t.code),
                     hybrid,
                     join_url: req.join_url_template.clone(),
+                    // The call's proposals ask for no interpretation or captioning;
+                    // the secretariat sets them on the session.
+                    needs: Needs::default(),
                 },
                 &people,
             )?;
@@ -616,6 +652,9 @@ pub fn update(
         crate::etag::check(expected, &crate::etag::tag("session", s.id, s.version))?;
         let types = session_types_of(c, s.meeting_id)?;
         let mut ck = Checker::new();
+        if let Some(l) = &req.interpretation {
+            ck.languages("interpretation", l);
+        }
         if let Some(t) = &req.title {
             ck.text("title", t, 300);
         }
@@ -716,6 +755,12 @@ pub fn update(
                 .eq(req.expected_attendance.unwrap_or(s.expected_attendance)),
             sessions::hybrid.eq(req.hybrid.unwrap_or(s.hybrid)),
             sessions::join_url.eq(req.join_url.clone().or(s.join_url.clone())),
+            sessions::interpretation.eq(req.interpretation.as_deref().map_or(
+                s.interpretation.clone(),
+                crate::meetings::queries::languages_text,
+            )),
+            sessions::captioning.eq(req.captioning.unwrap_or(s.captioning)),
+            sessions::sign_language.eq(req.sign_language.unwrap_or(s.sign_language)),
             sessions::status.eq(req.status.map_or(s.status.as_str(), |x| x.as_str())),
             sessions::pinned_room_id.eq(pin_room),
             sessions::pinned_slot_id.eq(pin_slot),
@@ -748,6 +793,8 @@ pub fn update(
             Some(s.meeting_id),
             json!({"title": req.title, "duration_min": req.duration_min,
                    "expected_attendance": req.expected_attendance, "hybrid": req.hybrid,
+                   "interpretation": req.interpretation, "captioning": req.captioning,
+                   "sign_language": req.sign_language,
                    "status": req.status.map(|x| x.as_str()), "pin": {"room_id": pin_room, "slot_id": pin_slot},
                    "session_type": req.session_type, "theme_id": req.theme_id,
                    "people": req.people.as_ref().map(|p| p.iter().map(|x| x.name.trim().to_string()).collect::<Vec<_>>())}),

@@ -27,6 +27,15 @@ pub struct CreateSessionRequest {
     pub hybrid: bool,
     /// Online join link.
     pub join_url: Option<String>,
+    /// Languages it is interpreted into (ISO 639 codes; the floor language needs none).
+    #[serde(default)]
+    pub interpretation: Vec<String>,
+    /// Needs real-time captioning.
+    #[serde(default)]
+    pub captioning: bool,
+    /// Needs sign language interpretation.
+    #[serde(default)]
+    pub sign_language: bool,
     /// People with their roles.
     #[serde(default)]
     pub people: Vec<ParticipantInput>,
@@ -54,6 +63,15 @@ pub struct UpdateSessionRequest {
     /// Online join link.
     #[serde(default, deserialize_with = "crate::optional::present")]
     pub join_url: Option<String>,
+    /// Languages it is interpreted into; `[]` for none.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub interpretation: Option<Vec<String>>,
+    /// Needs real-time captioning.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub captioning: Option<bool>,
+    /// Needs sign language interpretation.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub sign_language: Option<bool>,
     /// `active` or `cancelled`.
     #[serde(default, deserialize_with = "crate::optional::present")]
     pub status: Option<SessionStatus>,
@@ -173,8 +191,14 @@ pub struct SessionView {
     pub duration_min: i32,
     /// Expected attendance.
     pub expected_attendance: i32,
-    /// Needs a hybrid room.
+    /// Needs a hybrid room (and so an online channel).
     pub hybrid: bool,
+    /// Languages it is interpreted into.
+    pub interpretation: Vec<String>,
+    /// Needs real-time captioning.
+    pub captioning: bool,
+    /// Needs sign language interpretation.
+    pub sign_language: bool,
     /// Online join link.
     pub join_url: Option<String>,
     /// `active` or `cancelled`.

@@ -375,19 +375,15 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
                         format!("{} ({mine})", DESK.my_proposals),
                     ));
                 }
-                if links.is_empty() {
-                    continue;
-                }
             }
             Role::Evaluator => {
-                let Some((done, total)) = super::evaluator::progress(conn, actor, id)? else {
-                    continue;
-                };
-                links.push((
-                    format!("{}/meetings/{id}/evaluation", desk::ROOT),
-                    DESK.my_assignments.to_string(),
-                ));
-                note = Some(format!("{done} / {total} {}", DESK.scored));
+                if let Some((done, total)) = super::evaluator::progress(conn, actor, id)? {
+                    links.push((
+                        format!("{}/meetings/{id}/evaluation", desk::ROOT),
+                        DESK.my_assignments.to_string(),
+                    ));
+                    note = Some(format!("{done} / {total} {}", DESK.scored));
+                }
             }
             Role::Secretariat => {
                 links.push((
@@ -398,6 +394,15 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
                 links.push((format!("/meetings/{id}/report"), DESK.report.to_string()));
                 links.push((format!("/meetings/{id}"), EN.programme.to_string()));
             }
+        }
+        if !crate::bilaterals::list_rooms(conn, actor, id)?.is_empty() {
+            links.push((
+                format!("{}/meetings/{id}/bilaterals", desk::ROOT),
+                super::words::BILATERAL.heading.to_string(),
+            ));
+        }
+        if links.is_empty() {
+            continue;
         }
         out.push(MeetingWork {
             dates: super::service::dates_of(&m),

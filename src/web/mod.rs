@@ -8,6 +8,7 @@
 pub mod account;
 pub mod agenda;
 pub mod assets;
+pub mod bilaterals;
 pub mod desk;
 pub mod evaluator;
 pub mod forms;
@@ -176,6 +177,20 @@ fn desk_routes(cfg: &mut web::ServiceConfig) {
     .service(
         page_resource("/desk/evaluation/proposals/{proposal_id}/conflict")
             .route(web::post().to(evaluator::conflict)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/bilaterals")
+            .route(web::get().to(bilaterals::show))
+            .route(web::head().to(bilaterals::show))
+            .route(web::post().to(bilaterals::book)),
+    )
+    .service(
+        page_resource("/desk/bilaterals/{booking_id}/cancel")
+            .route(web::post().to(bilaterals::cancel)),
+    )
+    .service(
+        page_resource("/desk/bilaterals/{booking_id}/calendar.ics")
+            .route(web::get().to(bilaterals::calendar)),
     );
     manage_routes(cfg);
 }

@@ -1106,6 +1106,14 @@ pub struct DeskWords {
     pub hard_rule: &'static str,
     /// Label of what a running job is doing.
     pub doing_now: &'static str,
+    /// Label and column of a room's interpretation booths.
+    pub booths: &'static str,
+    /// Hint under the booths field.
+    pub booths_hint: &'static str,
+    /// Check box of a room's caption display.
+    pub caption_display: &'static str,
+    /// Column of a room's caption display.
+    pub captions_short: &'static str,
     /// Link from a finished assignment job.
     pub see_assignment: &'static str,
     /// Link from a finished selection job.
@@ -1428,6 +1436,10 @@ pub const DESK: DeskWords = DeskWords {
     move_refused: "The move is refused: it would break a hard rule. Nothing was changed.",
     hard_rule: "Hard rule broken:",
     doing_now: "Now",
+    booths: "Interpretation booths",
+    booths_hint: "Languages by ISO code, separated by commas, e.g. ar, es, fr, ru, zh. Empty: none.",
+    caption_display: "Has a display for real-time captions",
+    captions_short: "Captions",
     see_assignment: "See the assignment",
     open_programme: "Open the programme",
     change_and_rerun: "Change the request and run it again",
@@ -1548,4 +1560,100 @@ pub const DESK: DeskWords = DeskWords {
         ("opening", "Opening: first on the first main day"),
         ("closing", "Closing: last on the last main day"),
     ],
+};
+
+/// The texts of the bilateral rooms' page (English).
+#[derive(Debug, Clone, Serialize)]
+pub struct BilateralWords {
+    /// Heading of the bilateral rooms' page and the desk's link to it.
+    pub heading: &'static str,
+    /// Before the daily limit.
+    pub limit_before: &'static str,
+    /// After the daily limit.
+    pub limit_after: &'static str,
+    /// Before how many bookings the account holds that day.
+    pub you_hold: &'static str,
+    /// When the meeting has no bilateral rooms.
+    pub no_rooms: &'static str,
+    /// Label of the delegation field.
+    pub delegation: &'static str,
+    /// Hint of the delegation field.
+    pub delegation_hint: &'static str,
+    /// Label of the note field.
+    pub note: &'static str,
+    /// Label of the length select.
+    pub length: &'static str,
+    /// After a number of slots.
+    pub slots: &'static str,
+    /// Label of the secretariat's booking or block choice.
+    pub kind: &'static str,
+    /// A delegation's booking.
+    pub kind_booking: &'static str,
+    /// A time held back by the secretariat.
+    pub kind_block: &'static str,
+    /// How to book.
+    pub pick_hint: &'static str,
+    /// When no time was picked.
+    pub pick_a_time: &'static str,
+    /// Caption of the grid, before the date.
+    pub times_of: &'static str,
+    /// After a room's capacity.
+    pub seats: &'static str,
+    /// The button of a free time.
+    pub book: &'static str,
+    /// A time the account holds.
+    pub state_mine: &'static str,
+    /// A time another holds.
+    pub state_taken: &'static str,
+    /// A time the secretariat holds back.
+    pub state_blocked: &'static str,
+    /// A time gone by.
+    pub state_past: &'static str,
+    /// Heading of the secretariat's list.
+    pub every_booking: &'static str,
+    /// Heading of one's own list.
+    pub my_bookings: &'static str,
+    /// When the list is empty.
+    pub none_yet: &'static str,
+    /// Link to a booking's calendar file.
+    pub calendar: &'static str,
+    /// Button that cancels a booking.
+    pub cancel: &'static str,
+    /// Notice after booking.
+    pub booked: &'static str,
+    /// Notice after cancelling.
+    pub cancelled: &'static str,
+}
+
+/// The bilateral rooms' page in English.
+pub const BILATERAL: BilateralWords = BilateralWords {
+    heading: "Bilateral rooms",
+    limit_before: "each delegation books up to",
+    limit_after: "a day",
+    you_hold: "you hold",
+    no_rooms: "This meeting has no bilateral rooms.",
+    delegation: "Delegation",
+    delegation_hint: "The delegation meeting there; the limit per day counts by this name and by your account.",
+    note: "Note for the secretariat (optional)",
+    length: "Length",
+    slots: "slot(s)",
+    kind: "What",
+    kind_booking: "Booking",
+    kind_block: "Block",
+    pick_hint: "Fill in the delegation, then pick a free time below.",
+    pick_a_time: "Pick a free time in the table.",
+    times_of: "Free times on",
+    seats: "seats",
+    book: "Book",
+    state_mine: "Yours",
+    state_taken: "Taken",
+    state_blocked: "Held",
+    state_past: "Past",
+    every_booking: "Every booking",
+    my_bookings: "My bookings",
+    none_yet: "No bookings this day.",
+    calendar: "Add to calendar (.ics)",
+    cancel: "Cancel",
+    booked: "Booked. It is in the list below, with its calendar file.",
+    cancelled: "Cancelled; the time is free again.",
 };

@@ -1755,3 +1755,117 @@ async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_board
     assert_eq!(job.status, 200);
     assert!(html(&job).contains(r#"<progress id="job-progress""#));
 }
+
+#[actix_web::test]
+async fn a_delegation_books_and_cancels_a_bilateral_room_on_its_page_as_the_api_would() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    let room = app
+        .post(
+            &format!("/api/v1/meetings/{m}/bilateral-rooms"),
+            Some(&sec),
+            &json!({"name": "Fjord", "capacity": 8, "opens": "09:00", "closes": "11:00"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let token = app.proposer("delegate@example.org").await;
+    let (mut b, csrf) = sign_in(&app, "delegate@example.org", PASSWORD).await;
+    // The desk links the page; the page shows the first day to come, all free.
+    let home = html(&b.get(&app, "/desk").await);
+    let path = format!("/desk/meetings/{m}/bilaterals");
+    assert!(home.contains(&path), "{home}");
+    let page = html(&b.get(&app, &format!("{path}?day=2027-06-22")).await);
+    assert_eq!(page.matches(r#"name="slot""#).count(), 4, "{page}");
+    // No delegation named: refused beside the field, nothing booked.
+    let slot = enc(&format!("{room}@2027-06-22T09:30:00+02:00"));
+    let r = b
+        .post(
+            &app,
+            &path,
+            &format!("csrf={csrf}&day=2027-06-22&delegation=&slots=1&slot={slot}"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="delegation-error""#));
+    let mine = format!("/api/v1/meetings/{m}/bilateral-bookings");
+    assert_eq!(
+        app.get(&mine, Some(&token)).await.expect(200).body["items"],
+        json!([])
+    );
+    // Booked for two slots: the API holds what the page booked.
+    let r = b
+        .post(
+            &app,
+            &path,
+            &format!("csrf={csrf}&day=2027-06-22&delegation=Norway&note=ITU&slots=2&slot={slot}"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let held = app.get(&mine, Some(&token)).await.expect(200).body;
+    let booking = &held["items"][0];
+    assert_eq!(booking["starts_at"], "2027-06-22T09:30:00+02:00");
+    assert_eq!(booking["ends_at"], "2027-06-22T10:30:00+02:00");
+    assert_eq!(booking["delegation"], "Norway");
+    let page = html(
+        &b.get(&app, &format!("{path}?day=2027-06-22&booked=1"))
+            .await,
+    );
+    assert!(page.contains("Yours: Norway"), "{page}");
+    assert_eq!(page.matches(r#"name="slot""#).count(), 2);
+    // The same time again: the API's refusal, in words, on the page.
+    let r = b
+        .post(
+            &app,
+            &path,
+            &format!("csrf={csrf}&day=2027-06-22&delegation=Kenya&slots=1&slot={slot}"),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(html(&r).contains("Fjord is taken"), "{}", html(&r));
+    // Its calendar file, then cancelling it frees the time.
+    let id = booking["id"].as_i64().unwrap();
+    let ics = b
+        .get(&app, &format!("/desk/bilaterals/{id}/calendar.ics"))
+        .await;
+    assert_eq!(ics.status, 200);
+    assert!(html(&ics).contains("DTSTART;TZID=Europe/Oslo:20270622T093000"));
+    let r = b
+        .post(
+            &app,
+            &format!("/desk/bilaterals/{id}/cancel"),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        app.get(&mine, Some(&token)).await.expect(200).body["items"],
+        json!([])
+    );
+    // Another account cannot cancel what is not theirs.
+    let other = app
+        .post(
+            &format!("/api/v1/meetings/{m}/bilateral-bookings"),
+            Some(&sec),
+            &json!({"room_id": room, "starts_at": "2027-06-22T09:00:00+02:00",
+                    "delegation": "Secretariat"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let r = b
+        .post(
+            &app,
+            &format!("/desk/bilaterals/{other}/cancel"),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+}

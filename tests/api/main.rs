@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod bilaterals;
 /// The solver tests' feasibility checker, written apart from the solver.
 #[path = "../solver/checker.rs"]
 #[allow(dead_code)]

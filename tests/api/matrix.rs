@@ -174,6 +174,56 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("DELETE", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/bilateral-rooms",
+        "UAAAA",
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting_id}/bilateral-rooms",
+        "UFFFA",
+    ),
+    (
+        "PATCH",
+        "/api/v1/bilateral-rooms/{bilateral_room_id}",
+        "UFFFA",
+    ),
+    (
+        "DELETE",
+        "/api/v1/bilateral-rooms/{bilateral_room_id}",
+        "UFFFA",
+    ),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/bilateral-times",
+        "UAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/bilateral-bookings",
+        "UAAAA",
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting_id}/bilateral-bookings",
+        "UAAAA",
+    ),
+    ("GET", "/api/v1/bilateral-bookings/{booking_id}", "UANNA"),
+    ("DELETE", "/api/v1/bilateral-bookings/{booking_id}", "UANNA"),
+    (
+        "GET",
+        "/api/v1/bilateral-bookings/{booking_id}/calendar.ics",
+        "UANNA",
+    ),
+    (
+        "HEAD",
+        "/api/v1/bilateral-bookings/{booking_id}/calendar.ics",
+        "UANNA",
+    ),
+    ("GET", "/api/v1/meetings/{meeting_id}/logistics", "UFFFA"),
+    ("PUT", "/api/v1/meetings/{meeting_id}/logistics", "UFFFA"),
+    ("GET", "/api/v1/schedules/{version_id}/logistics", "UFFFA"),
     ("GET", "/api/v1/schedules/{version_id}", "UFFFA"),
     ("POST", "/api/v1/schedules/{version_id}/publish", "UFFFA"),
     ("POST", "/api/v1/schedules/{version_id}/moves", "UFFFA"),
@@ -253,6 +303,46 @@ impl World {
         }
         p.replace("{token}", token)
     }
+}
+
+/// A bilateral booking of the owner in the demo's first bilateral room: (room, booking).
+async fn bilateral(app: &TestApp, owner: &str, m: i64) -> (i64, i64) {
+    let day = app
+        .get(&format!("/api/v1/meetings/{m}/days"), None)
+        .await
+        .expect(200)
+        .body["items"][1]["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let times = app
+        .get(
+            &format!("/api/v1/meetings/{m}/bilateral-times?day={day}"),
+            Some(owner),
+        )
+        .await
+        .expect(200)
+        .body;
+    let room = &times["rooms"][0];
+    let free = room["times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["state"] == "free")
+        .expect("a free time");
+    let booking = app
+        .post(
+            &format!("/api/v1/meetings/{m}/bilateral-bookings"),
+            Some(owner),
+            &json!({"room_id": room["room"]["id"], "starts_at": free["starts_at"],
+                    "delegation": "Owner's delegation"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    (room["room"]["id"].as_i64().unwrap(), booking)
 }
 
 async fn world() -> World {
@@ -370,8 +460,11 @@ async fn world() -> World {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
+    let (bilateral_room, booking) = bilateral(&app, &owner, m).await;
     let ids = BTreeMap::from([
         ("meeting_id", m),
+        ("bilateral_room_id", bilateral_room),
+        ("booking_id", booking),
         (
             "room_id",
             version["placements"][0]["room_id"].as_i64().unwrap(),
@@ -467,6 +560,14 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
                     .await
                     .expect(200);
                 w.tokens[3] = Some(demo_login(&w.app, "mag01@demo.igf.test").await);
+            }
+            if (*method, *template) == ("DELETE", "/api/v1/bilateral-bookings/{booking_id}")
+                && r.status == 204
+            {
+                // The owner cancelled: a new booking for the other cells.
+                let owner = w.tokens[1].clone().unwrap();
+                let (_, booking) = bilateral(&w.app, &owner, w.ids["meeting_id"]).await;
+                w.ids.insert("booking_id", booking);
             }
             let want = cells.chars().nth(i).unwrap();
             let got = class(r.status.as_u16());

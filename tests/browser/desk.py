@@ -210,6 +210,27 @@ try:
     d.get(f"{base}/desk/meetings/{open_call['id']}/proposals")
     check(str(proposal_id) in d.page_source and "Submitted" in d.page_source, "my proposals list")
     axe(d, "my proposals")
+    # Bilateral rooms: the demo meeting's; book a free time for a delegation, see it
+    # as the API holds it, take its calendar file's link, cancel it.
+    demo = next(m for m in meetings if api("GET", f"/meetings/{m['id']}/bilateral-rooms", token=token)["items"])
+    d.get(f"{base}/desk/meetings/{demo['id']}/bilaterals")
+    check("Bilateral rooms" in d.find_element(By.TAG_NAME, "h1").text, "the bilateral rooms' page")
+    axe(d, "the bilateral rooms' page")
+    fill(d, "delegation", f"Browser delegation {stamp}")
+    d.find_element(By.CSS_SELECTOR, 'button[name="slot"]').click()
+    wait(d, lambda x: "booked=1" in x.current_url, "the booked notice")
+    held = api("GET", f"/meetings/{demo['id']}/bilateral-bookings", token=token)["items"]
+    check(len(held) == 1 and held[0]["delegation"] == f"Browser delegation {stamp}",
+          f"the API holds the page's booking: {held}")
+    check("Yours" in d.page_source and f"/desk/bilaterals/{held[0]['id']}/calendar.ics" in d.page_source,
+          "the page shows the booking and its calendar file")
+    shot(d, "bilaterals")
+    axe(d, "the bilateral rooms' page with a booking")
+    d.find_element(By.CSS_SELECTOR, "ul.bookings form button").click()
+    wait(d, lambda x: "cancelled=1" in x.current_url, "the cancelled notice")
+    check(api("GET", f"/meetings/{demo['id']}/bilateral-bookings", token=token)["items"] == [],
+          "the API holds no booking once cancelled on the page")
+    print(f"bilateral room booked and cancelled from the page (booking {held[0]['id']})")
     d.get(f"{base}/desk")
     axe(d, "the desk's home")
     d.get(f"{base}/desk/account")

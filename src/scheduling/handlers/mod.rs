@@ -9,6 +9,8 @@ use actix_web::{HttpResponse, web};
 
 use super::edits::MovesRequest;
 use super::jobs::JobRequest;
+use super::logistics::LogisticsInput;
+use super::sheet::{SheetFormat, SheetQuery};
 use super::types::{DiffQuery, ListJobsQuery, ListVersionsQuery};
 use super::versions::{CalendarLinks, ProgrammeQuery};
 use super::{rules, service};
@@ -220,4 +222,61 @@ pub async fn update_rules(
     })
     .await?;
     Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/logistics`.
+pub async fn get_logistics(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let (v, tag) = crate::db::run(&state.pool, move |c| {
+        service::get_logistics(c, &user, meeting_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(v))
+}
+
+/// `PUT /api/v1/meetings/{meeting_id}/logistics`: replaces them (`If-Match` honoured).
+#[tracing::instrument(skip_all)]
+pub async fn put_logistics(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    req: actix_web::HttpRequest,
+    path: web::Path<i64>,
+    Json(body): Json<LogisticsInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (meeting_id, expected) = (path.into_inner(), crate::etag::if_match(&req));
+    let (v, tag) = crate::db::run(&state.pool, move |c| {
+        service::put_logistics(c, &user, meeting_id, &body, &expected)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(v))
+}
+
+/// `GET /api/v1/schedules/{version_id}/logistics`: the logistics sheet, as JSON or
+/// (`format=csv`) CSV.
+pub async fn logistics_sheet(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    path: web::Path<i64>,
+    Query(q): Query<SheetQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let format = q.format;
+    let sheet = crate::db::run(&state.pool, move |c| {
+        service::logistics_sheet(c, &user, id, &q)
+    })
+    .await?;
+    match format {
+        Some(SheetFormat::Csv) => Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"logistics-{id}.csv\""),
+            ))
+            .body(super::sheet::csv(&sheet)?)),
+        _ => Ok(HttpResponse::Ok().json(sheet)),
+    }
 }

@@ -396,25 +396,3 @@ impl Model {
         })
     }
 }
-
-/// The smallest sets of teams that together cover every language (at most 16 sets,
-/// smallest first); none when no team is listed or some language has no team.
-fn team_covers(teams: &[InterpreterTeam], needed: &[String]) -> Vec<Vec<usize>> {
-    if teams.is_empty() || needed.is_empty() || teams.len() > 16 {
-        return vec![];
-    }
-    let covers = |set: u32| {
-        needed.iter().all(|l| {
-            (0..teams.len()).any(|k| set & (1 << k) != 0 && teams[k].languages.contains(l))
-        })
-    };
-    let mut sets: Vec<u32> = (1..(1u32 << teams.len())).filter(|&x| covers(x)).collect();
-    // Minimal: no smaller covering set inside it.
-    let all = sets.clone();
-    sets.retain(|&x| !all.iter().any(|&y| y != x && y & x == y));
-    sets.sort_by_key(|&x| (x.count_ones(), x));
-    sets.truncate(16);
-    sets.into_iter()
-        .map(|x| (0..teams.len()).filter(|&k| x & (1 << k) != 0).collect())
-        .collect()
-}

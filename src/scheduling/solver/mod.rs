@@ -249,5 +249,39 @@ pub fn repair(p: &Problem, mut budget: Budget<'_>, seed: u64) -> Result<Solution
     Ok(finish(p, &m, found, stats, started))
 }
 
+/// Gives each `moved` session that is interpreted the interpreter teams that break the
+/// fewest hard rules where it now stands (the fewest teams among equals), every other
+/// session keeping its teams; a session not interpreted has none. For moves made by
+/// hand, which name a room and a slot only.
+pub fn choose_teams(
+    p: &Problem,
+    assignments: &mut [Assignment],
+    moved: &std::collections::BTreeSet<String>,
+) {
+    let teams = &p.logistics.interpreter_teams;
+    for i in 0..assignments.len() {
+        if !moved.contains(&assignments[i].session.0) {
+            continue;
+        }
+        let needed = p
+            .sessions
+            .iter()
+            .find(|s| s.id == assignments[i].session)
+            .map(|s| s.interpretation.clone())
+            .unwrap_or_default();
+        let covers = problem::team_covers(teams, &needed);
+        let mut best: Option<(i64, Vec<String>)> = None;
+        for cover in covers {
+            let ids: Vec<String> = cover.iter().map(|&k| teams[k].id.clone()).collect();
+            assignments[i].interpreter_teams = ids.clone();
+            let hard = constraints::evaluate(p, assignments).score.hard;
+            if best.as_ref().is_none_or(|(h, _)| hard < *h) {
+                best = Some((hard, ids));
+            }
+        }
+        assignments[i].interpreter_teams = best.map(|(_, ids)| ids).unwrap_or_default();
+    }
+}
+
 #[cfg(test)]
 mod tests;

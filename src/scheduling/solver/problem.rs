@@ -314,21 +314,43 @@ pub struct Problem {
     pub logistics: Logistics,
 }
 
-/// Language codes in words ("French and Arabic"), the UN languages by name.
+/// The English name of a language's ISO 639-1 or 639-3 code, if it is one.
+pub fn language(code: &str) -> Option<&'static str> {
+    isolang::Language::from_639_1(code)
+        .or_else(|| isolang::Language::from_639_3(code))
+        .map(|l| l.to_name())
+}
+
+/// Language codes in words ("French and Arabic"); a code that is no ISO 639 code
+/// stays as it is.
 pub fn languages<S: AsRef<str>>(codes: &[S]) -> String {
-    let name = |c: &str| match c {
-        "ar" => "Arabic".to_string(),
-        "en" => "English".to_string(),
-        "es" => "Spanish".to_string(),
-        "fr" => "French".to_string(),
-        "ru" => "Russian".to_string(),
-        "zh" => "Chinese".to_string(),
-        other => other.to_string(),
-    };
+    let name = |c: &str| language(c).map_or_else(|| c.to_string(), str::to_string);
     let names: Vec<String> = codes.iter().map(|c| name(c.as_ref())).collect();
     match names.len() {
         0 => String::new(),
         1 => names[0].clone(),
         n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
     }
+}
+
+/// The smallest sets of teams that together cover every language (at most 16 sets,
+/// smallest first); none when no team is listed or some language has no team.
+pub(crate) fn team_covers(teams: &[InterpreterTeam], needed: &[String]) -> Vec<Vec<usize>> {
+    if teams.is_empty() || needed.is_empty() || teams.len() > 16 {
+        return vec![];
+    }
+    let covers = |set: u32| {
+        needed.iter().all(|l| {
+            (0..teams.len()).any(|k| set & (1 << k) != 0 && teams[k].languages.contains(l))
+        })
+    };
+    let mut sets: Vec<u32> = (1..(1u32 << teams.len())).filter(|&x| covers(x)).collect();
+    // Minimal: no smaller covering set inside it.
+    let all = sets.clone();
+    sets.retain(|&x| !all.iter().any(|&y| y != x && y & x == y));
+    sets.sort_by_key(|&x| (x.count_ones(), x));
+    sets.truncate(16);
+    sets.into_iter()
+        .map(|x| (0..teams.len()).filter(|&k| x & (1 << k) != 0).collect())
+        .collect()
 }

@@ -14,7 +14,8 @@ use crate::meetings::days::{self, DayChange, DayNew};
 use crate::meetings::models::{Days, Position};
 use crate::meetings::shape::{self, RoomChange, SessionTypeChange, ThemeChange};
 use crate::meetings::types::{
-    MeetingResponse, PlacementInput, RoomInput, SessionTypeInput, SessionTypeResponse, ThemeInput,
+    MeetingResponse, PlacementInput, RoomInput, RoomResponse, SessionTypeInput,
+    SessionTypeResponse, ThemeInput,
 };
 use crate::proposals::types::Layout;
 use crate::state::AppState;
@@ -89,11 +90,18 @@ impl SetupPage<'_> {
 
     /// The refusal of a form's field, when that form was sent.
     fn err(&self, form: &str, field: &str) -> Option<String> {
-        if self.which == form {
-            self.problems.of(field)
-        } else {
-            None
+        if self.which != form {
+            return None;
         }
+        // A list's items (`booths[1]`) are said beside the list's one control.
+        let mut all: Vec<String> = self.problems.of(field).into_iter().collect();
+        all.extend(self.problems.under(&format!("{field}["), &[]));
+        (!all.is_empty()).then(|| all.join(" "))
+    }
+
+    /// A room's booth languages as its form shows them: codes separated by commas.
+    fn r_booths(&self, r: &RoomResponse) -> String {
+        r.booths.join(", ")
     }
 
     /// Whether the form was the one sent (a refused change form stays open).
@@ -351,6 +359,15 @@ fn room_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<RoomInput> {
         capacity: capacity?,
         hybrid: form.has("hybrid"),
         layout: layout?,
+        booths: form
+            .get("booths")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect(),
+        caption_display: form.has("caption_display"),
     })
 }
 
@@ -462,6 +479,8 @@ fn attempt(
                     capacity: Some(r.capacity),
                     hybrid: Some(r.hybrid),
                     layout: Some(r.layout),
+                    booths: Some(r.booths),
+                    caption_display: Some(r.caption_display),
                 };
                 shape::update_room(c, actor, id, &input).map(|_| ())
             }

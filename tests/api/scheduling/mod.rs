@@ -8,6 +8,7 @@
 mod availability;
 mod flow;
 mod jobs;
+mod logistics;
 mod moves;
 mod race;
 mod scenario;
@@ -31,11 +32,16 @@ struct Demo {
 }
 
 async fn demo() -> Demo {
+    demo_at(igf_scheduler::demo::Stage::Published).await
+}
+
+/// The demo meeting seeded up to a stage, with the secretariat signed in.
+async fn demo_at(stage: igf_scheduler::demo::Stage) -> Demo {
     let app = TestApp::spawn().await;
     let pool = app.pool.clone();
     let summary = actix_web::rt::task::spawn_blocking(move || {
         let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed_to(&mut c, igf_scheduler::demo::Stage::Published).unwrap()
+        igf_scheduler::demo::seed_to(&mut c, stage).unwrap()
     })
     .await
     .unwrap();
