@@ -20,6 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -113,7 +114,8 @@ def axe(driver, label):
 
 
 def wait_zone(driver, zone):
-    WebDriverWait(driver, 20).until(
+    # The page may be replaced while it is read (the zone switch reloads it).
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("data-zone") == zone)
 
 
