@@ -29,6 +29,7 @@ pub mod rooms;
 pub mod rule;
 pub mod score;
 pub mod search;
+mod shed;
 
 use std::time::{Duration, Instant};
 
@@ -130,7 +131,7 @@ fn finish(
         teams,
     } = found;
     rooms::refine(m, &slot, &mut room);
-    let assignments: Vec<Assignment> = (0..slot.len())
+    let mut assignments: Vec<Assignment> = (0..slot.len())
         .filter(|&s| slot[s] != NONE)
         .map(|s| Assignment {
             session: p.sessions[s].id.clone(),
@@ -147,6 +148,7 @@ fn finish(
                 .unwrap_or_default(),
         })
         .collect();
+    let shed = shed::shed(p, &mut assignments);
     let evaluation = constraints::evaluate(p, &assignments);
     let moves = assignments
         .iter()
@@ -175,6 +177,10 @@ fn finish(
                 reasons,
             }
         })
+        .chain(
+            shed.into_iter()
+                .map(|(session, reasons)| Unplaced { session, reasons }),
+        )
         .collect();
     let lower_bound = search::theme_clash_bound(m);
     let ms = |d: Duration| d.as_millis() as u64;

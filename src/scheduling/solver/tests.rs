@@ -670,3 +670,55 @@ mod rules {
         );
     }
 }
+
+#[test]
+fn a_session_its_teams_cannot_serve_that_day_is_left_out_and_the_rest_keeps_the_limits() {
+    // Three French sessions, one French team working one session a day, two days:
+    // one of them cannot be served anywhere.
+    let mut p = with_logistics(6, 1);
+    for (i, s) in p.sessions.iter_mut().enumerate() {
+        s.interpretation = if i < 3 { vec!["fr".into()] } else { vec![] };
+        s.captioning = false;
+    }
+    p.sessions[2].attendance = 1;
+    p.logistics.online_channels = None;
+    p.logistics.captioners = None;
+    p.logistics.interpreter_teams.truncate(1);
+    let sol = solve(&p, Budget::moves(3_000), 1).unwrap();
+    let cost = |rule: &str| {
+        sol.evaluation
+            .rules
+            .iter()
+            .filter(|r| r.constraint == rule)
+            .map(|r| r.cost)
+            .sum::<i64>()
+    };
+    assert_eq!(
+        cost("interpreter_teams"),
+        0,
+        "{:?}",
+        sol.evaluation.penalties
+    );
+    let french: Vec<&Unplaced> = sol
+        .unplaced
+        .iter()
+        .filter(|u| ["S0", "S1", "S2"].contains(&u.session.0.as_str()))
+        .collect();
+    assert_eq!(french.len(), 1, "{:?}", sol.unplaced);
+    let why = french[0].reasons.join("; ");
+    assert!(
+        why.contains("it needs interpretation into French")
+            && why.contains("French team would serve 2 sessions on"),
+        "{why}"
+    );
+    // The two that stay are on different days, each with the team.
+    let kept: Vec<&Assignment> = sol
+        .assignments
+        .iter()
+        .filter(|a| ["S0", "S1", "S2"].contains(&a.session.0.as_str()))
+        .collect();
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().all(|a| a.interpreter_teams == ["T1"]));
+    // Leaving it out costs what the broken limit cost: the count does not grow.
+    assert_eq!(cost("unplaced"), sol.unplaced.len() as i64);
+}
