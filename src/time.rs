@@ -90,6 +90,12 @@ pub fn show(t: DateTime<Utc>, zone: Tz) -> Instant {
     }
 }
 
+/// An instant as RFC 3339 in a zone, whole seconds (`Z` for UTC itself).
+pub fn rfc3339(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// The current instant, truncated to whole seconds so that stored and shown values agree.
 pub fn now() -> DateTime<Utc> {
     let t = Utc::now();

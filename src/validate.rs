@@ -57,8 +57,7 @@ impl Checker {
         for (i, code) in codes.iter().enumerate() {
             let at = format!("{field}[{i}]");
             if !code.bytes().all(|b| b.is_ascii_lowercase())
-                || (isolang::Language::from_639_1(code).is_none()
-                    && isolang::Language::from_639_3(code).is_none())
+                || crate::scheduling::solver::problem::language(code).is_none()
             {
                 self.add(
                     &at,

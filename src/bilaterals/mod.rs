@@ -100,11 +100,6 @@ struct BookingRow {
     ends_at: NaiveDateTime,
 }
 
-fn rfc(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 fn kind_of(s: &str) -> Kind {
     if s == Kind::Block.as_str() {
         Kind::Block
@@ -124,10 +119,10 @@ fn booking_view(b: &BookingRow, room: &str, venue: Tz) -> BookingView {
         delegation: b.delegation.clone(),
         note: b.note.clone(),
         day: b.day,
-        starts_at: rfc(s, venue),
-        ends_at: rfc(e, venue),
-        starts_at_utc: rfc(s, chrono_tz::UTC),
-        ends_at_utc: rfc(e, chrono_tz::UTC),
+        starts_at: crate::time::rfc3339(s, venue),
+        ends_at: crate::time::rfc3339(e, venue),
+        starts_at_utc: crate::time::rfc3339(s, chrono_tz::UTC),
+        ends_at_utc: crate::time::rfc3339(e, chrono_tz::UTC),
         booked_by: b.user_id,
         calendar: format!("/api/v1/bilateral-bookings/{}/calendar.ics", b.id),
     }
@@ -446,9 +441,9 @@ pub fn times(
                     };
                     let shown = holder.filter(|_| sees_all || mine);
                     TimeView {
-                        starts_at: rfc(s, venue),
-                        ends_at: rfc(e, venue),
-                        starts_at_utc: rfc(s, chrono_tz::UTC),
+                        starts_at: crate::time::rfc3339(s, venue),
+                        ends_at: crate::time::rfc3339(e, venue),
+                        starts_at_utc: crate::time::rfc3339(s, chrono_tz::UTC),
                         state: state.to_string(),
                         booking_id: shown.map(|b| b.id),
                         delegation: shown.map(|b| b.delegation.clone()),
@@ -540,7 +535,7 @@ fn place(
                 room.closes,
                 venue.name(),
                 room.slot_minutes,
-                rfc(start, venue)
+                crate::time::rfc3339(start, venue)
             ),
         ));
     };
@@ -553,7 +548,7 @@ fn place(
                 "{} closes at {}; {minutes} min from {} runs past it",
                 room.name,
                 room.closes,
-                rfc(start, venue)
+                crate::time::rfc3339(start, venue)
             ),
         ));
     };
@@ -563,7 +558,7 @@ fn place(
             "future",
             format!(
                 "{} has begun already; book a time to come",
-                rfc(start, venue)
+                crate::time::rfc3339(start, venue)
             ),
         ));
     }
@@ -668,7 +663,7 @@ pub fn book(
             id,
             Some(meeting_id),
             json!({"room": room.name, "delegation": body.delegation.trim(),
-                   "starts_at": rfc(start, venue), "ends_at": rfc(end, venue)}),
+                   "starts_at": crate::time::rfc3339(start, venue), "ends_at": crate::time::rfc3339(end, venue)}),
         )?;
         let row = load_booking(c, id)?;
         Ok(booking_view(&row, &room.name, venue))
@@ -735,7 +730,7 @@ pub fn cancel(conn: &mut DbConn, actor: &AuthUser, id: i64) -> Result<(), ApiErr
             id,
             Some(b.meeting_id),
             json!({"room": room.name, "delegation": b.delegation,
-                   "starts_at": rfc(from_db(b.starts_at), meeting.venue()?)}),
+                   "starts_at": crate::time::rfc3339(from_db(b.starts_at), meeting.venue()?)}),
         )
     })
 }

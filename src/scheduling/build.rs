@@ -1,7 +1,8 @@
 //! Builds the solver's [`Problem`] from a meeting's stored sessions, rooms, slots and
 //! people, with what sessions need and the meeting can serve at once (booths,
-//! captioners, online channels, interpreter teams). People are matched across sessions by normalised email (by name when no
-//! email is known) and given opaque ids, so explanations never carry an email. Room
+//! captioners, online channels, interpreter teams). People are matched across sessions
+//! by normalised email (by name when no email is known) and given opaque ids, so
+//! explanations never carry an email. Room
 //! closures and people's absences come from [`super::availability`].
 
 use std::collections::BTreeMap;

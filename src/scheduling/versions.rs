@@ -336,11 +336,6 @@ pub struct VersionView {
     pub placements: Option<Vec<PlacementView>>,
 }
 
-fn rfc(t: chrono::DateTime<chrono::Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 type PlacementRow = (
     i64,
     String,
@@ -390,10 +385,10 @@ pub fn placements(
                 room_id: rid,
                 room,
                 slot_id: tid,
-                starts_at: rfc(s, venue),
-                ends_at: rfc(e, venue),
-                starts_at_utc: rfc(s, chrono_tz::UTC),
-                ends_at_utc: rfc(e, chrono_tz::UTC),
+                starts_at: crate::time::rfc3339(s, venue),
+                ends_at: crate::time::rfc3339(e, venue),
+                starts_at_utc: crate::time::rfc3339(s, chrono_tz::UTC),
+                ends_at_utc: crate::time::rfc3339(e, chrono_tz::UTC),
                 interpreter_teams,
             })
         })
@@ -859,12 +854,12 @@ pub fn programme(
             room,
             room_id: rid,
             day: day.to_string(),
-            starts_at: rfc(s, venue),
-            ends_at: rfc(e, venue),
-            starts_at_utc: rfc(s, chrono_tz::UTC),
-            ends_at_utc: rfc(e, chrono_tz::UTC),
-            starts_at_local: viewer.map(|z| rfc(s, z)),
-            ends_at_local: viewer.map(|z| rfc(e, z)),
+            starts_at: crate::time::rfc3339(s, venue),
+            ends_at: crate::time::rfc3339(e, venue),
+            starts_at_utc: crate::time::rfc3339(s, chrono_tz::UTC),
+            ends_at_utc: crate::time::rfc3339(e, chrono_tz::UTC),
+            starts_at_local: viewer.map(|z| crate::time::rfc3339(s, z)),
+            ends_at_local: viewer.map(|z| crate::time::rfc3339(e, z)),
             hybrid,
             join_url,
             people: mine

@@ -14,7 +14,7 @@ use super::forms::{Form, Problems};
 use super::service::render;
 use super::words::{BILATERAL, BilateralWords, DESK, DeskWords, EN, Words};
 use crate::auth::{AuthUser, Role};
-use crate::bilaterals::types::{BookingInput, BookingView, BookingsQuery, DayView, Kind};
+use crate::bilaterals::types::{BookingInput, BookingView, BookingsQuery, DayView, Kind, RoomView};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -262,8 +262,9 @@ pub async fn show(
     }
 }
 
-/// The booking a posted form asks for, or its problems.
-fn input(form: &Form, day: &DayView) -> Result<BookingInput, ApiError> {
+/// The booking a posted form asks for (its length counted in slots of the room
+/// picked), or its problems.
+fn input(form: &Form, rooms: &[RoomView]) -> Result<BookingInput, ApiError> {
     let Some((room, start)) = form.get("slot").and_then(|s| s.split_once('@')) else {
         return Err(ApiError::field(
             "starts_at",
@@ -272,11 +273,10 @@ fn input(form: &Form, day: &DayView) -> Result<BookingInput, ApiError> {
         ));
     };
     let room_id: i64 = room.parse().unwrap_or(0);
-    let slot = day
-        .rooms
+    let slot = rooms
         .iter()
-        .find(|r| r.room.id == room_id)
-        .map_or(30, |r| r.room.slot_minutes);
+        .find(|r| r.id == room_id)
+        .map_or(30, |r| r.slot_minutes);
     let slots: i32 = form
         .filled("slots")
         .and_then(|s| s.parse().ok())
@@ -304,9 +304,8 @@ fn book_from(
     form: &Form,
 ) -> desk::Mended<String, Data> {
     let day = form.filled("day").map(str::to_string);
-    let view = crate::bilaterals::times(c, actor, meeting_id, day.as_deref().unwrap_or_default());
-    let attempt = view
-        .and_then(|v| input(form, &v))
+    let attempt = crate::bilaterals::list_rooms(c, actor, meeting_id)
+        .and_then(|rooms| input(form, &rooms))
         .and_then(|i| crate::bilaterals::book(c, actor, meeting_id, &i))
         .map(|v| v.day.to_string());
     desk::mend(c, attempt, |c| read(c, actor, meeting_id, day.as_deref()))
