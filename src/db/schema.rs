@@ -393,6 +393,8 @@ diesel::table! {
         name -> Text,
         languages -> Text,
         max_sessions_per_day -> Nullable<Integer>,
+        max_minutes_per_day -> Nullable<Integer>,
+        min_break_min -> Nullable<Integer>,
     }
 }
 

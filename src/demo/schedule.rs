@@ -96,12 +96,15 @@ pub fn schedule(
         )?;
     }
     // What the venue's technical services can serve: two interpreter teams for the UN
-    // languages, two sessions a day each; ten online channels; three captioners.
+    // languages, each at most two sessions and six hours a day with half an hour's rest
+    // between sessions; ten online channels; three captioners.
     let teams = ["Team A", "Team B"].map(|name| crate::scheduling::logistics::TeamInput {
         id: None,
         name: name.into(),
         languages: ["ar", "es", "fr", "ru", "zh"].map(String::from).to_vec(),
         max_sessions_per_day: Some(2),
+        max_minutes_per_day: Some(360),
+        min_break_min: Some(30),
     });
     crate::scheduling::logistics::replace(
         conn,

@@ -312,6 +312,7 @@ impl Instance {
                             name: k.id.clone(),
                             languages: k.languages.clone(),
                             max_sessions_per_day: Some(k.max_sessions_per_day),
+                            ..Default::default()
                         })
                         .collect(),
                 },

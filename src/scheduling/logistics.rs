@@ -42,6 +42,11 @@ pub struct TeamView {
     pub languages: Vec<String>,
     /// Most sessions it serves in a venue day. `null`: no limit.
     pub max_sessions_per_day: Option<i32>,
+    /// Most minutes of sessions it serves in a venue day. `null`: no limit.
+    pub max_minutes_per_day: Option<i32>,
+    /// Least minutes between the end of one session it serves and the start of the
+    /// next. `null`: none.
+    pub min_break_min: Option<i32>,
 }
 
 /// Body of `PUT /api/v1/meetings/{meeting_id}/logistics`: the whole of it.
@@ -82,10 +87,16 @@ pub struct TeamInput {
     /// Most sessions a venue day; absent or `null`: no limit.
     #[serde(default)]
     pub max_sessions_per_day: Option<i32>,
+    /// Most minutes of sessions a venue day; absent or `null`: no limit.
+    #[serde(default)]
+    pub max_minutes_per_day: Option<i32>,
+    /// Least minutes of rest between two sessions; absent or `null`: none.
+    #[serde(default)]
+    pub min_break_min: Option<i32>,
 }
 
 /// A team row.
-type TeamRow = (i64, String, String, Option<i32>);
+type TeamRow = (i64, String, String, Option<i32>, Option<i32>, Option<i32>);
 
 /// The meeting's logistics.
 pub fn load(c: &mut DbConn, meeting_id: i64) -> Result<LogisticsView, ApiError> {
@@ -103,16 +114,25 @@ pub fn load(c: &mut DbConn, meeting_id: i64) -> Result<LogisticsView, ApiError> 
     let rows: Vec<TeamRow> = it::table
         .filter(it::meeting_id.eq(meeting_id))
         .order(it::id)
-        .select((it::id, it::name, it::languages, it::max_sessions_per_day))
+        .select((
+            it::id,
+            it::name,
+            it::languages,
+            it::max_sessions_per_day,
+            it::max_minutes_per_day,
+            it::min_break_min,
+        ))
         .load(c)?;
     let interpreter_teams = rows
         .into_iter()
-        .map(|(id, name, languages, max)| {
+        .map(|(id, name, languages, max, minutes, rest)| {
             Ok(TeamView {
                 languages: crate::db::json_column(&languages, "interpreter_teams.languages", id)?,
                 id,
                 name,
                 max_sessions_per_day: max,
+                max_minutes_per_day: minutes,
+                min_break_min: rest,
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -171,6 +191,12 @@ fn check(input: &LogisticsInput) -> Result<(), ApiError> {
         c.languages(&at("languages"), &t.languages);
         if let Some(n) = t.max_sessions_per_day {
             c.range(&at("max_sessions_per_day"), n, 1, 48);
+        }
+        if let Some(n) = t.max_minutes_per_day {
+            c.range(&at("max_minutes_per_day"), n, 15, 24 * 60);
+        }
+        if let Some(n) = t.min_break_min {
+            c.range(&at("min_break_min"), n, 0, 12 * 60);
         }
         if let Some(id) = t.id
             && !ids.insert(id)
@@ -241,6 +267,8 @@ pub fn replace(
                 it::name.eq(t.name.trim()),
                 it::languages.eq(languages_text(&t.languages)),
                 it::max_sessions_per_day.eq(t.max_sessions_per_day),
+                it::max_minutes_per_day.eq(t.max_minutes_per_day),
+                it::min_break_min.eq(t.min_break_min),
             );
             match t.id {
                 Some(id) => {
@@ -281,6 +309,8 @@ pub fn for_solver(v: &LogisticsView) -> solver::Logistics {
                 name: t.name.clone(),
                 languages: t.languages.clone(),
                 max_sessions_per_day: limit(t.max_sessions_per_day),
+                max_minutes_per_day: limit(t.max_minutes_per_day),
+                min_break_min: limit(t.min_break_min),
             })
             .collect(),
     }

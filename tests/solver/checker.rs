@@ -155,8 +155,8 @@ pub fn hard_violations(p: &Problem, sol: &[Assignment]) -> HashMap<&'static str,
 }
 
 /// The logistics rules, read from the problem's own words: booths for every language,
-/// teams that cover every language, a team in one session at a time and within its
-/// day's limit, and no more hybrid (online channel) or captioned sessions running at
+/// teams that cover every language, a team in one session at a time, with its break
+/// between two and within its day's limits of sessions and minutes, and no more hybrid (online channel) or captioned sessions running at
 /// any instant than there are channels or captioners.
 fn logistics(
     p: &Problem,
@@ -202,21 +202,49 @@ fn logistics(
     }
     for (i, (ka, ia, _)) in served.iter().enumerate() {
         for (kb, ib, _) in &served[i + 1..] {
-            if ka == kb && ia.start < ib.end && ib.start < ia.end {
+            if ka != kb {
+                continue;
+            }
+            if ia.start < ib.end && ib.start < ia.end {
                 *v.entry("team in two sessions at once").or_default() += 1;
+                continue;
+            }
+            // Rest between the earlier one's end and the later one's start.
+            let rest = if ia.end <= ib.start {
+                ib.start - ia.end
+            } else {
+                ia.start - ib.end
+            };
+            let needed = teams
+                .get(ka)
+                .and_then(|t| t.min_break_min)
+                .map_or(0, i64::from);
+            if rest.num_minutes() < needed {
+                *v.entry("team without its break").or_default() += 1;
             }
         }
     }
-    let mut per_day: HashMap<(&str, chrono::NaiveDate), u32> = HashMap::new();
-    for (k, iv, _) in &served {
+    // Sessions and minutes each team serves per venue day.
+    let mut per_day: HashMap<(&str, chrono::NaiveDate), (u32, u32)> = HashMap::new();
+    for (k, iv, s) in &served {
         let day = iv.start.with_timezone(&p.venue_timezone).date_naive();
-        *per_day.entry((k, day)).or_default() += 1;
+        let e = per_day.entry((k, day)).or_default();
+        e.0 += 1;
+        e.1 += p.sessions[*s].duration_min;
     }
-    for ((k, _), n) in per_day {
-        if let Some(max) = teams.get(k).and_then(|t| t.max_sessions_per_day)
+    for ((k, _), (n, minutes)) in per_day {
+        let Some(team) = teams.get(k) else { continue };
+        if let Some(max) = team.max_sessions_per_day
             && n > max
         {
             *v.entry("team over its day's limit").or_default() += (n - max) as usize;
+        }
+        if let Some(max) = team.max_minutes_per_day
+            && minutes > max
+        {
+            // Counted in started hours over, as the solver's hard count is.
+            *v.entry("team over its day's hours").or_default() +=
+                (minutes - max).div_ceil(60) as usize;
         }
     }
     // At each instant a slot starts, the sessions whose slot is running then.

@@ -141,7 +141,8 @@ pub fn generate(shape: Shape, seed: u64, ceremony: bool) -> Problem {
 }
 
 /// The same meeting with logistics: booths in the first rooms, some sessions
-/// interpreted or captioned, two interpreter teams with a daily limit, and limits of
+/// interpreted or captioned, two interpreter teams with daily limits (sessions, a
+/// break, minutes), and limits of
 /// online channels and captioners tight enough to bind.
 pub fn with_logistics(mut p: Problem, seed: u64) -> Problem {
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed);
@@ -171,12 +172,16 @@ pub fn with_logistics(mut p: Problem, seed: u64) -> Problem {
                 name: "Team one".into(),
                 languages: vec!["fr".into(), "ar".into()],
                 max_sessions_per_day: Some(2),
+                min_break_min: Some(30),
+                ..Default::default()
             },
             InterpreterTeam {
                 id: "T2".into(),
                 name: "Team two".into(),
                 languages: vec!["fr".into(), "es".into()],
                 max_sessions_per_day: Some(2),
+                max_minutes_per_day: Some(120),
+                ..Default::default()
             },
         ],
     };

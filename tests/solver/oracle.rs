@@ -167,7 +167,8 @@ fn with_logistics_the_solver_finds_the_brute_force_optimum_on_tiny_instances() {
     for seed in (300..380).step_by(2) {
         let mut p = tiny(seed, Weights::theme_clashes_only());
         // One room has a French booth; two French sessions; one or two captioned; two
-        // online channels and one captioner; two teams who each serve one session a day.
+        // online channels and one captioner; two teams who each serve one session a day
+        // (or T1 two with a long break; T2 some days only 45 minutes).
         p.rooms[0].booths = vec!["fr".into()];
         p.sessions[0].interpretation = vec!["fr".into()];
         p.sessions[1].interpretation = vec!["fr".into()];
@@ -181,13 +182,18 @@ fn with_logistics_the_solver_finds_the_brute_force_optimum_on_tiny_instances() {
                     id: "T1".into(),
                     name: String::new(),
                     languages: vec!["fr".into()],
-                    max_sessions_per_day: Some(1),
+                    // Some days T1 may serve both, with two hours' rest between them.
+                    max_sessions_per_day: Some(if seed % 4 == 2 { 2 } else { 1 }),
+                    min_break_min: (seed % 4 == 2).then_some(120),
+                    ..Default::default()
                 },
                 InterpreterTeam {
                     id: "T2".into(),
                     name: String::new(),
                     languages: vec!["fr".into(), "es".into()],
                     max_sessions_per_day: Some(if seed % 8 == 0 { 0 } else { 1 }),
+                    max_minutes_per_day: (seed % 6 == 4).then_some(45),
+                    ..Default::default()
                 },
             ],
         };

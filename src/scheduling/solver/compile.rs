@@ -76,11 +76,32 @@ impl Model {
                 dates.binary_search(&d).unwrap_or(0)
             })
             .collect();
-        let slot_overlaps = (0..n_slots)
-            .map(|a| {
-                (0..n_slots)
-                    .filter(|&b| p.slots[a].interval.overlaps(&p.slots[b].interval))
-                    .collect()
+        // Slots within `gap` minutes of each other (overlapping ones included).
+        let near = |gap: i64| -> Vec<Vec<usize>> {
+            (0..n_slots)
+                .map(|a| {
+                    let ia = &p.slots[a].interval;
+                    (0..n_slots)
+                        .filter(|&b| {
+                            let ib = &p.slots[b].interval;
+                            ia.overlaps(ib)
+                                || (ib.start - ia.end)
+                                    .num_minutes()
+                                    .max((ia.start - ib.end).num_minutes())
+                                    < gap
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let slot_overlaps = near(0);
+        let team_near = p
+            .logistics
+            .interpreter_teams
+            .iter()
+            .map(|k| match k.min_break_min {
+                Some(b) if b > 0 => near(i64::from(b)),
+                _ => slot_overlaps.clone(),
             })
             .collect();
         let mut themes: HashMap<&str, usize> = HashMap::new();
@@ -393,6 +414,13 @@ impl Model {
                 .iter()
                 .map(|k| k.max_sessions_per_day.map(i64::from))
                 .collect(),
+            team_minutes_max: p
+                .logistics
+                .interpreter_teams
+                .iter()
+                .map(|k| k.max_minutes_per_day.map(i64::from))
+                .collect(),
+            team_near,
         })
     }
 }

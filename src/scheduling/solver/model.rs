@@ -79,6 +79,22 @@ pub struct Model {
     pub caption_limit: Option<i64>,
     /// Each interpreter team's most sessions a day, if limited.
     pub team_day_max: Vec<Option<i64>>,
+    /// Each interpreter team's most minutes of sessions a day, if limited.
+    pub team_minutes_max: Vec<Option<i64>>,
+    /// `team_near[k][t]`: the slots team k cannot also serve when it serves slot t
+    /// (those overlapping it, and those closer to it than the team's break).
+    pub team_near: Vec<Vec<Vec<usize>>>,
+}
+
+/// How far `minutes` of work go over a daily limit of `max`, in started hours: the
+/// hard count of an interpreter team's day, a function of its total alone so that
+/// any order of placing gives the same count.
+pub fn hours_over(minutes: i64, max: i64) -> i64 {
+    if minutes > max {
+        (minutes - max + 59) / 60
+    } else {
+        0
+    }
 }
 
 /// Minutes of `[start, start + dur)` that fall outside `band` in zone `tz`.

@@ -2,7 +2,7 @@
 //! which sessions sit in each slot, and how many of each theme, day and diversity group.
 //! The search keeps them up to date; the rules only read them.
 
-use super::model::Model;
+use super::model::{Model, hours_over};
 
 /// Marks an empty cell or an unplaced session.
 pub const NONE: usize = usize::MAX;
@@ -38,6 +38,8 @@ pub struct Placement<'m> {
     pub team_slot: Vec<i64>,
     /// `team_day[k * n_days + d]`: sessions team k serves on day d.
     pub team_day: Vec<i64>,
+    /// `team_minutes[k * n_days + d]`: minutes of sessions team k serves on day d.
+    pub team_minutes: Vec<i64>,
     /// Which of its team options each placed interpreted session uses (`NONE`: none).
     pub team_choice: Vec<usize>,
 }
@@ -61,6 +63,7 @@ impl<'m> Placement<'m> {
             captions: vec![0; nt],
             team_slot: vec![0; m.n_teams() * nt],
             team_day: vec![0; m.n_teams() * m.n_days.max(1)],
+            team_minutes: vec![0; m.n_teams() * m.n_days.max(1)],
             team_choice: vec![NONE; ns],
         }
     }
@@ -92,21 +95,26 @@ impl Placement<'_> {
     }
 
     /// What session `s` in slot `t` with its team option `o` adds to the teams' hard
-    /// count: one per session a team of it already serves in an overlapping slot (a
-    /// pair), and one per team already at its day's limit.
+    /// count: one per session a team of it already serves in an overlapping slot or
+    /// within its break (a pair), one per team already at its day's limit of sessions,
+    /// and the started hours it takes a team further over its day's minutes.
     pub fn team_excess(&self, s: usize, t: usize, o: usize) -> i64 {
         let m = self.m;
         let nt = m.n_slots();
-        let d = m.slot_day[t];
+        let cell = |k: usize| k * m.n_days.max(1) + m.slot_day[t];
         let mut n = 0;
         for &k in self.teams_of(s, o) {
-            for &t2 in &m.slot_overlaps[t] {
+            for &t2 in &m.team_near[k][t] {
                 n += self.team_slot[k * nt + t2];
             }
             if let Some(max) = m.team_day_max[k]
-                && self.team_day[k * m.n_days.max(1) + d] >= max
+                && self.team_day[cell(k)] >= max
             {
                 n += 1;
+            }
+            if let Some(max) = m.team_minutes_max[k] {
+                let before = self.team_minutes[cell(k)];
+                n += hours_over(before + m.sessions[s].duration, max) - hours_over(before, max);
             }
         }
         n

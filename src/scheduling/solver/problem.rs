@@ -184,7 +184,7 @@ pub struct Assignment {
 }
 
 /// A team of interpreters who work together in one booth set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InterpreterTeam {
     /// Id.
     pub id: String,
@@ -196,6 +196,12 @@ pub struct InterpreterTeam {
     /// Most sessions it serves in a venue day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_sessions_per_day: Option<u32>,
+    /// Most minutes of sessions it serves in a venue day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_minutes_per_day: Option<u32>,
+    /// Least minutes between the end of one session it serves and the start of the next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_break_min: Option<u32>,
 }
 
 /// What a meeting's technical services can serve at once. A limit left out is no limit.

@@ -124,6 +124,7 @@ impl<'m> State<'m> {
             for &k in &ms.team_options[o] {
                 pl.team_slot[k * nt + t] += sign;
                 pl.team_day[k * nd + day] += sign;
+                pl.team_minutes[k * nd + day] += sign * ms.duration;
             }
         }
         if sign > 0 {

@@ -202,12 +202,14 @@ fn with_logistics(n: usize, seed: u64) -> Problem {
                 name: "French team".into(),
                 languages: vec!["fr".into()],
                 max_sessions_per_day: Some(1),
+                ..Default::default()
             },
             InterpreterTeam {
                 id: "T2".into(),
                 name: "Arabic-French team".into(),
                 languages: vec!["fr".into(), "ar".into()],
                 max_sessions_per_day: Some(2),
+                ..Default::default()
             },
         ],
     };
@@ -218,8 +220,15 @@ fn with_logistics(n: usize, seed: u64) -> Problem {
 fn with_logistics_incremental_scores_match_recomputation_and_the_rules() {
     let logistic = ["online_channels", "captioners", "interpreter_teams"];
     let mut bound = 0;
+    let mut working_day = 0;
     for seed in 0..20 {
-        let p = with_logistics(10, seed);
+        let mut p = with_logistics(10, seed);
+        if seed % 2 == 1 {
+            // Working days: a break between sessions and minutes a day.
+            p.logistics.interpreter_teams[0].max_sessions_per_day = Some(3);
+            p.logistics.interpreter_teams[0].min_break_min = Some(90);
+            p.logistics.interpreter_teams[1].max_minutes_per_day = Some(100);
+        }
         let m = Model::build(&p).unwrap();
         let st = random_walk(&m, seed);
         let assignments: Vec<Assignment> = (0..p.sessions.len())
@@ -256,8 +265,14 @@ fn with_logistics_incremental_scores_match_recomputation_and_the_rules() {
             "the domains keep booths"
         );
         bound += usize::from(cost(&logistic) > 0);
+        working_day += usize::from(
+            ev.penalties
+                .iter()
+                .any(|x| x.reason.contains("-min break") || x.reason.contains("min a day")),
+        );
     }
     assert!(bound > 0, "no seed made a logistics limit bind");
+    assert!(working_day > 0, "no seed broke a team's break or hours");
 }
 
 #[test]
@@ -274,6 +289,7 @@ fn a_session_nobody_can_interpret_or_house_is_left_out_with_the_reason() {
         name: "Russian team".into(),
         languages: vec!["ru".into()],
         max_sessions_per_day: None,
+        ..Default::default()
     });
     let sol = solve(&p, Budget::moves(2_000), 1).unwrap();
     let why = |id: &str| {
@@ -349,6 +365,66 @@ fn a_team_in_two_places_and_too_many_channels_are_explained_in_words() {
             .iter()
             .any(|r| r.contains("3 hybrid sessions need an online channel; the meeting has 1")),
         "{reasons:?}"
+    );
+}
+
+#[test]
+fn a_team_without_its_break_or_over_its_hours_is_explained_in_words() {
+    let mut p = with_logistics(4, 5);
+    p.logistics.interpreter_teams[0].max_sessions_per_day = None;
+    p.logistics.interpreter_teams[0].min_break_min = Some(60);
+    p.logistics.interpreter_teams[0].max_minutes_per_day = Some(100);
+    for s in &mut p.sessions {
+        s.people = vec![];
+        s.duration_min = 60;
+        s.interpretation = vec!["fr".into()];
+    }
+    // Two slots of one day less than an hour apart.
+    let day = p.slots[0].interval.start.date_naive();
+    let (a, b) = p
+        .slots
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| p.slots.iter().enumerate().map(move |(j, y)| (i, x, j, y)))
+        .find(|(_, x, _, y)| {
+            x.interval.start.date_naive() == day
+                && y.interval.start > x.interval.end
+                && (y.interval.start - x.interval.end).num_minutes() < 60
+        })
+        .map(|(i, _, j, _)| (i, j))
+        .expect("two slots less than an hour apart");
+    let at = |s: usize, t: usize| Assignment {
+        session: p.sessions[s].id.clone(),
+        room: p.rooms[0].id.clone(),
+        slot: p.slots[t].id.clone(),
+        interpreter_teams: vec!["T1".into()],
+    };
+    let ev = constraints::evaluate(&p, &[at(0, a), at(1, b)]);
+    let reasons: Vec<&str> = ev.penalties.iter().map(|x| x.reason.as_str()).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("French team would interpret S0 at")
+                && r.contains("less than its 60-min break")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("French team would interpret 120 min on")
+                && r.contains("more than its 100 min a day")),
+        "{reasons:?}"
+    );
+    // Without the limits the same placement keeps every team rule.
+    p.logistics.interpreter_teams[0].min_break_min = None;
+    p.logistics.interpreter_teams[0].max_minutes_per_day = None;
+    let ev = constraints::evaluate(&p, &[at(0, a), at(1, b)]);
+    assert!(
+        !ev.rules
+            .iter()
+            .any(|r| r.constraint == "interpreter_teams" && r.cost > 0),
+        "{:?}",
+        ev.rules
     );
 }
 

@@ -40,18 +40,25 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// Checks a sheet against the meeting's logistics from the API's data alone: booths
 /// and teams cover every interpreted session's languages; no team in two sessions at
-/// once or over its day's limit; never more hybrid or captioned sessions running at
+/// once, without its break between two, or over its day's sessions or minutes; never
+/// more hybrid or captioned sessions running at
 /// once than channels or captioners. Returns the problems found.
 fn check_sheet(logistics: &Value, sheet: &Value) -> Vec<String> {
     let mut problems = vec![];
-    let teams: BTreeMap<String, (Vec<String>, Option<i64>)> = logistics["interpreter_teams"]
+    type Team = (Vec<String>, Option<i64>, Option<i64>, Option<i64>);
+    let teams: BTreeMap<String, Team> = logistics["interpreter_teams"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| {
             (
                 t["name"].as_str().unwrap().to_string(),
-                (strings(&t["languages"]), t["max_sessions_per_day"].as_i64()),
+                (
+                    strings(&t["languages"]),
+                    t["max_sessions_per_day"].as_i64(),
+                    t["max_minutes_per_day"].as_i64(),
+                    t["min_break_min"].as_i64(),
+                ),
             )
         })
         .collect();
@@ -61,7 +68,8 @@ fn check_sheet(logistics: &Value, sheet: &Value) -> Vec<String> {
         .iter()
         .filter(|r| r["status"] == "active")
         .collect();
-    let mut per_team_day: BTreeMap<(String, String), usize> = BTreeMap::new();
+    // Sessions and minutes per team and day.
+    let mut per_team_day: BTreeMap<(String, String), (usize, i64)> = BTreeMap::new();
     for r in &rows {
         let title = r["title"].as_str().unwrap();
         let needed = strings(&r["interpretation"]);
@@ -79,25 +87,40 @@ fn check_sheet(logistics: &Value, sheet: &Value) -> Vec<String> {
             }
         }
         for t in &serving {
-            *per_team_day
+            let e = per_team_day
                 .entry((t.clone(), r["date"].as_str().unwrap().to_string()))
-                .or_default() += 1;
+                .or_default();
+            e.0 += 1;
+            e.1 += (at(&r["ends_at"]) - at(&r["starts_at"])).num_minutes();
+            let rest = teams.get(t).and_then(|x| x.3).unwrap_or(0);
             for o in &rows {
-                if o["session_id"] != r["session_id"]
-                    && strings(&o["interpreter_teams"]).contains(t)
-                    && at(&o["starts_at"]) < at(&r["ends_at"])
+                if o["session_id"] == r["session_id"]
+                    || !strings(&o["interpreter_teams"]).contains(t)
+                {
+                    continue;
+                }
+                if at(&o["starts_at"]) < at(&r["ends_at"])
                     && at(&r["starts_at"]) < at(&o["ends_at"])
                 {
                     problems.push(format!("{t} in {title} and {} at once", o["title"]));
+                } else if at(&r["ends_at"]) <= at(&o["starts_at"])
+                    && (at(&o["starts_at"]) - at(&r["ends_at"])).num_minutes() < rest
+                {
+                    problems.push(format!("{t} rests less than {rest} min after {title}"));
                 }
             }
         }
     }
-    for ((t, day), n) in per_team_day {
+    for ((t, day), (n, minutes)) in per_team_day {
         if let Some(max) = teams[&t].1
             && n as i64 > max
         {
             problems.push(format!("{t} serves {n} sessions on {day}, over {max}"));
+        }
+        if let Some(max) = teams[&t].2
+            && minutes > max
+        {
+            problems.push(format!("{t} works {minutes} min on {day}, over {max}"));
         }
     }
     for (what, limit) in [
@@ -135,6 +158,11 @@ async fn the_demo_scenario_keeps_its_teams_channels_and_captioners_and_the_sheet
     assert_eq!(logistics["online_channels"], 10, "{logistics}");
     assert_eq!(logistics["captioners"], 3, "{logistics}");
     assert_eq!(logistics["interpreter_teams"].as_array().unwrap().len(), 2);
+    assert_eq!(logistics["interpreter_teams"][0]["min_break_min"], 30);
+    assert_eq!(
+        logistics["interpreter_teams"][0]["max_minutes_per_day"],
+        360
+    );
     let versions = d
         .app
         .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&d.sec))
@@ -278,7 +306,8 @@ async fn logistics_are_replaced_whole_with_their_rules_and_a_session_nobody_can_
             Some(
                 &json!({"online_channels": -1, "bilateral_daily_limit": 0, "interpreter_teams": [
                 {"name": "A", "languages": ["French"]},
-                {"name": "a", "languages": ["fr", "fr"], "max_sessions_per_day": 0},
+                {"name": "a", "languages": ["fr", "fr"], "max_sessions_per_day": 0,
+                 "max_minutes_per_day": 10, "min_break_min": -5},
                 {"name": "B", "languages": []}]}),
             ),
             &[],
@@ -292,10 +321,13 @@ async fn logistics_are_replaced_whole_with_their_rules_and_a_session_nobody_can_
             ("interpreter_teams[1].name", "unique"),
             ("interpreter_teams[1].languages[1]", "unique"),
             ("interpreter_teams[1].max_sessions_per_day", "range"),
+            ("interpreter_teams[1].max_minutes_per_day", "range"),
+            ("interpreter_teams[1].min_break_min", "range"),
             ("interpreter_teams[2].languages", "required"),
         ]);
     let body = json!({"online_channels": 4, "captioners": 1, "interpreter_teams": [
-        {"name": "Francophone", "languages": ["fr"], "max_sessions_per_day": 1},
+        {"name": "Francophone", "languages": ["fr"], "max_sessions_per_day": 1,
+         "max_minutes_per_day": 240, "min_break_min": 20},
         {"name": "Hispanophone", "languages": ["es"]}]});
     let put = d
         .app
@@ -309,6 +341,12 @@ async fn logistics_are_replaced_whole_with_their_rules_and_a_session_nobody_can_
         .await
         .expect(200);
     let teams = put.body["interpreter_teams"].as_array().unwrap().clone();
+    assert_eq!(
+        (&teams[0]["max_minutes_per_day"], &teams[0]["min_break_min"]),
+        (&json!(240), &json!(20)),
+        "{teams:?}"
+    );
+    assert_eq!(teams[1]["min_break_min"], Value::Null, "{teams:?}");
     let (fr, es) = (
         teams[0]["id"].as_i64().unwrap(),
         teams[1]["id"].as_i64().unwrap(),

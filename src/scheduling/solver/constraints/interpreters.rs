@@ -1,9 +1,10 @@
 //! An interpreted session is served by interpreter teams that cover all of its
-//! languages; a team serves one session at a time and no more sessions a day than its
-//! limit.
+//! languages; a team serves one session at a time, rests its break between two, and
+//! works no more sessions and minutes a day than its limits.
 
 use std::collections::BTreeMap;
 
+use crate::scheduling::solver::model::hours_over;
 use crate::scheduling::solver::placement::{NONE, Placement};
 use crate::scheduling::solver::problem::{Weights, languages};
 use crate::scheduling::solver::rule::{Ctx, Rule, penalty};
@@ -74,8 +75,9 @@ impl Rule for Interpreters {
                 by_team_day.entry((k, day)).or_default().push(s);
             }
         }
-        // A team in two sessions that run at once.
-        for k in 0..teams.len() {
+        // A team in two sessions that run at once, or without its break between them.
+        for (k, team) in teams.iter().enumerate() {
+            let rest = i64::from(team.min_break_min.unwrap_or(0));
             let serves: Vec<(usize, usize)> = placed
                 .iter()
                 .copied()
@@ -83,25 +85,62 @@ impl Rule for Interpreters {
                 .collect();
             for (i, &(a, ta)) in serves.iter().enumerate() {
                 for &(b, tb) in &serves[i + 1..] {
-                    if ctx.p.slots[ta].interval.overlaps(&ctx.p.slots[tb].interval) {
-                        out.push(penalty(
-                            Self::NAME,
-                            1,
-                            vec![ctx.sid(a), ctx.sid(b)],
-                            vec![],
-                            format!(
-                                "{} would interpret {} and {} at the same time, at {}",
-                                name(k),
-                                ctx.sid(a),
-                                ctx.sid(b),
-                                ctx.when(ta)
-                            ),
-                        ));
-                    }
+                    let (ia, ib) = (&ctx.p.slots[ta].interval, &ctx.p.slots[tb].interval);
+                    let gap = (ib.start - ia.end)
+                        .num_minutes()
+                        .max((ia.start - ib.end).num_minutes());
+                    let why = if ia.overlaps(ib) {
+                        format!(
+                            "{} would interpret {} and {} at the same time, at {}",
+                            name(k),
+                            ctx.sid(a),
+                            ctx.sid(b),
+                            ctx.when(ta)
+                        )
+                    } else if gap < rest {
+                        format!(
+                            "{} would interpret {} at {} and {} at {}, {gap} min apart, less \
+                             than its {rest}-min break",
+                            name(k),
+                            ctx.sid(a),
+                            ctx.when(ta),
+                            ctx.sid(b),
+                            ctx.when(tb)
+                        )
+                    } else {
+                        continue;
+                    };
+                    out.push(penalty(
+                        Self::NAME,
+                        1,
+                        vec![ctx.sid(a), ctx.sid(b)],
+                        vec![],
+                        why,
+                    ));
                 }
             }
         }
         for ((k, day), sessions) in by_team_day {
+            let minutes: i64 = sessions
+                .iter()
+                .map(|&s| i64::from(ctx.p.sessions[s].duration_min))
+                .sum();
+            if let Some(max) = teams[k].max_minutes_per_day {
+                let over = hours_over(minutes, i64::from(max));
+                if over > 0 {
+                    out.push(penalty(
+                        Self::NAME,
+                        over,
+                        sessions.iter().map(|&s| ctx.sid(s)).collect(),
+                        vec![],
+                        format!(
+                            "{} would interpret {minutes} min on {}, more than its {max} min a day",
+                            name(k),
+                            day.format("%a %d %b"),
+                        ),
+                    ));
+                }
+            }
             if let Some(max) = teams[k].max_sessions_per_day
                 && sessions.len() as u32 > max
             {
