@@ -284,16 +284,20 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(manage::setup::setup)),
     )
     .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots}")
-            .route(web::post().to(manage::setup::add)),
-    )
-    .service(
-        page_resource("/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days}/{id}")
-            .route(web::post().to(manage::setup::edit)),
+        page_resource(
+            "/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots|services|teams|bilaterals}",
+        )
+        .route(web::post().to(manage::setup::add)),
     )
     .service(
         page_resource(
-            "/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots}/{id}/remove",
+            "/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|teams|bilaterals}/{id}",
+        )
+        .route(web::post().to(manage::setup::edit)),
+    )
+    .service(
+        page_resource(
+            "/desk/meetings/{meeting_id}/manage/{part:rooms|themes|types|days|slots|teams|bilaterals}/{id}/remove",
         )
         .route(web::post().to(manage::setup::remove)),
     );

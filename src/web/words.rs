@@ -1657,3 +1657,90 @@ pub const BILATERAL: BilateralWords = BilateralWords {
     booked: "Booked. It is in the list below, with its calendar file.",
     cancelled: "Cancelled; the time is free again.",
 };
+
+/// The words of the set-up page's technical services: online channels, captioners,
+/// interpreter teams and bilateral rooms.
+pub struct ServicesWords {
+    /// Heading of the section.
+    pub heading: &'static str,
+    /// What the section is for.
+    pub lead: &'static str,
+    /// Label of the online channels at once.
+    pub online_channels: &'static str,
+    /// Label of the captioners at once.
+    pub captioners: &'static str,
+    /// Hint under a limit that may be empty.
+    pub no_limit_hint: &'static str,
+    /// Label of the bilateral bookings a delegation may hold a day.
+    pub bilateral_daily_limit: &'static str,
+    /// Hint under it.
+    pub bilateral_daily_hint: &'static str,
+    /// Button of the services form.
+    pub save: &'static str,
+    /// Heading of the interpreter teams.
+    pub teams: &'static str,
+    /// Column and label of a team's languages.
+    pub languages: &'static str,
+    /// Hint under the languages.
+    pub languages_hint: &'static str,
+    /// Column and label of a team's sessions a day.
+    pub sessions_per_day: &'static str,
+    /// Column and label of a team's minutes a day.
+    pub minutes_per_day: &'static str,
+    /// Column and label of a team's break.
+    pub break_min: &'static str,
+    /// Hint under the break.
+    pub break_hint: &'static str,
+    /// Shown for no limit in a table.
+    pub unlimited: &'static str,
+    /// Button and heading of a new team.
+    pub add_team: &'static str,
+    /// When the meeting has no team.
+    pub no_teams: &'static str,
+    /// Heading of the bilateral rooms.
+    pub bilateral_rooms: &'static str,
+    /// Label of when a bilateral room opens.
+    pub opens: &'static str,
+    /// Label of when it closes.
+    pub closes: &'static str,
+    /// Hint under the hours.
+    pub hours_hint: &'static str,
+    /// Label of its slot length.
+    pub slot_minutes: &'static str,
+    /// Button and heading of a new bilateral room.
+    pub add_bilateral: &'static str,
+    /// When the meeting has no bilateral room.
+    pub no_bilaterals: &'static str,
+    /// Link to the bookings page.
+    pub bookings_link: &'static str,
+}
+
+/// The set-up page's technical services in English.
+pub const SERVICES: ServicesWords = ServicesWords {
+    heading: "Technical services",
+    lead: "What the venue can serve at once. The scheduler keeps every limit as a hard rule; a session that cannot be served is left out with the reason.",
+    online_channels: "Online channels at once",
+    captioners: "Real-time captioners at once",
+    no_limit_hint: "Empty: no limit.",
+    bilateral_daily_limit: "Bilateral bookings a delegation may hold a day",
+    bilateral_daily_hint: "The same limit holds for each account.",
+    save: "Save the services",
+    teams: "Interpreter teams",
+    languages: "Languages",
+    languages_hint: "The languages it interprets into, by ISO code, separated by commas, e.g. ar, fr.",
+    sessions_per_day: "Most sessions a day",
+    minutes_per_day: "Most minutes a day",
+    break_min: "Break between sessions (min)",
+    break_hint: "From the end of one session to the start of the next.",
+    unlimited: "no limit",
+    add_team: "Add a team",
+    no_teams: "No interpreter team yet: interpreted sessions are placed only by their rooms' booths.",
+    bilateral_rooms: "Bilateral rooms",
+    opens: "Opens",
+    closes: "Closes",
+    hours_hint: "Venue time, HH:MM.",
+    slot_minutes: "Slot length (min)",
+    add_bilateral: "Add a bilateral room",
+    no_bilaterals: "No bilateral room yet.",
+    bookings_link: "See the bookings",
+};

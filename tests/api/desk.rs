@@ -1869,3 +1869,241 @@ async fn a_delegation_books_and_cancels_a_bilateral_room_on_its_page_as_the_api_
         .await;
     assert_eq!(r.status, 404);
 }
+
+/// The entity tag a page carries in its hidden `tag` field, unescaped.
+fn page_tag(page: &str) -> String {
+    hidden(page, "tag")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+}
+
+#[actix_web::test]
+async fn the_secretariat_sets_the_technical_services_on_the_set_up_page_as_the_api_would() {
+    let app = TestApp::spawn().await;
+    let sec = app.user("sec@example.org", Role::Secretariat).await;
+    let m = app.meeting(&sec, &open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    let (mut b, csrf) = sign_in(&app, "sec@example.org", PASSWORD).await;
+    let manage = format!("/desk/meetings/{m}/manage");
+    let setup = format!("{manage}/setup");
+    let api = format!("/api/v1/meetings/{m}/logistics");
+    let page = html(&b.get(&app, &setup).await);
+    assert!(page.contains("Technical services"), "{page}");
+    let tag = page_tag(&page);
+    // Channels that are no number are refused beside the field, as typed.
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/services"),
+            &format!(
+                "csrf={csrf}&tag={}&online_channels=ten&captioners=&bilateral_daily_limit=2",
+                enc(&tag)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        html(&r).contains(r#"id="services-online_channels-error""#)
+            && html(&r).contains(r#"value="ten""#),
+        "{}",
+        html(&r)
+    );
+    // Saved: the API reads what the page stored; an empty field is no limit.
+    let services = |tag: &str, channels: &str| {
+        format!(
+            "csrf={csrf}&tag={}&online_channels={channels}&captioners=&bilateral_daily_limit=3",
+            enc(tag)
+        )
+    };
+    let r = b
+        .post(&app, &format!("{manage}/services"), &services(&tag, "4"))
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let got = app.get(&api, Some(&sec)).await.expect(200).body;
+    assert_eq!(
+        (
+            &got["online_channels"],
+            &got["captioners"],
+            &got["bilateral_daily_limit"]
+        ),
+        (&json!(4), &Value::Null, &json!(3))
+    );
+    // A form sent from a page shown before that change is refused and keeps the rest.
+    let r = b
+        .post(&app, &format!("{manage}/services"), &services(&tag, "9"))
+        .await;
+    assert_eq!(r.status, 412, "{}", html(&r));
+    assert!(html(&r).contains("Someone saved this"), "{}", html(&r));
+    assert_eq!(
+        app.get(&api, Some(&sec)).await.body["online_channels"],
+        json!(4)
+    );
+    // A team: a language by name is refused beside the languages, then added.
+    let tag = page_tag(&html(&b.get(&app, &setup).await));
+    let team = |tag: &str, languages: &str, minutes: &str| {
+        format!(
+            "csrf={csrf}&tag={}&name=Francophone&languages={}&max_sessions_per_day=2&max_minutes_per_day={minutes}&min_break_min=30",
+            enc(tag),
+            enc(languages)
+        )
+    };
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/teams"),
+            &team(&tag, "French", "240"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        html(&r).contains(r#"id="team-new-languages-error""#)
+            && html(&r).contains(r#"value="French""#),
+        "{}",
+        html(&r)
+    );
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/teams"),
+            &team(&tag, "fr, ar", "240"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let got = app.get(&api, Some(&sec)).await.expect(200).body;
+    let t = &got["interpreter_teams"][0];
+    assert_eq!(
+        (
+            &t["name"],
+            &t["languages"],
+            &t["max_sessions_per_day"],
+            &t["max_minutes_per_day"],
+            &t["min_break_min"]
+        ),
+        (
+            &json!("Francophone"),
+            &json!(["fr", "ar"]),
+            &json!(2),
+            &json!(240),
+            &json!(30)
+        ),
+        "{got}"
+    );
+    assert_eq!(got["online_channels"], 4, "the services are kept");
+    let id = t["id"].as_i64().unwrap();
+    // Changed on its own form: an out-of-range break is said beside its field there.
+    let tag = page_tag(&html(&b.get(&app, &setup).await));
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/teams/{id}"),
+            &format!(
+                "csrf={csrf}&tag={}&name=Francophone&languages=fr&max_sessions_per_day=&max_minutes_per_day=&min_break_min=-5",
+                enc(&tag)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", html(&r));
+    assert!(
+        html(&r).contains(&format!(r#"id="team-{id}-min_break_min-error""#)),
+        "{}",
+        html(&r)
+    );
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/teams/{id}"),
+            &format!(
+                "csrf={csrf}&tag={}&name=Francophone&languages=fr&max_sessions_per_day=&max_minutes_per_day=&min_break_min=15",
+                enc(&tag)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let t = app.get(&api, Some(&sec)).await.body["interpreter_teams"][0].clone();
+    assert_eq!(
+        (
+            &t["id"],
+            &t["languages"],
+            &t["max_sessions_per_day"],
+            &t["min_break_min"]
+        ),
+        (&json!(id), &json!(["fr"]), &Value::Null, &json!(15)),
+        "{t}"
+    );
+    let tag = page_tag(&html(&b.get(&app, &setup).await));
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/teams/{id}/remove"),
+            &format!("csrf={csrf}&tag={}", enc(&tag)),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    assert_eq!(
+        app.get(&api, Some(&sec)).await.body["interpreter_teams"],
+        json!([])
+    );
+    // A bilateral room: closing before a slot has passed is refused beside the
+    // field; then added, changed and removed as the API stores it.
+    let rooms = format!("/api/v1/meetings/{m}/bilateral-rooms");
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/bilaterals"),
+            &format!(
+                "csrf={csrf}&name=Fjord&capacity=8&opens=09%3A00&closes=09%3A10&slot_minutes=30"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        html(&r).contains(r#"id="bilateral-new-closes-error""#),
+        "{}",
+        html(&r)
+    );
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/bilaterals"),
+            &format!(
+                "csrf={csrf}&name=Fjord&capacity=8&opens=09%3A00&closes=12%3A00&slot_minutes=30"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let listed = app.get(&rooms, Some(&sec)).await.expect(200).body;
+    let fjord = items(&listed)[0].clone();
+    assert_eq!(
+        (&fjord["name"], &fjord["closes"], &fjord["slot_minutes"]),
+        (&json!("Fjord"), &json!("12:00"), &json!(30))
+    );
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/bilaterals/{}", fjord["id"]),
+            &format!(
+                "csrf={csrf}&name=Fjord&capacity=10&opens=08%3A30&closes=12%3A00&slot_minutes=45"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let changed = items(&app.get(&rooms, Some(&sec)).await.body)[0].clone();
+    assert_eq!(
+        (
+            &changed["capacity"],
+            &changed["opens"],
+            &changed["slot_minutes"]
+        ),
+        (&json!(10), &json!("08:30"), &json!(45))
+    );
+    let r = b
+        .post(
+            &app,
+            &format!("{manage}/bilaterals/{}/remove", fjord["id"]),
+            &format!("csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    assert_eq!(items(&app.get(&rooms, Some(&sec)).await.body).len(), 0);
+}

@@ -313,6 +313,27 @@ try:
     rooms = api("GET", f"/meetings/{m['id']}/rooms", token=sec)
     rooms = rooms["items"] if isinstance(rooms, dict) else rooms
     check(next(r for r in rooms if r["id"] == room_b["id"])["capacity"] == 150, "the room's capacity is stored")
+    # An interpreter team added on the technical services' form: a language by name is
+    # refused beside the field, then codes are stored as the API reads them.
+    field = s.find_element(By.ID, "team-new-name")
+    field.send_keys(f"Browser team {stamp}")
+    s.find_element(By.ID, "team-new-languages").send_keys("Portuguese")
+    s.find_element(By.ID, "team-new-min_break_min").send_keys("20")
+    field.submit()
+    wait(s, lambda x: x.find_elements(By.ID, "team-new-languages-error"), "the refusal beside the languages")
+    axe(s, "the set-up page with a refused team")
+    field = s.find_element(By.ID, "team-new-languages")
+    field.clear()
+    field.send_keys("pt")
+    field.submit()
+    wait(s, lambda x: "The set-up is changed." in x.page_source, "the team added")
+    teams = api("GET", f"/meetings/{m['id']}/logistics", token=sec)["interpreter_teams"]
+    mine = [t for t in teams if t["name"] == f"Browser team {stamp}"]
+    check(len(mine) == 1 and mine[0]["languages"] == ["pt"] and mine[0]["min_break_min"] == 20,
+          f"the team is stored: {mine}")
+    s.find_element(By.XPATH, f"//button[@aria-label='Remove: Browser team {stamp}']").click()
+    wait(s, lambda x: "The set-up is changed." in x.page_source and f"Browser team {stamp}" not in x.page_source,
+         "the team removed")
     # A form carrying an older sign-in's token is kept and sent again on request.
     s.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'older')")
     fill(s, "code", "fireside")

@@ -1,6 +1,7 @@
 //! The meeting's set-up: rooms, themes, session types (with where they may be placed)
-//! and days added, changed and removed; time slots added and removed. Every change
-//! is the API's use case for it.
+//! and days added, changed and removed; time slots added and removed; the technical
+//! services (online channels, captioners, interpreter teams, bilateral rooms). Every
+//! change is the API's use case for it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,6 +9,9 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use crate::auth::{AuthUser, Role};
+use crate::bilaterals::types::{
+    RoomChange as BilateralChange, RoomInput as BilateralInput, RoomView as BilateralRoom,
+};
 use crate::db::DbConn;
 use crate::error::{ApiError, FieldError};
 use crate::meetings::days::{self, DayChange, DayNew};
@@ -18,12 +22,13 @@ use crate::meetings::types::{
     SessionTypeResponse, ThemeInput,
 };
 use crate::proposals::types::Layout;
+use crate::scheduling::logistics::{LogisticsInput, LogisticsView, TeamInput, TeamView};
 use crate::state::AppState;
 use crate::web::assets::CSS;
 use crate::web::desk::{self, Chrome, Visitor};
 use crate::web::forms::{Form, Problems};
 use crate::web::service::render;
-use crate::web::words::{DESK, DeskWords, EN, Words};
+use crate::web::words::{DESK, DeskWords, EN, SERVICES, ServicesWords, Words};
 
 use super::{Nav, meeting_and_phase, nav, root};
 
@@ -40,6 +45,7 @@ pub struct DayRow {
 struct SetupPage<'a> {
     w: &'a Words,
     k: &'a DeskWords,
+    v: &'a ServicesWords,
     css: &'a str,
     shown_zone: String,
     d: Option<Chrome>,
@@ -47,6 +53,12 @@ struct SetupPage<'a> {
     m: MeetingResponse,
     days: Vec<DayRow>,
     slots: Vec<(String, Vec<(i64, String)>)>,
+    /// Channels, captioners, teams and the bilateral limit.
+    lg: LogisticsView,
+    /// Their entity tag, sent back with every form that changes them.
+    tag: String,
+    /// The bilateral rooms.
+    bilaterals: Vec<BilateralRoom>,
     layouts: Vec<(String, String)>,
     day_rules: Vec<(String, String)>,
     positions: Vec<(String, String)>,
@@ -102,6 +114,21 @@ impl SetupPage<'_> {
     /// A room's booth languages as its form shows them: codes separated by commas.
     fn r_booths(&self, r: &RoomResponse) -> String {
         r.booths.join(", ")
+    }
+
+    /// A limit as a form shows it: the number, or empty for none.
+    fn limit(&self, n: &Option<i32>) -> String {
+        n.map(|n| n.to_string()).unwrap_or_default()
+    }
+
+    /// A limit as a table shows it: the number, or "no limit".
+    fn limit_shown(&self, n: &Option<i32>) -> String {
+        n.map_or_else(|| SERVICES.unlimited.to_string(), |n| n.to_string())
+    }
+
+    /// A team's languages as its form shows them.
+    fn t_languages(&self, t: &TeamView) -> String {
+        t.languages.join(", ")
     }
 
     /// Whether the form was the one sent (a refused change form stays open).
@@ -164,16 +191,26 @@ impl SetupPage<'_> {
     }
 }
 
-/// What the set-up page lists: the meeting, its days with their slot counts, and its
-/// slots' times by venue day.
-type SetupView = (
-    MeetingResponse,
-    Vec<DayRow>,
-    Vec<(String, Vec<(i64, String)>)>,
-);
+/// What the set-up page lists.
+struct SetupView {
+    /// The meeting with its rooms, themes, session types and days.
+    m: MeetingResponse,
+    /// Its days with their slot counts.
+    days: Vec<DayRow>,
+    /// Its slots' times by venue day.
+    slots: Vec<(String, Vec<(i64, String)>)>,
+    /// Its technical services.
+    logistics: LogisticsView,
+    /// Their entity tag.
+    tag: String,
+    /// Its bilateral rooms.
+    bilaterals: Vec<BilateralRoom>,
+}
 
 /// The meeting, its days and its slots by day, as the set-up page lists them.
 fn setup_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<SetupView, ApiError> {
+    let (logistics, tag) = crate::scheduling::service::get_logistics(c, actor, meeting_id)?;
+    let bilaterals = crate::bilaterals::list_rooms(c, actor, meeting_id)?;
     let (m, _, _) = meeting_and_phase(c, actor, meeting_id)?;
     let slots = crate::meetings::service::slots(c, &Some(actor.clone()), meeting_id)?;
     let days = m
@@ -204,7 +241,14 @@ fn setup_of(c: &mut DbConn, actor: &AuthUser, meeting_id: i64) -> Result<SetupVi
             _ => by_day.push((day, vec![(s.id, time)])),
         }
     }
-    Ok((m, days, by_day))
+    Ok(SetupView {
+        m,
+        days,
+        slots: by_day,
+        logistics,
+        tag,
+        bilaterals,
+    })
 }
 
 fn choices(codes: &[&'static str]) -> Vec<(String, String)> {
@@ -216,16 +260,28 @@ fn choices(codes: &[&'static str]) -> Vec<(String, String)> {
 
 fn setup_page(
     b: &desk::Browser,
-    (m, days, slots): SetupView,
+    view: SetupView,
     status: StatusCode,
     problems: Problems,
     f: Form,
     which: String,
     notice: Option<&'static str>,
 ) -> HttpResponse {
+    let SetupView {
+        m,
+        days,
+        slots,
+        logistics,
+        tag,
+        bilaterals,
+    } = view;
     let page = SetupPage {
         w: &EN,
         k: &DESK,
+        v: &SERVICES,
+        lg: logistics,
+        tag,
+        bilaterals,
         css: &CSS.name,
         shown_zone: String::new(),
         d: Some(Chrome::of(b)),
@@ -290,6 +346,10 @@ enum Part {
     Types,
     Days,
     Slots,
+    /// Online channels, captioners and the bilateral daily limit: one form.
+    Services,
+    Teams,
+    Bilaterals,
 }
 
 impl Part {
@@ -300,6 +360,9 @@ impl Part {
             "types" => Part::Types,
             "days" => Part::Days,
             "slots" => Part::Slots,
+            "services" => Part::Services,
+            "teams" => Part::Teams,
+            "bilaterals" => Part::Bilaterals,
             _ => return None,
         })
     }
@@ -312,6 +375,9 @@ impl Part {
             Part::Types => "type",
             Part::Days => "day",
             Part::Slots => "slot",
+            Part::Services => "services",
+            Part::Teams => "team",
+            Part::Bilaterals => "bilateral",
         }
     }
 }
@@ -328,6 +394,7 @@ impl Change {
     /// The name of the form that asked it, which shows the refusal.
     fn form(self) -> String {
         match self {
+            Change::Add(Part::Services) => "services".into(),
             Change::Add(p) => format!("{}-new", p.stem()),
             Change::Edit(p, id) | Change::Remove(p, id) => format!("{}-{id}", p.stem()),
         }
@@ -455,6 +522,119 @@ fn date_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<NaiveDate> {
             None
         }
     }
+}
+
+/// A whole number a form may leave empty (for none).
+fn optional_whole(form: &Form, field: &str, bad: &mut Vec<FieldError>) -> Option<i32> {
+    form.filled(field)?;
+    form.whole_as(field, field, "must be a whole number, or empty", bad)
+}
+
+/// Codes a form gives separated by commas or spaces.
+fn codes(form: &Form, field: &str) -> Vec<String> {
+    form.get(field)
+        .unwrap_or_default()
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// An interpreter team as its form gives it.
+fn team_of(form: &Form, id: Option<i64>, bad: &mut Vec<FieldError>) -> TeamInput {
+    TeamInput {
+        id,
+        name: form.get("name").unwrap_or_default().to_string(),
+        languages: codes(form, "languages"),
+        max_sessions_per_day: optional_whole(form, "max_sessions_per_day", bad),
+        max_minutes_per_day: optional_whole(form, "max_minutes_per_day", bad),
+        min_break_min: optional_whole(form, "min_break_min", bad),
+    }
+}
+
+/// The logistics as stored, to be sent back whole with one part changed.
+fn logistics_input(now: &LogisticsView) -> LogisticsInput {
+    LogisticsInput {
+        online_channels: now.online_channels,
+        captioners: now.captioners,
+        interpreter_teams: now
+            .interpreter_teams
+            .iter()
+            .map(|t| TeamInput {
+                id: Some(t.id),
+                name: t.name.clone(),
+                languages: t.languages.clone(),
+                max_sessions_per_day: t.max_sessions_per_day,
+                max_minutes_per_day: t.max_minutes_per_day,
+                min_break_min: t.min_break_min,
+            })
+            .collect(),
+        bilateral_daily_limit: now.bilateral_daily_limit,
+    }
+}
+
+/// Replaces the logistics with what `change` makes of them, against the tag the page
+/// was shown (another change since is refused); a team's refused fields are said
+/// beside its form's own fields.
+fn change_logistics(
+    c: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    form: &Form,
+    change: impl FnOnce(&mut LogisticsInput) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let (now, tag) = crate::scheduling::service::get_logistics(c, actor, meeting_id)?;
+    // What the page showed must still hold, and nothing may change between this
+    // read and the write (on any instance).
+    crate::etag::check(&form.filled("tag").map(|t| vec![t.to_string()]), &tag)?;
+    let mut input = logistics_input(&now);
+    change(&mut input)?;
+    match crate::scheduling::service::put_logistics(c, actor, meeting_id, &input, &Some(vec![tag]))
+    {
+        Ok(_) => Ok(()),
+        Err(ApiError::Validation {
+            code,
+            message,
+            errors,
+            omitted,
+        }) => Err(ApiError::Validation {
+            code,
+            message,
+            errors: errors
+                .into_iter()
+                .map(|mut e| {
+                    if let Some(rest) = e.field.strip_prefix("interpreter_teams[")
+                        && let Some((_, field)) = rest.split_once("].")
+                    {
+                        e.message = e.message.replace(&e.field, field);
+                        e.field = field.to_string();
+                    }
+                    e
+                })
+                .collect(),
+            omitted,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// A bilateral room as its form gives it.
+fn bilateral_of(form: &Form, bad: &mut Vec<FieldError>) -> Option<BilateralInput> {
+    let capacity = whole(form, "capacity", bad, "must be a whole number");
+    let slot_minutes = whole(
+        form,
+        "slot_minutes",
+        bad,
+        "must be a whole number of minutes",
+    );
+    Some(BilateralInput {
+        name: form.get("name").unwrap_or_default().to_string(),
+        capacity: capacity?,
+        opens: form.get("opens").unwrap_or_default().trim().to_string(),
+        closes: form.get("closes").unwrap_or_default().trim().to_string(),
+        slot_minutes: Some(slot_minutes?),
+    })
 }
 
 /// The use case a form asks for, with what the form gives; what the form cannot even
@@ -591,7 +771,83 @@ fn attempt(
                 _ => Err(ApiError::validation(bad)),
             }
         }
-        Change::Edit(Part::Slots, _) => Err(ApiError::NotFound("page")),
+        Change::Add(Part::Services) => {
+            let online_channels = optional_whole(form, "online_channels", &mut bad);
+            let captioners = optional_whole(form, "captioners", &mut bad);
+            let daily = whole(
+                form,
+                "bilateral_daily_limit",
+                &mut bad,
+                "must be a whole number",
+            );
+            match daily {
+                Some(daily) if bad.is_empty() => {
+                    change_logistics(c, actor, meeting_id, form, |l| {
+                        l.online_channels = online_channels;
+                        l.captioners = captioners;
+                        l.bilateral_daily_limit = daily;
+                        Ok(())
+                    })
+                }
+                _ => Err(ApiError::validation(bad)),
+            }
+        }
+        Change::Add(Part::Teams) => {
+            let team = team_of(form, None, &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            change_logistics(c, actor, meeting_id, form, |l| {
+                l.interpreter_teams.push(team);
+                Ok(())
+            })
+        }
+        Change::Edit(Part::Teams, id) => {
+            let team = team_of(form, Some(id), &mut bad);
+            if !bad.is_empty() {
+                return Err(ApiError::validation(bad));
+            }
+            change_logistics(c, actor, meeting_id, form, |l| {
+                let at = l
+                    .interpreter_teams
+                    .iter_mut()
+                    .find(|t| t.id == Some(id))
+                    .ok_or(ApiError::NotFound("interpreter team"))?;
+                *at = team;
+                Ok(())
+            })
+        }
+        Change::Remove(Part::Teams, id) => change_logistics(c, actor, meeting_id, form, |l| {
+            let before = l.interpreter_teams.len();
+            l.interpreter_teams.retain(|t| t.id != Some(id));
+            if l.interpreter_teams.len() == before {
+                return Err(ApiError::NotFound("interpreter team"));
+            }
+            Ok(())
+        }),
+        Change::Add(Part::Bilaterals) => match bilateral_of(form, &mut bad) {
+            Some(r) if bad.is_empty() => {
+                crate::bilaterals::create_room(c, actor, meeting_id, &r).map(|_| ())
+            }
+            _ => Err(ApiError::validation(bad)),
+        },
+        Change::Edit(Part::Bilaterals, id) => match bilateral_of(form, &mut bad) {
+            Some(r) if bad.is_empty() => {
+                let input = BilateralChange {
+                    name: Some(r.name),
+                    capacity: Some(r.capacity),
+                    opens: Some(r.opens),
+                    closes: Some(r.closes),
+                    slot_minutes: r.slot_minutes,
+                };
+                crate::bilaterals::update_room(c, actor, id, &input).map(|_| ())
+            }
+            _ => Err(ApiError::validation(bad)),
+        },
+        Change::Remove(Part::Bilaterals, id) => crate::bilaterals::delete_room(c, actor, id),
+        Change::Edit(Part::Slots | Part::Services, _) | Change::Remove(Part::Services, _) => {
+            Err(ApiError::NotFound("page"))
+        }
         Change::Remove(Part::Rooms, id) => shape::remove_room(c, actor, id),
         Change::Remove(Part::Themes, id) => shape::remove_theme(c, actor, id),
         Change::Remove(Part::Types, id) => shape::remove_type(c, actor, id),
@@ -677,7 +933,8 @@ pub async fn edit(
     body: web::Bytes,
 ) -> HttpResponse {
     let (m, part, id) = path.into_inner();
-    let Some(part) = Part::parse(&part).filter(|p| *p != Part::Slots) else {
+    let Some(part) = Part::parse(&part).filter(|p| !matches!(p, Part::Slots | Part::Services))
+    else {
         return crate::web::pages::not_found();
     };
     setup_answer(&state, &req, &visitor, m, Change::Edit(part, id), &body).await
