@@ -162,6 +162,9 @@ diesel::table! {
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        interpretation -> Text,
+        captioning -> Bool,
+        sign_language -> Bool,
     }
 }
 

@@ -514,6 +514,11 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
             developing_country: DEVELOPING.contains(&organiser.country.as_str()),
             past_organiser: past,
             previous_report_url: past.then(|| format!("https://demo.igf.test/reports/{}", 1000 + i)),
+            // Some ask for real-time captioning and a few for sign language;
+            // interpretation is the main sessions' (set on them by the secretariat).
+            interpretation: vec![],
+            captioning: i % 7 == 0,
+            sign_language: i % 13 == 5,
             participants: people,
         };
         let proposer = proposers[i / 3];

@@ -91,6 +91,15 @@ impl ProposalData {
         if let Some(v) = p.previous_report_url {
             self.previous_report_url = v;
         }
+        if let Some(v) = p.interpretation {
+            self.interpretation = v;
+        }
+        if let Some(v) = p.captioning {
+            self.captioning = v;
+        }
+        if let Some(v) = p.sign_language {
+            self.sign_language = v;
+        }
         if let Some(v) = p.participants {
             self.participants = v;
         }
@@ -138,6 +147,9 @@ impl ProposalData {
         c.max_len("hybrid_plan", &self.hybrid_plan, 10_000);
         if let Some(u) = &self.previous_report_url {
             c.url("previous_report_url", u);
+        }
+        if c.max_items("interpretation", self.interpretation.len(), 20) {
+            c.languages("interpretation", &self.interpretation);
         }
         check_participants(&mut c, "participants", &self.participants);
         c.finish()

@@ -57,4 +57,10 @@ pub struct Proposal {
     pub submitted_at: Option<NaiveDateTime>,
     /// Withdrawn (UTC).
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// Interpretation languages asked for, JSON.
+    pub interpretation: String,
+    /// Real-time captioning asked for.
+    pub captioning: bool,
+    /// Sign language asked for.
+    pub sign_language: bool,
 }

@@ -173,6 +173,13 @@ fn data_from(p: &Proposal, rel: &mut Related) -> Result<ProposalData, ApiError> 
         developing_country: p.developing_country,
         past_organiser: p.past_organiser,
         previous_report_url: p.previous_report_url.clone(),
+        interpretation: crate::db::json_column(
+            &p.interpretation,
+            "proposals.interpretation",
+            p.id,
+        )?,
+        captioning: p.captioning,
+        sign_language: p.sign_language,
         participants,
     })
 }
@@ -213,6 +220,9 @@ fn response(p: &Proposal, d: ProposalData) -> ProposalResponse {
         developing_country: d.developing_country,
         past_organiser: d.past_organiser,
         previous_report_url: d.previous_report_url,
+        interpretation: d.interpretation,
+        captioning: d.captioning,
+        sign_language: d.sign_language,
         participants: d
             .participants
             .into_iter()
@@ -333,6 +343,9 @@ pub fn insert(
                 proposals::developing_country.eq(d.developing_country),
                 proposals::past_organiser.eq(d.past_organiser),
                 proposals::previous_report_url.eq(d.previous_report_url.as_deref()),
+                proposals::interpretation.eq(json_text(&d.interpretation)?),
+                proposals::captioning.eq(d.captioning),
+                proposals::sign_language.eq(d.sign_language),
                 proposals::version.eq(1),
                 proposals::created_at.eq(t),
                 proposals::updated_at.eq(t),
@@ -567,6 +580,9 @@ pub fn update(
             proposals::developing_country.eq(after.developing_country),
             proposals::past_organiser.eq(after.past_organiser),
             proposals::previous_report_url.eq(after.previous_report_url.as_deref()),
+            proposals::interpretation.eq(json_text(&after.interpretation)?),
+            proposals::captioning.eq(after.captioning),
+            proposals::sign_language.eq(after.sign_language),
             proposals::version.eq(p.version + 1),
             proposals::updated_at.eq(to_db(now())),
         ))
@@ -602,6 +618,7 @@ fn view_parts(d: &ProposalData) -> serde_json::Value {
         "expected_outcomes": d.expected_outcomes, "hybrid_plan": d.hybrid_plan, "first_time": d.first_time,
         "developing_country": d.developing_country, "past_organiser": d.past_organiser,
         "previous_report_url": d.previous_report_url,
+        "interpretation": d.interpretation, "captioning": d.captioning, "sign_language": d.sign_language,
         "participants": d.participants.iter().map(|p| json!({
             "role": p.role.as_str(), "name": p.name, "email": p.email, "organisation": p.organisation,
             "country": p.country, "stakeholder_group": p.stakeholder_group.map(|x| x.as_str()),

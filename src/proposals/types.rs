@@ -209,6 +209,15 @@ pub struct ProposalData {
     pub past_organiser: bool,
     /// Report of the earlier session.
     pub previous_report_url: Option<String>,
+    /// Languages the session should be interpreted into (ISO 639 codes).
+    #[serde(default)]
+    pub interpretation: Vec<String>,
+    /// Real-time captioning asked for.
+    #[serde(default)]
+    pub captioning: bool,
+    /// Sign-language interpretation asked for.
+    #[serde(default)]
+    pub sign_language: bool,
     /// The people.
     #[serde(default)]
     pub participants: Vec<ParticipantInput>,
@@ -267,6 +276,15 @@ pub struct UpdateProposalRequest {
     /// Earlier report.
     #[serde(default, deserialize_with = "double_option")]
     pub previous_report_url: Option<Option<String>>,
+    /// Interpretation languages.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub interpretation: Option<Vec<String>>,
+    /// Captioning.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub captioning: Option<bool>,
+    /// Sign language.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub sign_language: Option<bool>,
     /// The whole list of people.
     #[serde(default, deserialize_with = "crate::optional::present")]
     pub participants: Option<Vec<ParticipantInput>>,
@@ -338,6 +356,12 @@ pub struct ProposalResponse {
     pub past_organiser: bool,
     /// Earlier report.
     pub previous_report_url: Option<String>,
+    /// Interpretation languages asked for.
+    pub interpretation: Vec<String>,
+    /// Real-time captioning asked for.
+    pub captioning: bool,
+    /// Sign language asked for.
+    pub sign_language: bool,
     /// People.
     pub participants: Vec<ParticipantResponse>,
     /// Optimistic-concurrency version (also the ETag).

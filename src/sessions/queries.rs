@@ -482,6 +482,7 @@ type AcceptedRow = (
     Option<i64>,
     Option<i64>,
     Option<i32>,
+    (String, bool, bool),
 );
 
 /// Creates a session for every accepted proposal (approved, approved if merged,
@@ -522,6 +523,11 @@ pub fn from_selection(
                 proposals::theme_id,
                 proposals::session_type_id,
                 proposals::duration_min,
+                (
+                    proposals::interpretation,
+                    proposals::captioning,
+                    proposals::sign_language,
+                ),
             ))
             .load(c)?;
         let have: Vec<i64> = sessions::table
@@ -530,7 +536,7 @@ pub fn from_selection(
             .select(sessions::proposal_id.assume_not_null())
             .load(c)?;
         let (mut created, mut existing) = (0, 0);
-        for (pid, outcome, title, description, theme_id, type_id, duration) in accepted {
+        for (pid, outcome, title, description, theme_id, type_id, duration, asked) in accepted {
             let Some(outcome) = Outcome::parse(&outcome).filter(|o| o.in_programme()) else {
                 continue;
             };
@@ -582,9 +588,17 @@ pub fn from_selection(
                     expected_attendance: default_attendance(&t.code),
                     hybrid,
                     join_url: req.join_url_template.clone(),
-                    // The call's proposals ask for no interpretation or captioning;
-                    // the secretariat sets them on the session.
-                    needs: Needs::default(),
+                    // What the proposal asked of the services; the secretariat
+                    // changes it on the session.
+                    needs: Needs {
+                        interpretation: crate::db::json_column(
+                            &asked.0,
+                            "proposals.interpretation",
+                            pid,
+                        )?,
+                        captioning: asked.1,
+                        sign_language: asked.2,
+                    },
                 },
                 &people,
             )?;

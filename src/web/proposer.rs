@@ -122,6 +122,10 @@ pub struct Fields {
     developing_country: bool,
     past_organiser: bool,
     previous_report_url: String,
+    /// Interpretation languages, codes separated by commas.
+    interpretation: String,
+    captioning: bool,
+    sign_language: bool,
     people: Vec<PersonRow>,
 }
 
@@ -148,6 +152,9 @@ impl Fields {
             developing_country: p.developing_country,
             past_organiser: p.past_organiser,
             previous_report_url: text(&p.previous_report_url),
+            interpretation: p.interpretation.join(", "),
+            captioning: p.captioning,
+            sign_language: p.sign_language,
             people: p
                 .participants
                 .iter()
@@ -212,6 +219,9 @@ impl Fields {
             developing_country: f.has("developing_country"),
             past_organiser: f.has("past_organiser"),
             previous_report_url: get("previous_report_url"),
+            interpretation: get("interpretation"),
+            captioning: f.has("captioning"),
+            sign_language: f.has("sign_language"),
             people,
         }
     }
@@ -319,6 +329,15 @@ impl Fields {
             developing_country: self.developing_country,
             past_organiser: self.past_organiser,
             previous_report_url: opt(&self.previous_report_url),
+            interpretation: self
+                .interpretation
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            captioning: self.captioning,
+            sign_language: self.sign_language,
             participants,
         };
         if bad.is_empty() {
@@ -356,6 +375,9 @@ fn whole(d: ProposalData) -> UpdateProposalRequest {
         developing_country: Some(d.developing_country),
         past_organiser: Some(d.past_organiser),
         previous_report_url: Some(d.previous_report_url),
+        interpretation: Some(d.interpretation),
+        captioning: Some(d.captioning),
+        sign_language: Some(d.sign_language),
         participants: Some(d.participants),
     }
 }
@@ -424,7 +446,13 @@ struct ProposalPage<'a> {
 
 impl ProposalPage<'_> {
     fn err(&self, field: &str) -> Option<String> {
-        self.problems.of(field)
+        // A list of values (`interpretation[1]`) is said beside its one control; the
+        // people have a control per field.
+        let mut all: Vec<String> = self.problems.of(field).into_iter().collect();
+        if field != "participants" {
+            all.extend(self.problems.under(&format!("{field}["), &[]));
+        }
+        (!all.is_empty()).then(|| all.join(" "))
     }
 
     fn screen(&self, field: &str) -> Option<String> {

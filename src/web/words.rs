@@ -514,6 +514,16 @@ pub struct DeskWords {
     pub home_zone: &'static str,
     /// Label.
     pub hybrid_plan: &'static str,
+    /// Legend of what a proposal asks of the venue's services.
+    pub needs: &'static str,
+    /// Label of the interpretation languages asked for.
+    pub interpretation: &'static str,
+    /// Hint under it.
+    pub interpretation_hint: &'static str,
+    /// Check box of real-time captioning.
+    pub captioning: &'static str,
+    /// Check box of sign language.
+    pub sign_language: &'static str,
     /// Label.
     pub layout: &'static str,
     /// Hint.
@@ -1187,6 +1197,11 @@ pub const DESK: DeskWords = DeskWords {
     have_account: "Already registered?",
     home_zone: "Home time zone",
     hybrid_plan: "How onsite and online participants will take part",
+    needs: "Interpretation and accessibility",
+    interpretation: "Interpretation into",
+    interpretation_hint: "Languages by ISO code, separated by commas, e.g. es, fr. Empty: none. The secretariat confirms what it can provide.",
+    captioning: "Real-time captioning",
+    sign_language: "Sign-language interpretation",
     layout: "Room layout",
     merge_hint: "Another submitted proposal of this meeting that covers the same ground, if any.",
     more_people: "Save to get more empty rows, or use the button.",

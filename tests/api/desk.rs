@@ -589,8 +589,14 @@ fn form_of(p: &Value) -> String {
     for g in p["sdgs"].as_array().unwrap() {
         put("sdgs".into(), &g.to_string());
     }
-    if p["first_time"] == true {
-        put("first_time".into(), "on");
+    for flag in ["first_time", "captioning", "sign_language"] {
+        if p[flag] == true {
+            put(flag.into(), "on");
+        }
+    }
+    if let Some(codes) = p["interpretation"].as_array() {
+        let codes: Vec<&str> = codes.iter().map(|c| c.as_str().unwrap()).collect();
+        put("interpretation".into(), &codes.join(", "));
     }
     for (i, x) in p["participants"].as_array().unwrap().iter().enumerate() {
         for k in [
@@ -636,6 +642,9 @@ fn content(p: &Value) -> Value {
         ("past_organiser", json!(false)),
         ("first_time", json!(false)),
         ("previous_report_url", Value::Null),
+        ("interpretation", json!([])),
+        ("captioning", json!(false)),
+        ("sign_language", json!(false)),
     ] {
         o.entry(k).or_insert(v);
     }
@@ -657,8 +666,11 @@ async fn the_proposal_form_saves_what_the_api_saves_and_says_what_is_wrong_besid
     assert_eq!(b.get(&app, &new).await.status, 200);
     // What does not even parse is said beside its field, and nothing is stored.
     let mut wanted = complete_proposal(theme);
+    wanted["interpretation"] = json!(["es", "fr"]);
+    wanted["captioning"] = json!(true);
     let mut bad = wanted.clone();
     bad["participants"][1]["timezone"] = json!("Mars/Olympus");
+    bad["interpretation"] = json!(["fr", "Spanish"]);
     let mut unparsed = bad.clone();
     unparsed["duration_min"] = json!("ninety");
     let r = b
@@ -677,6 +689,10 @@ async fn the_proposal_form_saves_what_the_api_saves_and_says_what_is_wrong_besid
     let text = html(&r);
     assert!(text.contains(r#"data-screen="p1_timezone">"#), "{text}");
     assert!(text.contains("Mars/Olympus") && text.contains("Ben Speaker"));
+    assert!(
+        text.contains(r#"id="interpretation-error""#) && text.contains("fr, Spanish"),
+        "{text}"
+    );
     assert_eq!(app.total(&list, Some(&token)).await, 0);
     // A draft missing its moderators saves, and screening says what is missing.
     let mut short = wanted.clone();
@@ -1631,7 +1647,17 @@ async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_board
         1
     );
     // Onto free cells of that day until the rules take one: a draft with its cost.
-    let slots: Vec<i64> = wanted.iter().map(|w| w.1).collect();
+    let slots: Vec<i64> = items(
+        &app.get(&format!("/api/v1/meetings/{m}/slots"), Some(&sec))
+            .await
+            .expect(200)
+            .body,
+    )
+    .iter()
+    .filter(|s| s["starts_at"]["local"].as_str().unwrap().starts_with(&day))
+    .map(|s| s["id"].as_i64().unwrap())
+    .collect();
+    assert!(!slots.is_empty(), "the day's slots");
     let rooms = app
         .get(&format!("/api/v1/meetings/{m}"), Some(&sec))
         .await
@@ -1641,9 +1667,13 @@ async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_board
         .iter()
         .map(|r| r["id"].as_i64().unwrap())
         .collect::<Vec<_>>();
+    // The day's sessions in turn (a main session has few places it may go), from the
+    // one refused above.
+    let mut movers: Vec<i64> = wanted.iter().map(|w| w.2).filter(|&s| s != a).collect();
+    movers.insert(0, a);
     let mut made = None;
-    'search: for slot in &slots {
-        for room in &rooms {
+    'search: for &a in &movers {
+        for (slot, room) in slots.iter().flat_map(|s| rooms.iter().map(move |r| (s, r))) {
             if wanted.iter().any(|(r, s, _)| r == room && s == slot) {
                 continue;
             }
@@ -1652,7 +1682,7 @@ async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_board
                 .await;
             match r.status.as_u16() {
                 303 => {
-                    made = Some((r.header("location").unwrap(), *room, *slot));
+                    made = Some((r.header("location").unwrap(), *room, *slot, a));
                     break 'search;
                 }
                 422 => assert!(html(&r).contains("it would break a hard rule")),
@@ -1660,7 +1690,7 @@ async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_board
             }
         }
     }
-    let (location, room, slot) = made.expect("a free cell the rules allow");
+    let (location, room, slot, a) = made.expect("a free cell the rules allow");
     let v2 = app
         .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&sec))
         .await

@@ -600,3 +600,52 @@ async fn after_the_deadline_the_secretariat_edits_and_screening_says_what_that_b
     assert_eq!(seen["screening"], edited["screening"]);
     assert_eq!(seen["participants"], edited["participants"]);
 }
+
+#[actix_web::test]
+async fn a_proposal_asks_for_interpretation_and_accessibility_and_keeps_what_it_asked() {
+    let w = world().await;
+    let tok = w.app.proposer("lea@example.org").await;
+    let path = format!("/api/v1/meetings/{}/proposals", w.meeting);
+    let mut body = complete_proposal(w.theme);
+    body["interpretation"] = json!(["xx", "fr", "fr", "French"]);
+    w.app
+        .post(&path, Some(&tok), &body)
+        .await
+        .expect(422)
+        .has_rules(&[
+            ("interpretation[0]", "language"),
+            ("interpretation[2]", "unique"),
+            ("interpretation[3]", "language"),
+        ]);
+    body["interpretation"] = json!(["fr", "ar"]);
+    body["captioning"] = json!(true);
+    let made = w.app.post(&path, Some(&tok), &body).await.expect(201).body;
+    assert_eq!(
+        (
+            &made["interpretation"],
+            &made["captioning"],
+            &made["sign_language"]
+        ),
+        (&json!(["fr", "ar"]), &json!(true), &json!(false))
+    );
+    let id = made["id"].as_i64().unwrap();
+    // A patch replaces what it names and keeps the rest.
+    let patched = w
+        .app
+        .patch(
+            &format!("/api/v1/proposals/{id}"),
+            Some(&tok),
+            &json!({"sign_language": true, "interpretation": []}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            &patched["interpretation"],
+            &patched["captioning"],
+            &patched["sign_language"]
+        ),
+        (&json!([]), &json!(true), &json!(true))
+    );
+}

@@ -68,6 +68,24 @@ async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_throug
         "the template was filled"
     );
     assert!(s0["diversity"]["score"].as_f64().unwrap() > 0.0);
+    // Each session starts with what its proposal asked of the services.
+    let mut captioned = 0;
+    for s in sessions.iter().filter(|s| s["proposal_id"].is_i64()) {
+        let p = d
+            .app
+            .get(
+                &format!("/api/v1/proposals/{}", s["proposal_id"]),
+                Some(&d.sec),
+            )
+            .await
+            .expect(200)
+            .body;
+        for need in ["interpretation", "captioning", "sign_language"] {
+            assert_eq!(s[need], p[need], "{need} of session {}", s["id"]);
+        }
+        captioned += usize::from(s["captioning"] == true);
+    }
+    assert!(captioned > 0, "no demo proposal asked for captioning");
     // The ceremony was created hybrid without an online moderator: the session says so.
     let ceremony = sessions
         .iter()
