@@ -18,6 +18,7 @@ pub struct Application {
     server: Server,
     port: u16,
     worker: crate::scheduling::jobs::Worker,
+    outbox: Option<crate::notify::worker::OutboxWorker>,
     ready: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -50,6 +51,23 @@ impl Application {
                 let u = format!("http://{host}:{port}");
                 tracing::warn!(links = %u, "IGF_PUBLIC_URL is not set: links in feeds and agendas start with this instance's own address");
                 u
+            }
+        };
+        let outbox = match &settings.mail {
+            Some(mail) => {
+                crate::notify::worker::OutboxWorker::start(crate::notify::worker::Setup {
+                    pool: pool.clone(),
+                    mail: mail.clone(),
+                    base: public_url.clone(),
+                    poll: std::time::Duration::from_millis(settings.outbox_poll_ms.max(50)),
+                    lease: std::time::Duration::from_secs(settings.outbox_lease_seconds.max(1)),
+                })
+            }
+            None => {
+                tracing::info!(
+                    "IGF_SMTP_HOST is not set: this instance sends no email (messages wait in the outbox)"
+                );
+                None
             }
         };
         let ready = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -92,6 +110,7 @@ impl Application {
             server,
             port,
             worker,
+            outbox,
             ready,
         })
     }
@@ -111,7 +130,14 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         let worker = self.worker;
-        let _ = actix_web::rt::task::spawn_blocking(move || worker.stop()).await;
+        let outbox = self.outbox;
+        let _ = actix_web::rt::task::spawn_blocking(move || {
+            worker.stop();
+            if let Some(o) = outbox {
+                o.stop();
+            }
+        })
+        .await;
         served
     }
 }

@@ -45,6 +45,93 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Proxies (load balancers) whose `X-Forwarded-For` names the client's address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How this instance sends email; `None`: it sends none (messages wait in the
+    /// outbox for an instance that does).
+    pub mail: Option<MailSettings>,
+    /// How often the outbox worker looks for messages due, in milliseconds.
+    pub outbox_poll_ms: u64,
+    /// How long a worker holds a message it is sending before another may take it.
+    pub outbox_lease_seconds: u64,
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// TLS from the first byte (usually port 465).
+    Tls,
+    /// Plain, then STARTTLS, which must succeed (usually port 587).
+    StartTls,
+    /// No TLS at all: for a relay on the same host or in tests.
+    None,
+}
+
+/// The SMTP server email goes through.
+#[derive(Clone)]
+pub struct MailSettings {
+    /// Host name of the server.
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// How the connection is secured.
+    pub tls: SmtpTls,
+    /// User name and password, if the server asks for them.
+    pub credentials: Option<(String, Secret)>,
+    /// The sender, `Name <address>` or an address.
+    pub from: String,
+}
+
+impl MailSettings {
+    /// Reads `IGF_SMTP_*` and `IGF_MAIL_FROM`; `None` when `IGF_SMTP_HOST` is unset.
+    fn load() -> anyhow::Result<Option<MailSettings>> {
+        let host = match std::env::var("IGF_SMTP_HOST") {
+            Ok(h) if !h.trim().is_empty() => h.trim().to_string(),
+            _ => return Ok(None),
+        };
+        let tls = match std::env::var("IGF_SMTP_TLS")
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "" | "starttls" => SmtpTls::StartTls,
+            "tls" => SmtpTls::Tls,
+            "none" => SmtpTls::None,
+            other => anyhow::bail!("IGF_SMTP_TLS={other:?} must be starttls, tls or none"),
+        };
+        let port = env_or(
+            "IGF_SMTP_PORT",
+            match tls {
+                SmtpTls::Tls => 465,
+                SmtpTls::StartTls => 587,
+                SmtpTls::None => 25,
+            },
+        )?;
+        let credentials = match std::env::var("IGF_SMTP_USERNAME") {
+            Ok(u) if !u.trim().is_empty() => {
+                let password = std::env::var("IGF_SMTP_PASSWORD").map_err(|_| {
+                    anyhow::anyhow!("IGF_SMTP_USERNAME is set but IGF_SMTP_PASSWORD is not")
+                })?;
+                Some((u.trim().to_string(), Secret::new(password.into_bytes())))
+            }
+            _ => None,
+        };
+        let from = std::env::var("IGF_MAIL_FROM").map_err(|_| {
+            anyhow::anyhow!(
+                "IGF_SMTP_HOST is set but IGF_MAIL_FROM is not: say whom the messages come \
+                 from, for example \"IGF Secretariat <igf@example.org>\""
+            )
+        })?;
+        if from.trim().parse::<lettre::message::Mailbox>().is_err() {
+            anyhow::bail!("IGF_MAIL_FROM={from:?} is not an email address (Name <address>)");
+        }
+        Ok(Some(MailSettings {
+            host,
+            port,
+            tls,
+            credentials,
+            from: from.trim().to_string(),
+        }))
+    }
 }
 
 /// A secret value that never prints.
@@ -174,6 +261,9 @@ impl Settings {
             hash_concurrency: env_or("IGF_HASH_CONCURRENCY", 2)?,
             public_url,
             trusted_proxies,
+            mail: MailSettings::load()?,
+            outbox_poll_ms: env_or("IGF_OUTBOX_POLL_MS", 2000)?,
+            outbox_lease_seconds: env_or("IGF_OUTBOX_LEASE_SECONDS", 120)?,
         })
     }
 }

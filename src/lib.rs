@@ -27,6 +27,7 @@ pub mod evaluation;
 pub mod extract;
 pub mod feeds;
 pub mod meetings;
+pub mod notify;
 pub mod ops;
 pub mod optional;
 pub mod page;

@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, bilaterals, evaluation, feeds, meetings, ops, proposals, scheduling, selection,
-    sessions,
+    audit, auth, bilaterals, evaluation, feeds, meetings, notify, ops, proposals, scheduling,
+    selection, sessions,
 };
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -153,6 +153,7 @@ routes! {
         PATCH => scheduling::handlers::update_rules,
     },
     "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
+    "/api/v1/meetings/{meeting_id}/messages" => { GET => notify::handlers::list_messages },
     "/api/v1/meetings/{meeting_id}/logistics" => {
         GET => scheduling::handlers::get_logistics,
         PUT => scheduling::handlers::put_logistics,

@@ -523,10 +523,34 @@ diesel::joinable!(schedule_placements -> rooms (room_id));
 diesel::joinable!(schedule_placements -> time_slots (slot_id));
 diesel::joinable!(hub_sessions -> remote_hubs (hub_id));
 diesel::joinable!(hub_sessions -> sessions (session_id));
+diesel::table! {
+    /// Messages owed to the world, sent by a worker on any instance.
+    outbox (id) {
+        id -> BigInt,
+        meeting_id -> Nullable<BigInt>,
+        channel -> Text,
+        kind -> Text,
+        dedupe_key -> Text,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        template -> Text,
+        data -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        leased_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(bilateral_bookings -> bilateral_rooms (room_id));
 diesel::joinable!(bilateral_bookings -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    outbox,
     users,
     meetings,
     feed_sessions,

@@ -377,7 +377,9 @@ pub fn update(
             check_transition(c, meeting, &s, to)?;
             s.phase = to;
             if to == Phase::Published {
-                s.published_at = Some(to_db(now()));
+                let at = to_db(now());
+                s.published_at = Some(at);
+                crate::notify::results_published(c, meeting.id, at)?;
             }
         }
         let at = to_db(now());

@@ -411,6 +411,8 @@ pub fn run_assignment(
                 .execute(c)?;
             }
             let at = to_db(now());
+            let added: Vec<(i64, i64)> = new.difference(&old).copied().collect();
+            crate::notify::assigned(c, meeting_id, &added, at)?;
             for (p, e) in new.difference(&old) {
                 diesel::insert_into(ea::table)
                     .values((

@@ -679,6 +679,7 @@ pub fn submit(conn: &mut DbConn, actor: i64, m: &Meeting, id: i64) -> Result<Pro
             Some(m.id),
             json!({"status": {"from": "draft", "to": "submitted"}}),
         )?;
+        crate::notify::proposal_submitted(c, m.id, id)?;
         find(c, id)?.ok_or(ApiError::NotFound("proposal"))
     })
 }

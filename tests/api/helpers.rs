@@ -174,6 +174,9 @@ pub fn test_settings(database_url: &str) -> Settings {
         hash_concurrency: 2,
         public_url: None,
         trusted_proxies: vec![],
+        mail: None,
+        outbox_poll_ms: 200,
+        outbox_lease_seconds: 5,
     }
 }
 

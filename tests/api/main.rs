@@ -24,6 +24,7 @@ mod lineups;
 mod logs;
 mod matrix;
 mod meetings;
+mod messages;
 mod migrations;
 mod pages;
 mod proposals;

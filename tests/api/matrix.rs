@@ -172,6 +172,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "/api/v1/meetings/{meeting_id}/schedule-jobs",
         "UFFFA",
     ),
+    ("GET", "/api/v1/meetings/{meeting_id}/messages", "UFFFA"),
     ("GET", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("DELETE", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     (

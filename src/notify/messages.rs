@@ -1,0 +1,225 @@
+//! What each message says: its data, taken when the event happens, and its subject,
+//! text and HTML parts, rendered from the templates in `templates/email/` when it is
+//! sent.
+
+use askama::Template;
+use serde::{Deserialize, Serialize};
+
+/// A message's data, by kind; stored as JSON in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Mail {
+    /// A proposal was submitted and passed the automatic screening.
+    Submitted {
+        /// The recipient's name.
+        name: String,
+        /// The meeting.
+        meeting: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposal.
+        proposal_id: i64,
+    },
+    /// The programme committee's decision on a proposal, once results are published.
+    Outcome {
+        /// The recipient's name.
+        name: String,
+        /// The meeting.
+        meeting: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposal.
+        proposal_id: i64,
+        /// The outcome's code.
+        outcome: String,
+        /// Why, in the committee's words.
+        reason: String,
+        /// For `approved_if_merged`: the title of the proposal to merge with.
+        merge_with: Option<String>,
+    },
+    /// An evaluator was given proposals to score.
+    Assignments {
+        /// The recipient's name.
+        name: String,
+        /// The meeting.
+        meeting: String,
+        /// The meeting's id, for the link to the evaluator's list.
+        meeting_id: i64,
+        /// Titles of the proposals newly assigned.
+        titles: Vec<String>,
+    },
+}
+
+impl Mail {
+    /// The template's name, kept in the outbox beside the data.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Mail::Submitted { .. } => "submitted",
+            Mail::Outcome { .. } => "outcome",
+            Mail::Assignments { .. } => "assignments",
+        }
+    }
+}
+
+/// A message ready to send.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Subject line.
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+}
+
+/// An outcome's code in words.
+fn outcome_words(code: &str) -> &'static str {
+    match code {
+        "approved" => "approved",
+        "approved_if_merged" => "approved if merged",
+        "lightning" => "offered a lightning talk",
+        "waitlisted" => "on the waiting list",
+        "declined" => "not selected",
+        _ => "decided",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/submitted.txt")]
+struct SubmittedText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/submitted.html")]
+struct SubmittedHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/outcome.txt")]
+struct OutcomeText<'a> {
+    m: &'a Mail,
+    link: String,
+    words: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "email/outcome.html")]
+struct OutcomeHtml<'a> {
+    m: &'a Mail,
+    link: String,
+    words: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "email/assignments.txt")]
+struct AssignmentsText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/assignments.html")]
+struct AssignmentsHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+/// Renders a message; `base` is the service's public address, which every link
+/// starts with.
+pub fn render(mail: &Mail, base: &str) -> Result<Rendered, askama::Error> {
+    Ok(match mail {
+        Mail::Submitted {
+            title, proposal_id, ..
+        } => {
+            let link = format!("{base}/desk/proposals/{proposal_id}");
+            Rendered {
+                subject: format!("Proposal received: {title}"),
+                text: SubmittedText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: SubmittedHtml { m: mail, link }.render()?,
+            }
+        }
+        Mail::Outcome {
+            title,
+            proposal_id,
+            outcome,
+            ..
+        } => {
+            let link = format!("{base}/desk/proposals/{proposal_id}");
+            let words = outcome_words(outcome);
+            Rendered {
+                subject: format!("Your proposal is {words}: {title}"),
+                text: OutcomeText {
+                    m: mail,
+                    link: link.clone(),
+                    words,
+                }
+                .render()?,
+                html: OutcomeHtml {
+                    m: mail,
+                    link,
+                    words,
+                }
+                .render()?,
+            }
+        }
+        Mail::Assignments {
+            meeting,
+            meeting_id,
+            titles,
+            ..
+        } => {
+            let link = format!("{base}/desk/meetings/{meeting_id}/evaluation");
+            Rendered {
+                subject: format!(
+                    "{} proposal{} to evaluate for {meeting}",
+                    titles.len(),
+                    if titles.len() == 1 { "" } else { "s" }
+                ),
+                text: AssignmentsText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: AssignmentsHtml { m: mail, link }.render()?,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_names_the_proposal_and_escapes_it_in_html() {
+        let m = Mail::Outcome {
+            name: "Amina".into(),
+            meeting: "IGF 2027".into(),
+            title: "Bits & <bytes>".into(),
+            proposal_id: 7,
+            outcome: "approved_if_merged".into(),
+            reason: "Close to another".into(),
+            merge_with: Some("Bytes & bits".into()),
+        };
+        let r = render(&m, "https://igf.example.org").unwrap();
+        assert_eq!(
+            r.subject,
+            "Your proposal is approved if merged: Bits & <bytes>"
+        );
+        assert!(r.text.contains("Bits & <bytes>") && r.text.contains("Bytes & bits"));
+        assert!(
+            r.html.contains("Bits &#38; &#60;bytes&#62;") && !r.html.contains("<bytes>"),
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("https://igf.example.org/desk/proposals/7"));
+    }
+}

@@ -1,0 +1,164 @@
+//! Messages the service owes the people it serves: what each event owes whom, written
+//! to the outbox in the event's own transaction ([`outbox`]), the words of each
+//! message ([`messages`]), the worker that sends them ([`worker`]) through the SMTP
+//! server ([`mail`]), and the secretariat's view of them ([`service`]).
+//!
+//! Every message goes to one account's own address and says nothing of anyone else.
+
+pub mod handlers;
+pub mod mail;
+pub mod messages;
+pub mod outbox;
+pub mod service;
+pub mod worker;
+
+use std::collections::{BTreeMap, HashMap};
+
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{meetings, proposal_decisions as pd, proposals, users};
+use crate::error::ApiError;
+use messages::Mail;
+
+/// A meeting's name.
+fn meeting_name(c: &mut DbConn, meeting_id: i64) -> Result<String, ApiError> {
+    Ok(meetings::table
+        .find(meeting_id)
+        .select(meetings::name)
+        .first(c)?)
+}
+
+/// Account names by id.
+fn names(c: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, String>, ApiError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(i64, String)>(c)?
+        .into_iter()
+        .collect())
+}
+
+/// Tells a proposer that their proposal is submitted (it passed screening).
+pub fn proposal_submitted(
+    c: &mut DbConn,
+    meeting_id: i64,
+    proposal_id: i64,
+) -> Result<(), ApiError> {
+    let (proposer, title): (i64, String) = proposals::table
+        .find(proposal_id)
+        .select((proposals::proposer_id, proposals::title))
+        .first(c)?;
+    let name = names(c, &[proposer])?.remove(&proposer).unwrap_or_default();
+    let mail = Mail::Submitted {
+        name,
+        meeting: meeting_name(c, meeting_id)?,
+        title,
+        proposal_id,
+    };
+    outbox::email_account(
+        c,
+        Some(meeting_id),
+        proposer,
+        &format!("submitted:{proposal_id}"),
+        &mail,
+    )
+}
+
+/// Tells every proposer with a decision its outcome, as results are published at
+/// `published_at` (a later publication of changed results tells them again).
+pub fn results_published(
+    c: &mut DbConn,
+    meeting_id: i64,
+    published_at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    type Decided = (i64, String, String, Option<i64>, i64, String);
+    let rows: Vec<Decided> = pd::table
+        .inner_join(proposals::table)
+        .filter(pd::meeting_id.eq(meeting_id))
+        .filter(proposals::status.ne(crate::proposals::types::ProposalStatus::Withdrawn.as_str()))
+        .order(pd::proposal_id)
+        .select((
+            pd::proposal_id,
+            pd::outcome,
+            pd::reason,
+            pd::merge_with,
+            proposals::proposer_id,
+            proposals::title,
+        ))
+        .load(c)?;
+    let titles: BTreeMap<i64, String> = proposals::table
+        .filter(proposals::meeting_id.eq(meeting_id))
+        .select((proposals::id, proposals::title))
+        .load::<(i64, String)>(c)?
+        .into_iter()
+        .collect();
+    let people: Vec<i64> = rows.iter().map(|r| r.4).collect();
+    let known = names(c, &people)?;
+    let meeting = meeting_name(c, meeting_id)?;
+    let stamp = published_at.format("%Y%m%dT%H%M%S");
+    for (proposal_id, outcome, reason, merge_with, proposer, title) in rows {
+        let mail = Mail::Outcome {
+            name: known.get(&proposer).cloned().unwrap_or_default(),
+            meeting: meeting.clone(),
+            title,
+            proposal_id,
+            outcome,
+            reason,
+            merge_with: merge_with.and_then(|m| titles.get(&m).cloned()),
+        };
+        outbox::email_account(
+            c,
+            Some(meeting_id),
+            proposer,
+            &format!("outcome:{proposal_id}:{stamp}"),
+            &mail,
+        )?;
+    }
+    Ok(())
+}
+
+/// Tells each evaluator the proposals newly assigned to them; `added` holds
+/// (proposal, evaluator) pairs, and `at` the assignment's time.
+pub fn assigned(
+    c: &mut DbConn,
+    meeting_id: i64,
+    added: &[(i64, i64)],
+    at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut by_evaluator: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (p, e) in added {
+        by_evaluator.entry(*e).or_default().push(*p);
+    }
+    let all: Vec<i64> = added.iter().map(|(p, _)| *p).collect();
+    let titles: HashMap<i64, String> = proposals::table
+        .filter(proposals::id.eq_any(&all))
+        .select((proposals::id, proposals::title))
+        .load::<(i64, String)>(c)?
+        .into_iter()
+        .collect();
+    let evaluators: Vec<i64> = by_evaluator.keys().copied().collect();
+    let known = names(c, &evaluators)?;
+    let meeting = meeting_name(c, meeting_id)?;
+    let stamp = at.format("%Y%m%dT%H%M%S%.f");
+    for (evaluator, ps) in by_evaluator {
+        let mail = Mail::Assignments {
+            name: known.get(&evaluator).cloned().unwrap_or_default(),
+            meeting: meeting.clone(),
+            meeting_id,
+            titles: ps.iter().filter_map(|p| titles.get(p).cloned()).collect(),
+        };
+        let first = ps.first().copied().unwrap_or_default();
+        outbox::email_account(
+            c,
+            Some(meeting_id),
+            evaluator,
+            &format!("assignments:{meeting_id}:{evaluator}:{stamp}:{first}"),
+            &mail,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! The outbox table: messages written in the transaction of the change they tell of,
+//! taken by a worker on any instance under a lease in database time, and ended as
+//! sent, or failed after their retries.
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use super::messages::Mail;
+use crate::db::DbConn;
+use crate::db::schema::{outbox as ob, users};
+use crate::error::ApiError;
+use crate::time::{from_db, to_db};
+
+/// Attempts before a message that keeps failing is given up.
+pub const MOST_ATTEMPTS: i32 = 10;
+
+/// What a message is at.
+pub mod state {
+    /// Waiting for its (next) attempt.
+    pub const QUEUED: &str = "queued";
+    /// Taken by a worker, which holds it until its lease runs out.
+    pub const SENDING: &str = "sending";
+    /// Accepted by the SMTP server.
+    pub const SENT: &str = "sent";
+    /// Given up: refused for good, or failed every attempt.
+    pub const FAILED: &str = "failed";
+    /// Every state, for filters.
+    pub const ALL: [&str; 4] = [QUEUED, SENDING, SENT, FAILED];
+}
+
+/// Owes an account an email in the current transaction: once per `dedupe_key` (a
+/// second message for the same event and account is not written), to the account's
+/// own address. An account without one gets none.
+pub fn email_account(
+    c: &mut DbConn,
+    meeting_id: Option<i64>,
+    user_id: i64,
+    dedupe_key: &str,
+    mail: &Mail,
+) -> Result<(), ApiError> {
+    let email: Option<String> = users::table
+        .find(user_id)
+        .select(users::email)
+        .first(c)
+        .optional()?;
+    let Some(email) = email else {
+        return Ok(());
+    };
+    let data = serde_json::to_string(mail).map_err(|e| ApiError::Internal(e.into()))?;
+    let at = to_db(crate::db::now(c)?);
+    crate::with_backend!(c, |b| diesel::insert_into(ob::table)
+        .values((
+            ob::meeting_id.eq(meeting_id),
+            ob::channel.eq("email"),
+            ob::kind.eq(mail.template()),
+            ob::dedupe_key.eq(dedupe_key),
+            ob::user_id.eq(Some(user_id)),
+            ob::recipient.eq(&email),
+            ob::template.eq(mail.template()),
+            ob::data.eq(&data),
+            ob::state.eq(state::QUEUED),
+            ob::attempts.eq(0),
+            ob::next_attempt_at.eq(at),
+            ob::created_at.eq(at),
+        ))
+        .on_conflict(ob::dedupe_key)
+        .do_nothing()
+        .execute(b))?;
+    Ok(())
+}
+
+/// A message a worker holds.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    /// Its id.
+    pub id: i64,
+    /// To whom.
+    pub recipient: String,
+    /// What it says.
+    pub mail: Mail,
+    /// The attempt this is (from 1).
+    pub attempt: i32,
+}
+
+/// Takes the oldest message due (queued and due, or held by a worker whose lease ran
+/// out) for `instance`, for `lease`; `None` when none is due. Two workers never hold
+/// one message: the take is a compare-and-set on its state and attempts.
+pub fn take(c: &mut DbConn, instance: &str, lease: Duration) -> Result<Option<Taken>, ApiError> {
+    let now = to_db(crate::db::now(c)?);
+    for _ in 0..5 {
+        let due: Option<(i64, String, i32, String, String)> = ob::table
+            .filter(ob::channel.eq("email"))
+            .filter(
+                ob::state
+                    .eq(state::QUEUED)
+                    .and(ob::next_attempt_at.le(now))
+                    .or(ob::state.eq(state::SENDING).and(ob::lease_until.lt(now))),
+            )
+            .order(ob::id)
+            .select((ob::id, ob::state, ob::attempts, ob::recipient, ob::data))
+            .first(c)
+            .optional()?;
+        let Some((id, was, attempts, recipient, data)) = due else {
+            return Ok(None);
+        };
+        let n = diesel::update(
+            ob::table
+                .find(id)
+                .filter(ob::state.eq(&was))
+                .filter(ob::attempts.eq(attempts)),
+        )
+        .set((
+            ob::state.eq(state::SENDING),
+            ob::attempts.eq(attempts + 1),
+            ob::lease_until.eq(Some(now + lease)),
+            ob::leased_by.eq(Some(instance)),
+        ))
+        .execute(c)?;
+        if n == 1 {
+            let mail: Mail = serde_json::from_str(&data).map_err(|e| {
+                ApiError::Internal(anyhow::anyhow!("outbox message {id} does not read: {e}"))
+            })?;
+            return Ok(Some(Taken {
+                id,
+                recipient,
+                mail,
+                attempt: attempts + 1,
+            }));
+        }
+        // Another worker took it first: look again.
+    }
+    Ok(None)
+}
+
+/// How long to wait after the `attempt`-th failure: 30 s, doubling, at most 6 h.
+pub fn backoff(attempt: i32) -> Duration {
+    let doubled = 30i64.saturating_mul(1i64 << attempt.clamp(1, 20).saturating_sub(1));
+    Duration::seconds(doubled.min(6 * 3600))
+}
+
+/// Ends a message the worker held: sent, or failed with the error (queued again after
+/// its backoff, or given up when `permanent` or out of attempts). Only the holder may.
+pub fn finish(
+    c: &mut DbConn,
+    instance: &str,
+    taken: &Taken,
+    outcome: Result<(), (String, bool)>,
+) -> Result<(), ApiError> {
+    let now = crate::db::now(c)?;
+    let held = ob::table
+        .find(taken.id)
+        .filter(ob::state.eq(state::SENDING))
+        .filter(ob::leased_by.eq(instance))
+        .filter(ob::attempts.eq(taken.attempt));
+    match outcome {
+        Ok(()) => diesel::update(held)
+            .set((
+                ob::state.eq(state::SENT),
+                ob::sent_at.eq(Some(to_db(now))),
+                ob::lease_until.eq(None::<chrono::NaiveDateTime>),
+                ob::last_error.eq(None::<String>),
+            ))
+            .execute(c)?,
+        Err((error, permanent)) => {
+            let give_up = permanent || taken.attempt >= MOST_ATTEMPTS;
+            diesel::update(held)
+                .set((
+                    ob::state.eq(if give_up {
+                        state::FAILED
+                    } else {
+                        state::QUEUED
+                    }),
+                    ob::next_attempt_at.eq(to_db(now + backoff(taken.attempt))),
+                    ob::lease_until.eq(None::<chrono::NaiveDateTime>),
+                    ob::last_error.eq(Some(error.chars().take(500).collect::<String>())),
+                ))
+                .execute(c)?
+        }
+    };
+    Ok(())
+}
+
+/// A message as the secretariat sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MessageView {
+    /// Id.
+    pub id: i64,
+    /// `email`.
+    pub channel: String,
+    /// What it tells: `submitted`, `outcome`, `assignments`.
+    pub kind: String,
+    /// The address it goes to.
+    pub recipient: String,
+    /// Its subject.
+    pub subject: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub state: String,
+    /// Attempts made.
+    pub attempts: i32,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<String>,
+    /// When it was written, RFC 3339 UTC.
+    pub created_at: String,
+    /// When it is next tried (queued ones), RFC 3339 UTC.
+    pub next_attempt_at: Option<String>,
+    /// When the server accepted it, RFC 3339 UTC.
+    pub sent_at: Option<String>,
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<String>,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// A page of a meeting's messages, newest first, optionally of one state and kind.
+pub fn list(
+    c: &mut DbConn,
+    meeting_id: i64,
+    only_state: Option<&str>,
+    only_kind: Option<&str>,
+    page: crate::page::Page,
+) -> Result<(Vec<MessageView>, i64), ApiError> {
+    let filtered = || {
+        let mut q = ob::table.filter(ob::meeting_id.eq(meeting_id)).into_boxed();
+        if let Some(s) = only_state {
+            q = q.filter(ob::state.eq(s.to_string()));
+        }
+        if let Some(k) = only_kind {
+            q = q.filter(ob::kind.eq(k.to_string()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(c)?;
+    let rows: Vec<Row> = filtered()
+        .order(ob::id.desc())
+        .offset(page.offset())
+        .limit(page.per_page)
+        .select((
+            ob::id,
+            ob::channel,
+            ob::kind,
+            ob::recipient,
+            ob::data,
+            ob::state,
+            ob::attempts,
+            ob::last_error,
+            ob::created_at,
+            ob::next_attempt_at,
+            ob::sent_at,
+        ))
+        .load(c)?;
+    let stamp =
+        |t: chrono::NaiveDateTime| from_db(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let items = rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                channel,
+                kind,
+                recipient,
+                data,
+                st,
+                attempts,
+                last_error,
+                created,
+                next,
+                sent,
+            )| {
+                let subject = serde_json::from_str::<Mail>(&data)
+                    .ok()
+                    .and_then(|m| super::messages::render(&m, "").ok())
+                    .map(|r| r.subject)
+                    .unwrap_or_default();
+                MessageView {
+                    id,
+                    channel,
+                    kind,
+                    recipient,
+                    subject,
+                    next_attempt_at: (st == state::QUEUED).then(|| stamp(next)),
+                    state: st,
+                    attempts,
+                    last_error,
+                    created_at: stamp(created),
+                    sent_at: sent.map(stamp),
+                }
+            },
+        )
+        .collect();
+    Ok((items, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_half_a_minute_to_six_hours() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(5), Duration::seconds(480));
+        assert_eq!(backoff(10), Duration::seconds(15_360));
+        assert_eq!(backoff(11), Duration::seconds(6 * 3600));
+        assert_eq!(backoff(40), Duration::seconds(6 * 3600));
+    }
+}

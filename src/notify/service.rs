@@ -1,0 +1,64 @@
+//! The secretariat's view of a meeting's messages.
+
+use serde::Deserialize;
+
+use super::outbox::{self, MessageView, state};
+use crate::auth::{AuthUser, Role};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::meetings::service::load_visible;
+use crate::page::{Page, Paginated};
+use crate::validate::Checker;
+
+/// Query of `GET /api/v1/meetings/{meeting_id}/messages`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessagesQuery {
+    /// Only messages in this state.
+    pub state: Option<String>,
+    /// Only messages of this kind.
+    pub kind: Option<String>,
+    /// Page number.
+    pub page: Option<i64>,
+    /// Page size.
+    pub per_page: Option<i64>,
+}
+
+/// The kinds of message there are.
+pub const KINDS: [&str; 3] = ["submitted", "outcome", "assignments"];
+
+/// A page of a meeting's messages, newest first, with each one's state.
+pub fn list(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    meeting_id: i64,
+    q: &MessagesQuery,
+) -> Result<Paginated<MessageView>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    let mut c = Checker::new();
+    for (field, value, allowed) in [
+        ("state", &q.state, &state::ALL[..]),
+        ("kind", &q.kind, &KINDS[..]),
+    ] {
+        if let Some(v) = value
+            && !allowed.contains(&v.as_str())
+        {
+            c.add(
+                field,
+                "one_of",
+                format!("{field} must be one of {}", allowed.join(", ")),
+            );
+        }
+    }
+    c.finish()?;
+    let page = Page::new(q.page, q.per_page)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    let (items, total) = outbox::list(
+        conn,
+        meeting_id,
+        q.state.as_deref(),
+        q.kind.as_deref(),
+        page,
+    )?;
+    Ok(page.of(items, total))
+}

@@ -1,0 +1,233 @@
+"""Email through a real SMTP server (aiosmtpd), read back with Python's email package.
+
+The demo is loaded first with no mail configured, so its events wait in the outbox:
+each proposal received, each outcome, each evaluator's new proposals. Then the
+service starts with an SMTP server, which takes each message slowly; the service is
+killed (SIGKILL) part way, started again, and left to finish. Every message the API
+lists as sent must have arrived exactly once, whole (both parts, the right headers),
+to its one recipient and no one else; one address the server refuses for good ends
+as failed, with the server's reason, and never arrives.
+
+Usage: python3 tests/mail/mail.py BINARY WORKDIR
+"""
+import asyncio
+import email
+import email.policy
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from aiosmtpd.controller import Controller
+
+binary, work = sys.argv[1], sys.argv[2]
+os.makedirs(work, exist_ok=True)
+db = os.path.join(work, "mail.db")
+for f in os.listdir(work):
+    os.remove(os.path.join(work, f))
+failures = []
+
+
+def check(cond, message):
+    print(("ok   " if cond else "FAIL ") + message, flush=True)
+    if not cond:
+        failures.append(message)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# The demo, with no mail configured: its messages wait.
+env = dict(os.environ, IGF_DATABASE_URL=db, RUST_LOG="warn")
+for k in list(env):
+    if k.startswith("IGF_SMTP") or k == "IGF_MAIL_FROM":
+        del env[k]
+subprocess.run([binary, "demo"], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with sqlite3.connect(db) as c:
+    waiting = c.execute("SELECT count(*) FROM outbox WHERE state = 'queued'").fetchone()[0]
+    kinds = dict(c.execute("SELECT kind, count(*) FROM outbox GROUP BY kind").fetchall())
+    refused = c.execute(
+        "SELECT recipient FROM outbox WHERE kind = 'assignments' ORDER BY id LIMIT 1").fetchone()[0]
+    refused_n = c.execute("SELECT count(*) FROM outbox WHERE recipient = ?", (refused,)).fetchone()[0]
+print(f"the demo left {waiting} messages waiting: {kinds}")
+check(waiting > 0 and set(kinds) == {"submitted", "outcome", "assignments"},
+      "every kind of message waits in the outbox while mail is off")
+
+
+KILL_AT = 20
+
+
+class Inbox:
+    """Keeps each message the server accepted; refuses one address for good; takes
+    its time, and accepts nothing from a client that went away meanwhile. The
+    message after the first KILL_AT is held for a second and `mid_send` is set, so
+    that the service is killed in the middle of sending it."""
+
+    def __init__(self):
+        self.got = []
+        self.lock = threading.Lock()
+        self.mid_send = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if len(self.got) == KILL_AT and not self.mid_send.is_set():
+            self.mid_send.set()
+            await asyncio.sleep(1)
+        else:
+            await asyncio.sleep(0.01)
+        if server.transport is None or server.transport.is_closing():
+            return "451 4.3.0 the client went away"
+        with self.lock:
+            self.got.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+inbox = Inbox()
+smtp_port = free_port()
+controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+controller.start()
+
+port = free_port()
+base = f"http://127.0.0.1:{port}"
+serve_env = dict(env, IGF_SMTP_HOST="127.0.0.1", IGF_SMTP_PORT=str(smtp_port), IGF_SMTP_TLS="none",
+                 IGF_MAIL_FROM="IGF Secretariat <secretariat@igf.test>", IGF_OUTBOX_POLL_MS="100",
+                 IGF_OUTBOX_LEASE_SECONDS="3", IGF_PUBLIC_URL="https://igf.test")
+log = open(os.path.join(work, "service.log"), "a")
+
+
+def start():
+    p = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"], env=serve_env,
+                         stdout=log, stderr=log)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=1)
+            return p
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit("the service did not start")
+
+
+def api(path, token=None, body=None):
+    req = urllib.request.Request(base + "/api/v1" + path, data=None if body is None else json.dumps(body).encode())
+    req.add_header("content-type", "application/json")
+    if token:
+        req.add_header("authorization", "Bearer " + token)
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+
+service = start()
+# Killed part way, in the middle of sending a message: some sent, most not.
+check(inbox.mid_send.wait(120), "the service began sending")
+service.send_signal(signal.SIGKILL)
+service.wait()
+before = len(inbox.got)
+print(f"killed the service after {before} messages arrived")
+check(before < waiting, "the service was killed with messages still in the outbox")
+service = start()
+token = api("/auth/login", body={"email": "secretariat@demo.igf.test", "password": "igf-demo-password"})["access_token"]
+meeting = next(m["id"] for m in api("/meetings", token)["items"] if "call open" not in m["name"])
+
+
+def listed(state):
+    items, page = [], 1
+    while True:
+        r = api(f"/meetings/{meeting}/messages?state={state}&per_page=200&page={page}", token)
+        items += r["items"]
+        if len(items) >= r["total"]:
+            return items
+        page += 1
+
+
+deadline = time.time() + 600
+while time.time() < deadline:
+    if not listed("queued") and not listed("sending"):
+        break
+    time.sleep(0.5)
+sent, failed = listed("sent"), listed("failed")
+service.send_signal(signal.SIGTERM)
+service.wait(timeout=30)
+controller.stop()
+
+print(f"{len(sent)} sent, {len(failed)} failed, {len(inbox.got)} arrived")
+check(len(sent) + len(failed) == waiting, "every message waiting ended sent or failed")
+check(len(failed) == refused_n and all(m["recipient"] == refused for m in failed),
+      f"the {refused_n} message(s) to the refused address ended failed, and only those")
+check(all("550" in (m["last_error"] or "") for m in failed), "a failed message says the server's reason")
+check(all(m["attempts"] == 1 for m in failed), "a permanent refusal is not tried again")
+again = [m for m in sent if m["attempts"] != 1]
+check(len(again) == 1 and again[0]["attempts"] == 2,
+      f"the message in hand at the kill was taken again once its lease ran out: {[(m['id'], m['attempts']) for m in again]}")
+
+by_id = {}
+for rcpts, raw in inbox.got:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    mid = re.fullmatch(r"<outbox-(\d+)@igf\.test>", msg["Message-ID"] or "")
+    if mid:
+        by_id.setdefault(int(mid.group(1)), []).append((rcpts, msg))
+check(sum(len(v) for v in by_id.values()) == len(inbox.got), "every Message-ID names its outbox message")
+twice = [i for i, v in by_id.items() if len(v) > 1]
+check(not twice, f"no message arrived twice (twice: {twice[:5]})")
+check(set(by_id) == {m["id"] for m in sent}, "what arrived is exactly what the API lists as sent")
+check(refused not in {r for rcpts, _ in inbox.got for r in rcpts}, "nothing reached the refused address")
+
+addresses = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+seen_kinds = set()
+bad = []
+for m in sent:
+    got = by_id.get(m["id"])
+    if not got:
+        continue
+    rcpts, msg = got[0]
+    seen_kinds.add(m["kind"])
+    parts = {p.get_content_type(): p.get_content() for p in msg.walk() if not p.is_multipart()}
+    text, html = parts.get("text/plain", ""), parts.get("text/html", "")
+    problems = []
+    if rcpts != [m["recipient"]] or msg["To"].addresses[0].addr_spec != m["recipient"] or len(msg["To"].addresses) != 1:
+        problems.append(f"recipients {rcpts} / {msg['To']}")
+    if msg["Cc"] or msg["Bcc"]:
+        problems.append("copies")
+    if msg["From"].addresses[0].addr_spec != "secretariat@igf.test":
+        problems.append(f"from {msg['From']}")
+    if msg["Subject"] != m["subject"]:
+        problems.append(f"subject {msg['Subject']!r} vs {m['subject']!r}")
+    if msg["Auto-Submitted"] != "auto-generated":
+        problems.append("no Auto-Submitted")
+    if msg.get_content_type() != "multipart/alternative" or not text or "<html" not in html:
+        problems.append(f"parts {msg.get_content_type()} {list(parts)}")
+    if "https://igf.test/desk/" not in text or 'href="https://igf.test/desk/' not in html:
+        problems.append("no link to the desk")
+    others = {a for a in addresses.findall(text + html) if a != m["recipient"]}
+    if others:
+        problems.append(f"other addresses {others}")
+    if problems:
+        bad.append((m["id"], m["kind"], problems))
+check(not bad, f"every message is whole and only its recipient's (problems: {bad[:3]})")
+check(seen_kinds == {"submitted", "outcome", "assignments"}, f"every kind arrived: {sorted(seen_kinds)}")
+
+# One of each, as read, for the record.
+for kind in ["submitted", "outcome", "assignments"]:
+    m = next(x for x in sent if x["kind"] == kind)
+    msg = by_id[m["id"]][0][1]
+    body = msg.get_body(preferencelist=("plain",)).get_content().strip().splitlines()
+    print(f"--- {kind}: {msg['Subject']}\n    " + "\n    ".join(body[:6]))
+
+if failures:
+    print(f"{len(failures)} check(s) failed")
+    sys.exit(1)
+print("email: all checks passed")
