@@ -2,7 +2,8 @@
 # Email through a real SMTP server: tests/mail/mail.py starts aiosmtpd (PyPI, installed
 # into a tools folder on first use), loads the demo into a throwaway SQLite database
 # with mail off, then serves it with mail on, kills the service part way and starts it
-# again, and reads every message back with Python's email package.
+# again, and reads every message back with Python's email package; then the same on a
+# throwaway PostgreSQL cluster (or TEST_DATABASE_URL) with two instances.
 #
 # Usage: scripts/test-mail.sh
 set -euo pipefail
@@ -18,3 +19,10 @@ cargo build --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 PYTHONPATH="$dir/mail" python3 tests/mail/mail.py target/debug/igf-scheduler "$work"
+# shellcheck source=scripts/pg-throwaway.sh
+. scripts/pg-throwaway.sh
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  start_pg
+  trap 'stop_pg; rm -rf "$work"' EXIT
+fi
+PYTHONPATH="$dir/mail" python3 tests/mail/mail.py target/debug/igf-scheduler "$work" "$TEST_DATABASE_URL"

@@ -8,7 +8,12 @@ lists as sent must have arrived exactly once, whole (both parts, the right heade
 to its one recipient and no one else; one address the server refuses for good ends
 as failed, with the server's reason, and never arrives.
 
-Usage: python3 tests/mail/mail.py BINARY WORKDIR
+With a PostgreSQL server (a third argument, postgres://user@host:port/postgres whose
+role may create a database), the same runs on a fresh database of that server with two
+instances: the first is killed mid-send, and the second, started then, takes over the
+message in hand while the first runs again beside it.
+
+Usage: python3 tests/mail/mail.py BINARY WORKDIR [POSTGRES_URL]
 """
 import asyncio
 import email
@@ -28,11 +33,27 @@ import urllib.request
 from aiosmtpd.controller import Controller
 
 binary, work = sys.argv[1], sys.argv[2]
+server = sys.argv[3] if len(sys.argv) > 3 else None
 os.makedirs(work, exist_ok=True)
-db = os.path.join(work, "mail.db")
 for f in os.listdir(work):
     os.remove(os.path.join(work, f))
 failures = []
+if server:
+    name = f"igf_mail_{os.getpid()}"
+    subprocess.run(["psql", "-q", server, "-c", f"CREATE DATABASE {name}"], check=True)
+    db = server.rsplit("/", 1)[0] + "/" + name
+else:
+    db = os.path.join(work, "mail.db")
+
+
+def sql(query, *args):
+    """The first column of the first row a query gives."""
+    if server:
+        q = query.replace("?", "'{}'").format(*args)
+        out = subprocess.run(["psql", "-tAq", db, "-c", q], check=True, capture_output=True, text=True)
+        return out.stdout.strip().splitlines()[0]
+    with sqlite3.connect(db) as c:
+        return c.execute(query, args).fetchone()[0]
 
 
 def check(cond, message):
@@ -48,19 +69,19 @@ def free_port():
 
 
 # The demo, with no mail configured: its messages wait.
-env = dict(os.environ, IGF_DATABASE_URL=db, RUST_LOG="warn")
+env = dict(os.environ, IGF_DATABASE_URL=db, RUST_LOG="warn",
+           IGF_JWT_SECRET="mail-test-secret-0123456789-abcdefghij")
 for k in list(env):
     if k.startswith("IGF_SMTP") or k == "IGF_MAIL_FROM":
         del env[k]
 subprocess.run([binary, "demo"], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-with sqlite3.connect(db) as c:
-    waiting = c.execute("SELECT count(*) FROM outbox WHERE state = 'queued'").fetchone()[0]
-    kinds = dict(c.execute("SELECT kind, count(*) FROM outbox GROUP BY kind").fetchall())
-    refused = c.execute(
-        "SELECT recipient FROM outbox WHERE kind = 'assignments' ORDER BY id LIMIT 1").fetchone()[0]
-    refused_n = c.execute("SELECT count(*) FROM outbox WHERE recipient = ?", (refused,)).fetchone()[0]
-print(f"the demo left {waiting} messages waiting: {kinds}")
-check(waiting > 0 and set(kinds) == {"submitted", "outcome", "assignments"},
+waiting = int(sql("SELECT count(*) FROM outbox WHERE state = 'queued'"))
+kinds = {k: int(sql("SELECT count(*) FROM outbox WHERE kind = ?", k))
+         for k in ["submitted", "outcome", "assignments"]}
+refused = sql("SELECT recipient FROM outbox WHERE kind = 'assignments' ORDER BY id LIMIT 1")
+refused_n = int(sql("SELECT count(*) FROM outbox WHERE recipient = ?", refused))
+print(f"on {'PostgreSQL' if server else 'SQLite'}, the demo left {waiting} messages waiting: {kinds}")
+check(waiting == sum(kinds.values()) and all(kinds.values()),
       "every kind of message waits in the outbox while mail is off")
 
 
@@ -102,20 +123,20 @@ smtp_port = free_port()
 controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
 controller.start()
 
-port = free_port()
-base = f"http://127.0.0.1:{port}"
+ports = [free_port(), free_port()]
+base = f"http://127.0.0.1:{ports[0]}"
 serve_env = dict(env, IGF_SMTP_HOST="127.0.0.1", IGF_SMTP_PORT=str(smtp_port), IGF_SMTP_TLS="none",
                  IGF_MAIL_FROM="IGF Secretariat <secretariat@igf.test>", IGF_OUTBOX_POLL_MS="100",
                  IGF_OUTBOX_LEASE_SECONDS="3", IGF_PUBLIC_URL="https://igf.test")
 log = open(os.path.join(work, "service.log"), "a")
 
 
-def start():
+def start(port):
     p = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"], env=serve_env,
                          stdout=log, stderr=log)
     for _ in range(200):
         try:
-            urllib.request.urlopen(base + "/health", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
             return p
         except Exception:
             time.sleep(0.1)
@@ -131,7 +152,7 @@ def api(path, token=None, body=None):
         return json.load(r)
 
 
-service = start()
+service = start(ports[0])
 # Killed part way, in the middle of sending a message: some sent, most not.
 check(inbox.mid_send.wait(120), "the service began sending")
 service.send_signal(signal.SIGKILL)
@@ -139,7 +160,9 @@ service.wait()
 before = len(inbox.got)
 print(f"killed the service after {before} messages arrived")
 check(before < waiting, "the service was killed with messages still in the outbox")
-service = start()
+# On PostgreSQL a second instance starts first, then the first again beside it.
+second = start(ports[1]) if server else None
+service = start(ports[0])
 token = api("/auth/login", body={"email": "secretariat@demo.igf.test", "password": "igf-demo-password"})["access_token"]
 meeting = next(m["id"] for m in api("/meetings", token)["items"] if "call open" not in m["name"])
 
@@ -160,9 +183,15 @@ while time.time() < deadline:
         break
     time.sleep(0.5)
 sent, failed = listed("sent"), listed("failed")
-service.send_signal(signal.SIGTERM)
-service.wait(timeout=30)
+senders = int(sql("SELECT count(DISTINCT leased_by) FROM outbox WHERE state = 'sent'"))
+check(senders >= (3 if server else 2), f"the messages were sent by {senders} instance runs, each its share")
+for p in [service, second]:
+    if p:
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
 controller.stop()
+if server:
+    subprocess.run(["psql", "-q", server, "-c", f"DROP DATABASE {name}"], check=False)
 
 print(f"{len(sent)} sent, {len(failed)} failed, {len(inbox.got)} arrived")
 check(len(sent) + len(failed) == waiting, "every message waiting ended sent or failed")
@@ -230,4 +259,4 @@ for kind in ["submitted", "outcome", "assignments"]:
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
-print("email: all checks passed")
+print(f"email on {'PostgreSQL with two instances' if server else 'SQLite'}: all checks passed")
