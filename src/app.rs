@@ -53,23 +53,24 @@ impl Application {
                 u
             }
         };
-        let outbox = match &settings.mail {
-            Some(mail) => {
-                crate::notify::worker::OutboxWorker::start(crate::notify::worker::Setup {
-                    pool: pool.clone(),
-                    mail: mail.clone(),
-                    base: public_url.clone(),
-                    poll: std::time::Duration::from_millis(settings.outbox_poll_ms.max(50)),
-                    lease: std::time::Duration::from_secs(settings.outbox_lease_seconds.max(1)),
-                })
-            }
-            None => {
-                tracing::info!(
-                    "IGF_SMTP_HOST is not set: this instance sends no email (messages wait in the outbox)"
-                );
-                None
-            }
-        };
+        if settings.mail.is_none() {
+            tracing::info!(
+                "IGF_SMTP_HOST is not set: this instance sends no email (messages wait in the outbox)"
+            );
+        }
+        let outbox = crate::notify::worker::OutboxWorker::start(crate::notify::worker::Setup {
+            pool: pool.clone(),
+            mail: settings.mail.clone(),
+            base: public_url.clone(),
+            poll: std::time::Duration::from_millis(settings.outbox_poll_ms.max(50)),
+            lease: std::time::Duration::from_secs(settings.outbox_lease_seconds.max(1)),
+            retry_base: settings.outbox_retry_base_seconds.max(1),
+            private_allowed: settings.webhook_private_allowed.clone(),
+            webhook_timeout: std::time::Duration::from_secs(
+                settings.webhook_timeout_seconds.max(1),
+            ),
+            disable_after: settings.webhook_disable_after.max(1),
+        });
         let ready = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let state = web::Data::new(AppState {
             pool,

@@ -52,6 +52,14 @@ pub struct Settings {
     pub outbox_poll_ms: u64,
     /// How long a worker holds a message it is sending before another may take it.
     pub outbox_lease_seconds: u64,
+    /// The wait after a message's first failed attempt; it doubles with each failure.
+    pub outbox_retry_base_seconds: u64,
+    /// Private and loopback addresses webhook deliveries may go to (none by default).
+    pub webhook_private_allowed: Vec<std::net::IpAddr>,
+    /// How long a webhook endpoint has to answer, in seconds.
+    pub webhook_timeout_seconds: u64,
+    /// Failed deliveries in a row after which an endpoint is disabled.
+    pub webhook_disable_after: u32,
 }
 
 /// How the connection to the SMTP server is secured.
@@ -264,6 +272,24 @@ impl Settings {
             mail: MailSettings::load()?,
             outbox_poll_ms: env_or("IGF_OUTBOX_POLL_MS", 2000)?,
             outbox_lease_seconds: env_or("IGF_OUTBOX_LEASE_SECONDS", 120)?,
+            outbox_retry_base_seconds: env_or("IGF_OUTBOX_RETRY_BASE_SECONDS", 30)?,
+            webhook_private_allowed: match std::env::var("IGF_WEBHOOK_PRIVATE_ADDRESSES") {
+                Ok(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse().map_err(|_| {
+                            anyhow::anyhow!(
+                                "IGF_WEBHOOK_PRIVATE_ADDRESSES: {s:?} is not an IP address"
+                            )
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?,
+                Err(_) => vec![],
+            },
+            webhook_timeout_seconds: env_or("IGF_WEBHOOK_TIMEOUT_SECONDS", 10)?,
+            webhook_disable_after: env_or("IGF_WEBHOOK_DISABLE_AFTER", 10)?,
         })
     }
 }

@@ -119,6 +119,8 @@ codes! {
     DailyLimit => "daily_limit",
     /// The booking has begun; only the secretariat changes it now (409).
     Begun => "begun",
+    /// The webhook endpoint is disabled; enable it first (409).
+    Disabled => "disabled",
     /// An If-Match precondition failed (412).
     PreconditionFailed => "precondition_failed",
     /// The body is larger than the limit (413).

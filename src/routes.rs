@@ -154,6 +154,19 @@ routes! {
     },
     "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
     "/api/v1/meetings/{meeting_id}/messages" => { GET => notify::handlers::list_messages },
+    "/api/v1/meetings/{meeting_id}/webhooks" => {
+        GET => notify::handlers::list_webhooks,
+        POST => notify::handlers::create_webhook,
+    },
+    "/api/v1/webhooks/{webhook_id}" => {
+        GET => notify::handlers::get_webhook,
+        PATCH => notify::handlers::update_webhook,
+        DELETE => notify::handlers::delete_webhook,
+    },
+    "/api/v1/webhooks/{webhook_id}/deliveries" => { GET => notify::handlers::list_deliveries },
+    "/api/v1/webhooks/{webhook_id}/messages/{message_id}/redeliver" => {
+        POST => notify::handlers::redeliver,
+    },
     "/api/v1/meetings/{meeting_id}/logistics" => {
         GET => scheduling::handlers::get_logistics,
         PUT => scheduling::handlers::put_logistics,

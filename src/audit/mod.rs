@@ -28,7 +28,7 @@ struct NewEntry<'a> {
 }
 
 /// The kinds of record the trail names (`entity_type`), as the API's spec lists them.
-pub const ENTITY_TYPES: [&str; 15] = [
+pub const ENTITY_TYPES: [&str; 16] = [
     "bilateral_booking",
     "bilateral_room",
     "hub",
@@ -44,10 +44,11 @@ pub const ENTITY_TYPES: [&str; 15] = [
     "theme",
     "unavailability",
     "user",
+    "webhook",
 ];
 
 /// Kinds of record whose changes never reach the programme or its feeds.
-const BESIDE_PROGRAMME: [&str; 2] = ["bilateral_booking", "bilateral_room"];
+const BESIDE_PROGRAMME: [&str; 3] = ["bilateral_booking", "bilateral_room", "webhook"];
 
 /// Actions allowed on an archived meeting: archiving, restoring and deleting it.
 const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.delete"];

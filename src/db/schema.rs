@@ -524,11 +524,42 @@ diesel::joinable!(schedule_placements -> time_slots (slot_id));
 diesel::joinable!(hub_sessions -> remote_hubs (hub_id));
 diesel::joinable!(hub_sessions -> sessions (session_id));
 diesel::table! {
+    /// Webhook endpoints of a meeting.
+    webhook_endpoints (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        allow_http -> Bool,
+        active -> Bool,
+        disabled_reason -> Nullable<Text>,
+        failures -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Each attempt to deliver a webhook message.
+    webhook_deliveries (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        endpoint_id -> BigInt,
+        attempt -> Integer,
+        status -> Nullable<Integer>,
+        duration_ms -> Integer,
+        error -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Messages owed to the world, sent by a worker on any instance.
     outbox (id) {
         id -> BigInt,
         meeting_id -> Nullable<BigInt>,
         channel -> Text,
+        endpoint_id -> Nullable<BigInt>,
         kind -> Text,
         dedupe_key -> Text,
         user_id -> Nullable<BigInt>,
@@ -546,11 +577,14 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(outbox -> webhook_endpoints (endpoint_id));
 diesel::joinable!(bilateral_bookings -> bilateral_rooms (room_id));
 diesel::joinable!(bilateral_bookings -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
+    webhook_endpoints,
+    webhook_deliveries,
     users,
     meetings,
     feed_sessions,

@@ -10,6 +10,7 @@ pub mod mail;
 pub mod messages;
 pub mod outbox;
 pub mod service;
+pub mod webhooks;
 pub mod worker;
 
 use std::collections::{BTreeMap, HashMap};
@@ -56,12 +57,71 @@ pub fn proposal_submitted(
         title,
         proposal_id,
     };
+    webhooks::event(
+        c,
+        meeting_id,
+        "proposal.submitted",
+        &format!("submitted:{proposal_id}"),
+        serde_json::json!({"meeting_id": meeting_id, "proposal_id": proposal_id}),
+    )?;
     outbox::email_account(
         c,
         Some(meeting_id),
         proposer,
         &format!("submitted:{proposal_id}"),
         &mail,
+    )
+}
+
+/// A session's public facts, as a webhook tells them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionFacts<'a> {
+    /// Meeting.
+    pub meeting_id: i64,
+    /// Session.
+    pub session_id: i64,
+    /// Title.
+    pub title: &'a str,
+    /// `active` or `cancelled`.
+    pub status: &'a str,
+    /// Its version after the change.
+    pub version: i32,
+}
+
+/// Tells the endpoints that want it of a session's change, or of its cancellation
+/// when `cancelled_now`.
+pub fn session_changed(
+    c: &mut DbConn,
+    s: &SessionFacts<'_>,
+    cancelled_now: bool,
+) -> Result<(), ApiError> {
+    webhooks::event(
+        c,
+        s.meeting_id,
+        if cancelled_now {
+            "session.cancelled"
+        } else {
+            "session.changed"
+        },
+        &format!("session:{}:v{}", s.session_id, s.version),
+        serde_json::to_value(s).map_err(|e| ApiError::Internal(e.into()))?,
+    )
+}
+
+/// Tells the endpoints that want it that a schedule version is published.
+pub fn schedule_published(
+    c: &mut DbConn,
+    meeting_id: i64,
+    version_id: i64,
+    publication: i64,
+) -> Result<(), ApiError> {
+    webhooks::event(
+        c,
+        meeting_id,
+        "schedule.published",
+        &format!("schedule:{meeting_id}:{publication}"),
+        serde_json::json!({"meeting_id": meeting_id, "version_id": version_id,
+                           "publication": publication}),
     )
 }
 
@@ -97,6 +157,17 @@ pub fn results_published(
     let known = names(c, &people)?;
     let meeting = meeting_name(c, meeting_id)?;
     let stamp = published_at.format("%Y%m%dT%H%M%S");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *counts.entry(r.1.clone()).or_default() += 1;
+    }
+    webhooks::event(
+        c,
+        meeting_id,
+        "results.published",
+        &format!("results:{meeting_id}:{stamp}"),
+        serde_json::json!({"meeting_id": meeting_id, "outcomes": counts}),
+    )?;
     for (proposal_id, outcome, reason, merge_with, proposer, title) in rows {
         let mail = Mail::Outcome {
             name: known.get(&proposer).cloned().unwrap_or_default(),

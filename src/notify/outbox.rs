@@ -7,12 +7,14 @@ use diesel::prelude::*;
 
 use super::messages::Mail;
 use crate::db::DbConn;
-use crate::db::schema::{outbox as ob, users};
+use crate::db::schema::{outbox as ob, users, webhook_endpoints as we};
 use crate::error::ApiError;
 use crate::time::{from_db, to_db};
 
-/// Attempts before a message that keeps failing is given up.
+/// Attempts before an email that keeps failing is given up.
 pub const MOST_ATTEMPTS: i32 = 10;
+/// Attempts before a webhook delivery is given up: with the backoff, about a day.
+pub const MOST_WEBHOOK_ATTEMPTS: i32 = 12;
 
 /// What a message is at.
 pub mod state {
@@ -69,27 +71,50 @@ pub fn email_account(
     Ok(())
 }
 
+/// What a taken message carries.
+#[derive(Debug, Clone)]
+pub enum Carried {
+    /// An email's data.
+    Email(Mail),
+    /// A webhook delivery's body, for an endpoint.
+    Webhook {
+        /// The endpoint.
+        endpoint_id: i64,
+        /// The JSON body, as it is signed and sent.
+        body: String,
+    },
+}
+
 /// A message a worker holds.
 #[derive(Debug, Clone)]
 pub struct Taken {
     /// Its id.
     pub id: i64,
-    /// To whom.
+    /// To whom (an address or an endpoint's URL).
     pub recipient: String,
-    /// What it says.
-    pub mail: Mail,
+    /// What it carries.
+    pub carried: Carried,
     /// The attempt this is (from 1).
     pub attempt: i32,
 }
 
-/// Takes the oldest message due (queued and due, or held by a worker whose lease ran
-/// out) for `instance`, for `lease`; `None` when none is due. Two workers never hold
+/// Takes the oldest message due on one of `channels` (queued and due, or held by a
+/// worker whose lease ran out) for `instance`, for `lease`; `None` when none is due.
+/// A webhook delivery waits while its endpoint is disabled. Two workers never hold
 /// one message: the take is a compare-and-set on its state and attempts.
-pub fn take(c: &mut DbConn, instance: &str, lease: Duration) -> Result<Option<Taken>, ApiError> {
+pub fn take(
+    c: &mut DbConn,
+    instance: &str,
+    lease: Duration,
+    channels: &[&str],
+) -> Result<Option<Taken>, ApiError> {
     let now = to_db(crate::db::now(c)?);
     for _ in 0..5 {
-        let due: Option<(i64, String, i32, String, String)> = ob::table
-            .filter(ob::channel.eq("email"))
+        type Due = (i64, String, i32, String, String, String, Option<i64>);
+        let due: Option<Due> = ob::table
+            .left_join(we::table)
+            .filter(ob::channel.eq_any(channels))
+            .filter(ob::endpoint_id.is_null().or(we::active.nullable().eq(true)))
             .filter(
                 ob::state
                     .eq(state::QUEUED)
@@ -97,10 +122,18 @@ pub fn take(c: &mut DbConn, instance: &str, lease: Duration) -> Result<Option<Ta
                     .or(ob::state.eq(state::SENDING).and(ob::lease_until.lt(now))),
             )
             .order(ob::id)
-            .select((ob::id, ob::state, ob::attempts, ob::recipient, ob::data))
+            .select((
+                ob::id,
+                ob::state,
+                ob::attempts,
+                ob::recipient,
+                ob::data,
+                ob::channel,
+                ob::endpoint_id,
+            ))
             .first(c)
             .optional()?;
-        let Some((id, was, attempts, recipient, data)) = due else {
+        let Some((id, was, attempts, recipient, data, channel, endpoint_id)) = due else {
             return Ok(None);
         };
         let n = diesel::update(
@@ -117,13 +150,19 @@ pub fn take(c: &mut DbConn, instance: &str, lease: Duration) -> Result<Option<Ta
         ))
         .execute(c)?;
         if n == 1 {
-            let mail: Mail = serde_json::from_str(&data).map_err(|e| {
-                ApiError::Internal(anyhow::anyhow!("outbox message {id} does not read: {e}"))
-            })?;
+            let carried = match (channel.as_str(), endpoint_id) {
+                ("webhook", Some(endpoint_id)) => Carried::Webhook {
+                    endpoint_id,
+                    body: data,
+                },
+                _ => Carried::Email(serde_json::from_str(&data).map_err(|e| {
+                    ApiError::Internal(anyhow::anyhow!("outbox message {id} does not read: {e}"))
+                })?),
+            };
             return Ok(Some(Taken {
                 id,
                 recipient,
-                mail,
+                carried,
                 attempt: attempts + 1,
             }));
         }
@@ -132,9 +171,11 @@ pub fn take(c: &mut DbConn, instance: &str, lease: Duration) -> Result<Option<Ta
     Ok(None)
 }
 
-/// How long to wait after the `attempt`-th failure: 30 s, doubling, at most 6 h.
-pub fn backoff(attempt: i32) -> Duration {
-    let doubled = 30i64.saturating_mul(1i64 << attempt.clamp(1, 20).saturating_sub(1));
+/// How long to wait after the `attempt`-th failure: `base` seconds (30 by default),
+/// doubling, at most 6 h.
+pub fn backoff(attempt: i32, base: u64) -> Duration {
+    let base = i64::try_from(base).unwrap_or(30);
+    let doubled = base.saturating_mul(1i64 << attempt.clamp(1, 20).saturating_sub(1));
     Duration::seconds(doubled.min(6 * 3600))
 }
 
@@ -145,6 +186,7 @@ pub fn finish(
     instance: &str,
     taken: &Taken,
     outcome: Result<(), (String, bool)>,
+    retry_base: u64,
 ) -> Result<(), ApiError> {
     let now = crate::db::now(c)?;
     let held = ob::table
@@ -162,7 +204,11 @@ pub fn finish(
             ))
             .execute(c)?,
         Err((error, permanent)) => {
-            let give_up = permanent || taken.attempt >= MOST_ATTEMPTS;
+            let most = match taken.carried {
+                Carried::Email(_) => MOST_ATTEMPTS,
+                Carried::Webhook { .. } => MOST_WEBHOOK_ATTEMPTS,
+            };
+            let give_up = permanent || taken.attempt >= most;
             diesel::update(held)
                 .set((
                     ob::state.eq(if give_up {
@@ -170,7 +216,7 @@ pub fn finish(
                     } else {
                         state::QUEUED
                     }),
-                    ob::next_attempt_at.eq(to_db(now + backoff(taken.attempt))),
+                    ob::next_attempt_at.eq(to_db(now + backoff(taken.attempt, retry_base))),
                     ob::lease_until.eq(None::<chrono::NaiveDateTime>),
                     ob::last_error.eq(Some(error.chars().take(500).collect::<String>())),
                 ))
@@ -276,11 +322,15 @@ pub fn list(
                 next,
                 sent,
             )| {
-                let subject = serde_json::from_str::<Mail>(&data)
-                    .ok()
-                    .and_then(|m| super::messages::render(&m, "").ok())
-                    .map(|r| r.subject)
-                    .unwrap_or_default();
+                let subject = if channel == "webhook" {
+                    kind.clone()
+                } else {
+                    serde_json::from_str::<Mail>(&data)
+                        .ok()
+                        .and_then(|m| super::messages::render(&m, "").ok())
+                        .map(|r| r.subject)
+                        .unwrap_or_default()
+                };
                 MessageView {
                     id,
                     channel,
@@ -306,11 +356,12 @@ mod tests {
 
     #[test]
     fn backoff_doubles_from_half_a_minute_to_six_hours() {
-        assert_eq!(backoff(1), Duration::seconds(30));
-        assert_eq!(backoff(2), Duration::seconds(60));
-        assert_eq!(backoff(5), Duration::seconds(480));
-        assert_eq!(backoff(10), Duration::seconds(15_360));
-        assert_eq!(backoff(11), Duration::seconds(6 * 3600));
-        assert_eq!(backoff(40), Duration::seconds(6 * 3600));
+        assert_eq!(backoff(1, 30), Duration::seconds(30));
+        assert_eq!(backoff(2, 30), Duration::seconds(60));
+        assert_eq!(backoff(5, 30), Duration::seconds(480));
+        assert_eq!(backoff(10, 30), Duration::seconds(15_360));
+        assert_eq!(backoff(11, 30), Duration::seconds(6 * 3600));
+        assert_eq!(backoff(40, 30), Duration::seconds(6 * 3600));
+        assert_eq!(backoff(3, 1), Duration::seconds(4));
     }
 }

@@ -24,8 +24,17 @@ pub struct MessagesQuery {
     pub per_page: Option<i64>,
 }
 
-/// The kinds of message there are.
-pub const KINDS: [&str; 3] = ["submitted", "outcome", "assignments"];
+/// The kinds of message there are: emails, then webhook events.
+pub const KINDS: [&str; 8] = [
+    "submitted",
+    "outcome",
+    "assignments",
+    "proposal.submitted",
+    "results.published",
+    "schedule.published",
+    "session.changed",
+    "session.cancelled",
+];
 
 /// A page of a meeting's messages, newest first, with each one's state.
 pub fn list(

@@ -1,6 +1,7 @@
 //! The outbox worker of one instance: it takes the messages due, one at a time under
-//! a lease in database time, renders and sends each, and records how it went. Every
-//! instance with mail configured runs one; they share the work through the table.
+//! a lease in database time, renders and sends each email or delivers each webhook,
+//! and records how it went. Every instance runs one (emails only where mail is
+//! configured); they share the work through the table.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +9,8 @@ use std::time::Duration;
 
 use super::mail::Mailer;
 use super::messages::render;
-use super::outbox;
+use super::outbox::{self, Carried};
+use super::webhooks;
 use crate::config::MailSettings;
 use crate::db::DbPool;
 
@@ -22,33 +24,52 @@ pub struct OutboxWorker {
 pub struct Setup {
     /// The database.
     pub pool: DbPool,
-    /// The SMTP server.
-    pub mail: MailSettings,
+    /// The SMTP server, if this instance sends email.
+    pub mail: Option<MailSettings>,
     /// The public address links start with.
     pub base: String,
     /// How often to look for messages due.
     pub poll: Duration,
     /// How long a taken message is held.
     pub lease: Duration,
+    /// The first wait after a failure, in seconds.
+    pub retry_base: u64,
+    /// Private addresses webhooks may go to.
+    pub private_allowed: Vec<std::net::IpAddr>,
+    /// How long an endpoint has to answer.
+    pub webhook_timeout: Duration,
+    /// Failed deliveries in a row that disable an endpoint.
+    pub disable_after: u32,
+}
+
+/// How this instance sends.
+struct Senders {
+    mailer: Option<Mailer>,
+    agent: ureq::Agent,
 }
 
 impl OutboxWorker {
-    /// Starts the worker thread; `None` (with the reason logged) when the mailer
-    /// cannot be built, in which case the messages wait for another instance.
+    /// Starts the worker thread. When the mailer cannot be built (the reason is
+    /// logged), this instance delivers webhooks only and emails wait for another.
     pub fn start(setup: Setup) -> Option<OutboxWorker> {
-        let mailer = match Mailer::new(&setup.mail, &setup.base) {
-            Ok(m) => m,
-            Err(e) => {
-                tracing::error!(error = %e, "email is configured but cannot be sent from this instance");
-                return None;
-            }
-        };
+        let mailer = setup.mail.as_ref().and_then(|m| {
+            Mailer::new(m, &setup.base)
+                .map_err(|e| tracing::error!(error = %e, "email is configured but cannot be sent from this instance"))
+                .ok()
+        });
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(setup.webhook_timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let senders = Senders { mailer, agent };
         let stop = Arc::new(AtomicBool::new(false));
         let s = stop.clone();
         let instance = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
         let thread = std::thread::Builder::new()
             .name("outbox-worker".into())
-            .spawn(move || run(&setup, &mailer, &s, &instance))
+            .spawn(move || run(&setup, &senders, &s, &instance))
             .map_err(|e| tracing::error!(error = %e, "could not start the outbox worker"))
             .ok()?;
         Some(OutboxWorker {
@@ -66,13 +87,13 @@ impl OutboxWorker {
     }
 }
 
-fn run(setup: &Setup, mailer: &Mailer, stop: &AtomicBool, instance: &str) {
+fn run(setup: &Setup, senders: &Senders, stop: &AtomicBool, instance: &str) {
     let lease = chrono::Duration::from_std(setup.lease).unwrap_or(chrono::Duration::minutes(2));
     while !stop.load(Ordering::SeqCst) {
         let mut sent_any = false;
         // One message at a time, until none is due or the instance stops.
         while !stop.load(Ordering::SeqCst) {
-            match one(setup, mailer, instance, lease) {
+            match one(setup, senders, instance, lease) {
                 Ok(true) => sent_any = true,
                 Ok(false) => break,
                 Err(e) => {
@@ -96,29 +117,71 @@ fn run(setup: &Setup, mailer: &Mailer, stop: &AtomicBool, instance: &str) {
 /// Takes, sends and ends one message; `false` when none was due.
 fn one(
     setup: &Setup,
-    mailer: &Mailer,
+    senders: &Senders,
     instance: &str,
     lease: chrono::Duration,
 ) -> Result<bool, crate::error::ApiError> {
+    let channels: &[&str] = if senders.mailer.is_some() {
+        &["email", "webhook"]
+    } else {
+        &["webhook"]
+    };
     let mut c = setup.pool.get()?;
-    let Some(taken) = outbox::take(&mut c, instance, lease)? else {
+    let Some(taken) = outbox::take(&mut c, instance, lease, channels)? else {
         return Ok(false);
     };
-    // The connection goes back to the pool while the SMTP server is talked to.
-    drop(c);
-    let outcome = match render(&taken.mail, &setup.base) {
-        Ok(r) => mailer
-            .send(taken.id, &taken.recipient, &r)
-            .map_err(|e| (e.error, e.permanent)),
-        Err(e) => Err((format!("the message could not be rendered: {e}"), true)),
-    };
-    match &outcome {
-        Ok(()) => tracing::info!(message = taken.id, attempt = taken.attempt, "email sent"),
-        Err((e, permanent)) => {
-            tracing::warn!(message = taken.id, attempt = taken.attempt, permanent, error = %e, "email not sent")
+    match &taken.carried {
+        Carried::Email(mail) => {
+            // The connection goes back to the pool while the SMTP server is talked to.
+            drop(c);
+            let outcome = match (render(mail, &setup.base), &senders.mailer) {
+                (Ok(r), Some(mailer)) => mailer
+                    .send(taken.id, &taken.recipient, &r)
+                    .map_err(|e| (e.error, e.permanent)),
+                (Ok(_), None) => Err(("this instance sends no email".to_string(), false)),
+                (Err(e), _) => Err((format!("the message could not be rendered: {e}"), true)),
+            };
+            match &outcome {
+                Ok(()) => tracing::info!(message = taken.id, attempt = taken.attempt, "email sent"),
+                Err((e, permanent)) => {
+                    tracing::warn!(message = taken.id, attempt = taken.attempt, permanent, error = %e, "email not sent")
+                }
+            }
+            let mut c = setup.pool.get()?;
+            outbox::finish(&mut c, instance, &taken, outcome, setup.retry_base)?;
+        }
+        Carried::Webhook { endpoint_id, body } => {
+            let Some((url, secret)) = webhooks::target(&mut c, *endpoint_id)? else {
+                // The endpoint is gone, and its messages with it.
+                return Ok(true);
+            };
+            drop(c);
+            let attempt = webhooks::deliver(
+                &senders.agent,
+                &setup.private_allowed,
+                &url,
+                &secret,
+                taken.id,
+                body,
+            );
+            tracing::info!(message = taken.id, attempt = taken.attempt, status = ?attempt.status, ms = attempt.duration_ms, error = ?attempt.error, "webhook delivery");
+            let mut c = setup.pool.get()?;
+            let outcome = match &attempt.error {
+                None => Ok(()),
+                Some(e) => Err((e.clone(), attempt.permanent)),
+            };
+            crate::db::write_tx(&mut c, |c| {
+                webhooks::record(
+                    c,
+                    taken.id,
+                    *endpoint_id,
+                    taken.attempt,
+                    &attempt,
+                    setup.disable_after,
+                )?;
+                outbox::finish(c, instance, &taken, outcome.clone(), setup.retry_base)
+            })?;
         }
     }
-    let mut c = setup.pool.get()?;
-    outbox::finish(&mut c, instance, &taken, outcome)?;
     Ok(true)
 }

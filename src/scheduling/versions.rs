@@ -639,6 +639,7 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
             Some(r.meeting_id),
             json!({"number": r.number, "replaces": previous}),
         )?;
+        crate::notify::schedule_published(c, r.meeting_id, id, last.unwrap_or(0) + 1)?;
         Ok(())
     })
 }

@@ -813,8 +813,25 @@ pub fn update(
                    "session_type": req.session_type, "theme_id": req.theme_id,
                    "people": req.people.as_ref().map(|p| p.iter().map(|x| x.name.trim().to_string()).collect::<Vec<_>>())}),
         )?;
-        find(c, id)?.ok_or(ApiError::NotFound("session"))
+        let after = find(c, id)?.ok_or(ApiError::NotFound("session"))?;
+        crate::notify::session_changed(
+            c,
+            &facts(&after),
+            after.status == SessionStatus::Cancelled.as_str() && s.status != after.status,
+        )?;
+        Ok(after)
     })
+}
+
+/// A session's public facts, for the webhooks that tell of its changes.
+fn facts(s: &Session) -> crate::notify::SessionFacts<'_> {
+    crate::notify::SessionFacts {
+        meeting_id: s.meeting_id,
+        session_id: s.id,
+        title: &s.title,
+        status: &s.status,
+        version: s.version,
+    }
 }
 
 /// Merges session `other` into session `id`: its people join (each person once, by
@@ -925,6 +942,10 @@ pub fn merge(
             Some(s.meeting_id),
             json!({"merged_into": s.id}),
         )?;
-        find(c, id)?.ok_or(ApiError::NotFound("session"))
+        let merged = find(c, id)?.ok_or(ApiError::NotFound("session"))?;
+        let gone = find(c, o.id)?.ok_or(ApiError::NotFound("session"))?;
+        crate::notify::session_changed(c, &facts(&merged), false)?;
+        crate::notify::session_changed(c, &facts(&gone), true)?;
+        Ok(merged)
     })
 }

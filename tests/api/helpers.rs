@@ -177,6 +177,10 @@ pub fn test_settings(database_url: &str) -> Settings {
         mail: None,
         outbox_poll_ms: 200,
         outbox_lease_seconds: 5,
+        outbox_retry_base_seconds: 1,
+        webhook_private_allowed: vec![],
+        webhook_timeout_seconds: 2,
+        webhook_disable_after: 3,
     }
 }
 

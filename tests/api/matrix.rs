@@ -173,6 +173,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "UFFFA",
     ),
     ("GET", "/api/v1/meetings/{meeting_id}/messages", "UFFFA"),
+    ("GET", "/api/v1/meetings/{meeting_id}/webhooks", "UFFFA"),
+    ("POST", "/api/v1/meetings/{meeting_id}/webhooks", "UFFFA"),
+    ("GET", "/api/v1/webhooks/{webhook_id}", "UFFFA"),
+    ("PATCH", "/api/v1/webhooks/{webhook_id}", "UFFFA"),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries", "UFFFA"),
+    (
+        "POST",
+        "/api/v1/webhooks/{webhook_id}/messages/{message_id}/redeliver",
+        "UFFFA",
+    ),
+    // Last of the endpoint's routes: the secretariat's removal succeeds.
+    ("DELETE", "/api/v1/webhooks/{webhook_id}", "UFFFA"),
     ("GET", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("DELETE", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     (
@@ -462,6 +474,35 @@ async fn world() -> World {
         .as_i64()
         .unwrap();
     let (bilateral_room, booking) = bilateral(&app, &owner, m).await;
+    // A webhook endpoint with one message owed: a session's change.
+    let webhook = app
+        .post(
+            &format!("/api/v1/meetings/{m}/webhooks"),
+            Some(&sec),
+            &json!({"url": "https://hooks.example.org/igf", "events": ["session.changed"]}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/sessions/{session}"),
+        Some(&sec),
+        &json!({"expected_attendance": 41}),
+    )
+    .await
+    .expect(200);
+    let message = {
+        use diesel::prelude::*;
+        use igf_scheduler::db::schema::outbox as ob;
+        let mut c = app.pool.get().unwrap();
+        ob::table
+            .filter(ob::endpoint_id.eq(webhook))
+            .select(ob::id)
+            .first::<i64>(&mut c)
+            .unwrap()
+    };
     let ids = BTreeMap::from([
         ("meeting_id", m),
         ("bilateral_room_id", bilateral_room),
@@ -489,6 +530,8 @@ async fn world() -> World {
             unavailability.body["id"].as_i64().unwrap_or(999_999),
         ),
         ("hub_id", hub),
+        ("webhook_id", webhook),
+        ("message_id", message),
         ("assigned_proposal", assigned),
     ]);
     World {

@@ -1,4 +1,20 @@
--- The outbox: every message the service owes the world (email now, webhooks later),
+-- Webhook endpoints the secretariat registers per meeting, with the events they want
+-- and the secret their deliveries are signed with; one that keeps failing is disabled
+-- with the reason. Each delivery attempt is logged with its answer and time.
+CREATE TABLE webhook_endpoints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id BIGINT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    allow_http BOOLEAN NOT NULL DEFAULT 0,
+    active BOOLEAN NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_endpoints_meeting ON webhook_endpoints (meeting_id);
+-- The outbox: every message the service owes the world (email and webhook deliveries),
 -- written in the same transaction as the change it tells of, and sent by a worker on
 -- any instance. `template` and `data` are what is rendered at sending (so the words
 -- live in one place); `dedupe_key` makes one message per event and recipient; a
@@ -7,7 +23,8 @@
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     meeting_id BIGINT REFERENCES meetings (id) ON DELETE CASCADE,
-    channel TEXT NOT NULL CHECK (channel IN ('email')),
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+    endpoint_id BIGINT REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     dedupe_key TEXT NOT NULL UNIQUE,
     user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
@@ -25,3 +42,14 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX outbox_meeting ON outbox (meeting_id, id);
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    outbox_id BIGINT NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+    endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    status INTEGER,
+    duration_ms INTEGER NOT NULL,
+    error TEXT,
+    at TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id);
