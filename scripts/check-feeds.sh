@@ -3,7 +3,8 @@
 # through zoneinfo) and vobject, ical.js (the parser of Mozilla's calendar), node-ical,
 # and khal (Debian's package) as a subscriber in two zones other than the venue's; and
 # schedule.json with Python's jsonschema against
-# ../shared/schemas/c3voc-schedule.schema.json. Starts the service on a throwaway
+# ../shared/schemas/c3voc-schedule.schema.json, and schedule.xml with libxml2's xmllint
+# against ../shared/schemas/c3voc-schedule.xml.xsd (apt-get install libxml2-utils). Starts the service on a throwaway
 # SQLite database with the demo (summer in Oslo), adds meetings across the end of
 # summer time (a session at 02:30, an hour that comes twice) and across its start (a
 # session over the hour that never happens), solves and publishes them over the API,
@@ -27,6 +28,7 @@ if [ ! -d "$dir/node_modules/ical.js" ] || [ ! -d "$dir/node_modules/node-ical" 
   (cd "$dir" && npm install --silent --no-audit --no-fund ical.js@2.2.1 node-ical@0.20.1 >/dev/null)
 fi
 command -v khal >/dev/null || { echo "khal is missing: apt-get install khal" >&2; exit 1; }
+command -v xmllint >/dev/null || { echo "xmllint is missing: apt-get install libxml2-utils" >&2; exit 1; }
 cargo build --quiet
 # shellcheck source=scripts/demo-server.sh
 . scripts/demo-server.sh

@@ -1,12 +1,15 @@
 """Fetches feeds from a running service and checks them with Python's icalendar
 (times through zoneinfo): every event's start and end equal the API's UTC times.
-Checks schedule.json against the c3voc JSON Schema (formats included) and its
-datetimes against zoneinfo. Writes each feed and its expected times beside it for the
+Checks schedule.json against the c3voc JSON Schema (formats included), and
+schedule.xml against the frab XML Schema with libxml2's xmllint, and the datetimes of
+both against zoneinfo. Writes each feed and its expected times beside it for the
 vobject, ical.js, node-ical and khal checks."""
 import datetime as dt
 import importlib.metadata
 import json
+import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zoneinfo
 
 import icalendar
@@ -62,6 +65,42 @@ def check_c3voc(meeting, name, programme):
           f"with {zone.key}'s offsets")
 
 
+XSD_PATH = __file__.rsplit("/", 2)[0] + "/../shared/schemas/c3voc-schedule.xml.xsd"
+
+
+def check_frab(meeting, name, programme):
+    """schedule.xml: valid against the frab XML Schema (xmllint), and read with Python's
+    ElementTree, every event at the API's instant with the venue's offset of it."""
+    text = call("GET", f"/meetings/{meeting}/schedule.xml", raw=True)
+    path = f"{work}/{name}.xml"
+    with open(path, "w") as f:
+        f.write(text)
+    out = subprocess.run(["xmllint", "--noout", "--schema", XSD_PATH, path], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    root = ET.fromstring(text.encode())
+    zone = zoneinfo.ZoneInfo(programme["timezone"])
+    live = {s["session_id"]: s for s in programme["sessions"] if s["status"] != "cancelled"}
+    seen = set()
+    for day in root.iter("day"):
+        for room in day.iter("room"):
+            for e in room.iter("event"):
+                s = live[int(e.get("id"))]
+                start = dt.datetime.fromisoformat(e.findtext("date"))
+                h, m = e.findtext("duration").split(":")
+                end = start + dt.timedelta(hours=int(h), minutes=int(m))
+                assert start == utc(s["starts_at_utc"]) and end == utc(s["ends_at_utc"]), (e.findtext("date"), s)
+                assert start.utcoffset() == start.astimezone(zone).utcoffset(), e.findtext("date")
+                assert start.strftime("%H:%M") == e.findtext("start"), e.findtext("start")
+                assert start.date().isoformat() == day.get("date"), (day.get("date"), e.findtext("date"))
+                assert room.get("name") == e.findtext("room") == s["room"], (room.get("name"), s["room"])
+                assert e.findtext("title") == s["title"]
+                seen.add(s["session_id"])
+    assert seen == set(live), set(live) ^ seen
+    version = subprocess.run(["xmllint", "--version"], capture_output=True, text=True).stderr.split("\n")[0]
+    print(f"{version}: {name}: schedule.xml valid against the frab XML Schema; "
+          f"ElementTree: {len(seen)} events at the API's instants with {zone.key}'s offsets")
+
+
 def check(meeting, name):
     text = call("GET", f"/meetings/{meeting}/programme.ics", raw=True)
     programme = call("GET", f"/meetings/{meeting}/programme")
@@ -82,6 +121,7 @@ def check(meeting, name):
         assert end.astimezone(dt.timezone.utc) == utc(expected[sid][1]), (sid, end, expected[sid])
         offsets.add(start.utcoffset())
     check_c3voc(meeting, name, programme)
+    check_frab(meeting, name, programme)
     with open(f"{work}/{name}.json", "w") as f:
         json.dump({str(k): v for k, v in expected.items()}, f)
     print(f"icalendar {icalendar.__version__}: {name}: {len(events)} events, every start and end "

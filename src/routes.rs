@@ -185,6 +185,10 @@ routes! {
         GET => feeds::handlers::schedule_json,
         HEAD => feeds::handlers::schedule_json,
     },
+    "/api/v1/meetings/{meeting_id}/schedule.xml" => {
+        GET => feeds::handlers::schedule_xml,
+        HEAD => feeds::handlers::schedule_xml,
+    },
     "/api/v1/meetings/{meeting_id}/programme.ics" => {
         GET => feeds::handlers::programme_ics,
         HEAD => feeds::handlers::programme_ics,

@@ -1,6 +1,7 @@
 //! The published programme as `schedule.json` in the c3voc format that conference apps
-//! (Giggity, ConfClerk, Fahrplan, the VOC's recording tools) read: days, rooms per day,
-//! events with offset datetimes and durations, tracks, and people by public name only.
+//! (Giggity, ConfClerk, Fahrplan, the VOC's recording tools) read, and as the frab
+//! `schedule.xml` of the same lineage: days, rooms per day, events with offset
+//! datetimes and durations, tracks, and people by public name only.
 //! Cancelled sessions are left out, as that format has no status for them (the calendar
 //! feed keeps them as cancelled).
 
@@ -379,9 +380,129 @@ pub fn schedule_feed(
     Ok(Feed::new(body, modified, "application/json"))
 }
 
+/// Writes an element holding only text (escaped).
+fn text_element<W: std::io::Write>(
+    w: &mut quick_xml::Writer<W>,
+    name: &str,
+    text: &str,
+) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(text))?;
+    Ok(())
+}
+
+/// The document as frab's `schedule.xml` (the XML Schema in the voc/schedule
+/// repository): the same days, rooms and events as `schedule.json`.
+pub fn xml(doc: &Document) -> std::io::Result<String> {
+    use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event as X};
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(X::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.write_event(X::Start(BytesStart::new("schedule")))?;
+    let s = &doc.schedule;
+    text_element(&mut w, "version", &s.version)?;
+    let c = &s.conference;
+    w.write_event(X::Start(BytesStart::new("conference")))?;
+    text_element(&mut w, "title", &c.title)?;
+    text_element(&mut w, "acronym", &c.acronym)?;
+    if !c.start.is_empty() {
+        text_element(&mut w, "start", c.start.get(..10).unwrap_or(&c.start))?;
+        text_element(&mut w, "end", c.end.get(..10).unwrap_or(&c.end))?;
+    }
+    text_element(&mut w, "days", &c.days_count.to_string())?;
+    text_element(&mut w, "timeslot_duration", &c.timeslot_duration)?;
+    w.write_event(X::End(BytesEnd::new("conference")))?;
+    for day in &c.days {
+        let index = (day.index + 1).to_string();
+        let start = BytesStart::new("day").with_attributes([
+            ("index", index.as_str()),
+            ("date", day.date.as_str()),
+            ("start", day.day_start.as_str()),
+            ("end", day.day_end.as_str()),
+        ]);
+        w.write_event(X::Start(start))?;
+        for (room, events) in &day.rooms {
+            w.write_event(X::Start(
+                BytesStart::new("room").with_attributes([("name", room.as_str())]),
+            ))?;
+            for e in events {
+                let id = e.id.to_string();
+                w.write_event(X::Start(
+                    BytesStart::new("event")
+                        .with_attributes([("id", id.as_str()), ("guid", e.guid.as_str())]),
+                ))?;
+                text_element(&mut w, "room", &e.room)?;
+                text_element(&mut w, "title", &e.title)?;
+                text_element(
+                    &mut w,
+                    "subtitle",
+                    e.subtitle.as_deref().unwrap_or_default(),
+                )?;
+                text_element(&mut w, "type", &e.kind)?;
+                text_element(&mut w, "date", &e.date)?;
+                text_element(&mut w, "start", &e.start)?;
+                text_element(&mut w, "duration", &e.duration)?;
+                text_element(&mut w, "abstract", e.summary.as_deref().unwrap_or_default())?;
+                if let Some(d) = &e.description {
+                    text_element(&mut w, "description", d)?;
+                }
+                text_element(&mut w, "slug", &e.slug)?;
+                text_element(&mut w, "track", e.track.as_deref().unwrap_or_default())?;
+                if let Some(l) = &e.language {
+                    text_element(&mut w, "language", l)?;
+                }
+                w.write_event(X::Start(BytesStart::new("persons")))?;
+                for p in &e.persons {
+                    text_element(&mut w, "person", &p.name)?;
+                }
+                w.write_event(X::End(BytesEnd::new("persons")))?;
+                w.write_event(X::Start(BytesStart::new("links")))?;
+                for l in &e.links {
+                    w.create_element("link")
+                        .with_attribute(("href", l.url.as_str()))
+                        .write_text_content(quick_xml::events::BytesText::new(&l.title))?;
+                }
+                w.write_event(X::End(BytesEnd::new("links")))?;
+                w.write_event(X::End(BytesEnd::new("event")))?;
+            }
+            w.write_event(X::End(BytesEnd::new("room")))?;
+        }
+        w.write_event(X::End(BytesEnd::new("day")))?;
+    }
+    w.write_event(X::End(BytesEnd::new("schedule")))?;
+    String::from_utf8(w.into_inner()).map_err(std::io::Error::other)
+}
+
+/// The published programme as `schedule.xml`, cached and sequenced as `schedule.json`.
+pub fn schedule_xml_feed(
+    conn: &mut DbConn,
+    meeting: &Meeting,
+    base_url: &str,
+) -> Result<Feed, ApiError> {
+    let (_, published_at) = versions::published_at(conn, meeting.id)?
+        .ok_or(ApiError::NotFound("published programme"))?;
+    let doc = document(conn, meeting, base_url)?;
+    let body = xml(&doc).map_err(|e| ApiError::Internal(e.into()))?;
+    let modified = meeting
+        .feed_changed_at
+        .map(crate::time::from_db)
+        .map_or(published_at, |c| c.max(published_at));
+    Ok(Feed::new(body, modified, "application/xml"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_text_is_escaped() {
+        let mut w = quick_xml::Writer::new(Vec::new());
+        text_element(&mut w, "title", "Bits & <bytes> \"quoted\"").unwrap();
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(
+            out,
+            "<title>Bits &amp; &lt;bytes&gt; &quot;quoted&quot;</title>"
+        );
+    }
 
     #[test]
     fn slugs_fit_the_patterns() {

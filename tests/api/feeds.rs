@@ -250,6 +250,25 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
         .send("GET", &c3voc, None, None, &[("If-None-Match", &tag)])
         .await;
     assert_eq!(r.status.as_u16(), 304);
+    // The same programme as frab's schedule.xml: one event per session, by id; cached
+    // and tagged alike (validity and instants: scripts/check-feeds.sh with xmllint).
+    let frab = format!("/api/v1/meetings/{m}/schedule.xml");
+    let r = app.get(&frab, None).await.expect(200);
+    assert_eq!(r.header("content-type").as_deref(), Some("application/xml"));
+    let xml = String::from_utf8(r.raw.to_vec()).unwrap();
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    for id in json.keys() {
+        assert_eq!(
+            xml.matches(&format!("<event id=\"{id}\" ")).count(),
+            1,
+            "session {id} once in schedule.xml"
+        );
+    }
+    let tag = r.header("etag").unwrap();
+    let r = app
+        .send("GET", &frab, None, None, &[("If-None-Match", &tag)])
+        .await;
+    assert_eq!(r.status.as_u16(), 304);
     // Conditional requests and HEAD.
     let r = app
         .send("GET", &ics, None, None, &[("If-None-Match", &etag)])

@@ -252,6 +252,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "/api/v1/meetings/{meeting_id}/schedule.json",
         "AAAAA",
     ),
+    ("GET", "/api/v1/meetings/{meeting_id}/schedule.xml", "AAAAA"),
+    (
+        "HEAD",
+        "/api/v1/meetings/{meeting_id}/schedule.xml",
+        "AAAAA",
+    ),
     (
         "GET",
         "/api/v1/meetings/{meeting_id}/programme.ics",

@@ -204,3 +204,24 @@ pub async fn schedule_json(
     )
     .await
 }
+
+/// `GET /api/v1/meetings/{meeting_id}/schedule.xml`: the same programme as frab's
+/// `schedule.xml`, cached and sequenced as the other feeds.
+pub async fn schedule_xml(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let q = FeedQuery::default();
+    public_feed(
+        &state,
+        &req,
+        user,
+        path.into_inner(),
+        "c3voc-xml",
+        q,
+        |c, m, _, base| crate::feeds::c3voc::schedule_xml_feed(c, m, base),
+    )
+    .await
+}
