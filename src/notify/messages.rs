@@ -37,6 +37,20 @@ pub enum Mail {
         /// For `approved_if_merged`: the title of the proposal to merge with.
         merge_with: Option<String>,
     },
+    /// A person's sessions in a newly published schedule: all of them at the first
+    /// publication, then only those that changed.
+    Schedule {
+        /// The recipient's name.
+        name: String,
+        /// The meeting.
+        meeting: String,
+        /// The meeting's id, for the link to the programme.
+        meeting_id: i64,
+        /// Whether this tells of changes to an earlier programme.
+        changed: bool,
+        /// Their sessions.
+        sessions: Vec<SpeakerSession>,
+    },
     /// An evaluator was given proposals to score.
     Assignments {
         /// The recipient's name.
@@ -50,12 +64,28 @@ pub enum Mail {
     },
 }
 
+/// One of a person's sessions as their schedule message tells it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerSession {
+    /// The session.
+    pub session_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Where and when now, in the venue's time (`None`: no longer in the programme).
+    pub now: Option<String>,
+    /// The same in the person's own zone, when it differs from the venue's.
+    pub own: Option<String>,
+    /// Where and when before, for a change.
+    pub was: Option<String>,
+}
+
 impl Mail {
     /// The template's name, kept in the outbox beside the data.
     pub fn template(&self) -> &'static str {
         match self {
             Mail::Submitted { .. } => "submitted",
             Mail::Outcome { .. } => "outcome",
+            Mail::Schedule { .. } => "schedule",
             Mail::Assignments { .. } => "assignments",
         }
     }
@@ -115,6 +145,20 @@ struct OutcomeHtml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "email/schedule.txt")]
+struct ScheduleText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/schedule.html")]
+struct ScheduleHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
 #[template(path = "email/assignments.txt")]
 struct AssignmentsText<'a> {
     m: &'a Mail,
@@ -168,6 +212,27 @@ pub fn render(mail: &Mail, base: &str) -> Result<Rendered, askama::Error> {
                     words,
                 }
                 .render()?,
+            }
+        }
+        Mail::Schedule {
+            meeting,
+            meeting_id,
+            changed,
+            ..
+        } => {
+            let link = format!("{base}/meetings/{meeting_id}");
+            Rendered {
+                subject: if *changed {
+                    format!("Your session has changed: {meeting}")
+                } else {
+                    format!("When and where you take part: {meeting}")
+                },
+                text: ScheduleText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: ScheduleHtml { m: mail, link }.render()?,
             }
         }
         Mail::Assignments {

@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, HashMap};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{meetings, proposal_decisions as pd, proposals, users};
+use crate::db::schema::{
+    meetings, proposal_decisions as pd, proposals, session_people as sp, users,
+};
 use crate::error::ApiError;
 use messages::Mail;
 
@@ -89,12 +91,45 @@ pub struct SessionFacts<'a> {
 }
 
 /// Tells the endpoints that want it of a session's change, or of its cancellation
-/// when `cancelled_now`.
+/// when `cancelled_now`, and then also each person on the session with an address.
 pub fn session_changed(
     c: &mut DbConn,
     s: &SessionFacts<'_>,
     cancelled_now: bool,
 ) -> Result<(), ApiError> {
+    if cancelled_now {
+        let people: Vec<(String, Option<String>)> = sp::table
+            .filter(sp::session_id.eq(s.session_id))
+            .filter(sp::email.is_not_null())
+            .select((sp::name, sp::email))
+            .load(c)?;
+        let meeting = meeting_name(c, s.meeting_id)?;
+        for (name, email) in people {
+            let Some(email) = email else { continue };
+            let email = email.trim().to_lowercase();
+            let mail = Mail::Schedule {
+                name,
+                meeting: meeting.clone(),
+                meeting_id: s.meeting_id,
+                changed: true,
+                sessions: vec![messages::SpeakerSession {
+                    session_id: s.session_id,
+                    title: s.title.to_string(),
+                    now: None,
+                    own: None,
+                    was: None,
+                }],
+            };
+            outbox::email_address(
+                c,
+                Some(s.meeting_id),
+                None,
+                &email,
+                &format!("cancelled:{}:{email}", s.session_id),
+                &mail,
+            )?;
+        }
+    }
     webhooks::event(
         c,
         s.meeting_id,
@@ -228,6 +263,130 @@ pub fn assigned(
             Some(meeting_id),
             evaluator,
             &format!("assignments:{meeting_id}:{evaluator}:{stamp}:{first}"),
+            &mail,
+        )?;
+    }
+    Ok(())
+}
+
+/// Where and when a session takes place in a published schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// The session.
+    pub session_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its room.
+    pub room: String,
+    /// Start.
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// End.
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// "Tue 22 Jun 2027, 10:15–11:45 (Europe/Oslo), Room B": a time span in a zone.
+fn when(p: &Placed, zone: chrono_tz::Tz, room: bool) -> String {
+    let (s, e) = (
+        p.starts_at.with_timezone(&zone),
+        p.ends_at.with_timezone(&zone),
+    );
+    let end = if e.date_naive() == s.date_naive() {
+        e.format("%H:%M").to_string()
+    } else {
+        e.format("%a %-d %b %H:%M").to_string()
+    };
+    let mut out = format!("{}–{end} ({zone})", s.format("%a %-d %b %Y, %H:%M"));
+    if room {
+        out.push_str(&format!(", {}", p.room));
+    }
+    out
+}
+
+/// Tells each person with an address on a session of the meeting where and when they
+/// take part, as publication `publication` makes `now` the programme: at the first
+/// publication every session of theirs; after that only the sessions that moved, came
+/// or went since `before`, with what they were (a cancellation is told when it is
+/// made, by [`session_changed`]). Times are in the venue's zone and,
+/// when theirs differs, in their own. One message per person and publication.
+pub fn schedule_published_to_people(
+    c: &mut DbConn,
+    meeting_id: i64,
+    venue: chrono_tz::Tz,
+    publication: i64,
+    now: &[Placed],
+    before: Option<&[Placed]>,
+) -> Result<(), ApiError> {
+    let now_by: HashMap<i64, &Placed> = now.iter().map(|p| (p.session_id, p)).collect();
+    let before_by: HashMap<i64, &Placed> = before
+        .unwrap_or_default()
+        .iter()
+        .map(|p| (p.session_id, p))
+        .collect();
+    let moved = |id: &i64| match (now_by.get(id), before_by.get(id)) {
+        (Some(a), Some(b)) => {
+            a.starts_at != b.starts_at || a.ends_at != b.ends_at || a.room != b.room
+        }
+        (None, None) => false,
+        _ => true,
+    };
+    let mut concerned: Vec<i64> = now_by.keys().chain(before_by.keys()).copied().collect();
+    concerned.sort_unstable();
+    concerned.dedup();
+    if before.is_some() {
+        concerned.retain(|id| moved(id));
+    }
+    if concerned.is_empty() {
+        return Ok(());
+    }
+    let people: Vec<(i64, String, Option<String>, Option<String>)> = sp::table
+        .filter(sp::session_id.eq_any(&concerned))
+        .filter(sp::email.is_not_null())
+        .order((sp::session_id, sp::position))
+        .select((sp::session_id, sp::name, sp::email, sp::timezone))
+        .load(c)?;
+    // By address: the person's name and zone, and their sessions.
+    let mut by_person: BTreeMap<String, (String, Option<String>, Vec<i64>)> = BTreeMap::new();
+    for (session, name, email, zone) in people {
+        let Some(email) = email else { continue };
+        let e = by_person
+            .entry(email.trim().to_lowercase())
+            .or_insert((name, zone, vec![]));
+        if !e.2.contains(&session) {
+            e.2.push(session);
+        }
+    }
+    let meeting = meeting_name(c, meeting_id)?;
+    for (email, (name, zone, sessions)) in by_person {
+        let own: Option<chrono_tz::Tz> = zone
+            .and_then(|z| z.parse().ok())
+            .filter(|z: &chrono_tz::Tz| z.name() != venue.name());
+        let told = sessions
+            .iter()
+            .map(|id| {
+                let now = now_by.get(id).copied();
+                let was = before_by.get(id).copied().filter(|_| before.is_some());
+                messages::SpeakerSession {
+                    session_id: *id,
+                    title: now.or(was).map(|p| p.title.clone()).unwrap_or_default(),
+                    now: now.map(|p| when(p, venue, true)),
+                    own: now.zip(own).map(|(p, z)| when(p, z, false)),
+                    was: was.map(|p| when(p, venue, true)),
+                }
+            })
+            .collect();
+        let mail = Mail::Schedule {
+            name,
+            meeting: meeting.clone(),
+            meeting_id,
+            changed: before.is_some(),
+            sessions: told,
+        };
+        outbox::email_address(
+            c,
+            Some(meeting_id),
+            None,
+            &email,
+            &format!("schedule:{meeting_id}:{publication}:{email}"),
             &mail,
         )?;
     }

@@ -48,6 +48,19 @@ pub fn email_account(
     let Some(email) = email else {
         return Ok(());
     };
+    email_address(c, meeting_id, Some(user_id), &email, dedupe_key, mail)
+}
+
+/// Owes an address an email in the current transaction, once per `dedupe_key`; for
+/// people who have no account (a session's speakers), `user_id` is `None`.
+pub fn email_address(
+    c: &mut DbConn,
+    meeting_id: Option<i64>,
+    user_id: Option<i64>,
+    email: &str,
+    dedupe_key: &str,
+    mail: &Mail,
+) -> Result<(), ApiError> {
     let data = serde_json::to_string(mail).map_err(|e| ApiError::Internal(e.into()))?;
     let at = to_db(crate::db::now(c)?);
     crate::with_backend!(c, |b| diesel::insert_into(ob::table)
@@ -56,8 +69,8 @@ pub fn email_account(
             ob::channel.eq("email"),
             ob::kind.eq(mail.template()),
             ob::dedupe_key.eq(dedupe_key),
-            ob::user_id.eq(Some(user_id)),
-            ob::recipient.eq(&email),
+            ob::user_id.eq(user_id),
+            ob::recipient.eq(email),
             ob::template.eq(mail.template()),
             ob::data.eq(&data),
             ob::state.eq(state::QUEUED),

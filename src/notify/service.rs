@@ -25,9 +25,10 @@ pub struct MessagesQuery {
 }
 
 /// The kinds of message there are: emails, then webhook events.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "submitted",
     "outcome",
+    "schedule",
     "assignments",
     "proposal.submitted",
     "results.published",

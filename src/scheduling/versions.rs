@@ -395,6 +395,38 @@ pub fn placements(
         .collect()
 }
 
+/// The active sessions a version places, with room and instants, for the messages a
+/// publication owes.
+fn placed_of(conn: &mut DbConn, version_id: i64) -> Result<Vec<crate::notify::Placed>, ApiError> {
+    let rows: Vec<(i64, String, i32, String, NaiveDateTime)> = pl::table
+        .inner_join(sessions::table)
+        .inner_join(rooms::table)
+        .inner_join(time_slots::table)
+        .filter(pl::version_id.eq(version_id))
+        .filter(sessions::status.eq(crate::sessions::types::SessionStatus::Active.as_str()))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::duration_min,
+            rooms::name,
+            time_slots::starts_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(session_id, title, minutes, room, start)| {
+            let starts_at = from_db(start);
+            crate::notify::Placed {
+                session_id,
+                title,
+                room,
+                starts_at,
+                ends_at: starts_at + chrono::Duration::minutes(i64::from(minutes)),
+            }
+        })
+        .collect())
+}
+
 fn load_row(conn: &mut DbConn, id: i64) -> Result<VersionRow, ApiError> {
     sv::table
         .find(id)
@@ -639,7 +671,25 @@ pub fn publish(conn: &mut DbConn, actor: i64, id: i64) -> Result<(), ApiError> {
             Some(r.meeting_id),
             json!({"number": r.number, "replaces": previous}),
         )?;
-        crate::notify::schedule_published(c, r.meeting_id, id, last.unwrap_or(0) + 1)?;
+        let publication = last.unwrap_or(0) + 1;
+        crate::notify::schedule_published(c, r.meeting_id, id, publication)?;
+        let zone: String = crate::db::schema::meetings::table
+            .find(r.meeting_id)
+            .select(crate::db::schema::meetings::timezone)
+            .first(c)?;
+        let now = placed_of(c, id)?;
+        let before = match previous {
+            Some(p) => Some(placed_of(c, p)?),
+            None => None,
+        };
+        crate::notify::schedule_published_to_people(
+            c,
+            r.meeting_id,
+            crate::time::stored_zone(&zone)?,
+            publication,
+            &now,
+            before.as_deref(),
+        )?;
         Ok(())
     })
 }

@@ -3,6 +3,27 @@
 
 use super::*;
 
+/// Every schedule message of a meeting, through all pages.
+async fn schedule_messages(app: &crate::helpers::TestApp, sec: &str, m: i64) -> Vec<Value> {
+    let mut all = vec![];
+    for page in 1.. {
+        let r = app
+            .get(
+                &format!("/api/v1/meetings/{m}/messages?kind=schedule&per_page=200&page={page}"),
+                Some(sec),
+            )
+            .await
+            .expect(200)
+            .body;
+        let items = r["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        all.extend(items);
+    }
+    all
+}
+
 #[actix_web::test]
 async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_through_a_repair() {
     let d = demo().await;
@@ -152,6 +173,37 @@ async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_throug
     assert_eq!(r.body["published"], true);
     let p = d.app.get(&programme, None).await.expect(200);
     let items = p.body["sessions"].as_array().unwrap().clone();
+    // Every person with an address on a placed session is told where and when, once.
+    let emails_of = |ids: &[i64]| -> std::collections::BTreeSet<String> {
+        sessions
+            .iter()
+            .filter(|s| ids.contains(&s["id"].as_i64().unwrap()))
+            .flat_map(|s| s["people"].as_array().unwrap().clone())
+            .filter_map(|p| p["email"].as_str().map(|e| e.trim().to_lowercase()))
+            .collect()
+    };
+    let placed: Vec<i64> = items
+        .iter()
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    let told = |items: &[Value], prefix: &str| -> Vec<String> {
+        items
+            .iter()
+            .filter(|m| m["subject"].as_str().unwrap().starts_with(prefix))
+            .map(|m| m["recipient"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let at_first = schedule_messages(&d.app, &d.sec, m).await;
+    let first_told = told(&at_first, "When and where you take part");
+    assert_eq!(first_told.len(), at_first.len(), "one kind of subject");
+    assert_eq!(
+        first_told
+            .iter()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>(),
+        emails_of(&placed)
+    );
+    assert_eq!(at_first.len(), emails_of(&placed).len(), "once each");
     assert_eq!(items.len(), sessions.len());
     let text = p.body.to_string();
     for private in ["@", "\"gender\"", "\"email\"", "\"country\"", "female"] {
@@ -295,6 +347,13 @@ async fn the_demo_goes_from_selection_to_a_published_checked_schedule_and_throug
         )
         .await
         .expect(200);
+    // Only the people of the session that went are told of the change.
+    let after = schedule_messages(&d.app, &d.sec, m).await;
+    let changed: std::collections::BTreeSet<String> = told(&after, "Your session has changed")
+        .into_iter()
+        .collect();
+    assert_eq!(changed, emails_of(&[victim]));
+    assert_eq!(after.len(), at_first.len() + changed.len());
     let list = d
         .app
         .get(&format!("/api/v1/meetings/{m}/schedules"), Some(&d.sec))
