@@ -54,13 +54,17 @@ pub struct EndpointInput {
 #[serde(deny_unknown_fields)]
 pub struct EndpointChange {
     /// New address.
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub url: Option<String>,
     /// New events.
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub events: Option<Vec<String>>,
     /// Allows plain `http`.
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub allow_http: Option<bool>,
     /// `true` enables a disabled endpoint again (its failures are forgotten); `false`
     /// pauses it.
+    #[serde(default, deserialize_with = "crate::optional::present")]
     pub active: Option<bool>,
 }
 
