@@ -380,6 +380,22 @@ pub fn schedule_feed(
     Ok(Feed::new(body, modified, "application/json"))
 }
 
+/// Text XML 1.0 can hold: characters it does not allow (control characters other
+/// than tab and line ends, U+FFFE, U+FFFF) become U+FFFD.
+fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+    };
+    if s.chars().any(bad) {
+        s.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// Writes an element holding only text (escaped).
 fn text_element<W: std::io::Write>(
     w: &mut quick_xml::Writer<W>,
@@ -387,7 +403,7 @@ fn text_element<W: std::io::Write>(
     text: &str,
 ) -> std::io::Result<()> {
     w.create_element(name)
-        .write_text_content(quick_xml::events::BytesText::new(text))?;
+        .write_text_content(quick_xml::events::BytesText::new(&xml_safe(text)))?;
     Ok(())
 }
 
@@ -421,8 +437,9 @@ pub fn xml(doc: &Document) -> std::io::Result<String> {
         ]);
         w.write_event(X::Start(start))?;
         for (room, events) in &day.rooms {
+            let room_name = xml_safe(room);
             w.write_event(X::Start(
-                BytesStart::new("room").with_attributes([("name", room.as_str())]),
+                BytesStart::new("room").with_attributes([("name", room_name.as_ref())]),
             ))?;
             for e in events {
                 let id = e.id.to_string();
@@ -458,8 +475,10 @@ pub fn xml(doc: &Document) -> std::io::Result<String> {
                 w.write_event(X::Start(BytesStart::new("links")))?;
                 for l in &e.links {
                     w.create_element("link")
-                        .with_attribute(("href", l.url.as_str()))
-                        .write_text_content(quick_xml::events::BytesText::new(&l.title))?;
+                        .with_attribute(("href", xml_safe(&l.url).as_ref()))
+                        .write_text_content(quick_xml::events::BytesText::new(&xml_safe(
+                            &l.title,
+                        )))?;
                 }
                 w.write_event(X::End(BytesEnd::new("links")))?;
                 w.write_event(X::End(BytesEnd::new("event")))?;
@@ -502,6 +521,7 @@ mod tests {
             out,
             "<title>Bits &amp; &lt;bytes&gt; &quot;quoted&quot;</title>"
         );
+        assert_eq!(xml_safe("a\u{FFFE}b\u{1}c\td"), "a\u{FFFD}b\u{FFFD}c\td");
     }
 
     #[test]

@@ -91,13 +91,15 @@ pub struct SessionFacts<'a> {
 }
 
 /// Tells the endpoints that want it of a session's change, or of its cancellation
-/// when `cancelled_now`, and then also each person on the session with an address.
+/// when `cancelled_now`, and then also each person on the session with an address
+/// unless `merged` (they carry on in the session it was merged into).
 pub fn session_changed(
     c: &mut DbConn,
     s: &SessionFacts<'_>,
     cancelled_now: bool,
+    merged: bool,
 ) -> Result<(), ApiError> {
-    if cancelled_now {
+    if cancelled_now && !merged {
         let people: Vec<(String, Option<String>)> = sp::table
             .filter(sp::session_id.eq(s.session_id))
             .filter(sp::email.is_not_null())
@@ -125,7 +127,7 @@ pub fn session_changed(
                 Some(s.meeting_id),
                 None,
                 &email,
-                &format!("cancelled:{}:{email}", s.session_id),
+                &format!("cancelled:{}:v{}:{email}", s.session_id, s.version),
                 &mail,
             )?;
         }

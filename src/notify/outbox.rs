@@ -168,9 +168,23 @@ pub fn take(
                     endpoint_id,
                     body: data,
                 },
-                _ => Carried::Email(serde_json::from_str(&data).map_err(|e| {
-                    ApiError::Internal(anyhow::anyhow!("outbox message {id} does not read: {e}"))
-                })?),
+                _ => match serde_json::from_str(&data) {
+                    Ok(mail) => Carried::Email(mail),
+                    Err(e) => {
+                        // It will never read: given up at once, with the reason, rather
+                        // than taken again after every lease.
+                        diesel::update(ob::table.find(id))
+                            .set((
+                                ob::state.eq(state::FAILED),
+                                ob::lease_until.eq(None::<chrono::NaiveDateTime>),
+                                ob::last_error
+                                    .eq(Some(format!("the stored message does not read: {e}"))),
+                            ))
+                            .execute(c)?;
+                        tracing::error!(message = id, error = %e, "an outbox message does not read; given up");
+                        continue;
+                    }
+                },
             };
             return Ok(Some(Taken {
                 id,
@@ -193,21 +207,22 @@ pub fn backoff(attempt: i32, base: u64) -> Duration {
 }
 
 /// Ends a message the worker held: sent, or failed with the error (queued again after
-/// its backoff, or given up when `permanent` or out of attempts). Only the holder may.
+/// its backoff, or given up when `permanent` or out of attempts). Only the holder may:
+/// answers whether this worker still held it.
 pub fn finish(
     c: &mut DbConn,
     instance: &str,
     taken: &Taken,
     outcome: Result<(), (String, bool)>,
     retry_base: u64,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let now = crate::db::now(c)?;
     let held = ob::table
         .find(taken.id)
         .filter(ob::state.eq(state::SENDING))
         .filter(ob::leased_by.eq(instance))
         .filter(ob::attempts.eq(taken.attempt));
-    match outcome {
+    let n = match outcome {
         Ok(()) => diesel::update(held)
             .set((
                 ob::state.eq(state::SENT),
@@ -236,7 +251,15 @@ pub fn finish(
                 .execute(c)?
         }
     };
-    Ok(())
+    if n == 0 {
+        // Its lease ran out while it was being sent, and another worker has it now.
+        tracing::warn!(
+            message = taken.id,
+            attempt = taken.attempt,
+            "the outbox message was no longer held when its attempt ended"
+        );
+    }
+    Ok(n == 1)
 }
 
 /// A message as the secretariat sees it.

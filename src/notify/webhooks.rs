@@ -147,18 +147,38 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || v4.is_multicast()
                 || v4.is_documentation()
                 || o[0] == 0
+                || o[0] >= 240
                 || (o[0] == 100 && (64..128).contains(&o[1]))
+                || (o[0] == 198 && (o[1] == 18 || o[1] == 19))
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
+            let s = v6.segments();
+            let v4 = |hi: u16, lo: u16| {
+                IpAddr::V4(std::net::Ipv4Addr::from(
+                    (u32::from(hi) << 16) | u32::from(lo),
+                ))
+            };
+            // IPv4 inside IPv6 (mapped, compatible, NAT64, 6to4) names an IPv4 host.
+            if let Some(mapped) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(mapped));
             }
-            let first = v6.segments()[0];
+            if s[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+                return is_private(v4(s[6], s[7]));
+            }
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_private(v4(s[6], s[7]));
+            }
+            if s[0] == 0x2002 {
+                return is_private(v4(s[1], s[2]));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xffc0) == 0xfec0
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
         }
     }
 }
@@ -536,6 +556,7 @@ pub fn redeliver(
         diesel::update(ob::table.find(message_id))
             .set((
                 ob::state.eq(super::outbox::state::QUEUED),
+                ob::attempts.eq(0),
                 ob::next_attempt_at.eq(now),
                 ob::last_error.eq(None::<String>),
             ))
@@ -728,8 +749,11 @@ pub fn record(
                 .execute(c)?;
         }
         Some(error) => {
+            // Counted in the database, so that instances delivering at once add up.
+            diesel::update(we::table.find(endpoint_id))
+                .set(we::failures.eq(we::failures + 1))
+                .execute(c)?;
             let failures: i32 = we::table.find(endpoint_id).select(we::failures).first(c)?;
-            let failures = failures + 1;
             let reason = if a.gone {
                 Some("the endpoint answered 410 Gone".to_string())
             } else if failures >= i32::try_from(disable_after).unwrap_or(i32::MAX) {
@@ -739,9 +763,6 @@ pub fn record(
             } else {
                 None
             };
-            diesel::update(we::table.find(endpoint_id))
-                .set(we::failures.eq(failures))
-                .execute(c)?;
             if let Some(reason) = reason {
                 diesel::update(we::table.find(endpoint_id))
                     .set((we::active.eq(false), we::disabled_reason.eq(Some(reason))))
@@ -786,10 +807,17 @@ mod tests {
             "192.168.0.1",
             "169.254.1.1",
             "100.64.0.1",
+            "198.18.0.1",
+            "240.0.0.1",
             "::1",
             "fd00::1",
             "fe80::1",
+            "fec0::1",
+            "2001:db8::1",
             "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::a00:1",
+            "2002:7f00:1::",
             "0.0.0.0",
         ] {
             assert!(is_private(a.parse().unwrap()), "{a}");

@@ -61,6 +61,9 @@ impl OutboxWorker {
             .timeout_global(Some(setup.webhook_timeout))
             .http_status_as_error(false)
             .max_redirects(0)
+            // Deliveries go straight to the checked addresses, never through a proxy
+            // from the environment that would resolve and connect on its own.
+            .proxy(None)
             .build()
             .into();
         let senders = Senders { mailer, agent };
@@ -171,15 +174,19 @@ fn one(
                 Some(e) => Err((e.clone(), attempt.permanent)),
             };
             crate::db::write_tx(&mut c, |c| {
-                webhooks::record(
-                    c,
-                    taken.id,
-                    *endpoint_id,
-                    taken.attempt,
-                    &attempt,
-                    setup.disable_after,
-                )?;
-                outbox::finish(c, instance, &taken, outcome.clone(), setup.retry_base)
+                // Only the worker that still holds the message logs the attempt and
+                // charges the endpoint for it.
+                if outbox::finish(c, instance, &taken, outcome.clone(), setup.retry_base)? {
+                    webhooks::record(
+                        c,
+                        taken.id,
+                        *endpoint_id,
+                        taken.attempt,
+                        &attempt,
+                        setup.disable_after,
+                    )?;
+                }
+                Ok(())
             })?;
         }
     }

@@ -818,6 +818,7 @@ pub fn update(
             c,
             &facts(&after),
             after.status == SessionStatus::Cancelled.as_str() && s.status != after.status,
+            false,
         )?;
         Ok(after)
     })
@@ -944,8 +945,8 @@ pub fn merge(
         )?;
         let merged = find(c, id)?.ok_or(ApiError::NotFound("session"))?;
         let gone = find(c, o.id)?.ok_or(ApiError::NotFound("session"))?;
-        crate::notify::session_changed(c, &facts(&merged), false)?;
-        crate::notify::session_changed(c, &facts(&gone), true)?;
+        crate::notify::session_changed(c, &facts(&merged), false, false)?;
+        crate::notify::session_changed(c, &facts(&gone), true, true)?;
         Ok(merged)
     })
 }
