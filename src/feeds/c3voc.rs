@@ -369,14 +369,9 @@ pub fn schedule_feed(
     meeting: &Meeting,
     base_url: &str,
 ) -> Result<Feed, ApiError> {
-    let (_, published_at) = versions::published_at(conn, meeting.id)?
-        .ok_or(ApiError::NotFound("published programme"))?;
+    let modified = modified_of(conn, meeting)?;
     let doc = document(conn, meeting, base_url)?;
     let body = serde_json::to_string(&doc).map_err(|e| ApiError::Internal(e.into()))?;
-    let modified = meeting
-        .feed_changed_at
-        .map(crate::time::from_db)
-        .map_or(published_at, |c| c.max(published_at));
     Ok(Feed::new(body, modified, "application/json"))
 }
 
@@ -491,20 +486,29 @@ pub fn xml(doc: &Document) -> std::io::Result<String> {
     String::from_utf8(w.into_inner()).map_err(std::io::Error::other)
 }
 
+/// When what the schedule documents are made of last changed (404 with nothing
+/// published): the publication, or a later change to what the feeds show.
+fn modified_of(
+    conn: &mut DbConn,
+    meeting: &Meeting,
+) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    let (_, published_at) = versions::published_at(conn, meeting.id)?
+        .ok_or(ApiError::NotFound("published programme"))?;
+    Ok(meeting
+        .feed_changed_at
+        .map(crate::time::from_db)
+        .map_or(published_at, |c| c.max(published_at)))
+}
+
 /// The published programme as `schedule.xml`, cached and sequenced as `schedule.json`.
 pub fn schedule_xml_feed(
     conn: &mut DbConn,
     meeting: &Meeting,
     base_url: &str,
 ) -> Result<Feed, ApiError> {
-    let (_, published_at) = versions::published_at(conn, meeting.id)?
-        .ok_or(ApiError::NotFound("published programme"))?;
+    let modified = modified_of(conn, meeting)?;
     let doc = document(conn, meeting, base_url)?;
     let body = xml(&doc).map_err(|e| ApiError::Internal(e.into()))?;
-    let modified = meeting
-        .feed_changed_at
-        .map(crate::time::from_db)
-        .map_or(published_at, |c| c.max(published_at));
     Ok(Feed::new(body, modified, "application/xml"))
 }
 
