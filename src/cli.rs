@@ -30,6 +30,20 @@ Environment (defaults in brackets):
   IGF_REGISTRATIONS_PER_ADDRESS_HOUR  accounts one address may register per hour [20]
   IGF_AGENDAS_PER_ADDRESS_HOUR    personal agendas one address may make per hour [300]
   IGF_HASH_CONCURRENCY            password hashes at once per instance, 19 MiB each [2]
+  IGF_SMTP_HOST                   SMTP server email goes through; unset, this instance
+                                  sends no email [unset]
+  IGF_SMTP_PORT                   its port [587; 465 with tls; 25 with none]
+  IGF_SMTP_TLS                    starttls, tls or none [starttls]
+  IGF_SMTP_USERNAME               SMTP user name, if the server asks [unset]
+  IGF_SMTP_PASSWORD               SMTP password, if the server asks [unset]
+  IGF_MAIL_FROM                   the sender; required with IGF_SMTP_HOST
+  IGF_OUTBOX_POLL_MS              how often the outbox worker looks for messages [2000]
+  IGF_OUTBOX_LEASE_SECONDS        how long a worker holds a message it sends [120]
+  IGF_OUTBOX_RETRY_BASE_SECONDS   wait after a first failed attempt, doubling to 6 h [30]
+  IGF_WEBHOOK_TIMEOUT_SECONDS     how long a webhook endpoint has to answer [10]
+  IGF_WEBHOOK_DISABLE_AFTER       failed deliveries in a row that disable an endpoint [10]
+  IGF_WEBHOOK_PRIVATE_ADDRESSES   comma-separated private addresses deliveries may
+                                  go to [none]
   IGF_PASSWORD                    the password for `users add` when there is no terminal
   IGF_LOG                         log filter, e.g. info or igf_scheduler=debug [info]
   IGF_LOG_FORMAT                  json for one JSON object per log event [text]";
