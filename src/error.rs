@@ -67,6 +67,9 @@ codes! {
     LastOne => "last_one",
     /// Two slots of a template start and end at the same instant (409).
     DuplicateSlot => "duplicate_slot",
+    /// The session is not in the published programme, or has not begun, so it owes
+    /// no report yet (409).
+    NotHeld => "not_held",
     /// The call for proposals has closed (409).
     CfpClosed => "cfp_closed",
     /// The call for proposals has not opened yet (409).

@@ -33,6 +33,7 @@ pub mod optional;
 pub mod page;
 pub mod progress;
 pub mod proposals;
+pub mod reports;
 pub mod routes;
 pub mod scheduling;
 pub mod secret;

@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, bilaterals, evaluation, feeds, meetings, notify, ops, proposals, scheduling,
-    selection, sessions,
+    audit, auth, bilaterals, evaluation, feeds, meetings, notify, ops, proposals, reports,
+    scheduling, selection, sessions,
 };
 
 /// Declares the route table once: `ROUTES` lists `(method, path)` for the spec test,
@@ -243,6 +243,14 @@ routes! {
         GET => feeds::handlers::agendas::calendar_ics,
         HEAD => feeds::handlers::agendas::calendar_ics,
     },
+    "/api/v1/meetings/{meeting_id}/reports" => { GET => reports::handlers::list_reports },
+    "/api/v1/meetings/{meeting_id}/reports/summary" => { GET => reports::handlers::report_summary },
+    "/api/v1/sessions/{session_id}/reports/{kind}" => {
+        GET => reports::handlers::get_report,
+        PUT => reports::handlers::save_report,
+    },
+    "/api/v1/sessions/{session_id}/reports/{kind}/submit" => { POST => reports::handlers::submit_report },
+    "/api/v1/sessions/{session_id}/reports/{kind}/review" => { POST => reports::handlers::review_report },
     "/api/v1/audit" => { GET => audit::handlers::list_audit },
 }
 

@@ -28,7 +28,7 @@ struct NewEntry<'a> {
 }
 
 /// The kinds of record the trail names (`entity_type`), as the API's spec lists them.
-pub const ENTITY_TYPES: [&str; 16] = [
+pub const ENTITY_TYPES: [&str; 17] = [
     "bilateral_booking",
     "bilateral_room",
     "hub",
@@ -39,6 +39,7 @@ pub const ENTITY_TYPES: [&str; 16] = [
     "schedule_version",
     "selection_run",
     "session",
+    "session_report",
     "session_type",
     "slot",
     "theme",
@@ -48,7 +49,13 @@ pub const ENTITY_TYPES: [&str; 16] = [
 ];
 
 /// Kinds of record whose changes never reach the programme or its feeds.
-const BESIDE_PROGRAMME: [&str; 3] = ["bilateral_booking", "bilateral_room", "webhook"];
+/// (An accepted report's change tells the pages itself: [`crate::reports`].)
+const BESIDE_PROGRAMME: [&str; 4] = [
+    "bilateral_booking",
+    "bilateral_room",
+    "session_report",
+    "webhook",
+];
 
 /// Actions allowed on an archived meeting: archiving, restoring and deleting it.
 const ON_ARCHIVED: [&str; 3] = ["meeting.archive", "meeting.restore", "meeting.delete"];

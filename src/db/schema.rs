@@ -39,6 +39,8 @@ diesel::table! {
         online_channels -> Nullable<Integer>,
         captioners -> Nullable<Integer>,
         bilateral_daily_limit -> Integer,
+        short_report_hours -> Integer,
+        full_report_days -> Integer,
     }
 }
 
@@ -577,11 +579,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Each session's short and full report, from draft to the secretariat's review.
+    session_reports (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        session_id -> BigInt,
+        kind -> Text,
+        state -> Text,
+        content -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+        first_submitted_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<BigInt>,
+        review_comment -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(session_reports -> sessions (session_id));
 diesel::joinable!(outbox -> webhook_endpoints (endpoint_id));
 diesel::joinable!(bilateral_bookings -> bilateral_rooms (room_id));
 diesel::joinable!(bilateral_bookings -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    session_reports,
     outbox,
     webhook_endpoints,
     webhook_deliveries,

@@ -21,6 +21,7 @@ use crate::proposals::queries as proposal_queries;
 use crate::proposals::types::*;
 
 mod evaluation;
+mod reports;
 mod schedule;
 mod words;
 
@@ -59,6 +60,8 @@ pub struct Summary {
     pub open_meeting_id: i64,
     /// The published schedule version made now.
     pub schedule_version: Option<i64>,
+    /// Session reports filed now (as if the meeting had been held).
+    pub reports: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -77,7 +80,10 @@ impl std::fmt::Display for Summary {
             self.scores,
             self.selected,
             match self.schedule_version {
-                Some(v) => format!(", schedule version {v} published"),
+                Some(v) => format!(
+                    ", schedule version {v} published, {} session reports filed as if held",
+                    self.reports
+                ),
                 None => String::new(),
             },
             self.open_meeting_id,
@@ -258,7 +264,8 @@ pub enum Stage {
     /// Scored, selected, decided and published.
     Published,
     /// Also turned into sessions (with ceremonies and main sessions), scheduled by the
-    /// solver and the schedule published.
+    /// solver and the schedule published; then most sessions' reports filed and
+    /// reviewed as if the meeting had been held.
     Scheduled,
 }
 
@@ -358,6 +365,7 @@ fn existing(conn: &mut DbConn) -> anyhow::Result<Option<Summary>> {
         selected: 0,
         open_meeting_id,
         schedule_version: None,
+        reports: 0,
     }))
 }
 
@@ -609,13 +617,14 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
                 .map_err(|e| anyhow::anyhow!("demo evaluation failed: {e:?}"))?
         }
     };
-    let schedule = if stage == Stage::Scheduled {
-        Some(
-            schedule::schedule(conn, secretariat, &meeting)
-                .map_err(|e| anyhow::anyhow!("demo scheduling failed: {e:?}"))?,
-        )
+    let (schedule, reports) = if stage == Stage::Scheduled {
+        let v = schedule::schedule(conn, secretariat, &meeting)
+            .map_err(|e| anyhow::anyhow!("demo scheduling failed: {e:?}"))?;
+        let n = reports::file(conn, secretariat, &meeting)
+            .map_err(|e| anyhow::anyhow!("demo reports failed: {e:?}"))?;
+        (Some(v), n)
     } else {
-        None
+        (None, 0)
     };
     let open_meeting_id = open_meeting(conn, secretariat)?;
     crate::evaluation::committee::add(conn, &actor, open_meeting_id, &committee)
@@ -629,6 +638,7 @@ fn seed_in(conn: &mut DbConn, hash: &str, stage: Stage) -> anyhow::Result<Summar
         selected,
         open_meeting_id,
         schedule_version: schedule,
+        reports,
     })
 }
 

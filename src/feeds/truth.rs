@@ -191,6 +191,26 @@ pub fn published_sessions(
     Ok(track)
 }
 
+/// Records a change the public pages show but no session's calendar entry carries
+/// (an accepted session report): bumps the meeting's feed revision and the time of it
+/// (never earlier than the last), so every instance renders its pages again. Returns
+/// that time.
+pub fn revised(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    last: Option<NaiveDateTime>,
+) -> Result<NaiveDateTime, ApiError> {
+    let now = to_db(crate::time::now());
+    let at = last.map_or(now, |l| l.max(now));
+    diesel::update(meetings::table.find(meeting_id))
+        .set((
+            meetings::feed_revision.eq(meetings::feed_revision + 1),
+            meetings::feed_changed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(at)
+}
+
 /// Records a change to a meeting: bumps its feed revision and the time of it (never
 /// earlier than the last), and raises the SEQUENCE of every published session whose
 /// start, end, location, status or summary the change altered. Runs inside the
@@ -202,14 +222,7 @@ pub fn changed(
     meeting_id: i64,
     last: Option<NaiveDateTime>,
 ) -> Result<(), ApiError> {
-    let now = to_db(crate::time::now());
-    let at = last.map_or(now, |l| l.max(now));
-    diesel::update(meetings::table.find(meeting_id))
-        .set((
-            meetings::feed_revision.eq(meetings::feed_revision + 1),
-            meetings::feed_changed_at.eq(at),
-        ))
-        .execute(conn)?;
+    let at = revised(conn, meeting_id, last)?;
     let published: i64 = sv::table
         .filter(sv::meeting_id.eq(meeting_id))
         .filter(sv::published_at.is_not_null())

@@ -49,6 +49,11 @@ pub struct Meeting {
     pub feed_revision: i64,
     /// When that last happened (UTC; never earlier than the time before).
     pub feed_changed_at: Option<NaiveDateTime>,
+    /// Hours after a session's end that its short report is due.
+    pub short_report_hours: i32,
+    /// Days after the meeting's last day that the full reports are due (at midnight,
+    /// venue time, at that day's end).
+    pub full_report_days: i32,
 }
 
 impl Meeting {

@@ -27,6 +27,8 @@ struct MeetingRow {
     version: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    short_report_hours: i32,
+    full_report_days: i32,
 }
 
 #[derive(Queryable, Selectable)]
@@ -111,6 +113,8 @@ pub fn insert(
             version: 1,
             created_at: t,
             updated_at: t,
+            short_report_hours: ReportDeadlines::default().short_due_hours,
+            full_report_days: ReportDeadlines::default().full_due_days,
         };
         let id: i64 = crate::with_backend!(c, |b| diesel::insert_into(meetings::table)
             .values(&row)
@@ -350,6 +354,10 @@ pub fn views(conn: &mut DbConn, ms: &[Meeting]) -> Result<Vec<MeetingResponse>, 
                 slot_count: slot_counts.get(&m.id).copied().unwrap_or(0),
                 screening: m.rules()?,
                 developing_countries: m.developing_countries()?,
+                reports: ReportDeadlines {
+                    short_due_hours: m.short_report_hours,
+                    full_due_days: m.full_report_days,
+                },
                 version: m.version,
                 created_at: from_db(m.created_at)
                     .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -565,6 +573,16 @@ pub fn update(
             version: m.version + 1,
             created_at: m.created_at,
             updated_at: to_db(now()),
+            short_report_hours: change
+                .reports
+                .as_ref()
+                .and_then(|r| r.short_due_hours)
+                .unwrap_or(m.short_report_hours),
+            full_report_days: change
+                .reports
+                .as_ref()
+                .and_then(|r| r.full_due_days)
+                .unwrap_or(m.full_report_days),
         };
         // The version check in the WHERE clause makes a concurrent writer lose cleanly.
         let n = diesel::update(
@@ -621,6 +639,7 @@ fn snapshot(m: &Meeting) -> serde_json::Value {
         "published": m.published,
         "screening": serde_json::from_str::<serde_json::Value>(&m.screening_rules).unwrap_or_else(|_| json!(m.screening_rules)),
         "developing_countries": serde_json::from_str::<serde_json::Value>(&m.developing_countries).unwrap_or_else(|_| json!(m.developing_countries)),
+        "reports": {"short_due_hours": m.short_report_hours, "full_due_days": m.full_report_days},
     })
 }
 

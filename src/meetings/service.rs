@@ -119,6 +119,14 @@ pub fn update(
             c.country(&format!("developing_countries[{i}]"), cc);
         }
     }
+    if let Some(r) = &body.reports {
+        if let Some(h) = r.short_due_hours {
+            c.range("reports.short_due_hours", h, 1, 720);
+        }
+        if let Some(d) = r.full_due_days {
+            c.range("reports.full_due_days", d, 0, 365);
+        }
+    }
     c.finish()?;
     crate::db::write_tx(conn, |c| {
         let m = queries::update(c, actor.id, id, body, expected)?;

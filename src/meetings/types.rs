@@ -172,6 +172,42 @@ pub struct UpdateMeetingRequest {
     /// `false` restores an archived meeting; `true` archives it.
     #[serde(default, deserialize_with = "crate::optional::present")]
     pub archived: Option<bool>,
+    /// Report deadlines: only those named change.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub reports: Option<ReportDeadlinesPatch>,
+}
+
+/// When a meeting's session reports are due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportDeadlines {
+    /// Hours after a session ends that its short report is due.
+    pub short_due_hours: i32,
+    /// Days after the meeting's last day that the full reports are due (at the end of
+    /// that day, venue time).
+    pub full_due_days: i32,
+}
+
+impl Default for ReportDeadlines {
+    /// The product's defaults: short reports a day after the session, full reports
+    /// two weeks after the meeting (DOMAIN.md, reports).
+    fn default() -> Self {
+        ReportDeadlines {
+            short_due_hours: 24,
+            full_due_days: 14,
+        }
+    }
+}
+
+/// A change to a meeting's report deadlines.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDeadlinesPatch {
+    /// See [`ReportDeadlines::short_due_hours`]; 1 to 720.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub short_due_hours: Option<i32>,
+    /// See [`ReportDeadlines::full_due_days`]; 0 to 365.
+    #[serde(default, deserialize_with = "crate::optional::present")]
+    pub full_due_days: Option<i32>,
 }
 
 /// The product's default session types (DOMAIN.md, part B).
@@ -672,6 +708,8 @@ pub struct MeetingResponse {
     pub screening: ScreeningRules,
     /// Developing countries.
     pub developing_countries: Vec<String>,
+    /// When its session reports are due.
+    pub reports: ReportDeadlines,
     /// Version (also the ETag).
     pub version: i32,
     /// Created, UTC.

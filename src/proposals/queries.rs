@@ -407,8 +407,24 @@ fn context_for(
         }
     }
     let proposer = crate::auth::queries::find_by_id(conn, proposer_id)?;
+    let rules = m.rules()?;
+    let missing_reports = if rules.past_report_filed {
+        crate::reports::missing_for(conn, m.id, proposer_id, None, now())?
+            .into_iter()
+            .map(|x| screening::MissingReport {
+                email: x.email,
+                title: x.title,
+                meeting: x.meeting,
+                kind: x.kind.as_str(),
+                due: x.due.format("%-d %b %Y %H:%M UTC").to_string(),
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     Ok(Context {
-        rules: m.rules()?,
+        missing_reports,
+        rules,
         now: now(),
         window: (from_db(m.cfp_opens_at), from_db(m.cfp_closes_at)),
         allowed_durations: st.map(SessionType::durations).transpose()?,

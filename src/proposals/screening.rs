@@ -202,6 +202,25 @@ pub struct Context {
     pub other_by_organiser: HashMap<String, u32>,
     /// For each organisation (normalised), other submitted proposals it organises.
     pub other_by_organisation: HashMap<String, u32>,
+    /// Reports that sessions of earlier meetings on this installation still owe, found
+    /// by the proposing account or by an organiser's email.
+    pub missing_reports: Vec<MissingReport>,
+}
+
+/// A report an earlier session still owes: past its deadline and not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingReport {
+    /// The organiser's email (normalised) it was found by; none for the account that
+    /// proposed that session.
+    pub email: Option<String>,
+    /// The session's title.
+    pub title: String,
+    /// Its meeting's name.
+    pub meeting: String,
+    /// `short` or `full`.
+    pub kind: &'static str,
+    /// When it was due, as the proposer reads it.
+    pub due: String,
 }
 
 /// Normalises an organisation name for counting.
@@ -474,6 +493,37 @@ pub fn screen(d: &Draft, ctx: &Context) -> Vec<FieldError> {
             }
         }
     }
+    if r.past_report_filed {
+        // This installation's own records first: a report filed elsewhere cannot
+        // stand in for one this installation's sessions still owe.
+        let mut told = HashSet::new();
+        for m in &ctx.missing_reports {
+            let field = match &m.email {
+                None => String::new(),
+                Some(e) => match d.participants.iter().position(|p| {
+                    p.role == Some(ParticipantRole::Organiser)
+                        && p.email
+                            .as_deref()
+                            .map(crate::validate::normalise_email)
+                            .as_ref()
+                            == Some(e)
+                }) {
+                    Some(i) => format!("participants[{i}].email"),
+                    None => continue,
+                },
+            };
+            if told.insert((m.title.clone(), m.meeting.clone(), m.kind)) {
+                fail(
+                    field,
+                    "past_report_filed",
+                    format!(
+                        "the {} report of “{}” ({}), due {}, has not been accepted; its organisers may propose again once it is",
+                        m.kind, m.title, m.meeting, m.due
+                    ),
+                );
+            }
+        }
+    }
     if r.past_report_filed && d.past_organiser && d.previous_report_url.as_deref().is_none_or(blank)
     {
         fail(
@@ -559,6 +609,7 @@ mod tests {
             mag_emails: HashSet::new(),
             other_by_organiser: HashMap::new(),
             other_by_organisation: HashMap::new(),
+            missing_reports: vec![],
         }
     }
 
@@ -673,6 +724,39 @@ mod tests {
         assert_eq!(rules_failed(&d, &ctx()), vec!["past_report_filed"]);
         d.previous_report_url = Some("https://example.org/report".into());
         assert_eq!(screen(&d, &ctx()), vec![]);
+    }
+
+    #[test]
+    fn a_report_this_installation_misses_blocks_its_organisers_and_no_url_stands_in() {
+        let owed = |email: Option<&str>| MissingReport {
+            email: email.map(String::from),
+            title: "Data flows".into(),
+            meeting: "IGF 2026".into(),
+            kind: "full",
+            due: "3 Jul 2026 22:00 UTC".into(),
+        };
+        let mut c = ctx();
+        c.missing_reports = vec![
+            owed(Some("amina@example.org")),
+            owed(Some("else@example.org")),
+        ];
+        let mut d = good();
+        d.past_organiser = true;
+        d.previous_report_url = Some("https://example.org/report".into());
+        let errs = screen(&d, &c);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].field, "participants[0].email");
+        assert!(
+            errs[0]
+                .message
+                .contains("full report of “Data flows” (IGF 2026)")
+        );
+        c.missing_reports = vec![owed(None), owed(Some("amina@example.org"))];
+        let errs = screen(&d, &c);
+        assert_eq!(errs.len(), 1, "one session's report is told once: {errs:?}");
+        assert_eq!(errs[0].field, "");
+        c.rules.past_report_filed = false;
+        assert_eq!(screen(&d, &c), vec![]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod proposer;
 pub mod report;
 
 pub mod service;
+pub mod summary;
 pub mod words;
 pub mod zones;
 
@@ -81,6 +82,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         page_resource("/meetings/{meeting_id}/report")
             .route(web::get().to(pages::report))
             .route(web::head().to(pages::report)),
+    )
+    .service(
+        page_resource("/meetings/{meeting_id}/reports")
+            .route(web::get().to(pages::summary))
+            .route(web::head().to(pages::summary)),
     )
     .service(
         page_resource("/meetings/{meeting_id}/agenda")

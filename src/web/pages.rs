@@ -339,6 +339,23 @@ pub async fn report(
     rendered_now(&req, result, signed_in)
 }
 
+/// `GET /meetings/{meeting_id}/reports`: the meeting's summary from its session
+/// reports, as charts and tables.
+pub async fn summary(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    MaybeAuthUser(user): MaybeAuthUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting_id = path.into_inner();
+    let signed_in = user.is_some();
+    let result = crate::db::run(&state.pool, move |c| {
+        super::summary::page(c, &user, meeting_id)
+    })
+    .await;
+    rendered_now(&req, result, signed_in)
+}
+
 /// `GET /meetings/{meeting_id}/now`: what runs now and what starts next (`?at=` for
 /// another moment), in the zone asked for; kept by caches for half a minute.
 pub async fn now(

@@ -276,6 +276,8 @@ struct ProgrammeView {
     hubs: Vec<(String, String)>,
     now_href: String,
     report_href: Option<String>,
+    summary_href: String,
+    summary_label: &'static str,
     agenda_action: String,
     home: String,
     focus: Option<FocusView>,
@@ -347,6 +349,50 @@ struct SessionView {
 }
 
 /// The meeting around a session page.
+/// A session's accepted full report as its page shows it.
+struct FullReport {
+    key_issues: Vec<String>,
+    discussion: Vec<String>,
+    way_forward: Vec<String>,
+    participants: Option<String>,
+    recording: Option<String>,
+    transcript: Option<String>,
+}
+
+fn paragraphs(t: Option<&str>) -> Vec<String> {
+    t.unwrap_or_default()
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn full_report(c: crate::reports::types::ReportContent) -> FullReport {
+    let r = &super::words::REPORTS;
+    let participants = match (c.participants_onsite, c.participants_online) {
+        (None, None) => None,
+        (on, off) => Some(format!(
+            "{} {}, {} {}{}",
+            on.unwrap_or(0),
+            r.onsite.to_lowercase(),
+            off.unwrap_or(0),
+            r.online.to_lowercase(),
+            c.women_estimate
+                .map(|w| format!("; {} {w}", r.women.to_lowercase()))
+                .unwrap_or_default()
+        )),
+    };
+    FullReport {
+        key_issues: c.key_issues.unwrap_or_default(),
+        discussion: paragraphs(c.discussion.as_deref()),
+        way_forward: paragraphs(c.way_forward.as_deref()),
+        participants,
+        recording: c.recording_url,
+        transcript: c.transcript_url,
+    }
+}
+
 struct SessionMeeting {
     agenda_href: String,
     agenda_action: String,
@@ -360,6 +406,9 @@ struct SessionMeeting {
 #[template(path = "session.html")]
 struct SessionPage<'a> {
     w: &'a Words,
+    r: &'a super::words::ReportWords,
+    short_report: Option<crate::reports::types::ReportContent>,
+    full_report: Option<FullReport>,
     css: &'a str,
     js: &'a str,
     shown_zone: String,
@@ -822,6 +871,8 @@ fn programme_page(
             report_href: (crate::evaluation::phase::load(conn, m.id)?.phase
                 == crate::evaluation::phase::Phase::Published)
                 .then(|| format!("{home}/report")),
+            summary_href: format!("{home}/reports"),
+            summary_label: super::words::REPORTS.summary,
             agenda_href: with_query(&format!("{home}/agenda"), &zone_only),
             agenda_action: format!("{home}/agenda"),
             home: with_query(&home, &zone_only),
@@ -913,8 +964,12 @@ fn session_page(
             &end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         )
         .append_pair("location", &place);
+    let (short_report, full) = crate::reports::accepted(conn, session_id)?;
     let page = SessionPage {
         w: &EN,
+        r: &super::words::REPORTS,
+        short_report,
+        full_report: full.map(full_report),
         css: &CSS.name,
         js: &JS.name,
         shown_zone: shown.name().to_string(),

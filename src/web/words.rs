@@ -1759,3 +1759,114 @@ pub const SERVICES: ServicesWords = ServicesWords {
     no_bilaterals: "No bilateral room yet.",
     bookings_link: "See the bookings",
 };
+
+/// The words of session reports: the meeting's summary page, the reports on a
+/// session's page, and the organisers' and the secretariat's report pages.
+pub struct ReportWords {
+    /// Title of the summary page and its link.
+    pub summary: &'static str,
+    /// What the summary shows.
+    pub summary_intro: &'static str,
+    /// Heading of the report counts.
+    pub reports: &'static str,
+    /// The short report.
+    pub short: &'static str,
+    /// The full report.
+    pub full: &'static str,
+    /// Sessions that owe reports.
+    pub sessions: &'static str,
+    /// Reports filed.
+    pub filed: &'static str,
+    /// Filed by the deadline.
+    pub on_time: &'static str,
+    /// Filed after the deadline.
+    pub filed_late: &'static str,
+    /// Not filed.
+    pub not_filed: &'static str,
+    /// Accepted by the secretariat.
+    pub accepted: &'static str,
+    /// Heading of participation by session type.
+    pub by_type: &'static str,
+    /// Heading of participation by theme.
+    pub by_theme: &'static str,
+    /// Column: sessions with an accepted full report.
+    pub reported: &'static str,
+    /// People onsite.
+    pub onsite: &'static str,
+    /// People online.
+    pub online: &'static str,
+    /// Women (estimate).
+    pub women: &'static str,
+    /// Note under participation.
+    pub participation_note: &'static str,
+    /// Heading of the takeaways by theme.
+    pub messages: &'static str,
+    /// No accepted short report yet.
+    pub no_messages: &'static str,
+    /// Key takeaways.
+    pub key_takeaways: &'static str,
+    /// Calls to action.
+    pub calls_to_action: &'static str,
+    /// Heading of the session's full report.
+    pub report: &'static str,
+    /// Key issues raised.
+    pub key_issues: &'static str,
+    /// The discussion.
+    pub discussion: &'static str,
+    /// The way forward.
+    pub way_forward: &'static str,
+    /// Participants line.
+    pub participants: &'static str,
+    /// Link to the recording.
+    pub recording: &'static str,
+    /// Link to the transcript.
+    pub transcript: &'static str,
+    /// Nothing published yet.
+    pub nothing_yet: &'static str,
+    /// The chart's legend.
+    pub legend: &'static str,
+    /// Title of the chart of reports against their deadlines.
+    pub when_filed: &'static str,
+    /// After the number of sessions that owe reports.
+    pub sessions_owe: &'static str,
+    /// After the number of those that have ended.
+    pub have_ended: &'static str,
+}
+
+/// The report words in English.
+pub const REPORTS: ReportWords = ReportWords {
+    summary: "Meeting summary",
+    summary_intro: "What the sessions reported: how many reports came and when, who took part, and the key takeaways and calls to action. Figures for participation come from the full reports the secretariat has accepted.",
+    reports: "Reports filed",
+    short: "Short reports",
+    full: "Full reports",
+    sessions: "Sessions",
+    filed: "Filed",
+    on_time: "On time",
+    filed_late: "Filed late",
+    not_filed: "Not filed",
+    accepted: "Accepted",
+    by_type: "Participation by session type",
+    by_theme: "Participation by theme",
+    reported: "With a full report",
+    onsite: "Onsite",
+    online: "Online",
+    women: "Women (estimate)",
+    participation_note: "Bars show people onsite and online in the sessions with an accepted full report; the table gives the numbers.",
+    messages: "Key takeaways and calls to action by theme",
+    no_messages: "No short report has been accepted yet.",
+    key_takeaways: "Key takeaways",
+    calls_to_action: "Calls to action",
+    report: "Session report",
+    key_issues: "Key issues raised",
+    discussion: "Discussion",
+    way_forward: "The way forward",
+    participants: "Participants",
+    recording: "Recording",
+    transcript: "Transcript",
+    nothing_yet: "The programme is not published yet, so no session owes a report.",
+    legend: "Legend",
+    when_filed: "When the reports came",
+    sessions_owe: "sessions of the programme owe reports (ceremonies aside);",
+    have_ended: "of them have ended.",
+};

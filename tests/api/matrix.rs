@@ -185,6 +185,33 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     // Last of the endpoint's routes: the secretariat's removal succeeds.
     ("DELETE", "/api/v1/webhooks/{webhook_id}", "UFFFA"),
+    // The session is the programme's first; none of these roles organises it.
+    ("GET", "/api/v1/meetings/{meeting_id}/reports", "UAAAA"),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting_id}/reports/summary",
+        "AAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/sessions/{session_id}/reports/{kind}",
+        "NNNNA",
+    ),
+    (
+        "PUT",
+        "/api/v1/sessions/{session_id}/reports/{kind}",
+        "UFFFA",
+    ),
+    (
+        "POST",
+        "/api/v1/sessions/{session_id}/reports/{kind}/submit",
+        "UFFFA",
+    ),
+    (
+        "POST",
+        "/api/v1/sessions/{session_id}/reports/{kind}/review",
+        "UFFFA",
+    ),
     ("GET", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     ("DELETE", "/api/v1/schedule-jobs/{job_id}", "UFFFA"),
     (
@@ -320,7 +347,7 @@ impl World {
         for (k, v) in &self.ids {
             p = p.replace(&format!("{{{k}}}"), &v.to_string());
         }
-        p.replace("{token}", token)
+        p.replace("{token}", token).replace("{kind}", "short")
     }
 }
 

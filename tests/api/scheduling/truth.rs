@@ -7,7 +7,10 @@ use crate::helpers::{open_meeting, person};
 use igf_scheduler::auth::Role;
 
 /// A published meeting of our own made from `body`, with one workshop per line-up.
-async fn publish_meeting(body: &Value, line_ups: Vec<(&str, Value)>) -> (Demo, Vec<i64>) {
+pub(super) async fn publish_meeting(
+    body: &Value,
+    line_ups: Vec<(&str, Value)>,
+) -> (Demo, Vec<i64>) {
     let app = TestApp::spawn().await;
     let sec = app.user("sec@example.org", Role::Secretariat).await;
     let m = app.meeting(&sec, body).await["id"].as_i64().unwrap();
