@@ -62,6 +62,21 @@ pub enum Mail {
         /// Titles of the proposals newly assigned.
         titles: Vec<String>,
     },
+    /// A session's report is due soon and not submitted yet.
+    ReportDue {
+        /// The recipient's name.
+        name: String,
+        /// The meeting.
+        meeting: String,
+        /// The meeting's id, for the link to the reports page.
+        meeting_id: i64,
+        /// The session's title.
+        title: String,
+        /// `short` or `full`.
+        kind: String,
+        /// When it is due, in the recipient's own zone.
+        due: String,
+    },
 }
 
 /// One of a person's sessions as their schedule message tells it.
@@ -87,6 +102,7 @@ impl Mail {
             Mail::Outcome { .. } => "outcome",
             Mail::Schedule { .. } => "schedule",
             Mail::Assignments { .. } => "assignments",
+            Mail::ReportDue { .. } => "report_due",
         }
     }
 }
@@ -168,6 +184,20 @@ struct AssignmentsText<'a> {
 #[derive(Template)]
 #[template(path = "email/assignments.html")]
 struct AssignmentsHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/report_due.txt")]
+struct ReportDueText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/report_due.html")]
+struct ReportDueHtml<'a> {
     m: &'a Mail,
     link: String,
 }
@@ -254,6 +284,24 @@ pub fn render(mail: &Mail, base: &str) -> Result<Rendered, askama::Error> {
                 }
                 .render()?,
                 html: AssignmentsHtml { m: mail, link }.render()?,
+            }
+        }
+        Mail::ReportDue {
+            meeting_id,
+            title,
+            kind,
+            due,
+            ..
+        } => {
+            let link = format!("{base}/desk/meetings/{meeting_id}/reports");
+            Rendered {
+                subject: format!("The {kind} report of “{title}” is due {due}"),
+                text: ReportDueText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: ReportDueHtml { m: mail, link }.render()?,
             }
         }
     })

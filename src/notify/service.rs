@@ -25,11 +25,12 @@ pub struct MessagesQuery {
 }
 
 /// The kinds of message there are: emails, then webhook events.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "submitted",
     "outcome",
     "schedule",
     "assignments",
+    "report_due",
     "proposal.submitted",
     "results.published",
     "schedule.published",

@@ -90,9 +90,24 @@ impl OutboxWorker {
     }
 }
 
+/// How often each instance looks for session reports to remind their filers of.
+const REMINDER_SWEEP: Duration = Duration::from_secs(60);
+
 fn run(setup: &Setup, senders: &Senders, stop: &AtomicBool, instance: &str) {
     let lease = chrono::Duration::from_std(setup.lease).unwrap_or(chrono::Duration::minutes(2));
+    let mut swept: Option<std::time::Instant> = None;
     while !stop.load(Ordering::SeqCst) {
+        if swept.is_none_or(|t| t.elapsed() >= REMINDER_SWEEP) {
+            swept = Some(std::time::Instant::now());
+            let owed = setup
+                .pool
+                .get()
+                .map_err(crate::error::ApiError::from)
+                .and_then(|mut c| crate::reports::remind(&mut c, crate::time::now()));
+            if let Err(e) = owed {
+                tracing::warn!(error = %e, "report reminders could not be swept; trying again later");
+            }
+        }
         let mut sent_any = false;
         // One message at a time, until none is due or the instance stops.
         while !stop.load(Ordering::SeqCst) {

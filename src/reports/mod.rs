@@ -1071,3 +1071,121 @@ pub fn accepted(
     };
     Ok((of(ReportKind::Short)?, of(ReportKind::Full)?))
 }
+
+/// How long before a full report's deadline its filers are reminded.
+const FULL_REMINDER: chrono::Duration = chrono::Duration::days(3);
+
+/// Reminds the filers of every report that is due soon and not submitted: a short
+/// report from its session's end, a full report from three days before its deadline
+/// (never before the session ends). Each organiser, rapporteur and proposing account
+/// with an address hears once per report (the outbox keeps one message per key), in
+/// their own zone, so every instance may sweep. Returns the messages owed now.
+pub fn remind(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ApiError> {
+    let ids: Vec<i64> = schedule_versions::table
+        .inner_join(meetings::table.on(meetings::id.eq(schedule_versions::meeting_id)))
+        .filter(schedule_versions::published_at.is_not_null())
+        .filter(meetings::archived_at.is_null())
+        .select(meetings::id)
+        .distinct()
+        .load(conn)?;
+    let mut owed = 0;
+    for id in ids {
+        owed += crate::db::write_tx(conn, |c| remind_meeting(c, id, now))?;
+    }
+    Ok(owed)
+}
+
+fn remind_meeting(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, ApiError> {
+    use crate::notify::messages::Mail;
+    let Some(m) = crate::meetings::queries::find(conn, meeting_id)? else {
+        return Ok(0);
+    };
+    let venue = m.venue()?;
+    let d = deadlines(conn, &m)?;
+    let held: Vec<Held> = held(conn, meeting_id, None)?
+        .into_iter()
+        .filter(|h| h.ends_at <= now)
+        .collect();
+    if held.is_empty() {
+        return Ok(0);
+    }
+    let rows = rows_of(conn, meeting_id)?;
+    let filers = filers(conn, &held)?;
+    let mut owed = 0;
+    for h in &held {
+        for kind in ReportKind::ALL {
+            let due = d.due(*kind, h);
+            let opens = match kind {
+                ReportKind::Short => h.ends_at,
+                ReportKind::Full => (due - FULL_REMINDER).max(h.ends_at),
+            };
+            let submitted = rows
+                .get(&(h.session_id, *kind))
+                .is_some_and(|r| r.first_submitted_at.is_some());
+            if submitted || now < opens || now >= due {
+                continue;
+            }
+            let f = filers.get(&h.session_id).cloned().unwrap_or_default();
+            let mut to: Vec<(String, Option<i64>, String, Option<String>)> = f
+                .people
+                .iter()
+                .filter_map(|p| {
+                    p.email
+                        .clone()
+                        .map(|e| (e, None, p.name.clone(), p.timezone.clone()))
+                })
+                .collect();
+            if let Some(account) = f.proposer {
+                let row: Option<(String, String)> = users::table
+                    .find(account)
+                    .select((users::email, users::name))
+                    .first(conn)
+                    .optional()?;
+                if let Some((email, name)) = row {
+                    to.push((
+                        crate::validate::normalise_email(&email),
+                        Some(account),
+                        name,
+                        None,
+                    ));
+                }
+            }
+            let mut seen = HashSet::new();
+            for (email, account, name, zone) in to {
+                if !seen.insert(email.clone()) {
+                    continue;
+                }
+                let zone: Tz = zone
+                    .as_deref()
+                    .and_then(|z| z.parse().ok())
+                    .unwrap_or(venue);
+                let mail = Mail::ReportDue {
+                    name,
+                    meeting: m.name.clone(),
+                    meeting_id,
+                    title: h.title.clone(),
+                    kind: kind.as_str().to_string(),
+                    due: format!(
+                        "{} ({})",
+                        due.with_timezone(&zone).format("%a %-d %b %Y %H:%M"),
+                        zone.name()
+                    ),
+                };
+                crate::notify::outbox::email_address(
+                    conn,
+                    Some(meeting_id),
+                    account,
+                    &email,
+                    &format!("report-due:{}:{}:{email}", h.session_id, kind.as_str()),
+                    &mail,
+                )?;
+                owed += 1;
+            }
+        }
+    }
+    Ok(owed)
+}

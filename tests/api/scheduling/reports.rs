@@ -146,6 +146,52 @@ async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_ne
         json!({"short_due_hours": 720, "full_due_days": 0})
     );
 
+    // Reminders: the short reports are due within the month and none is submitted,
+    // so each session's organisers and rapporteur hear once, whoever sweeps and
+    // however often (the full reports' deadline has passed: no reminder).
+    for _ in 0..2 {
+        let pool = app.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            igf_scheduler::reports::remind(&mut pool.get().unwrap(), Utc::now()).unwrap()
+        })
+        .await
+        .unwrap();
+    }
+    let told = app
+        .get(
+            &format!("/api/v1/meetings/{mid}/messages?kind=report_due"),
+            Some(&sec),
+        )
+        .await
+        .expect(200)
+        .body;
+    let mut to: Vec<(String, String)> = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["recipient"].as_str().unwrap().to_string(),
+                m["subject"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    to.sort();
+    let short_of = |t: &str| format!("The short report of “{t}” is due");
+    assert_eq!(to.len(), 3, "{to:?}");
+    assert_eq!(to[0].0, "amina.organiser@example.org");
+    assert!(
+        to[0].1.starts_with(&short_of("Cables under the sea")),
+        "{to:?}"
+    );
+    assert_eq!(to[1].0, "omar.owner@example.org");
+    assert!(to[1].1.starts_with(&short_of("Spectrum for all")), "{to:?}");
+    assert_eq!(to[2].0, "zed.quill@example.org");
+    assert!(
+        to[2].1.contains("(Africa/Nairobi)"),
+        "in their own zone: {to:?}"
+    );
+
     // Amina sees her own session only, and where its reports stand.
     let mine = app
         .get(&format!("/api/v1/meetings/{mid}/reports"), Some(&amina))
