@@ -1189,3 +1189,40 @@ fn remind_meeting(
     }
     Ok(owed)
 }
+
+/// Saves a report's content and submits it, in one transaction: the form's "submit"
+/// (a refusal of either keeps nothing).
+pub fn save_and_submit(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    session_id: i64,
+    kind: ReportKind,
+    content: ReportContent,
+    expected: &Option<Vec<String>>,
+) -> Result<ReportView, ApiError> {
+    crate::db::write_tx(conn, |c| {
+        let v = save(c, actor, session_id, kind, content.clone(), expected)?;
+        submit(c, actor, session_id, kind, &Some(vec![etag(&v)]))
+    })
+}
+
+/// The organisers and rapporteurs of a held session, with their zones, for a page
+/// that shows its report to someone [`get`] let see it in full.
+pub fn organisers_of(conn: &mut DbConn, session_id: i64) -> Result<Vec<Organiser>, ApiError> {
+    let meeting_id: i64 = sessions::table
+        .find(session_id)
+        .select(sessions::meeting_id)
+        .first(conn)?;
+    let held = held(conn, meeting_id, Some(session_id))?;
+    Ok(filers(conn, &held)?
+        .remove(&session_id)
+        .unwrap_or_default()
+        .people
+        .into_iter()
+        .map(|p| Organiser {
+            name: p.name,
+            role: p.role,
+            timezone: p.timezone,
+        })
+        .collect())
+}

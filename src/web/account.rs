@@ -395,6 +395,17 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
                 links.push((format!("/meetings/{id}"), EN.programme.to_string()));
             }
         }
+        let q = crate::reports::types::ListReportsQuery {
+            per_page: Some(1),
+            ..Default::default()
+        };
+        let owed = crate::reports::list(conn, actor, id, &q)?.total;
+        if owed > 0 {
+            links.push((
+                format!("{}/meetings/{id}/reports", desk::ROOT),
+                format!("{} ({owed})", super::words::REPORTS.my_reports),
+            ));
+        }
         if !crate::bilaterals::list_rooms(conn, actor, id)?.is_empty() {
             links.push((
                 format!("{}/meetings/{id}/bilaterals", desk::ROOT),

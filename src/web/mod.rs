@@ -18,6 +18,7 @@ pub mod now;
 pub mod pages;
 pub mod proposer;
 pub mod report;
+pub mod reports;
 
 pub mod service;
 pub mod summary;
@@ -189,6 +190,17 @@ fn desk_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(bilaterals::show))
             .route(web::head().to(bilaterals::show))
             .route(web::post().to(bilaterals::book)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/reports")
+            .route(web::get().to(reports::list))
+            .route(web::head().to(reports::list)),
+    )
+    .service(
+        page_resource("/desk/sessions/{session_id}/reports/{kind}")
+            .route(web::get().to(reports::show))
+            .route(web::head().to(reports::show))
+            .route(web::post().to(reports::post)),
     )
     .service(
         page_resource("/desk/bilaterals/{booking_id}/cancel")

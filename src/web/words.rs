@@ -1827,6 +1827,52 @@ pub struct ReportWords {
     pub legend: &'static str,
     /// Title of the chart of reports against their deadlines.
     pub when_filed: &'static str,
+    /// The desk's list of one's sessions and their reports.
+    pub my_reports: &'static str,
+    /// What the list is for.
+    pub my_reports_intro: &'static str,
+    /// No session to report on.
+    pub no_sessions: &'static str,
+    /// Filter: every session.
+    pub all: &'static str,
+    /// Filter: late reports.
+    pub late: &'static str,
+    /// Filter: waiting for review.
+    pub waiting: &'static str,
+    /// Column: the session.
+    pub session: &'static str,
+    /// Before the deadline.
+    pub due: &'static str,
+    /// A report's state in words, by code.
+    pub states: [(&'static str, &'static str); 5],
+    /// Hint under a list field.
+    pub one_per_line: &'static str,
+    /// Save button.
+    pub save_draft: &'static str,
+    /// Submit button.
+    pub submit: &'static str,
+    /// Accept button.
+    pub accept: &'static str,
+    /// Return button.
+    pub return_it: &'static str,
+    /// The review comment's label.
+    pub comment: &'static str,
+    /// Hint under the comment.
+    pub comment_hint: &'static str,
+    /// Heading of the review.
+    pub review: &'static str,
+    /// Heading of the trail.
+    pub history: &'static str,
+    /// Notice after a save.
+    pub saved: &'static str,
+    /// Notice after a submission.
+    pub submitted: &'static str,
+    /// Notice after a review.
+    pub reviewed: &'static str,
+    /// What the organisers cannot do while submitted.
+    pub locked: &'static str,
+    /// In whose zone a deadline is shown.
+    pub in_zone_of: &'static str,
     /// After the number of sessions that owe reports.
     pub sessions_owe: &'static str,
     /// After the number of those that have ended.
@@ -1867,6 +1913,35 @@ pub const REPORTS: ReportWords = ReportWords {
     nothing_yet: "The programme is not published yet, so no session owes a report.",
     legend: "Legend",
     when_filed: "When the reports came",
+    my_reports: "Session reports",
+    my_reports_intro: "Each session owes a short report soon after it ends and a full report some days after the meeting. Any of its organisers or its rapporteur writes it; the secretariat accepts it or returns it with a comment, and accepted reports are public.",
+    no_sessions: "You organise no session of this meeting's published programme.",
+    all: "All sessions",
+    late: "Late",
+    waiting: "Waiting for review",
+    session: "Session",
+    due: "Due",
+    states: [
+        ("not_started", "Not started"),
+        ("draft", "Draft"),
+        ("submitted", "Submitted, waiting for review"),
+        ("returned", "Returned: please change it"),
+        ("accepted", "Accepted"),
+    ],
+    one_per_line: "One per line.",
+    save_draft: "Save draft",
+    submit: "Submit for review",
+    accept: "Accept",
+    return_it: "Return with comment",
+    comment: "Comment for the organisers",
+    comment_hint: "Needed to return the report: say what to change.",
+    review: "The secretariat's review",
+    history: "History",
+    saved: "Draft saved.",
+    submitted: "Submitted. The secretariat will review it.",
+    reviewed: "Review recorded.",
+    locked: "This report is with the secretariat; it can be changed again if they return it.",
+    in_zone_of: "for",
     sessions_owe: "sessions of the programme owe reports (ceremonies aside);",
     have_ended: "of them have ended.",
 };

@@ -2137,3 +2137,135 @@ async fn the_secretariat_sets_the_technical_services_on_the_set_up_page_as_the_a
     assert_eq!(r.status, 303, "{}", html(&r));
     assert_eq!(items(&app.get(&rooms, Some(&sec)).await.body).len(), 0);
 }
+
+#[actix_web::test]
+async fn organisers_file_and_the_secretariat_reviews_a_report_on_its_page_as_the_api_would() {
+    let (app, sec, m, ids) = crate::scheduling::reports::held_meeting().await;
+    let s1 = ids[0];
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        &json!({"email": "amina.organiser@example.org", "name": "Amina Organiser", "password": PASSWORD}),
+    )
+    .await
+    .expect(201);
+    let (mut b, csrf) = sign_in(&app, "amina.organiser@example.org", PASSWORD).await;
+    // The desk links her sessions' reports; the list shows hers only, each deadline
+    // in the venue's time and in the organisers' own zone.
+    let home = html(&b.get(&app, "/desk").await);
+    let list = format!("/desk/meetings/{m}/reports");
+    assert!(home.contains(&list), "{home}");
+    let page = html(&b.get(&app, &list).await);
+    assert!(page.contains("Cables under the sea"), "{page}");
+    assert!(!page.contains("Spectrum for all"), "{page}");
+    assert!(
+        page.contains("(Europe/Oslo)") && page.contains("(Africa/Nairobi, for Amina Organiser)"),
+        "{page}"
+    );
+    // A full report with a count that is no number and too many women: both refused
+    // beside their fields, what was typed kept, nothing stored.
+    let path = format!("/desk/sessions/{s1}/reports/full");
+    let form = html(&b.get(&app, &path).await);
+    let version = hidden(&form, "version");
+    assert_eq!(version, "0");
+    let body = |onsite: &str, women: &str, action: &str| {
+        format!(
+            "csrf={csrf}&version={version}&action={action}&discussion={}&way_forward={}&participants_onsite={onsite}&participants_online=10&women_estimate={women}&key_issues={}",
+            enc("We compared repair times."),
+            enc("A shared fault registry."),
+            enc("Repair ships\nFault data")
+        )
+    };
+    let r = b.post(&app, &path, &body("forty", "12", "save")).await;
+    assert_eq!(r.status, 422, "{}", html(&r));
+    let page = html(&r);
+    assert!(page.contains(r#"id="participants_onsite-error""#), "{page}");
+    assert!(
+        page.contains("We compared repair times."),
+        "typed text is kept"
+    );
+    let api = format!("/api/v1/sessions/{s1}/reports/full");
+    assert_eq!(
+        app.get(&api, Some(&sec)).await.expect(200).body["version"],
+        0
+    );
+    let r = b.post(&app, &path, &body("40", "70", "save")).await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="women_estimate-error""#));
+    // Saved, then submitted: the API holds what the page sent.
+    let r = b.post(&app, &path, &body("40", "20", "save")).await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let v = app.get(&api, Some(&sec)).await.expect(200).body;
+    assert_eq!(v["state"], "draft");
+    assert_eq!(
+        v["content"]["key_issues"],
+        json!(["Repair ships", "Fault data"])
+    );
+    assert_eq!(v["content"]["participants_onsite"], 40);
+    let form = html(&b.get(&app, &format!("{path}?done=saved")).await);
+    assert!(form.contains("Draft saved."));
+    let version = hidden(&form, "version");
+    let r = b
+        .post(
+            &app,
+            &path,
+            &format!(
+                "csrf={csrf}&version={version}&action=submit&discussion={}&way_forward={}&participants_onsite=40&participants_online=10&women_estimate=20",
+                enc("We compared repair times."),
+                enc("A shared fault registry.")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    assert_eq!(
+        app.get(&api, Some(&sec)).await.expect(200).body["state"],
+        "submitted"
+    );
+    // The secretariat returns it on the same page: a comment is needed.
+    let token_form = html(&b.get(&app, &path).await);
+    assert!(
+        token_form.contains("with the secretariat"),
+        "locked while submitted"
+    );
+    app.post(
+        "/api/v1/users",
+        Some(&sec),
+        &json!({"email": "desk.sec@example.org", "name": "Desk Secretariat", "password": PASSWORD, "role": "secretariat"}),
+    )
+    .await
+    .expect(201);
+    let (mut s, scsrf) = sign_in(&app, "desk.sec@example.org", PASSWORD).await;
+    let page = html(&s.get(&app, &format!("{list}?filter=waiting")).await);
+    assert!(page.contains("Cables under the sea"), "{page}");
+    let version = hidden(&html(&s.get(&app, &path).await), "version");
+    let r = s
+        .post(
+            &app,
+            &path,
+            &format!("csrf={scsrf}&version={version}&action=return&comment="),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="comment-error""#));
+    let r = s
+        .post(
+            &app,
+            &path,
+            &format!(
+                "csrf={scsrf}&version={version}&action=return&comment={}",
+                enc("Add the transcript.")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    let v = app.get(&api, Some(&sec)).await.expect(200).body;
+    assert_eq!(
+        (&v["state"], &v["review"]["comment"]),
+        (&json!("returned"), &json!("Add the transcript."))
+    );
+    // Amina reads the comment on her page; a stale form of hers is refused.
+    let page = html(&b.get(&app, &path).await);
+    assert!(page.contains("Add the transcript."), "{page}");
+    let r = b.post(&app, &path, &body("40", "20", "save")).await;
+    assert_eq!(r.status, 412, "the form's version is old: {}", html(&r));
+}

@@ -11,7 +11,7 @@ mod jobs;
 mod logistics;
 mod moves;
 mod race;
-mod reports;
+pub(crate) mod reports;
 mod scenario;
 mod shape;
 mod truth;

@@ -54,8 +54,11 @@ fn actions(v: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-#[actix_web::test]
-async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_next_call() {
+/// A meeting held three weeks ago, published with two workshops: "Cables under the
+/// sea" (organiser Amina Organiser, rapporteur Zed Quill, both in Nairobi) and
+/// "Spectrum for all" (organiser Omar Owner). Answers the app, the secretariat's
+/// token, the meeting and the two sessions.
+pub(crate) async fn held_meeting() -> (TestApp, String, i64, Vec<i64>) {
     // A meeting held three weeks ago.
     let today = Utc::now().date_naive();
     let mut body = open_meeting();
@@ -85,7 +88,13 @@ async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_ne
         ],
     )
     .await;
-    let (app, sec, mid) = (&d.app, d.sec.clone(), d.meeting);
+    (d.app, d.sec, d.meeting, ids)
+}
+
+#[actix_web::test]
+async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_next_call() {
+    let (app, sec, mid, ids) = held_meeting().await;
+    let app = &app;
     let (s1, s2) = (ids[0], ids[1]);
     let m = app
         .get(&format!("/api/v1/meetings/{mid}"), Some(&sec))
