@@ -1825,6 +1825,8 @@ pub struct ReportWords {
     pub nothing_yet: &'static str,
     /// The chart's legend.
     pub legend: &'static str,
+    /// Names a chart's table of numbers.
+    pub in_numbers: &'static str,
     /// Title of the chart of reports against their deadlines.
     pub when_filed: &'static str,
     /// The desk's list of one's sessions and their reports.
@@ -1912,6 +1914,7 @@ pub const REPORTS: ReportWords = ReportWords {
     transcript: "Transcript",
     nothing_yet: "The programme is not published yet, so no session owes a report.",
     legend: "Legend",
+    in_numbers: "in numbers",
     when_filed: "When the reports came",
     my_reports: "Session reports",
     my_reports_intro: "Each session owes a short report soon after it ends and a full report some days after the meeting. Any of its organisers or its rapporteur writes it; the secretariat accepts it or returns it with a comment, and accepted reports are public.",

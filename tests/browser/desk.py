@@ -291,6 +291,21 @@ try:
     s.find_element(By.XPATH, f"//section[h2[contains(., 'Browser scoring {stamp}')]]//a[.='Dashboard']").click()
     wait(s, lambda x: "What needs doing" in x.page_source, "the dashboard")
     axe(s, "the dashboard")
+    # The demo meeting's session reports: the list, one report's form, and its
+    # refusal of a count that is no number beside the field.
+    demo_meeting = next(x for x in api("GET", "/meetings")["items"] if x["name"] == "IGF 2027 (demo)")
+    s.get(f"{base}/desk/meetings/{demo_meeting['id']}/reports?filter=waiting")
+    wait(s, lambda x: "Session reports" in x.page_source, "the reports list")
+    axe(s, "the reports list")
+    s.find_element(By.CSS_SELECTOR, "table.numbers tbody a[href$='/reports/full']").click()
+    wait(s, lambda x: "/desk/sessions/" in x.current_url, "a report's form")
+    axe(s, "a report's form")
+    fill(s, "participants_onsite", "many")
+    s.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    wait(s, lambda x: x.find_elements(By.ID, "participants_onsite-error"), "the refusal beside the count")
+    axe(s, "a report's form with a refusal")
+    s.get(manage)
+    wait(s, lambda x: "What needs doing" in x.page_source, "the dashboard again")
     # The set-up: a room changed on its own form, a refusal beside that form's field.
     s.find_element(By.LINK_TEXT, "Set-up").click()
     wait(s, lambda x: "Add a session type" in x.page_source, "the set-up page")

@@ -201,6 +201,25 @@ for browser_zone, canonical in [(venue, venue), ("America/Los_Angeles", "America
             check(len(bars) == want, f"the report draws {len(bars)} bars, not {want}")
             d.save_screenshot(os.path.join(shots, "report.png"))
             axe(d, "the transparency report")
+            # The meeting's summary, by its link: as many bars and rows as the API's
+            # summary has groups, the figures the same.
+            d.get(f"{base}/meetings/{meeting}")
+            d.find_element(By.LINK_TEXT, "Meeting summary").click()
+            WebDriverWait(d, 10).until(lambda x: x.current_url.endswith("/reports"))
+            summary = api(f"/api/v1/meetings/{meeting}/reports/summary")
+            rows = d.find_elements(By.CSS_SELECTOR, "#types-t tbody tr")
+            check(len(rows) == len(summary["by_session_type"]),
+                  f"the summary shows {len(rows)} session types, the API {len(summary['by_session_type'])}")
+            filed = d.find_element(By.CSS_SELECTOR, "#filed-t tbody tr").text
+            check(str(summary["short"]["filed"]) in filed and str(summary["short"]["on_time"]) in filed,
+                  f"short reports on the page: {filed!r}, API {summary['short']}")
+            d.save_screenshot(os.path.join(shots, "summary.png"))
+            axe(d, "the meeting's summary")
+            # A session page with its accepted reports.
+            told = summary["messages"][0]["sessions"][0]
+            d.get(f"{base}/meetings/{meeting}/sessions/{told['session_id']}")
+            check(told["key_takeaways"][0] in d.page_source, "the session page lacks its takeaways")
+            axe(d, "a session page with its reports")
             # Now and next, by its link, at a moment inside the meeting.
             d.get(f"{base}/meetings/{meeting}?tz=America/Los_Angeles")
             d.find_element(By.LINK_TEXT, "Now and next").click()
