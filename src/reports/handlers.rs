@@ -10,6 +10,13 @@ use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 
+/// This instance shows what it just changed at once (others within the cache's
+/// freshness): an accepted report is on the public pages.
+fn forget(state: &AppState, v: &ReportView) {
+    state.feeds.forget(v.meeting_id);
+    state.pages.forget(v.meeting_id);
+}
+
 fn tagged(v: &ReportView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("ETag", super::etag(v)))
@@ -74,6 +81,7 @@ pub async fn save_report(
         super::save(c, &user, id, kind, body, &expected)
     })
     .await?;
+    forget(&state, &v);
     Ok(tagged(&v))
 }
 
@@ -110,5 +118,6 @@ pub async fn review_report(
         super::review(c, &user, id, kind, &body, &expected)
     })
     .await?;
+    forget(&state, &v);
     Ok(tagged(&v))
 }

@@ -398,7 +398,7 @@ fn act(
     session_id: i64,
     kind: ReportKind,
     form: &Form,
-) -> Result<&'static str, ApiError> {
+) -> Result<(&'static str, i64), ApiError> {
     let expected = form.filled("version").map(|n| {
         vec![crate::etag::tag(
             &format!("report-{}", kind.as_str()),
@@ -416,19 +416,20 @@ fn act(
                 },
                 comment: form.filled("comment").map(String::from),
             };
-            crate::reports::review(c, actor, session_id, kind, &body, &expected)?;
-            Ok("reviewed")
+            let v = crate::reports::review(c, actor, session_id, kind, &body, &expected)?;
+            Ok(("reviewed", v.meeting_id))
         }
         "submit" => {
             // What is on the form is saved first, then submitted, in one transaction.
             let content = content(form, kind)?;
-            crate::reports::save_and_submit(c, actor, session_id, kind, content, &expected)?;
-            Ok("submitted")
+            let v =
+                crate::reports::save_and_submit(c, actor, session_id, kind, content, &expected)?;
+            Ok(("submitted", v.meeting_id))
         }
         _ => {
             let content = content(form, kind)?;
-            crate::reports::save(c, actor, session_id, kind, content, &expected)?;
-            Ok("saved")
+            let v = crate::reports::save(c, actor, session_id, kind, content, &expected)?;
+            Ok(("saved", v.meeting_id))
         }
     }
 }
@@ -442,7 +443,7 @@ fn act_from(
     session_id: i64,
     kind: ReportKind,
     form: &Form,
-) -> desk::Mended<&'static str, Data> {
+) -> desk::Mended<(&'static str, i64), Data> {
     let attempt = act(c, actor, session_id, kind, form);
     desk::mend(c, attempt, |c| read(c, actor, session_id, kind))
 }
@@ -471,11 +472,11 @@ pub async fn post(
     })
     .await;
     match result {
-        Ok(Ok(done)) => desk::see_other(&format!(
-            "{}/sessions/{session_id}/reports/{}?done={done}",
-            desk::ROOT,
-            kind.as_str()
-        )),
+        Ok(Ok((done, meeting_id))) => {
+            state.feeds.forget(meeting_id);
+            state.pages.forget(meeting_id);
+            see_report(session_id, kind, done)
+        }
         Ok(Err((e, data))) => {
             use actix_web::ResponseError;
             report_page(
@@ -489,4 +490,12 @@ pub async fn post(
         }
         Err(e) => desk::refusal(Some(&b), &e),
     }
+}
+
+fn see_report(session_id: i64, kind: ReportKind, done: &str) -> HttpResponse {
+    desk::see_other(&format!(
+        "{}/sessions/{session_id}/reports/{}?done={done}",
+        desk::ROOT,
+        kind.as_str()
+    ))
 }
