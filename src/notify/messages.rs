@@ -335,4 +335,27 @@ mod tests {
         );
         assert!(r.text.contains("https://igf.example.org/desk/proposals/7"));
     }
+
+    #[test]
+    fn a_report_reminder_says_which_report_when_and_where_to_file_it() {
+        let m = Mail::ReportDue {
+            name: "Kofi".into(),
+            meeting: "IGF 2027".into(),
+            meeting_id: 3,
+            title: "Fibre & <villages>".into(),
+            kind: "full".into(),
+            due: "Sat 12 Dec 2026 09:00 (Asia/Tokyo)".into(),
+        };
+        let r = render(&m, "https://igf.example.org").unwrap();
+        assert_eq!(
+            r.subject,
+            "The full report of “Fibre & <villages>” is due Sat 12 Dec 2026 09:00 (Asia/Tokyo)"
+        );
+        for part in [&r.text, &r.html] {
+            assert!(part.contains("https://igf.example.org/desk/meetings/3/reports"));
+            assert!(part.contains("Sat 12 Dec 2026 09:00 (Asia/Tokyo)"));
+            assert!(part.contains("participants onsite and online"), "{part}");
+        }
+        assert!(r.html.contains("Fibre &#38; &#60;villages&#62;"), "{}", r.html);
+    }
 }
