@@ -1825,6 +1825,10 @@ pub struct ReportWords {
     pub nothing_yet: &'static str,
     /// The chart's legend.
     pub legend: &'static str,
+    /// One short report, as a page's title.
+    pub short_one: &'static str,
+    /// One full report, as a page's title.
+    pub full_one: &'static str,
     /// Names a chart's table of numbers.
     pub in_numbers: &'static str,
     /// Title of the chart of reports against their deadlines.
@@ -1914,6 +1918,8 @@ pub const REPORTS: ReportWords = ReportWords {
     transcript: "Transcript",
     nothing_yet: "The programme is not published yet, so no session owes a report.",
     legend: "Legend",
+    short_one: "Short report",
+    full_one: "Full report",
     in_numbers: "in numbers",
     when_filed: "When the reports came",
     my_reports: "Session reports",
