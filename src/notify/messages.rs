@@ -356,6 +356,10 @@ mod tests {
             assert!(part.contains("Sat 12 Dec 2026 09:00 (Asia/Tokyo)"));
             assert!(part.contains("participants onsite and online"), "{part}");
         }
-        assert!(r.html.contains("Fibre &#38; &#60;villages&#62;"), "{}", r.html);
+        assert!(
+            r.html.contains("Fibre &#38; &#60;villages&#62;"),
+            "{}",
+            r.html
+        );
     }
 }

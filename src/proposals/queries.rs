@@ -373,17 +373,24 @@ pub fn screening_context(
     p: &Proposal,
     st: Option<&SessionType>,
 ) -> Result<Context, ApiError> {
-    context_for(conn, m, Some(p.id), p.proposer_id, st)
+    let emails: Vec<String> = pp::table
+        .filter(pp::proposal_id.eq(p.id))
+        .filter(pp::role.eq(ParticipantRole::Organiser.as_str()))
+        .filter(pp::email.is_not_null())
+        .select(pp::email.assume_not_null())
+        .load(conn)?;
+    context_for(conn, m, Some(p.id), p.proposer_id, st, &emails)
 }
 
 /// Screening's context for a proposal of `proposer_id` (`own`, once stored, is left
-/// out of the counts of other proposals).
+/// out of the counts of other proposals) whose organisers have these emails.
 fn context_for(
     conn: &mut DbConn,
     m: &Meeting,
     own: Option<i64>,
     proposer_id: i64,
     st: Option<&SessionType>,
+    emails: &[String],
 ) -> Result<Context, ApiError> {
     let rows: Vec<(Option<String>, Option<String>, i64)> = pp::table
         .inner_join(proposals::table)
@@ -408,8 +415,17 @@ fn context_for(
     }
     let proposer = crate::auth::queries::find_by_id(conn, proposer_id)?;
     let rules = m.rules()?;
-    let missing_reports = if rules.past_report_filed {
-        crate::reports::missing_for(conn, m.id, proposer_id, None, now())?
+    // Checked when a proposal is submitted: an earlier report that falls due later
+    // does not stop its proposer correcting a proposal already submitted.
+    let submitted = own.is_some_and(|id| {
+        proposals::table
+            .find(id)
+            .select(proposals::status)
+            .first::<String>(conn)
+            .is_ok_and(|s| s == ProposalStatus::Submitted.as_str())
+    });
+    let missing_reports = if rules.past_report_filed && !submitted {
+        crate::reports::missing_for(conn, m.id, proposer_id, Some(emails), now())?
             .into_iter()
             .map(|x| screening::MissingReport {
                 email: x.email,
@@ -477,7 +493,13 @@ pub fn preview(
         }
         Err(e) => return Err(e),
     };
-    let ctx = context_for(conn, m, own, proposer_id, st.as_ref())?;
+    let emails: Vec<String> = d
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Organiser)
+        .filter_map(|p| p.email.clone())
+        .collect();
+    let ctx = context_for(conn, m, own, proposer_id, st.as_ref(), &emails)?;
     for e in screening::screen(&d.to_draft(), &ctx) {
         if !found.iter().any(|f| f.field == e.field && f.rule == e.rule) {
             found.push(e);

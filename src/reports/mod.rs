@@ -107,13 +107,12 @@ pub fn deadlines(conn: &mut DbConn, m: &Meeting) -> Result<Deadlines, ApiError> 
 
 /// The first instant of a venue-local date (midnight, or the first time after a gap).
 fn day_start(d: chrono::NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let mut t = chrono::NaiveTime::MIN;
-    loop {
-        if let Ok(u) = crate::time::local_to_utc(d, t, zone) {
-            return u;
-        }
-        t += chrono::Duration::minutes(15);
-    }
+    // A date the zone skipped whole (Samoa's 30 December 2011) has no local time:
+    // its UTC midnight stands in.
+    (0..96)
+        .map(|q| chrono::NaiveTime::MIN + chrono::Duration::minutes(15 * q))
+        .find_map(|t| crate::time::local_to_utc(d, t, zone).ok())
+        .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
 /// A session type whose sessions owe no report (ceremonies).
@@ -500,7 +499,7 @@ fn view(
 }
 
 /// One report of a session: in full for its organisers and the secretariat; for
-/// anyone else (signed in or not) only once accepted, and then its content only.
+/// anyone else (signed in or not) only once accepted, and then its content and dates.
 pub fn get(
     conn: &mut DbConn,
     viewer: &Option<AuthUser>,
@@ -610,6 +609,12 @@ pub fn save_at(
             ReportState::Returned | ReportState::NotStarted => ReportState::Draft,
             s => s,
         };
+        // A correction keeps a submitted or accepted report whole.
+        if matches!(state, ReportState::Submitted | ReportState::Accepted) {
+            let mut c = Checker::new();
+            content.check_complete(kind, &mut c);
+            c.finish()?;
+        }
         let text = serde_json::to_string(&content).map_err(|e| ApiError::Internal(e.into()))?;
         let at = to_db(now);
         let id = match &row {
@@ -1005,19 +1010,20 @@ pub fn missing_for(
         .filter(session_people::email.is_not_null())
         .select((sessions::id, sessions::meeting_id, session_people::email))
         .load(conn)?;
-    let mut found: BTreeMap<i64, (i64, Option<String>)> = BTreeMap::new();
+    // Every way each session was found: by the account (no email) and by each of
+    // its organisers' emails, so that any one of them is told.
+    let mut meetings_of: BTreeMap<i64, Vec<(i64, Option<String>)>> = BTreeMap::new();
     for (s, m) in by_account {
-        found.insert(s, (m, None));
+        meetings_of.entry(m).or_default().push((s, None));
     }
     for (s, m, e) in by_email {
         let e = e.map(|e| crate::validate::normalise_email(&e));
         if let Some(e) = e.filter(|e| emails.as_ref().is_none_or(|set| set.contains(e))) {
-            found.entry(s).or_insert((m, Some(e)));
+            let found = meetings_of.entry(m).or_default();
+            if !found.contains(&(s, Some(e.clone()))) {
+                found.push((s, Some(e)));
+            }
         }
-    }
-    let mut meetings_of: BTreeMap<i64, Vec<(i64, Option<String>)>> = BTreeMap::new();
-    for (s, (m, e)) in found {
-        meetings_of.entry(m).or_default().push((s, e));
     }
     let mut out = vec![];
     for (mid, wanted) in meetings_of {
@@ -1090,7 +1096,13 @@ pub fn remind(conn: &mut DbConn, now: DateTime<Utc>) -> Result<usize, ApiError> 
         .load(conn)?;
     let mut owed = 0;
     for id in ids {
-        owed += crate::db::write_tx(conn, |c| remind_meeting(c, id, now))?;
+        // One meeting's trouble does not keep the others' reminders back.
+        match crate::db::write_tx(conn, |c| remind_meeting(c, id, now)) {
+            Ok(n) => owed += n,
+            Err(e) => {
+                tracing::warn!(meeting = id, error = %e, "report reminders failed for this meeting")
+            }
+        }
     }
     Ok(owed)
 }
@@ -1109,6 +1121,8 @@ fn remind_meeting(
     let held: Vec<Held> = held(conn, meeting_id, None)?
         .into_iter()
         .filter(|h| h.ends_at <= now)
+        // A session whose two deadlines have passed is owed no reminder.
+        .filter(|h| ReportKind::ALL.iter().any(|k| now < d.due(*k, h)))
         .collect();
     if held.is_empty() {
         return Ok(0);

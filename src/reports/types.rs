@@ -317,7 +317,7 @@ pub struct HistoryEntry {
 }
 
 /// A session's report as its organisers and the secretariat see it; anyone else sees
-/// an accepted report's content only (`review` and `history` empty).
+/// an accepted report's content and dates (`review` and `history` empty).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     /// The session.

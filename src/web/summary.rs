@@ -181,7 +181,17 @@ pub fn page(
     meeting_id: i64,
 ) -> Result<String, ApiError> {
     let s: Summary = crate::reports::summary::summary(conn, viewer, meeting_id)?;
-    let filed = |c: &KindCounts| vec![c.on_time, c.filed - c.on_time, s.sessions - c.filed];
+    // On time, filed late, past due and not filed, not due yet (and not filed).
+    let filed = |c: &KindCounts| {
+        let late_filed = c.filed - c.on_time;
+        let overdue = c.late - late_filed;
+        vec![
+            c.on_time,
+            late_filed,
+            overdue,
+            s.sessions - c.filed - overdue,
+        ]
+    };
     render(&SummaryPage {
         w: &EN,
         r: &REPORTS,
@@ -209,6 +219,7 @@ pub fn page(
                 (REPORTS.on_time, "on-time"),
                 (REPORTS.filed_late, "late"),
                 (REPORTS.not_filed, "missing"),
+                (REPORTS.not_due, "not-due"),
             ],
             vec![
                 (REPORTS.short.to_string(), filed(&s.short)),

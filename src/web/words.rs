@@ -1781,8 +1781,10 @@ pub struct ReportWords {
     pub on_time: &'static str,
     /// Filed after the deadline.
     pub filed_late: &'static str,
-    /// Not filed.
+    /// Past its deadline and not filed.
     pub not_filed: &'static str,
+    /// Not filed, and not due yet.
+    pub not_due: &'static str,
     /// Accepted by the secretariat.
     pub accepted: &'static str,
     /// Heading of participation by session type.
@@ -1896,7 +1898,8 @@ pub const REPORTS: ReportWords = ReportWords {
     filed: "Filed",
     on_time: "On time",
     filed_late: "Filed late",
-    not_filed: "Not filed",
+    not_filed: "Overdue",
+    not_due: "Not due yet",
     accepted: "Accepted",
     by_type: "Participation by session type",
     by_theme: "Participation by theme",

@@ -56,7 +56,7 @@ fn actions(v: &Value) -> Vec<(String, String)> {
 
 /// A meeting held three weeks ago, published with two workshops: "Cables under the
 /// sea" (organiser Amina Organiser, rapporteur Zed Quill, both in Nairobi) and
-/// "Spectrum for all" (organiser Omar Owner). Answers the app, the secretariat's
+/// "Spectrum for all" (organisers Omar Owner and Nia Second). Answers the app, the secretariat's
 /// token, the meeting and the two sessions.
 pub(crate) async fn held_meeting() -> (TestApp, String, i64, Vec<i64>) {
     // A meeting held three weeks ago.
@@ -82,6 +82,7 @@ pub(crate) async fn held_meeting() -> (TestApp, String, i64, Vec<i64>) {
                 "Spectrum for all",
                 json!([
                     person("organiser", "Omar Owner", "male", "onsite"),
+                    person("organiser", "Nia Second", "female", "onsite"),
                     person("speaker", "Ada Obi", "female", "onsite")
                 ]),
             ),
@@ -187,17 +188,18 @@ async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_ne
         .collect();
     to.sort();
     let short_of = |t: &str| format!("The short report of “{t}” is due");
-    assert_eq!(to.len(), 3, "{to:?}");
+    assert_eq!(to.len(), 4, "{to:?}");
     assert_eq!(to[0].0, "amina.organiser@example.org");
     assert!(
         to[0].1.starts_with(&short_of("Cables under the sea")),
         "{to:?}"
     );
-    assert_eq!(to[1].0, "omar.owner@example.org");
-    assert!(to[1].1.starts_with(&short_of("Spectrum for all")), "{to:?}");
-    assert_eq!(to[2].0, "zed.quill@example.org");
+    assert_eq!(to[1].0, "nia.second@example.org");
+    assert_eq!(to[2].0, "omar.owner@example.org");
+    assert!(to[2].1.starts_with(&short_of("Spectrum for all")), "{to:?}");
+    assert_eq!(to[3].0, "zed.quill@example.org");
     assert!(
-        to[2].1.contains("(Africa/Nairobi)"),
+        to[3].1.contains("(Africa/Nairobi)"),
         "in their own zone: {to:?}"
     );
 
@@ -543,6 +545,56 @@ async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_ne
     )
     .await
     .expect(200);
+    // Nia, the session's other organiser, is held back as well from her own account.
+    let nia = app.proposer("nia.second@example.org").await;
+    let mut hers = complete_proposal(theme);
+    hers["title"] = json!("Spectrum sharing in the Sahel");
+    hers["participants"][0] = person("organiser", "Nia Second", "female", "onsite");
+    let np = app
+        .post(
+            &format!("/api/v1/meetings/{next_id}/proposals"),
+            Some(&nia),
+            &hers,
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/proposals/{np}/submit"),
+        Some(&nia),
+        &json!({}),
+    )
+    .await
+    .expect(422)
+    .only_rule("participants[0].email", "past_report_filed");
+    // A report that falls due again later (the secretariat returns Amina's accepted
+    // short report) does not stop her correcting the proposal she has submitted.
+    app.post(
+        &format!("{}/review", report(s1, "short")),
+        Some(&sec),
+        &json!({"decision": "return", "comment": "One takeaway is missing."}),
+    )
+    .await
+    .expect(200);
+    app.patch(
+        &format!("/api/v1/proposals/{}", ap["id"]),
+        Some(&amina),
+        &json!({"title": "Community networks beyond the capital cities"}),
+    )
+    .await
+    .expect(200);
+    // The secretariat may correct an accepted report, but not empty it.
+    let r = put(
+        app,
+        &sec,
+        &report(s1, "full"),
+        &json!({"discussion": "Shorter."}),
+    )
+    .await;
+    r.expect(422)
+        .has_rules(&[("way_forward", "required"), ("women_estimate", "required")]);
     // The secretariat files Omar's full report for him and accepts it: he may submit.
     put(app, &sec, &report(s2, "full"), &full).await.expect(200);
     app.post(
@@ -562,6 +614,13 @@ async fn a_held_session_reports_through_review_into_the_summary_and_gates_the_ne
     app.post(
         &format!("/api/v1/proposals/{pid}/submit"),
         Some(&omar),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/proposals/{np}/submit"),
+        Some(&nia),
         &json!({}),
     )
     .await
