@@ -358,12 +358,22 @@ fn utc(t: DateTime<Utc>) -> String {
     crate::time::rfc3339(t, chrono_tz::UTC)
 }
 
+/// The entity tag of version `version` of a session's report of `kind`.
+pub fn tag(kind: ReportKind, session_id: i64, version: i32) -> String {
+    crate::etag::tag(&format!("report-{}", kind.as_str()), session_id, version)
+}
+
 /// The report's entity tag.
 pub fn etag(v: &ReportView) -> String {
-    crate::etag::tag(
-        &format!("report-{}", v.kind.as_str()),
-        v.session_id,
-        v.version,
+    tag(v.kind, v.session_id, v.version)
+}
+
+/// A stored report's entity tag (version 0 before the first save) and state, what a
+/// write checks before it changes anything.
+fn stored(kind: ReportKind, session_id: i64, row: Option<&Row>) -> (String, ReportState) {
+    (
+        tag(kind, session_id, row.map_or(0, |r| r.version)),
+        row.map_or(ReportState::NotStarted, Row::state),
     )
 }
 
@@ -590,9 +600,9 @@ pub fn save_at(
         let ctx = context(conn, &who, session_id)?;
         may_write(&ctx, actor, now)?;
         let row = row_of(conn, session_id, kind)?;
-        let current = view(conn, &ctx, kind, row.as_ref(), now)?;
-        crate::etag::check(expected, &etag(&current))?;
-        let state = row.as_ref().map_or(ReportState::Draft, Row::state);
+        let (current_tag, current_state) = stored(kind, session_id, row.as_ref());
+        crate::etag::check(expected, &current_tag)?;
+        let state = current_state;
         if matches!(state, ReportState::Submitted | ReportState::Accepted)
             && !actor.is_secretariat()
         {
@@ -704,10 +714,10 @@ pub fn submit_at(
         let ctx = context(conn, &who, session_id)?;
         may_write(&ctx, actor, now)?;
         let row = row_of(conn, session_id, kind)?;
-        let current = view(conn, &ctx, kind, row.as_ref(), now)?;
-        crate::etag::check(expected, &etag(&current))?;
+        let (current_tag, current_state) = stored(kind, session_id, row.as_ref());
+        crate::etag::check(expected, &current_tag)?;
         if matches!(
-            current.state,
+            current_state,
             ReportState::Submitted | ReportState::Accepted
         ) {
             return Err(ApiError::conflict(
@@ -715,12 +725,17 @@ pub fn submit_at(
                 format!(
                     "the {} report is {} already",
                     kind.as_str(),
-                    current.state.as_str()
+                    current_state.as_str()
                 ),
             ));
         }
         let mut c = Checker::new();
-        current.content.check_complete(kind, &mut c);
+        let content = row
+            .as_ref()
+            .map(Row::content)
+            .transpose()?
+            .unwrap_or_default();
+        content.check_complete(kind, &mut c);
         c.finish()?;
         let Some(r) = row else {
             return Err(ApiError::Internal(anyhow::anyhow!(
@@ -812,13 +827,13 @@ pub fn review_at(
     crate::db::write_tx(conn, |conn| {
         let ctx = context(conn, &who, session_id)?;
         let row = row_of(conn, session_id, kind)?;
-        let current = view(conn, &ctx, kind, row.as_ref(), now)?;
-        crate::etag::check(expected, &etag(&current))?;
+        let (current_tag, current_state) = stored(kind, session_id, row.as_ref());
+        crate::etag::check(expected, &current_tag)?;
         let allowed = match body.decision {
-            Decision::Accept => current.state == ReportState::Submitted,
+            Decision::Accept => current_state == ReportState::Submitted,
             Decision::Return => {
                 matches!(
-                    current.state,
+                    current_state,
                     ReportState::Submitted | ReportState::Accepted
                 )
             }
@@ -829,7 +844,7 @@ pub fn review_at(
                 format!(
                     "the {} report is {}; only a submitted report is {}",
                     kind.as_str(),
-                    current.state.as_str(),
+                    current_state.as_str(),
                     match body.decision {
                         Decision::Accept => "accepted",
                         Decision::Return => "returned (or an accepted one)",
@@ -867,7 +882,7 @@ pub fn review_at(
             Some(ctx.meeting.id),
             json!({"session_id": session_id, "kind": kind.as_str(), "comment": comment}),
         )?;
-        if state == ReportState::Accepted || current.state == ReportState::Accepted {
+        if state == ReportState::Accepted || current_state == ReportState::Accepted {
             public_changed(conn, ctx.meeting.id)?;
         }
         let row = row_of(conn, session_id, kind)?;

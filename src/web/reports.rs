@@ -400,8 +400,8 @@ fn act(
     form: &Form,
 ) -> Result<(&'static str, i64), ApiError> {
     let expected = form.filled("version").map(|n| {
-        vec![crate::etag::tag(
-            &format!("report-{}", kind.as_str()),
+        vec![crate::reports::tag(
+            kind,
             session_id,
             n.parse().unwrap_or(-1),
         )]
