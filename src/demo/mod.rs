@@ -42,7 +42,7 @@ pub const EVALUATORS: usize = 55;
 pub const PROPOSALS: usize = 400;
 
 /// What seeding did.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Summary {
     /// The demo meeting.
     pub meeting_id: i64,

@@ -265,14 +265,7 @@ pub async fn demo_login(app: &TestApp, email: &str) -> String {
 #[actix_web::test]
 async fn the_secretariat_runs_the_demo_evaluation_over_the_api() {
     use serde_json::{Value, json};
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let summary = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed_to(&mut c, igf_scheduler::demo::Stage::Assigned).unwrap()
-    })
-    .await
-    .unwrap();
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Assigned).await;
     let m = summary.meeting_id;
     let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     let eval = format!("/api/v1/meetings/{m}/evaluation");

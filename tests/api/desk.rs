@@ -1549,15 +1549,8 @@ fn board_cells(page: &str) -> Vec<(i64, i64, i64)> {
 
 #[actix_web::test]
 async fn the_board_moves_as_the_api_moves_and_refuses_hard_rules_and_stale_boards() {
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let m = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed_to(&mut c, igf_scheduler::demo::Stage::Scheduled).unwrap()
-    })
-    .await
-    .unwrap()
-    .meeting_id;
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Scheduled).await;
+    let m = summary.meeting_id;
     let other = app.another().await;
     let sec = app
         .login_with(

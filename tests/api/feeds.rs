@@ -164,14 +164,7 @@ fn c3voc_events(doc: &Value, programme: &BTreeMap<i64, Value>) -> BTreeMap<i64, 
 
 #[actix_web::test]
 async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let summary = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed(&mut c).unwrap()
-    })
-    .await
-    .unwrap();
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Scheduled).await;
     let m = summary.meeting_id;
     let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     let ics = format!("/api/v1/meetings/{m}/programme.ics");
@@ -425,14 +418,7 @@ async fn the_programme_feed_matches_the_programme_and_follows_every_publish() {
 
 #[actix_web::test]
 async fn personal_agendas_live_behind_a_secret_token_and_speakers_have_their_feed() {
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let summary = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed(&mut c).unwrap()
-    })
-    .await
-    .unwrap();
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Scheduled).await;
     let m = summary.meeting_id;
     let programme = app
         .get(&format!("/api/v1/meetings/{m}/programme"), None)

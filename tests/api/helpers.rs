@@ -8,6 +8,7 @@ use awc::http::StatusCode;
 use diesel::{Connection, RunQueryDsl};
 use igf_scheduler::auth::Role;
 use igf_scheduler::config::{Secret, Settings};
+use igf_scheduler::demo::{Stage, Summary};
 use serde_json::{Value, json};
 
 /// The password of every account the harness makes.
@@ -154,6 +155,106 @@ pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
+/// The demo seeded up to one stage, once per test run, as a database every test that
+/// starts from the demo copies: seeding takes tens of seconds, a copy well under one.
+struct DemoTemplate {
+    stage: Stage,
+    /// PostgreSQL: the template database's name; SQLite: the seeded file's path.
+    source: String,
+    summary: Summary,
+}
+
+/// The demo's templates made so far in this test run.
+static DEMO_TEMPLATES: std::sync::Mutex<Vec<DemoTemplate>> = std::sync::Mutex::new(Vec::new());
+
+fn admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Seeds the demo to `stage` into a database of its own and closes every connection
+/// to it, so that it can be copied.
+fn seed_template(stage: Stage) -> DemoTemplate {
+    let (url, source) = match admin_url() {
+        Some(_) => {
+            let (url, _) = fresh_database();
+            let name = url.rsplit_once('/').map(|(_, n)| n.to_string()).unwrap();
+            (url, name)
+        }
+        None => {
+            let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+            let path = folder.join(format!("demo-{stage:?}-{}.db", std::process::id()));
+            for f in [
+                path.clone(),
+                path.with_extension("db-wal"),
+                path.with_extension("db-shm"),
+            ] {
+                let _ = std::fs::remove_file(f);
+            }
+            let p = path.to_string_lossy().to_string();
+            (p.clone(), p)
+        }
+    };
+    let pool = igf_scheduler::db::connect(&url, 1).expect("connect and migrate");
+    let summary = {
+        let mut c = pool.get().expect("connection");
+        let s = igf_scheduler::demo::seed_to(&mut c, stage).expect("seed the demo");
+        if admin_url().is_none() {
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut c)
+                .expect("checkpoint");
+        }
+        s
+    };
+    drop(pool);
+    if let Some(admin) = admin_url() {
+        let mut c = diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+        diesel::sql_query(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{source}' AND pid <> pg_backend_pid()"
+        ))
+        .execute(&mut c)
+        .expect("close the template's connections");
+    }
+    DemoTemplate {
+        stage,
+        source,
+        summary,
+    }
+}
+
+/// A fresh database holding the demo seeded to `stage` (a copy of this run's
+/// template, seeded on first use), and what seeding it did.
+fn demo_database(stage: Stage) -> (String, Option<tempfile::TempDir>, Summary) {
+    let (source, summary) = {
+        let mut all = DEMO_TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+        if !all.iter().any(|t| t.stage == stage) {
+            all.push(seed_template(stage));
+        }
+        let t = all.iter().find(|t| t.stage == stage).unwrap();
+        (t.source.clone(), t.summary.clone())
+    };
+    match admin_url() {
+        Some(admin) => {
+            let name = format!("igf_test_{}", fastrand::u64(..));
+            let mut c =
+                diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {source}"))
+                .execute(&mut c)
+                .expect("copy the demo's template");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            (format!("{base}/{name}"), None, summary)
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("test.db");
+            std::fs::copy(&source, &path).expect("copy the demo's template");
+            (path.to_string_lossy().to_string(), Some(dir), summary)
+        }
+    }
+}
+
 /// Settings for a test app on the given database.
 pub fn test_settings(database_url: &str) -> Settings {
     Settings {
@@ -197,6 +298,26 @@ impl TestApp {
         let mut settings = test_settings(&url);
         adjust(&mut settings);
         Self::start(settings, dir).await
+    }
+
+    /// Starts the application on a copy of the demo seeded to `stage`; also returns
+    /// what seeding did.
+    pub async fn spawn_demo(stage: Stage) -> (TestApp, Summary) {
+        Self::spawn_demo_with(stage, |_| {}).await
+    }
+
+    /// [`TestApp::spawn_demo`] with adjusted settings.
+    pub async fn spawn_demo_with(
+        stage: Stage,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> (TestApp, Summary) {
+        quiet_logs();
+        let (url, dir, summary) = actix_web::rt::task::spawn_blocking(move || demo_database(stage))
+            .await
+            .expect("copy the demo");
+        let mut settings = test_settings(&url);
+        adjust(&mut settings);
+        (Self::start(settings, dir).await, summary)
     }
 
     /// Starts an instance with these settings; `dir` is kept as long as it runs.

@@ -272,6 +272,30 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/meetings/{meeting_id}/programme", "AAAAA"),
     (
         "GET",
+        "UAAFA",
+    ),
+    (
+        "GET",
+        "UFFAA",
+    ),
+    (
+        "GET",
+        "UFFAA",
+    ),
+    (
+        "GET",
+        "UFFAA",
+    ),
+    (
+        "GET",
+        "UFFFA",
+    ),
+    (
+        "GET",
+        "AAAAA",
+    ),
+    (
+        "GET",
         "/api/v1/meetings/{meeting_id}/schedule.json",
         "AAAAA",
     ),
@@ -393,14 +417,7 @@ async fn bilateral(app: &TestApp, owner: &str, m: i64) -> (i64, i64) {
 }
 
 async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let summary = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed(&mut c).unwrap()
-    })
-    .await
-    .unwrap();
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Scheduled).await;
     let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     let eval = demo_login(&app, "mag01@demo.igf.test").await;
     let owner = app.proposer("owner@example.org").await;

@@ -12,26 +12,21 @@ use serde_json::Value;
 
 use crate::helpers::TestApp;
 
-/// Seeds the demo and returns its meeting with a published programme.
-async fn demo(app: &TestApp) -> i64 {
-    let pool = app.pool.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed(&mut c).unwrap().meeting_id
-    })
-    .await
-    .unwrap()
+/// The app on the demo and the demo's meeting with a published programme.
+async fn demo() -> (TestApp, i64) {
+    let (app, summary) = TestApp::spawn_demo(igf_scheduler::demo::Stage::Scheduled).await;
+    (app, summary.meeting_id)
 }
 
-/// Seeds the demo and returns its meeting and the API's programme of it.
-async fn demo_programme(app: &TestApp) -> (i64, Value) {
-    let m = demo(app).await;
+/// The app on the demo, its meeting and the API's programme of it.
+async fn demo_programme() -> (TestApp, i64, Value) {
+    let (app, m) = demo().await;
     let api = app
         .get(&format!("/api/v1/meetings/{m}/programme"), None)
         .await
         .expect(200)
         .body;
-    (m, api)
+    (app, m, api)
 }
 
 async fn page(app: &TestApp, path: &str, status: u16) -> (String, crate::helpers::Resp) {
@@ -66,8 +61,7 @@ fn utc(s: &str) -> DateTime<Utc> {
 
 #[actix_web::test]
 async fn the_programme_page_shows_the_apis_sessions_and_instants_in_any_zone() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let by_id: BTreeMap<i64, Value> = api["sessions"]
         .as_array()
         .unwrap()
@@ -155,8 +149,7 @@ async fn the_programme_page_shows_the_apis_sessions_and_instants_in_any_zone() {
 
 #[actix_web::test]
 async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_works() {
-    let app = TestApp::spawn().await;
-    let m = demo(&app).await;
+    let (app, m) = demo().await;
     let (html, r) = page(
         &app,
         &format!("/meetings/{m}?tz=Mars/Base&day=nope&room_id=x"),
@@ -237,8 +230,7 @@ async fn a_bad_zone_or_filter_is_answered_beside_its_field_and_the_page_still_wo
 
 #[actix_web::test]
 async fn a_session_page_has_its_people_link_times_and_calendar_file() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let s = api["sessions"]
         .as_array()
         .unwrap()
@@ -356,8 +348,7 @@ async fn a_session_page_has_its_people_link_times_and_calendar_file() {
 
 #[actix_web::test]
 async fn a_page_another_instance_rendered_shows_a_change_within_a_second() {
-    let app = TestApp::spawn().await;
-    let m = demo(&app).await;
+    let (app, m) = demo().await;
     let other = app.another().await;
     let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     let api = app
@@ -422,8 +413,7 @@ fn grid_cells(html: &str) -> (Vec<String>, Vec<(i64, String, String)>) {
 
 #[actix_web::test]
 async fn the_grid_puts_every_session_of_a_day_in_its_room_and_start_row() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let sessions = api["sessions"].as_array().unwrap();
     let mut days: Vec<&str> = sessions
         .iter()
@@ -516,8 +506,7 @@ fn agenda_cookie(r: &crate::helpers::Resp, m: i64) -> String {
 
 #[actix_web::test]
 async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let other = app.another().await;
     let sessions = api["sessions"].as_array().unwrap();
     let live: Vec<&Value> = sessions
@@ -743,8 +732,7 @@ async fn stars_make_an_agenda_that_warns_of_clashes_on_any_instance() {
 
 #[actix_web::test]
 async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let s = &api["sessions"]
         .as_array()
         .unwrap()
@@ -835,8 +823,7 @@ async fn room_theme_and_person_pages_hold_the_apis_sessions_and_their_own_feed()
 
 #[actix_web::test]
 async fn the_report_page_shows_the_apis_report_as_charts_and_tables() {
-    let app = TestApp::spawn().await;
-    let (m, _) = demo_programme(&app).await;
+    let (app, m, _) = demo_programme().await;
     let api = app
         .get(&format!("/api/v1/meetings/{m}/evaluation/report"), None)
         .await
@@ -919,8 +906,7 @@ fn section_ids(html: &str, id: &str) -> Vec<i64> {
 
 #[actix_web::test]
 async fn now_and_next_shows_what_runs_at_a_moment_and_what_starts_after() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let sessions: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = api["sessions"]
         .as_array()
         .unwrap()
@@ -1004,8 +990,7 @@ async fn now_and_next_shows_what_runs_at_a_moment_and_what_starts_after() {
 
 #[actix_web::test]
 async fn a_hub_page_shows_its_sessions_in_the_hubs_zone_with_its_own_feed() {
-    let app = TestApp::spawn().await;
-    let (m, api) = demo_programme(&app).await;
+    let (app, m, api) = demo_programme().await;
     let sec = crate::demo::demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     let hub = app
         .post(

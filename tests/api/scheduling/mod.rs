@@ -38,14 +38,7 @@ async fn demo() -> Demo {
 
 /// The demo meeting seeded up to a stage, with the secretariat signed in.
 async fn demo_at(stage: igf_scheduler::demo::Stage) -> Demo {
-    let app = TestApp::spawn().await;
-    let pool = app.pool.clone();
-    let summary = actix_web::rt::task::spawn_blocking(move || {
-        let mut c = pool.get().unwrap();
-        igf_scheduler::demo::seed_to(&mut c, stage).unwrap()
-    })
-    .await
-    .unwrap();
+    let (app, summary) = TestApp::spawn_demo(stage).await;
     let sec = demo_login(&app, igf_scheduler::demo::SECRETARIAT_EMAIL).await;
     Demo {
         app,
