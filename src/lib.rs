@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod etag;
 pub mod evaluation;
+pub mod exports;
 pub mod extract;
 pub mod feeds;
 pub mod meetings;

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, bilaterals, evaluation, feeds, meetings, notify, ops, proposals, reports,
+    audit, auth, bilaterals, evaluation, exports, feeds, meetings, notify, ops, proposals, reports,
     scheduling, selection, sessions,
 };
 
@@ -181,6 +181,12 @@ routes! {
     "/api/v1/schedules/{version_id}/moves" => { POST => scheduling::handlers::move_sessions },
     "/api/v1/schedules/{version_id}/diff" => { GET => scheduling::handlers::diff_versions },
     "/api/v1/meetings/{meeting_id}/programme" => { GET => scheduling::handlers::get_programme },
+    "/api/v1/meetings/{meeting_id}/exports/proposals" => { GET => exports::handlers::proposals },
+    "/api/v1/meetings/{meeting_id}/exports/assignments" => { GET => exports::handlers::assignments },
+    "/api/v1/meetings/{meeting_id}/exports/scores" => { GET => exports::handlers::scores },
+    "/api/v1/meetings/{meeting_id}/exports/results" => { GET => exports::handlers::results },
+    "/api/v1/meetings/{meeting_id}/exports/decisions" => { GET => exports::handlers::decisions },
+    "/api/v1/meetings/{meeting_id}/exports/programme" => { GET => exports::handlers::programme },
     "/api/v1/meetings/{meeting_id}/schedule.json" => {
         GET => feeds::handlers::schedule_json,
         HEAD => feeds::handlers::schedule_json,

@@ -412,6 +412,24 @@ where
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
 }
 
+/// Runs `f` on one consistent view of the database, for an answer read in several
+/// statements (every page of a list): a read-only repeatable-read transaction on
+/// PostgreSQL, one read transaction on SQLite.
+pub fn read_snapshot<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use diesel::RunQueryDsl;
+    conn.transaction(|c| {
+        #[cfg(feature = "postgres")]
+        if let DbConn::Pg(pg) = c {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(pg)?;
+        }
+        f(c)
+    })
+}
+
 /// Runs `f` in one transaction, retrying it a few times when SQLite reports the
 /// database busy or PostgreSQL chose it as a deadlock's victim. On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write
 /// lock first, waiting up to the busy timeout, so two writers never both read and

@@ -25,7 +25,7 @@ pub struct SheetQuery {
     /// One venue day (`YYYY-MM-DD`); every day when absent.
     #[serde(default)]
     pub day: Option<String>,
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv` or `xlsx`.
     #[serde(default)]
     pub format: Option<SheetFormat>,
 }
@@ -38,6 +38,8 @@ pub enum SheetFormat {
     Json,
     /// CSV, one line per session.
     Csv,
+    /// An XLSX workbook, one row per session.
+    Xlsx,
 }
 
 /// One placed session and what its room must have ready.
@@ -296,63 +298,4 @@ pub fn sheet(
         slots,
         broken,
     })
-}
-
-/// A text as a spreadsheet cell that cannot start a formula: one that opens with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// The sheet's rows as CSV with a header line; lists are joined with spaces.
-pub fn csv(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(vec![]);
-    let fail = |e: csv::Error| ApiError::Internal(e.into());
-    w.write_record([
-        "date",
-        "starts_at",
-        "ends_at",
-        "room",
-        "session_id",
-        "title",
-        "status",
-        "online_channel",
-        "join_url",
-        "room_hybrid",
-        "interpretation",
-        "booths",
-        "interpreter_teams",
-        "captioning",
-        "caption_display",
-        "sign_language",
-    ])
-    .map_err(fail)?;
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
-    for r in &sheet.rows {
-        w.write_record([
-            r.date.to_string(),
-            r.starts_at.clone(),
-            r.ends_at.clone(),
-            cell(&r.room),
-            r.session_id.to_string(),
-            cell(&r.title),
-            r.status.clone(),
-            yes(r.online_channel),
-            cell(r.join_url.as_deref().unwrap_or_default()),
-            yes(r.room_hybrid),
-            r.interpretation.join(" "),
-            r.booths.join(" "),
-            cell(&r.interpreter_teams.join("; ")),
-            yes(r.captioning),
-            yes(r.caption_display),
-            yes(r.sign_language),
-        ])
-        .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
 }

@@ -15,6 +15,7 @@ mod demo;
 mod desk;
 mod errors;
 mod evaluation;
+mod exports;
 mod faults;
 mod feeds;
 mod helpers;

@@ -272,26 +272,32 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/meetings/{meeting_id}/programme", "AAAAA"),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/proposals",
         "UAAFA",
     ),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/assignments",
         "UFFAA",
     ),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/scores",
         "UFFAA",
     ),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/results",
         "UFFAA",
     ),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/decisions",
         "UFFFA",
     ),
     (
         "GET",
+        "/api/v1/meetings/{meeting_id}/exports/programme",
         "AAAAA",
     ),
     (

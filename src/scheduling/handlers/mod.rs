@@ -256,7 +256,7 @@ pub async fn put_logistics(
 }
 
 /// `GET /api/v1/schedules/{version_id}/logistics`: the logistics sheet, as JSON or
-/// (`format=csv`) CSV.
+/// (`format=csv`, `format=xlsx`) a spreadsheet.
 pub async fn logistics_sheet(
     state: web::Data<AppState>,
     Secretariat(user): Secretariat,
@@ -269,14 +269,17 @@ pub async fn logistics_sheet(
         service::logistics_sheet(c, &user, id, &q)
     })
     .await?;
+    let as_file = |f| {
+        crate::exports::handlers::download(
+            &crate::exports::tables::logistics(&sheet),
+            f,
+            &format!("logistics-{id}"),
+            "private, no-store",
+        )
+    };
     match format {
-        Some(SheetFormat::Csv) => Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"logistics-{id}.csv\""),
-            ))
-            .body(super::sheet::csv(&sheet)?)),
+        Some(SheetFormat::Csv) => as_file(crate::exports::Format::Csv),
+        Some(SheetFormat::Xlsx) => as_file(crate::exports::Format::Xlsx),
         _ => Ok(HttpResponse::Ok().json(sheet)),
     }
 }
