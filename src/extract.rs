@@ -298,12 +298,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let r = serde_urlencoded_path(req.query_string());
+        let r = parse_query(req.query_string());
         std::future::ready(r.map(Query))
     }
 }
 
-fn serde_urlencoded_path<T: DeserializeOwned>(qs: &str) -> Result<T, ApiError> {
+/// A query string deserialised into `T`, as [`Query`] reads it; bad values are a 422
+/// naming the parameter.
+pub fn parse_query<T: DeserializeOwned>(qs: &str) -> Result<T, ApiError> {
     let bad: Vec<FieldError> = form_urlencoded::parse(qs.as_bytes())
         .filter_map(|(k, v)| control_character(&v).map(|c| control_error(k.into_owned(), c)))
         .collect();
@@ -431,8 +433,7 @@ mod tests {
         assert!(e.iter().any(|f| f.message.contains("U+0007")), "{e:?}");
         assert!(parse::<Outer>(b"{\"title\":\"a\\tb\\nc\\r\",\"people\":[]}").is_ok());
         let (field, rule) = {
-            let e =
-                errors(serde_urlencoded_path::<ListQuery>("status=active&page=%1B").unwrap_err());
+            let e = errors(parse_query::<ListQuery>("status=active&page=%1B").unwrap_err());
             (e[0].field.clone(), e[0].rule.clone())
         };
         assert_eq!(
@@ -470,7 +471,7 @@ mod tests {
     }
 
     fn query_error(qs: &str) -> (String, String) {
-        let e = errors(serde_urlencoded_path::<ListQuery>(qs).unwrap_err());
+        let e = errors(parse_query::<ListQuery>(qs).unwrap_err());
         (e[0].field.clone(), e[0].rule.clone())
     }
 
@@ -488,7 +489,7 @@ mod tests {
             query_error("sort=title"),
             ("sort".into(), "unknown_parameter".into())
         );
-        assert!(serde_urlencoded_path::<ListQuery>("status=cancelled&page=2").is_ok());
+        assert!(parse_query::<ListQuery>("status=cancelled&page=2").is_ok());
     }
 }
 

@@ -92,6 +92,7 @@ struct ListPage<'a> {
     lines: Vec<Line>,
     done: usize,
     notice: Option<&'static str>,
+    downloads: Vec<crate::web::exports::Links>,
 }
 
 /// The meeting's name, the evaluation's phase and my assignments, each marked scored
@@ -150,6 +151,12 @@ pub async fn list(
         done: lines.iter().filter(|l| l.scored).count(),
         lines,
         notice,
+        downloads: vec![crate::web::exports::links(
+            DESK.download_assignments,
+            meeting_id,
+            "assignments",
+            &[],
+        )],
     };
     desk::answer(&b, StatusCode::OK, render(&page))
 }

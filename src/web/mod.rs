@@ -11,6 +11,7 @@ pub mod assets;
 pub mod bilaterals;
 pub mod desk;
 pub mod evaluator;
+pub mod exports;
 pub mod forms;
 pub mod hub;
 pub mod manage;
@@ -223,6 +224,11 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
     .service(
         page_resource("/desk/meetings/{meeting_id}/manage/phase")
             .route(web::post().to(manage::dashboard::phase)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/exports/{what}")
+            .route(web::get().to(exports::download))
+            .route(web::head().to(exports::download)),
     )
     .service(
         page_resource("/desk/meetings/{meeting_id}/manage/proposals")

@@ -782,6 +782,14 @@ pub struct DeskWords {
     pub name: &'static str,
     /// Next
     pub next: &'static str,
+    /// The link to download the proposals shown
+    pub download_proposals: &'static str,
+    /// The link to download the results
+    pub download_results: &'static str,
+    /// The link to download every score
+    pub download_scores: &'static str,
+    /// The link to download an evaluator's assignments
+    pub download_assignments: &'static str,
     /// What needs doing
     pub next_steps: &'static str,
     /// No one is on the committee yet.
@@ -1331,6 +1339,10 @@ pub const DESK: DeskWords = DeskWords {
     min_scores_hint: "Proposals with fewer scores are left out.",
     name: "Name",
     next: "Next",
+    download_proposals: "Download these proposals, every page",
+    download_results: "Download the results",
+    download_scores: "Download every score",
+    download_assignments: "Download your assignments with the proposals",
     next_steps: "What needs doing",
     no_members: "No one is on the committee yet.",
     none_found: "Nothing found.",

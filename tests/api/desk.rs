@@ -1069,6 +1069,28 @@ async fn the_secretariat_runs_the_evaluation_from_its_pages_as_the_api_would() {
         let mean = format!("{:.2}", row["mean"].as_f64().unwrap());
         assert!(results.contains(&mean), "{mean}");
     }
+    // Its download link gives the API's export, to this browser's sign-in only.
+    let csv_link = regex::Regex::new(r#"href="(/desk/meetings/\d+/exports/results\?format=csv)""#)
+        .unwrap()
+        .captures(&results)
+        .expect("a download link on the results page")[1]
+        .to_string();
+    let got = b.get(&p.app, &csv_link).await;
+    assert_eq!(got.status, 200);
+    let api_csv = p
+        .app
+        .get(
+            &format!("/api/v1/meetings/{m}/exports/results"),
+            Some(&p.sec),
+        )
+        .await
+        .expect(200);
+    assert_eq!(got.raw, api_csv.raw);
+    assert_eq!(
+        Browser::default().get(&p.app, &csv_link).await.status,
+        303,
+        "a browser that is not signed in is sent to sign in"
+    );
     // The selection: a bad quota beside its field; then a run, its charts and outcomes.
     let select = format!("{manage}/selection");
     let r = b

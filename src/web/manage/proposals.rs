@@ -55,6 +55,7 @@ struct ProposalsPage<'a> {
     problems: Problems,
     prev_href: Option<String>,
     next_href: Option<String>,
+    downloads: Vec<crate::web::exports::Links>,
 }
 
 impl ProposalsPage<'_> {
@@ -207,6 +208,12 @@ pub async fn proposals(
     for k in ["q", "status", "theme_id", "session_type", "regional_group"] {
         query.insert(k, form.get(k).unwrap_or_default().to_string());
     }
+    // The export takes the filters this page applied (none, when some were refused).
+    let applied: Vec<(&str, String)> = if bad.is_empty() {
+        query.iter().map(|(k, v)| (*k, v.clone())).collect()
+    } else {
+        vec![]
+    };
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let link = |n: i64| {
         let mut pairs: Vec<(&str, String)> = query
@@ -230,6 +237,12 @@ pub async fn proposals(
         pages,
         prev_href: (page > 1).then(|| link(page - 1)),
         next_href: (page < pages).then(|| link(page + 1)),
+        downloads: vec![crate::web::exports::links(
+            DESK.download_proposals,
+            meeting_id,
+            "proposals",
+            &applied,
+        )],
         query,
         statuses: ProposalStatus::ALL
             .iter()

@@ -32,6 +32,7 @@ struct ResultsPage<'a> {
     m: MeetingResponse,
     rows: Vec<ResultRow>,
     normalisation: String,
+    downloads: Vec<crate::web::exports::Links>,
 }
 
 impl ResultsPage<'_> {
@@ -89,6 +90,10 @@ pub async fn results(
         m,
         rows,
         normalisation,
+        downloads: vec![
+            crate::web::exports::links(DESK.download_results, meeting_id, "results", &[]),
+            crate::web::exports::links(DESK.download_scores, meeting_id, "scores", &[]),
+        ],
     };
     desk::answer(&b, StatusCode::OK, render(&page))
 }
