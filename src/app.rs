@@ -38,6 +38,7 @@ impl Application {
             free_failures: settings.login_failures_per_account,
             per_address: settings.login_failures_per_address,
             window: std::time::Duration::from_secs(settings.login_window_seconds),
+            confirmed_only: settings.mail.is_some(),
         };
         crate::auth::password::configure(settings.hash_concurrency);
         let public_url = match &settings.public_url {

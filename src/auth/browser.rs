@@ -8,7 +8,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use super::queries::{self, User};
+use super::queries::User;
 use super::service::{self, stored_role};
 use super::types::{ChangePasswordRequest, LoginRequest, RegisterRequest};
 use super::{AuthUser, limit::SignInRules};
@@ -89,17 +89,53 @@ pub fn sign_in(
 }
 
 /// Registers a proposer account (the API's [`service::register`], with its limits)
-/// and signs this browser in to it.
+/// and signs this browser in to it where it may sign in at once (no email is sent,
+/// and the password is the account's): `None` when it may not, which the page tells
+/// in words that do not say whether the address had an account.
 pub fn register(
     pool: &DbPool,
+    rules: SignInRules,
     address: &str,
     per_hour: u32,
     input: &RegisterRequest,
+) -> Result<Option<Started>, ApiError> {
+    service::register(pool, address, per_hour, rules.confirmed_only, input)?;
+    if rules.confirmed_only {
+        return Ok(None);
+    }
+    let login = LoginRequest {
+        email: input.email.clone(),
+        password: input.password.clone(),
+    };
+    match sign_in(pool, rules, address, &login, None) {
+        Ok(started) => Ok(Some(started)),
+        Err(ApiError::Unauthorized(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Confirms an address through its link with the account's password (the API's
+/// [`super::recovery::confirm_email`]) and signs this browser in.
+pub fn confirm_email(
+    pool: &DbPool,
+    rules: SignInRules,
+    address: &str,
+    input: &super::types::ConfirmEmailRequest,
+    replacing: Option<&str>,
 ) -> Result<Started, ApiError> {
-    let made = service::register(pool, address, per_hour, input)?;
-    let mut c = pool.get()?;
-    let user = queries::find_by_id(&mut c, made.id)?.ok_or(ApiError::NotFound("user"))?;
-    start(&mut c, &user, None)
+    let user = super::recovery::confirm_email(pool, rules, address, input)?;
+    start(&mut *pool.get()?, &user, replacing)
+}
+
+/// Sets a new password through its link (the API's [`service::reset_through_link`])
+/// and signs this browser in.
+pub fn reset_password(
+    pool: &DbPool,
+    input: &super::types::ResetPasswordRequest,
+    replacing: Option<&str>,
+) -> Result<Started, ApiError> {
+    let user = service::reset_through_link(pool, input)?;
+    start(&mut *pool.get()?, &user, replacing)
 }
 
 /// The signed-in browser a cookie's secret names, if its sign-in is still good: not

@@ -6,11 +6,11 @@ use serde_json::json;
 
 use super::AuthUser;
 use super::extract::Secretariat;
-use super::service;
 use super::types::{
-    ChangePasswordRequest, CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest,
-    UpdateUserRequest, UserResponse,
+    ChangePasswordRequest, ConfirmEmailRequest, CreateUserRequest, ListUsersQuery, LoginRequest,
+    RegisterRequest, ResetPasswordRequest, ResetRequest, UpdateUserRequest, UserResponse,
 };
+use super::{recovery, service};
 use crate::client::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
@@ -22,6 +22,14 @@ fn created(user: UserResponse) -> HttpResponse {
         .json(user)
 }
 
+/// What registration and a reset request answer, whether or not the address has an
+/// account.
+fn accepted(detail: &str) -> HttpResponse {
+    HttpResponse::Accepted()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(json!({ "detail": detail }))
+}
+
 /// `POST /api/v1/auth/register`: a proposer creates their own account.
 #[tracing::instrument(skip_all)]
 pub async fn register(
@@ -29,13 +37,64 @@ pub async fn register(
     ClientAddress(address): ClientAddress,
     Json(body): Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let (pool, per_hour, confirm) = (
+        state.pool.clone(),
+        state.settings.registrations_per_address_hour,
+        state.sign_in.confirmed_only,
+    );
+    crate::db::blocking(move || service::register(&pool, &address, per_hour, confirm, &body))
+        .await?;
+    Ok(accepted(if confirm {
+        "if the address can take a new account, a link to confirm it is on its way; confirm it, then sign in"
+    } else {
+        "if the address had no account, it has one now: sign in"
+    }))
+}
+
+/// `POST /api/v1/auth/confirm-email`: the link's secret and the account's password
+/// confirm the address and sign the account in.
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<ConfirmEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let s = state.clone();
+    let signed = crate::db::blocking(move || {
+        service::confirm_email(&s.pool, s.sign_in, &s.jwt, &address, &body)
+    })
+    .await?;
+    Ok(signed_in(signed))
+}
+
+/// `POST /api/v1/auth/password-reset`: asks for a link to set a new password.
+#[tracing::instrument(skip_all)]
+pub async fn request_reset(
+    state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
     let (pool, per_hour) = (
         state.pool.clone(),
         state.settings.registrations_per_address_hour,
     );
-    let user =
-        crate::db::blocking(move || service::register(&pool, &address, per_hour, &body)).await?;
-    Ok(created(user))
+    crate::db::blocking(move || recovery::request_reset(&pool, &address, per_hour, &body)).await?;
+    Ok(accepted(
+        "if the address has an account, a link to set a new password is on its way",
+    ))
+}
+
+/// `POST /api/v1/auth/password-reset/confirm`: the link's secret sets a new password
+/// and signs the account in.
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    Json(body): Json<ResetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let s = state.clone();
+    let signed =
+        crate::db::blocking(move || service::reset_password(&s.pool, &s.jwt, &body)).await?;
+    Ok(signed_in(signed))
 }
 
 fn signed_in(signed: service::SignedIn) -> HttpResponse {

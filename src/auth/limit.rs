@@ -24,6 +24,9 @@ pub struct SignInRules {
     pub per_address: u32,
     /// The window over which failures are counted, and the longest wait.
     pub window: Duration,
+    /// Only accounts whose address is confirmed may sign in (where email is sent, so
+    /// that an address can be confirmed).
+    pub confirmed_only: bool,
 }
 
 /// What an attempt is counted against.

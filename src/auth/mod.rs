@@ -7,6 +7,7 @@ pub mod jwt;
 pub mod limit;
 pub mod password;
 pub mod queries;
+pub mod recovery;
 pub mod roles;
 pub mod service;
 pub mod types;

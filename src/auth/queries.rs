@@ -27,6 +27,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// Tokens carry this; moving it on ends every token made before.
     pub token_version: i32,
+    /// When the account showed that its email is its own; `None` until it has.
+    pub email_confirmed_at: Option<NaiveDateTime>,
 }
 
 /// A new account.
@@ -45,6 +47,8 @@ pub struct NewUser<'a> {
     pub active: bool,
     /// Creation time (UTC).
     pub created_at: NaiveDateTime,
+    /// When its address was confirmed (`None`: not yet).
+    pub email_confirmed_at: Option<NaiveDateTime>,
 }
 
 /// Finds an account by id.

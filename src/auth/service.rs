@@ -10,10 +10,10 @@ use super::jwt::{IssuedToken, JwtKeys};
 use super::limit::{self, Attempt, SignInRules};
 use super::queries::{self, NewUser, User};
 use super::types::{
-    ChangePasswordRequest, CreateUserRequest, ListUsersQuery, LoginRequest, RegisterRequest,
-    UpdateUserRequest, UserResponse,
+    ChangePasswordRequest, ConfirmEmailRequest, CreateUserRequest, ListUsersQuery, LoginRequest,
+    RegisterRequest, ResetPasswordRequest, UpdateUserRequest, UserResponse,
 };
-use super::{AuthUser, Role, password};
+use super::{AuthUser, Role, password, recovery};
 use crate::audit;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, Code};
@@ -24,11 +24,12 @@ fn check_account(email: &str, name: &str, pw: &str) -> Result<(), ApiError> {
     let mut c = Checker::new();
     c.email("email", email);
     c.text("name", name, 200);
-    check_password(&mut c, "password", pw);
+    check_new_password(&mut c, "password", pw);
     c.finish()
 }
 
-fn check_password(c: &mut Checker, field: &str, pw: &str) {
+/// Checks a new password's length, under `field`.
+fn check_new_password(c: &mut Checker, field: &str, pw: &str) {
     let n = pw.chars().count();
     if n < password::MIN_LENGTH {
         c.add(
@@ -54,6 +55,7 @@ fn check_password(c: &mut Checker, field: &str, pw: &str) {
 
 /// Creates an account (any role) inside a transaction with its audit entry, from a
 /// password already hashed: for the demo and for callers that hashed it themselves.
+/// Its address counts as confirmed: whoever makes an account this way vouches for it.
 pub fn create_account(
     conn: &mut DbConn,
     actor: Option<i64>,
@@ -62,30 +64,46 @@ pub fn create_account(
     password_hash: &str,
     role: Role,
 ) -> Result<i64, ApiError> {
-    let email = normalise_email(email);
     crate::db::write_tx(conn, |c| {
-        let id = queries::insert(
-            c,
-            &NewUser {
-                email: &email,
-                name: name.trim(),
-                password_hash,
-                role: role.as_str(),
-                active: true,
-                created_at: crate::time::to_db(crate::time::now()),
-            },
-        )?;
-        audit::record(
-            c,
-            actor.or(Some(id)),
-            "user.create",
-            "user",
-            id,
-            None,
-            json!({"email": email, "role": role}),
-        )?;
-        Ok(id)
+        insert_account(c, actor, email, name, password_hash, role, true)
     })
+}
+
+/// Inserts an account with its audit entry in the current transaction; `confirmed`
+/// says whether its address counts as its own from the start.
+fn insert_account(
+    c: &mut DbConn,
+    actor: Option<i64>,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    role: Role,
+    confirmed: bool,
+) -> Result<i64, ApiError> {
+    let email = normalise_email(email);
+    let now = crate::time::to_db(crate::time::now());
+    let id = queries::insert(
+        c,
+        &NewUser {
+            email: &email,
+            name: name.trim(),
+            password_hash,
+            role: role.as_str(),
+            active: true,
+            created_at: now,
+            email_confirmed_at: confirmed.then_some(now),
+        },
+    )?;
+    audit::record(
+        c,
+        actor.or(Some(id)),
+        "user.create",
+        "user",
+        id,
+        None,
+        json!({"email": email, "role": role, "email_confirmed": confirmed}),
+    )?;
+    Ok(id)
 }
 
 /// Checks, hashes and stores a new account, then reads it back.
@@ -107,26 +125,44 @@ fn add_account(
 
 /// Anyone registers a proposer account of their own, a limited number per client
 /// address and hour (`address` is the client's address key, `per_hour` the limit).
+/// The answer is the same whether or not the address has an account. Where email
+/// is sent (`confirm`), a new account waits for its address to be confirmed through
+/// the link it is sent, and the holder of an address that has an account is told
+/// that someone tried; without email, a new account may sign in at once.
 pub fn register(
     pool: &DbPool,
     address: &str,
     per_hour: u32,
+    confirm: bool,
     input: &RegisterRequest,
-) -> Result<UserResponse, ApiError> {
+) -> Result<(), ApiError> {
     check_account(&input.email, &input.name, &input.password)?;
     crate::throttle::take(
         &mut *pool.get()?,
         &format!("register:{address}"),
         crate::throttle::Rate::per(per_hour, 3600),
     )?;
-    add_account(
-        pool,
-        None,
-        &input.email,
-        &input.name,
-        &input.password,
-        Role::Proposer,
-    )
+    // Hashed whether or not the address has an account: the same work either way.
+    let hash = password::hash(&input.password)?;
+    let email = normalise_email(&input.email);
+    let name = input.name.trim();
+    let mut c = pool.get()?;
+    let done = crate::db::write_tx(&mut c, |c| match queries::find_by_email(c, &email)? {
+        Some(u) if confirm => recovery::owe_account_exists(c, &u),
+        Some(_) => Ok(()),
+        None => {
+            let id = insert_account(c, None, &email, name, &hash, Role::Proposer, !confirm)?;
+            if confirm {
+                recovery::owe_confirmation(c, id, name, &email)?;
+            }
+            Ok(())
+        }
+    });
+    match done {
+        // Registered at the same moment by another request: it has an account now.
+        Err(ApiError::Conflict { .. }) => Ok(()),
+        other => other,
+    }
 }
 
 /// The secretariat creates an account of any role (evaluators are made this way).
@@ -154,6 +190,11 @@ pub struct SignedIn {
     pub user: UserResponse,
 }
 
+/// Why a sign-in failed, the same for every reason: no account, a wrong password, an
+/// account disabled or one whose address is not confirmed yet.
+pub const NOT_SIGNED_IN: &str =
+    "the email or password is not correct, or the address is not confirmed yet";
+
 /// Exchanges an email and password for an access token, within the sign-in limits
 /// for the account and the client's address (its key, see [`crate::throttle`]).
 pub fn login(
@@ -163,7 +204,7 @@ pub fn login(
     address: &str,
     input: &LoginRequest,
 ) -> Result<SignedIn, ApiError> {
-    issue(keys, check_sign_in(pool, rules, address, input)?)
+    issue_for(keys, check_sign_in(pool, rules, address, input)?)
 }
 
 /// The active account an email and password name, within the sign-in limits for the
@@ -183,23 +224,28 @@ pub fn check_sign_in(
         queries::find_by_email(&mut c, &email)?
     };
     let user = match user {
-        Some(u) if password::verify(&input.password, &u.password_hash)? && u.active => u,
+        Some(u)
+            if password::verify(&input.password, &u.password_hash)?
+                && u.active
+                && (u.email_confirmed_at.is_some() || !rules.confirmed_only) =>
+        {
+            u
+        }
         found => {
             if found.is_none() {
                 // Same work as for a real account, so timing does not reveal which
                 // emails exist.
                 let _ = password::verify(&input.password, password::decoy_hash())?;
             }
-            return Err(ApiError::Unauthorized(
-                "the email or password is not correct",
-            ));
+            return Err(ApiError::Unauthorized(NOT_SIGNED_IN));
         }
     };
     limit::succeeded(&mut *pool.get()?, &attempt)?;
     Ok(user)
 }
 
-fn issue(keys: &JwtKeys, user: User) -> Result<SignedIn, ApiError> {
+/// An access token for an account that has just proved who it is.
+pub fn issue_for(keys: &JwtKeys, user: User) -> Result<SignedIn, ApiError> {
     let role = stored_role(&user)?;
     let token = keys
         .issue(user.id, role, user.token_version)
@@ -208,6 +254,37 @@ fn issue(keys: &JwtKeys, user: User) -> Result<SignedIn, ApiError> {
         token,
         user: UserResponse::from(user),
     })
+}
+
+/// Confirms an address through its link (see [`recovery::confirm_email`]) and gives
+/// the account an access token.
+pub fn confirm_email(
+    pool: &DbPool,
+    rules: SignInRules,
+    keys: &JwtKeys,
+    address: &str,
+    input: &ConfirmEmailRequest,
+) -> Result<SignedIn, ApiError> {
+    issue_for(keys, recovery::confirm_email(pool, rules, address, input)?)
+}
+
+/// Sets a new password through its link (see [`recovery::reset_password`]) and gives
+/// the account an access token.
+pub fn reset_password(
+    pool: &DbPool,
+    keys: &JwtKeys,
+    input: &ResetPasswordRequest,
+) -> Result<SignedIn, ApiError> {
+    issue_for(keys, reset_through_link(pool, input)?)
+}
+
+/// Checks the new password, then sets it through its link (see
+/// [`recovery::reset_password`]): for the API and the pages alike.
+pub fn reset_through_link(pool: &DbPool, input: &ResetPasswordRequest) -> Result<User, ApiError> {
+    let mut c = Checker::new();
+    check_new_password(&mut c, "password", &input.password);
+    c.finish()?;
+    recovery::reset_password(pool, input)
 }
 
 /// The signed-in account changes its password, giving the current one (counted by
@@ -221,7 +298,7 @@ pub fn change_password(
     actor: &AuthUser,
     input: &ChangePasswordRequest,
 ) -> Result<SignedIn, ApiError> {
-    issue(keys, set_new_password(pool, rules, address, actor, input)?)
+    issue_for(keys, set_new_password(pool, rules, address, actor, input)?)
 }
 
 /// Changes the signed-in account's password (see [`change_password`]) and returns the
@@ -234,7 +311,7 @@ pub fn set_new_password(
     input: &ChangePasswordRequest,
 ) -> Result<User, ApiError> {
     let mut c = Checker::new();
-    check_password(&mut c, "new_password", &input.new_password);
+    check_new_password(&mut c, "new_password", &input.new_password);
     if input.new_password == input.current_password {
         c.add(
             "new_password",

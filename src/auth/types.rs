@@ -17,6 +17,34 @@ pub struct RegisterRequest {
     pub password: String,
 }
 
+/// Body of `POST /api/v1/auth/confirm-email`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailRequest {
+    /// The secret from the link the address was sent.
+    pub token: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// Body of `POST /api/v1/auth/password-reset`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    /// The account's address.
+    pub email: String,
+}
+
+/// Body of `POST /api/v1/auth/password-reset/confirm`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordRequest {
+    /// The secret from the link the address was sent.
+    pub token: String,
+    /// The new password, 10 to 256 characters.
+    pub password: String,
+}
+
 /// Body of `POST /api/v1/auth/login`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +110,8 @@ pub struct UserResponse {
     pub role: String,
     /// Whether the account can sign in.
     pub active: bool,
+    /// Whether the account has shown that its address is its own.
+    pub email_confirmed: bool,
     /// Creation time, RFC 3339 UTC.
     pub created_at: String,
 }
@@ -94,6 +124,7 @@ impl From<User> for UserResponse {
             name: u.name,
             role: u.role,
             active: u.active,
+            email_confirmed: u.email_confirmed_at.is_some(),
             created_at: crate::time::from_db(u.created_at)
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         }

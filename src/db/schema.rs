@@ -13,6 +13,20 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         token_version -> Integer,
+        email_confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Single-use secrets sent to an account's address (a digest of each).
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        digest -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -501,6 +515,7 @@ diesel::table! {
 }
 
 diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(meeting_days -> meetings (meeting_id));
 diesel::joinable!(themes -> meetings (meeting_id));
 diesel::joinable!(session_types -> meetings (meeting_id));
@@ -606,6 +621,7 @@ diesel::joinable!(bilateral_bookings -> bilateral_rooms (room_id));
 diesel::joinable!(bilateral_bookings -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    account_tokens,
     session_reports,
     outbox,
     webhook_endpoints,

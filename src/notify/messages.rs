@@ -77,6 +77,29 @@ pub enum Mail {
         /// When it is due, in the recipient's own zone.
         due: String,
     },
+    /// A new account's link to confirm its address.
+    ConfirmEmail {
+        /// The recipient's name.
+        name: String,
+        /// The single-use secret of the link (blanked once the message is sent).
+        token: String,
+        /// Hours the link works.
+        hours: i64,
+    },
+    /// Someone registered with an address that has an account already.
+    AccountExists {
+        /// The account holder's name.
+        name: String,
+    },
+    /// A link to set a new password, asked for by someone who knew the address.
+    PasswordReset {
+        /// The recipient's name.
+        name: String,
+        /// The single-use secret of the link (blanked once the message is sent).
+        token: String,
+        /// Minutes the link works.
+        minutes: i64,
+    },
 }
 
 /// One of a person's sessions as their schedule message tells it.
@@ -103,6 +126,27 @@ impl Mail {
             Mail::Schedule { .. } => "schedule",
             Mail::Assignments { .. } => "assignments",
             Mail::ReportDue { .. } => "report_due",
+            Mail::ConfirmEmail { .. } => "confirm_email",
+            Mail::AccountExists { .. } => "account_exists",
+            Mail::PasswordReset { .. } => "password_reset",
+        }
+    }
+
+    /// The message without its secret, kept once it has been sent or given up: the
+    /// outbox then holds no link that works. `None` for messages that carry none.
+    pub fn without_secret(&self) -> Option<Mail> {
+        match self {
+            Mail::ConfirmEmail { name, hours, .. } => Some(Mail::ConfirmEmail {
+                name: name.clone(),
+                token: String::new(),
+                hours: *hours,
+            }),
+            Mail::PasswordReset { name, minutes, .. } => Some(Mail::PasswordReset {
+                name: name.clone(),
+                token: String::new(),
+                minutes: *minutes,
+            }),
+            _ => None,
         }
     }
 }
@@ -198,6 +242,48 @@ struct ReportDueText<'a> {
 #[derive(Template)]
 #[template(path = "email/report_due.html")]
 struct ReportDueHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirm_email.txt")]
+struct ConfirmEmailText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirm_email.html")]
+struct ConfirmEmailHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/account_exists.txt")]
+struct AccountExistsText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/account_exists.html")]
+struct AccountExistsHtml<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.txt")]
+struct PasswordResetText<'a> {
+    m: &'a Mail,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.html")]
+struct PasswordResetHtml<'a> {
     m: &'a Mail,
     link: String,
 }
@@ -302,6 +388,42 @@ pub fn render(mail: &Mail, base: &str) -> Result<Rendered, askama::Error> {
                 }
                 .render()?,
                 html: ReportDueHtml { m: mail, link }.render()?,
+            }
+        }
+        Mail::ConfirmEmail { token, .. } => {
+            let link = format!("{base}/desk/confirm?token={token}");
+            Rendered {
+                subject: "Confirm your email address".into(),
+                text: ConfirmEmailText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: ConfirmEmailHtml { m: mail, link }.render()?,
+            }
+        }
+        Mail::AccountExists { .. } => {
+            let link = format!("{base}/desk/forgot");
+            Rendered {
+                subject: "Someone tried to register with your address".into(),
+                text: AccountExistsText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: AccountExistsHtml { m: mail, link }.render()?,
+            }
+        }
+        Mail::PasswordReset { token, .. } => {
+            let link = format!("{base}/desk/reset?token={token}");
+            Rendered {
+                subject: "Set a new password".into(),
+                text: PasswordResetText {
+                    m: mail,
+                    link: link.clone(),
+                }
+                .render()?,
+                html: PasswordResetHtml { m: mail, link }.render()?,
             }
         }
     })

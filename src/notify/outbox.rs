@@ -222,6 +222,16 @@ pub fn finish(
         .filter(ob::state.eq(state::SENDING))
         .filter(ob::leased_by.eq(instance))
         .filter(ob::attempts.eq(taken.attempt));
+    let ended = match &outcome {
+        Ok(()) => true,
+        Err((_, permanent)) => {
+            let most = match taken.carried {
+                Carried::Email(_) => MOST_ATTEMPTS,
+                Carried::Webhook { .. } => MOST_WEBHOOK_ATTEMPTS,
+            };
+            *permanent || taken.attempt >= most
+        }
+    };
     let n = match outcome {
         Ok(()) => diesel::update(held)
             .set((
@@ -231,12 +241,8 @@ pub fn finish(
                 ob::last_error.eq(None::<String>),
             ))
             .execute(c)?,
-        Err((error, permanent)) => {
-            let most = match taken.carried {
-                Carried::Email(_) => MOST_ATTEMPTS,
-                Carried::Webhook { .. } => MOST_WEBHOOK_ATTEMPTS,
-            };
-            let give_up = permanent || taken.attempt >= most;
+        Err((error, _)) => {
+            let give_up = ended;
             diesel::update(held)
                 .set((
                     ob::state.eq(if give_up {
@@ -251,6 +257,18 @@ pub fn finish(
                 .execute(c)?
         }
     };
+    // A message that carried a secret (a confirmation or reset link) keeps none once
+    // it has been sent or given up.
+    if n == 1
+        && ended
+        && let Carried::Email(mail) = &taken.carried
+        && let Some(clean) = mail.without_secret()
+    {
+        let data = serde_json::to_string(&clean).map_err(|e| ApiError::Internal(e.into()))?;
+        diesel::update(ob::table.find(taken.id))
+            .set(ob::data.eq(data))
+            .execute(c)?;
+    }
     if n == 0 {
         // Its lease ran out while it was being sent, and another worker has it now.
         tracing::warn!(

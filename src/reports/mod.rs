@@ -290,9 +290,12 @@ pub fn filers(conn: &mut DbConn, held: &[Held]) -> Result<HashMap<i64, Filers>, 
     Ok(out)
 }
 
+/// The account's address where it has shown that the address is its own (empty
+/// otherwise): only a confirmed address makes an account one of a session's people.
 fn account_email(conn: &mut DbConn, id: i64) -> Result<String, ApiError> {
     let e: Option<String> = users::table
         .find(id)
+        .filter(users::email_confirmed_at.is_not_null())
         .select(users::email)
         .first(conn)
         .optional()?;

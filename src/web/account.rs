@@ -149,9 +149,23 @@ pub async fn register(
     }
     let s = state.clone();
     let per_hour = state.settings.registrations_per_address_hour;
-    match crate::db::blocking(move || browser::register(&s.pool, &address, per_hour, &input)).await
+    match crate::db::blocking(move || {
+        browser::register(&s.pool, s.sign_in, &address, per_hour, &input)
+    })
+    .await
     {
-        Ok(started) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
+        Ok(Some(started)) => signed_in(&state, &started, &desk::local_path(form.get("next"))),
+        Ok(None) => desk::message(
+            StatusCode::OK,
+            None,
+            DESK.register_sent_title,
+            if state.sign_in.confirmed_only {
+                DESK.register_sent
+            } else {
+                DESK.register_not_signed_in
+            },
+            Some(("/desk/sign-in", DESK.sign_in)),
+        ),
         Err(e) => {
             use actix_web::ResponseError;
             desk::sign_in_page(

@@ -174,6 +174,18 @@ struct SignInPage<'a> {
     carried: String,
 }
 
+/// The form token of a page for visitors who are not signed in, and the cookie that
+/// carries it when the browser holds none yet.
+pub fn anonymous_token(
+    state: &AppState,
+    visitor: &Visitor,
+) -> Result<(String, Option<Cookie<'static>>), ApiError> {
+    match &visitor.form_token {
+        Some(t) => Ok((t.clone(), None)),
+        None => form_cookie(state).map(|(t, c)| (t, Some(c))),
+    }
+}
+
 /// The sign-in or registration form, with a new form cookie unless the browser
 /// already holds one.
 pub fn sign_in_page(
@@ -184,11 +196,7 @@ pub fn sign_in_page(
     form: &Form,
     problems: Problems,
 ) -> HttpResponse {
-    let made = match &visitor.form_token {
-        Some(t) => Ok((t.clone(), None)),
-        None => form_cookie(state).map(|(t, c)| (t, Some(c))),
-    };
-    let (csrf, cookie) = match made {
+    let (csrf, cookie) = match anonymous_token(state, visitor) {
         Ok(m) => m,
         Err(e) => return refusal(None, &e),
     };

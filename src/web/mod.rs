@@ -18,6 +18,7 @@ pub mod manage;
 pub mod now;
 pub mod pages;
 pub mod proposer;
+pub mod recovery;
 pub mod report;
 pub mod reports;
 
@@ -126,6 +127,24 @@ fn desk_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(account::register_form))
             .route(web::head().to(account::register_form))
             .route(web::post().to(account::register)),
+    )
+    .service(
+        page_resource("/desk/confirm")
+            .route(web::get().to(recovery::confirm_form))
+            .route(web::head().to(recovery::confirm_form))
+            .route(web::post().to(recovery::confirm)),
+    )
+    .service(
+        page_resource("/desk/forgot")
+            .route(web::get().to(recovery::forgot_form))
+            .route(web::head().to(recovery::forgot_form))
+            .route(web::post().to(recovery::forgot)),
+    )
+    .service(
+        page_resource("/desk/reset")
+            .route(web::get().to(recovery::reset_form))
+            .route(web::head().to(recovery::reset_form))
+            .route(web::post().to(recovery::reset)),
     )
     .service(page_resource("/desk/sign-out").route(web::post().to(account::sign_out)))
     .service(

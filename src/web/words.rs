@@ -538,6 +538,36 @@ pub struct DeskWords {
     pub my_proposals: &'static str,
     /// Label.
     pub new_password: &'static str,
+    /// Title of the page that confirms an address
+    pub confirm_title: &'static str,
+    /// What confirming an address does
+    pub confirm_about: &'static str,
+    /// The button that confirms an address
+    pub confirm_button: &'static str,
+    /// Title of the page that asks for a reset link
+    pub forgot_title: &'static str,
+    /// What asking for a reset link does
+    pub forgot_about: &'static str,
+    /// The button that asks for a reset link
+    pub forgot_button: &'static str,
+    /// The link to the page that asks for a reset link
+    pub forgot_link: &'static str,
+    /// Title of the page that sets a new password through its link
+    pub reset_title: &'static str,
+    /// What setting a new password through its link does
+    pub reset_about: &'static str,
+    /// The button that sets a new password
+    pub reset_button: &'static str,
+    /// Said after a reset link was asked for, whether or not one was sent
+    pub reset_sent: &'static str,
+    /// Said after registering where the address must be confirmed first
+    pub register_sent: &'static str,
+    /// Title of the page said after registering
+    pub register_sent_title: &'static str,
+    /// Said after registering where this browser could not be signed in
+    pub register_not_signed_in: &'static str,
+    /// A link that has expired or has been used
+    pub link_dead: &'static str,
     /// Link and heading.
     pub new_proposal: &'static str,
     /// Before the registration link.
@@ -1217,6 +1247,21 @@ pub const DESK: DeskWords = DeskWords {
     my_desk: "My desk",
     my_proposals: "My proposals",
     new_password: "New password",
+    confirm_title: "Confirm your email address",
+    confirm_about: "Type the password you registered with: this confirms that the address is yours and signs you in.",
+    confirm_button: "Confirm and sign in",
+    forgot_title: "Forgotten password",
+    forgot_about: "Type the address you signed in with. If it has an account, we send it a link to set a new password; the link works for an hour, once.",
+    forgot_button: "Send me a link",
+    forgot_link: "Forgotten your password?",
+    reset_title: "Set a new password",
+    reset_about: "Setting a new password signs the account out everywhere else and signs you in here.",
+    reset_button: "Set the password and sign in",
+    reset_sent: "If the address has an account, a link to set a new password is on its way. It works for an hour, once; look in your spam folder too.",
+    register_sent: "If the address can take a new account, a link to confirm it is on its way: open it to confirm the address and sign in. If the address has an account already, its holder is told instead.",
+    register_sent_title: "Look in your inbox",
+    register_not_signed_in: "You could not be signed in with these details. If the address has an account already, sign in with its password.",
+    link_dead: "This link has expired or has been used. Ask for a new one.",
     new_proposal: "Start a proposal",
     no_account: "No account yet?",
     no_proposals: "You have no proposals in this meeting yet.",

@@ -2163,7 +2163,7 @@ async fn organisers_file_and_the_secretariat_reviews_a_report_on_its_page_as_the
         &json!({"email": "amina.organiser@example.org", "name": "Amina Organiser", "password": PASSWORD}),
     )
     .await
-    .expect(201);
+    .expect(202);
     let (mut b, csrf) = sign_in(&app, "amina.organiser@example.org", PASSWORD).await;
     // The desk links her sessions' reports; the list shows hers only, each deadline
     // in the venue's time and in the organisers' own zone.
@@ -2283,4 +2283,106 @@ async fn organisers_file_and_the_secretariat_reviews_a_report_on_its_page_as_the
     assert!(page.contains("Add the transcript."), "{page}");
     let r = b.post(&app, &path, &body("40", "20", "save")).await;
     assert_eq!(r.status, 412, "the form's version is old: {}", html(&r));
+}
+
+#[actix_web::test]
+async fn pages_register_confirm_and_reset_an_account_as_the_api_would_where_email_is_sent() {
+    use crate::recovery::{link, mails};
+    let app = TestApp::spawn_with(mails).await;
+    // Registering says to look in the inbox, and signs nobody in.
+    let mut b = Browser::default();
+    let page = html(&b.get(&app, "/desk/register").await);
+    let csrf = hidden(&page, "csrf");
+    let form = |email: &str| {
+        format!(
+            "csrf={csrf}&name=Zara&email={}&password={}&password_again={}",
+            enc(email),
+            enc(PASSWORD),
+            enc(PASSWORD)
+        )
+    };
+    let r = b
+        .post(&app, "/desk/register", &form("zara@example.org"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(html(&r).contains("Look in your inbox"));
+    assert_eq!(b.get(&app, "/desk").await.status, 303, "not signed in");
+    // A taken address gets the same page.
+    let again = b
+        .post(&app, "/desk/register", &form("zara@example.org"))
+        .await;
+    assert_eq!(html(&again), html(&r));
+
+    // The link's page: a wrong password is said beside the field; the right one
+    // confirms the address and signs in.
+    let token = link(&app, "confirm_email", "zara@example.org");
+    let page = html(&b.get(&app, &format!("/desk/confirm?token={token}")).await);
+    let csrf = hidden(&page, "csrf");
+    assert_eq!(hidden(&page, "token"), token);
+    let r = b
+        .post(
+            &app,
+            "/desk/confirm",
+            &format!("csrf={csrf}&token={token}&password=not+her+password"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(html(&r).contains(r#"id="password-error""#));
+    let r = b
+        .post(
+            &app,
+            "/desk/confirm",
+            &format!("csrf={csrf}&token={token}&password={}", enc(PASSWORD)),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    assert!(html(&b.get(&app, "/desk").await).contains("Zara"));
+
+    // A forgotten password, asked for on the page, is set through its link there;
+    // the page says the same for an address with no account.
+    let mut other = Browser::default();
+    let page = html(&other.get(&app, "/desk/forgot").await);
+    let csrf = hidden(&page, "csrf");
+    let known = other
+        .post(
+            &app,
+            "/desk/forgot",
+            &format!("csrf={csrf}&email=zara%40example.org"),
+        )
+        .await;
+    let unknown = other
+        .post(
+            &app,
+            "/desk/forgot",
+            &format!("csrf={csrf}&email=nobody%40example.org"),
+        )
+        .await;
+    assert_eq!(known.status, 200);
+    assert_eq!(html(&known), html(&unknown));
+    let token = link(&app, "password_reset", "zara@example.org");
+    let page = html(&other.get(&app, &format!("/desk/reset?token={token}")).await);
+    let csrf = hidden(&page, "csrf");
+    let differ = other
+        .post(
+            &app,
+            "/desk/reset",
+            &format!("csrf={csrf}&token={token}&password=a+new+password+1&password_again=other"),
+        )
+        .await;
+    assert_eq!(differ.status, 422);
+    assert!(html(&differ).contains(r#"id="password_again-error""#));
+    let r = other
+        .post(
+            &app,
+            "/desk/reset",
+            &format!(
+                "csrf={csrf}&token={token}&password=a+new+password+1&password_again=a+new+password+1"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", html(&r));
+    // Signed in here; the first browser's sign-in ended with the old password.
+    assert!(html(&other.get(&app, "/desk").await).contains("Zara"));
+    assert_eq!(b.get(&app, "/desk").await.status, 303);
+    app.login_with("zara@example.org", "a new password 1").await;
 }

@@ -504,7 +504,7 @@ impl TestApp {
             &json!({"email": email, "name": "Pat Proposer", "password": PASSWORD}),
         )
         .await
-        .expect(201);
+        .expect(202);
         self.login(email).await
     }
 

@@ -117,7 +117,7 @@ async fn registrations_and_agendas_are_limited_per_address_across_instances() {
     let answers =
         join_all((0..6).map(|i| register(if i % 2 == 0 { &a } else { &b }, "203.0.113.50", i)))
             .await;
-    let made = answers.iter().filter(|r| r.status.as_u16() == 201).count();
+    let made = answers.iter().filter(|r| r.status.as_u16() == 202).count();
     let refused = answers.iter().filter(|r| r.status.as_u16() == 429).count();
     assert_eq!(
         (made, refused),
@@ -136,7 +136,7 @@ async fn registrations_and_agendas_are_limited_per_address_across_instances() {
     )
     .await
     .expect(422);
-    register(&b, "203.0.113.51", 9).await.expect(201);
+    register(&b, "203.0.113.51", 9).await.expect(202);
 
     let sec = a.user("sec@example.org", Role::Secretariat).await;
     let m = a.meeting(&sec, &open_meeting()).await["id"]

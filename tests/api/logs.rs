@@ -71,7 +71,7 @@ async fn passwords_and_tokens_never_reach_the_logs() {
         )
         .await
         .0,
-        201
+        202
     );
     let bad = json!({"email": "x@example.org", "name": "X", "password": short});
     assert_eq!(

@@ -29,6 +29,7 @@ mod messages;
 mod migrations;
 mod pages;
 mod proposals;
+mod recovery;
 mod scheduling;
 mod scoring;
 mod spec;

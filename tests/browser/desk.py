@@ -243,6 +243,26 @@ try:
     wait(d, lambda x: x.current_url.rstrip("/") == base, "signing out")
     d.get(f"{base}/desk")
     check("/desk/sign-in" in d.current_url, "signed out, the desk asks to sign in")
+    # A forgotten password: the same answer for any address, and a dead link said
+    # beside the field on the reset and confirmation forms.
+    d.find_element(By.PARTIAL_LINK_TEXT, "Forgotten your password").click()
+    wait(d, lambda x: "/desk/forgot" in x.current_url, "the forgotten-password page")
+    axe(d, "the forgotten-password page")
+    fill(d, "email", email)
+    d.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+    wait(d, lambda x: "If the address has an account" in x.page_source, "the reset asked for")
+    axe(d, "the reset asked for")
+    for page, label in [("reset", "the new-password page"), ("confirm", "the confirmation page")]:
+        d.get(f"{base}/desk/{page}?token={'0' * 64}")
+        axe(d, label)
+        fill(d, "password", password)
+        if page == "reset":
+            fill(d, "password_again", password)
+        d.find_element(By.CSS_SELECTOR, "form.desk-form button[type=submit]").click()
+        wait(d, lambda x: x.find_elements(By.ID, "password-error"), f"{label}: a dead link said")
+        check("expired or has been used" in d.find_element(By.ID, "password-error").text,
+              f"{label}: the dead link is said beside the password")
+        axe(d, f"{label} with a dead link")
 finally:
     d.quit()
 

@@ -36,7 +36,7 @@ async fn account(app: &TestApp, email: &str, name: &str) -> String {
         &json!({"email": email, "name": name, "password": crate::helpers::PASSWORD}),
     )
     .await
-    .expect(201);
+    .expect(202);
     app.login(email).await
 }
 
