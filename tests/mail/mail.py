@@ -143,6 +143,10 @@ def start(port):
     raise SystemExit("the service did not start")
 
 
+def addresses_in(text):
+    return set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text))
+
+
 def api(path, token=None, body=None):
     req = urllib.request.Request(base + "/api/v1" + path, data=None if body is None else json.dumps(body).encode())
     req.add_header("content-type", "application/json")
@@ -183,6 +187,59 @@ while time.time() < deadline:
         break
     time.sleep(0.5)
 sent, failed = listed("sent"), listed("failed")
+
+# An account's own messages, on the running service: the link that confirms a new
+# address, the word to the holder of a taken one, and a password-reset link; each
+# link is followed from the email as it arrived, and the outbox keeps no live link
+# once it is sent.
+demo_arrived = len(inbox.got)
+holders = [a for a in (f"mag{i:02}@demo.igf.test" for i in range(2, 10)) if a != refused][:2]
+newcomer = "new.person@example.org"
+api("/auth/register", body={"email": newcomer, "name": "New Person", "password": "a new person's password"})
+api("/auth/register", body={"email": holders[0], "name": "Someone Else", "password": "someone else's password"})
+api("/auth/password-reset", body={"email": holders[1]})
+deadline = time.time() + 120
+while time.time() < deadline and len(inbox.got) < demo_arrived + 3:
+    time.sleep(0.2)
+account_mail = {}
+for rcpts, raw in inbox.got[demo_arrived:]:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    account_mail[tuple(rcpts)] = msg
+del inbox.got[demo_arrived:]
+check(set(account_mail) == {(newcomer,), (holders[0],), (holders[1],)},
+      f"each account message reached its one recipient: {sorted(account_mail)}")
+
+
+def plain(msg):
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(msg):
+    return msg.get_body(preferencelist=("html",)).get_content()
+
+
+confirm = account_mail.get((newcomer,))
+link = re.search(r"https://igf\.test/desk/confirm\?token=([0-9a-f]{64})", plain(confirm) if confirm else "")
+check(confirm is not None and confirm["Subject"] == "Confirm your email address" and link
+      and link.group(0) in html_part(confirm), "a new account is sent its confirmation link, in both parts")
+if link:
+    signed = api("/auth/confirm-email", body={"token": link.group(1), "password": "a new person's password"})
+    check(signed["user"]["email_confirmed"] is True, "the link from the email confirms the address and signs in")
+    check(link.group(1) not in sql("SELECT data FROM outbox WHERE kind = 'confirm_email'"),
+          "the sent confirmation keeps no live link in the outbox")
+exists = account_mail.get((holders[0],))
+check(exists is not None and "token=" not in plain(exists) and "https://igf.test/desk/forgot" in plain(exists),
+      "the holder of a taken address is told, with no link that changes anything")
+reset = account_mail.get((holders[1],))
+link = re.search(r"https://igf\.test/desk/reset\?token=([0-9a-f]{64})", plain(reset) if reset else "")
+check(reset is not None and link and link.group(0) in html_part(reset), "a reset link arrives in both parts")
+if link:
+    api("/auth/password-reset/confirm", body={"token": link.group(1), "password": "a fresh password here"})
+    again = api("/auth/login", body={"email": holders[1], "password": "a fresh password here"})
+    check(again["user"]["email"] == holders[1], "the reset link from the email sets the new password")
+others = {a for m in account_mail.values() for a in addresses_in(plain(m) + html_part(m))} - {
+    newcomer, *holders}
+check(not others, f"no account message names another address: {others}")
 senders = int(sql("SELECT count(DISTINCT leased_by) FROM outbox WHERE state = 'sent'"))
 check(senders >= (3 if server else 2), f"the messages were sent by {senders} instance runs, each its share")
 for p in [service, second]:
