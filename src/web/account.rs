@@ -109,6 +109,9 @@ pub async fn sign_in(
             use actix_web::ResponseError;
             let mut p = Problems::default();
             match &e {
+                ApiError::Unauthorized(_) if state.sign_in.confirmed_only => {
+                    p.add("password", DESK.wrong_or_unconfirmed)
+                }
                 ApiError::Unauthorized(_) => p.add("password", DESK.wrong_password),
                 other => p = Problems::from_error(other),
             }

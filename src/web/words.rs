@@ -718,6 +718,8 @@ pub struct DeskWords {
     pub try_again: &'static str,
     /// Button.
     pub withdraw: &'static str,
+    /// A sign-in refused where addresses must be confirmed first
+    pub wrong_or_unconfirmed: &'static str,
     /// Error.
     pub wrong_password: &'static str,
     /// Label.
@@ -1337,6 +1339,7 @@ pub const DESK: DeskWords = DeskWords {
     to_score: "to score",
     try_again: "Try again",
     withdraw: "Withdraw this proposal",
+    wrong_or_unconfirmed: "The email or password is not correct, or the address is not confirmed yet: open the link we emailed when you registered.",
     wrong_password: "The email or password is not correct.",
     your_name: "Your name",
     add_members: "Add evaluators to the committee",

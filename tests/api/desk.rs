@@ -2307,6 +2307,21 @@ async fn pages_register_confirm_and_reset_an_account_as_the_api_would_where_emai
     assert_eq!(r.status, 200);
     assert!(html(&r).contains("Look in your inbox"));
     assert_eq!(b.get(&app, "/desk").await.status, 303, "not signed in");
+    // Signing in first is refused with words that name the unconfirmed address too.
+    let page = html(&b.get(&app, "/desk/sign-in").await);
+    let sign_in_csrf = hidden(&page, "csrf");
+    let r = b
+        .post(
+            &app,
+            "/desk/sign-in",
+            &format!(
+                "csrf={sign_in_csrf}&email=zara%40example.org&password={}",
+                enc(PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    assert!(html(&r).contains("not confirmed yet"), "{}", html(&r));
     // A taken address gets the same page.
     let again = b
         .post(&app, "/desk/register", &form("zara@example.org"))
