@@ -157,6 +157,7 @@ routes! {
     },
     "/api/v1/meetings/{meeting_id}/schedule-jobs" => { GET => scheduling::handlers::list_jobs },
     "/api/v1/meetings/{meeting_id}/messages" => { GET => notify::handlers::list_messages },
+    "/api/v1/messages" => { GET => notify::handlers::list_account_messages },
     "/api/v1/meetings/{meeting_id}/webhooks" => {
         GET => notify::handlers::list_webhooks,
         POST => notify::handlers::create_webhook,

@@ -25,6 +25,19 @@ pub async fn list_messages(
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// `GET /api/v1/messages` (secretariat): the accounts' own messages and their state.
+pub async fn list_account_messages(
+    state: web::Data<AppState>,
+    Secretariat(user): Secretariat,
+    Query(q): Query<MessagesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let body = crate::db::run(&state.pool, move |c| {
+        service::list_for_accounts(c, &user, &q)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
 /// `POST /api/v1/meetings/{meeting_id}/webhooks` (secretariat): the answer holds the
 /// signing secret, once.
 pub async fn create_webhook(

@@ -321,16 +321,20 @@ type Row = (
     Option<chrono::NaiveDateTime>,
 );
 
-/// A page of a meeting's messages, newest first, optionally of one state and kind.
+/// A page of a meeting's messages (`None`: the accounts' own, which belong to no
+/// meeting), newest first, optionally of one state and kind.
 pub fn list(
     c: &mut DbConn,
-    meeting_id: i64,
+    meeting_id: Option<i64>,
     only_state: Option<&str>,
     only_kind: Option<&str>,
     page: crate::page::Page,
 ) -> Result<(Vec<MessageView>, i64), ApiError> {
     let filtered = || {
-        let mut q = ob::table.filter(ob::meeting_id.eq(meeting_id)).into_boxed();
+        let mut q = match meeting_id {
+            Some(m) => ob::table.filter(ob::meeting_id.eq(m)).into_boxed(),
+            None => ob::table.filter(ob::meeting_id.is_null()).into_boxed(),
+        };
         if let Some(s) = only_state {
             q = q.filter(ob::state.eq(s.to_string()));
         }

@@ -25,12 +25,15 @@ pub struct MessagesQuery {
 }
 
 /// The kinds of message there are: emails, then webhook events.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 13] = [
     "submitted",
     "outcome",
     "schedule",
     "assignments",
     "report_due",
+    "confirm_email",
+    "account_exists",
+    "password_reset",
     "proposal.submitted",
     "results.published",
     "schedule.published",
@@ -46,6 +49,27 @@ pub fn list(
     q: &MessagesQuery,
 ) -> Result<Paginated<MessageView>, ApiError> {
     actor.require(Role::Secretariat)?;
+    load_visible(conn, meeting_id, &Some(actor.clone()))?;
+    page_of(conn, Some(meeting_id), q)
+}
+
+/// A page of the accounts' own messages (an address's confirmation, a word to a taken
+/// address's holder, a reset link), which belong to no meeting, newest first, with
+/// each one's state and never its link.
+pub fn list_for_accounts(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    q: &MessagesQuery,
+) -> Result<Paginated<MessageView>, ApiError> {
+    actor.require(Role::Secretariat)?;
+    page_of(conn, None, q)
+}
+
+fn page_of(
+    conn: &mut DbConn,
+    meeting_id: Option<i64>,
+    q: &MessagesQuery,
+) -> Result<Paginated<MessageView>, ApiError> {
     let mut c = Checker::new();
     for (field, value, allowed) in [
         ("state", &q.state, &state::ALL[..]),
@@ -63,7 +87,6 @@ pub fn list(
     }
     c.finish()?;
     let page = Page::new(q.page, q.per_page)?;
-    load_visible(conn, meeting_id, &Some(actor.clone()))?;
     let (items, total) = outbox::list(
         conn,
         meeting_id,

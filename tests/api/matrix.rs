@@ -176,6 +176,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "UFFFA",
     ),
     ("GET", "/api/v1/meetings/{meeting_id}/messages", "UFFFA"),
+    ("GET", "/api/v1/messages", "UFFFA"),
     ("GET", "/api/v1/meetings/{meeting_id}/webhooks", "UFFFA"),
     ("POST", "/api/v1/meetings/{meeting_id}/webhooks", "UFFFA"),
     ("GET", "/api/v1/webhooks/{webhook_id}", "UFFFA"),

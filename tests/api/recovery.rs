@@ -254,4 +254,40 @@ async fn a_password_is_reset_through_its_link_once_and_every_earlier_sign_in_end
     .await
     .expect(422)
     .only_rule("email", "email");
+
+    // The secretariat sees each account message's state, never its link; others
+    // do not see them at all.
+    let listed = b
+        .get(
+            "/api/v1/messages?kind=password_reset&per_page=50",
+            Some(&sec),
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed.body["total"], 4);
+    let text = String::from_utf8_lossy(&listed.raw).to_string();
+    for m in owed(&a, "password_reset", "kofi@example.org") {
+        let token = m["token"].as_str().unwrap();
+        assert!(token.is_empty() || !text.contains(token));
+    }
+    let newest = &listed.body["items"][0];
+    assert_eq!(newest["recipient"], "esi@example.org");
+    assert_eq!(newest["subject"], "Set a new password");
+    assert_eq!(newest["state"], "queued");
+    a.get("/api/v1/messages", Some(&old_token))
+        .await
+        .expect(401);
+    let kofi = login(&a, "kofi@example.org", "a brand new password")
+        .await
+        .expect(200);
+    a.get(
+        "/api/v1/messages",
+        Some(kofi.body["access_token"].as_str().unwrap()),
+    )
+    .await
+    .expect(403);
+    a.get("/api/v1/messages?kind=nonsense", Some(&sec))
+        .await
+        .expect(422)
+        .only_rule("kind", "one_of");
 }
