@@ -356,6 +356,8 @@ struct HomePage<'a> {
     shown_zone: String,
     d: Option<Chrome>,
     meetings: Vec<MeetingWork>,
+    /// Whether to link the accounts' own messages.
+    secretariat: bool,
 }
 
 /// What each current meeting offers this account: a proposer its call and its own
@@ -410,6 +412,10 @@ fn home_work(conn: &mut DbConn, actor: &AuthUser) -> Result<Vec<MeetingWork>, Ap
                 links.push((format!("/meetings/{id}/call"), DESK.the_call.to_string()));
                 links.push((format!("/meetings/{id}/report"), DESK.report.to_string()));
                 links.push((format!("/meetings/{id}"), EN.programme.to_string()));
+                links.push((
+                    format!("{}/meetings/{id}/messages", desk::ROOT),
+                    DESK.messages.to_string(),
+                ));
             }
         }
         let q = crate::reports::types::ListReportsQuery {
@@ -461,6 +467,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest, visitor: Visitor
         shown_zone: String::new(),
         d: Some(Chrome::of(&b)),
         meetings,
+        secretariat: b.user.is_secretariat(),
     };
     desk::answer(&b, StatusCode::OK, render(&page))
 }

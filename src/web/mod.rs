@@ -15,6 +15,7 @@ pub mod exports;
 pub mod forms;
 pub mod hub;
 pub mod manage;
+pub mod messages;
 pub mod now;
 pub mod pages;
 pub mod proposer;
@@ -243,6 +244,16 @@ fn manage_routes(cfg: &mut web::ServiceConfig) {
     .service(
         page_resource("/desk/meetings/{meeting_id}/manage/phase")
             .route(web::post().to(manage::dashboard::phase)),
+    )
+    .service(
+        page_resource("/desk/meetings/{meeting_id}/messages")
+            .route(web::get().to(messages::meeting))
+            .route(web::head().to(messages::meeting)),
+    )
+    .service(
+        page_resource("/desk/messages")
+            .route(web::get().to(messages::accounts))
+            .route(web::head().to(messages::accounts)),
     )
     .service(
         page_resource("/desk/meetings/{meeting_id}/exports/{what}")

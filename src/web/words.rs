@@ -536,6 +536,34 @@ pub struct DeskWords {
     pub my_desk: &'static str,
     /// Link and heading.
     pub my_proposals: &'static str,
+    /// Heading of the messages page
+    pub messages: &'static str,
+    /// Heading of the accounts' messages page
+    pub account_messages: &'static str,
+    /// The filter that shows every message
+    pub all_messages: &'static str,
+    /// After a count of messages
+    pub messages_word: &'static str,
+    /// What the messages page shows
+    pub messages_about: &'static str,
+    /// What the accounts' messages page shows
+    pub account_messages_about: &'static str,
+    /// Column: when a message was written
+    pub written: &'static str,
+    /// Column: what a message tells
+    pub message_kind: &'static str,
+    /// Column: to whom
+    pub recipient: &'static str,
+    /// Column: subject line
+    pub subject: &'static str,
+    /// Column: a message's state
+    pub state_word: &'static str,
+    /// Column: attempts made
+    pub attempts: &'static str,
+    /// Column: why the last attempt failed
+    pub last_error: &'static str,
+    /// Before when a message is tried next
+    pub next_attempt: &'static str,
     /// Label.
     pub new_password: &'static str,
     /// Title of the page that confirms an address
@@ -1248,6 +1276,20 @@ pub const DESK: DeskWords = DeskWords {
     my_assignments: "Proposals to score",
     my_desk: "My desk",
     my_proposals: "My proposals",
+    messages: "Messages",
+    account_messages: "Account messages",
+    all_messages: "All",
+    messages_word: "messages",
+    messages_about: "Every email and webhook delivery this meeting owes, newest first, with its state. A failed attempt is tried again after 30 s, doubling up to 6 hours; a message is given up after 10 attempts or when the server refuses it for good.",
+    account_messages_about: "Messages to accounts themselves: links that confirm an address, word to the holder of an address someone tried to register with, and password-reset links. Their links are never shown.",
+    written: "Written",
+    message_kind: "Kind",
+    recipient: "To",
+    subject: "Subject",
+    state_word: "State",
+    attempts: "Attempts",
+    last_error: "Last error",
+    next_attempt: "next try",
     new_password: "New password",
     confirm_title: "Confirm your email address",
     confirm_about: "Type the password you registered with: this confirms that the address is yours and signs you in.",

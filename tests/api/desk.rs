@@ -2401,3 +2401,41 @@ async fn pages_register_confirm_and_reset_an_account_as_the_api_would_where_emai
     assert_eq!(b.get(&app, "/desk").await.status, 303);
     app.login_with("zara@example.org", "a new password 1").await;
 }
+
+#[actix_web::test]
+async fn the_secretariat_reads_each_messages_state_on_its_pages_as_the_api_lists_it() {
+    let app = TestApp::spawn_with(crate::recovery::mails).await;
+    app.user("sec@example.org", Role::Secretariat).await;
+    let sec = app.login("sec@example.org").await;
+    let m = app.meeting(&sec, &crate::helpers::open_meeting()).await["id"]
+        .as_i64()
+        .unwrap();
+    app.user("pat@example.org", Role::Proposer).await;
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({"email": "sec@example.org"}),
+    )
+    .await
+    .expect(202);
+    let token = crate::recovery::link(&app, "password_reset", "sec@example.org");
+    let (mut b, _) = sign_in(&app, "sec@example.org", PASSWORD).await;
+    // The accounts' messages: the reset link's message with its state, never its link.
+    let page = html(&b.get(&app, "/desk/messages").await);
+    assert!(page.contains("Set a new password") && page.contains("sec@example.org"));
+    assert!(!page.contains(&token));
+    let api = app
+        .get("/api/v1/messages?state=queued", Some(&sec))
+        .await
+        .expect(200);
+    assert!(page.contains(&format!("{} messages", api.body["total"])));
+    let failed = html(&b.get(&app, "/desk/messages?state=failed").await);
+    assert!(failed.contains("0 messages"));
+    // A meeting's page, linked from the desk; the page is the secretariat's only.
+    assert!(html(&b.get(&app, "/desk").await).contains(&format!("/desk/meetings/{m}/messages")));
+    let r = b.get(&app, &format!("/desk/meetings/{m}/messages")).await;
+    assert_eq!(r.status, 200);
+    assert!(html(&r).contains("0 messages"));
+    let (mut p, _) = sign_in(&app, "pat@example.org", PASSWORD).await;
+    assert_eq!(p.get(&app, "/desk/messages").await.status, 403);
+}

@@ -324,6 +324,16 @@ try:
     s.find_element(By.CSS_SELECTOR, "button[value=save]").click()
     wait(s, lambda x: x.find_elements(By.ID, "participants_onsite-error"), "the refusal beside the count")
     axe(s, "a report's form with a refusal")
+    # The demo's messages (waiting: no mail is configured here), as the API lists them.
+    s.get(f"{base}/desk/meetings/{demo_meeting['id']}/messages?state=queued")
+    wait(s, lambda x: "Every email and webhook delivery" in x.page_source, "the messages page")
+    listed = api("GET", f"/meetings/{demo_meeting['id']}/messages?state=queued&per_page=1", token=sec)
+    check(f"{listed['total']} messages" in s.find_element(By.CSS_SELECTOR, "p.where").text,
+          f"the messages page counts the API's {listed['total']} waiting messages")
+    axe(s, "the messages page")
+    s.get(f"{base}/desk/messages")
+    wait(s, lambda x: "Account messages" in x.page_source, "the accounts' messages page")
+    axe(s, "the accounts' messages page")
     s.get(manage)
     wait(s, lambda x: "What needs doing" in x.page_source, "the dashboard again")
     # The set-up: a room changed on its own form, a refusal beside that form's field.
