@@ -2310,7 +2310,7 @@ async fn pages_register_confirm_and_reset_an_account_as_the_api_would_where_emai
     // Signing in first is refused with words that name the unconfirmed address too.
     let page = html(&b.get(&app, "/desk/sign-in").await);
     let sign_in_csrf = hidden(&page, "csrf");
-    let r = b
+    let refused = b
         .post(
             &app,
             "/desk/sign-in",
@@ -2320,8 +2320,12 @@ async fn pages_register_confirm_and_reset_an_account_as_the_api_would_where_emai
             ),
         )
         .await;
-    assert_eq!(r.status, 401);
-    assert!(html(&r).contains("not confirmed yet"), "{}", html(&r));
+    assert_eq!(refused.status, 401);
+    assert!(
+        html(&refused).contains("not confirmed yet"),
+        "{}",
+        html(&refused)
+    );
     // A taken address gets the same page.
     let again = b
         .post(&app, "/desk/register", &form("zara@example.org"))
