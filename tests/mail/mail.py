@@ -188,6 +188,71 @@ while time.time() < deadline:
     time.sleep(0.5)
 sent, failed = listed("sent"), listed("failed")
 
+# A report reminder: a meeting of our own, held twelve days ago, whose full reports
+# are due within three days. Once it is published, the service (started again, so it
+# sweeps at once) owes each organiser one reminder, which arrives with the deadline.
+import datetime as dt  # noqa: E402
+now = dt.datetime.now(dt.timezone.utc)
+held_day = str((now - dt.timedelta(days=12)).date())
+held = api("/meetings", token, {
+    "name": f"Held mail meeting {os.getpid()}", "year": now.year, "venue": "Accra",
+    "timezone": "Africa/Accra", "first_day": held_day, "last_day": held_day,
+    "cfp_opens_at": (now - dt.timedelta(days=100)).isoformat(),
+    "cfp_closes_at": (now - dt.timedelta(days=60)).isoformat(),
+    "themes": [{"name": "Access"}],
+    "rooms": [{"name": "Hall", "capacity": 300, "hybrid": True, "layout": "theater"}],
+    "slot_template": [{"start": "09:00", "duration_min": 90}], "published": True})
+organiser = "kwame.organiser@example.org"
+api(f"/meetings/{held['id']}/sessions", token, {
+    "session_type": "workshop", "title": "Fibre to the villages", "duration_min": 90,
+    "expected_attendance": 40, "hybrid": False, "theme_id": held["themes"][0]["id"],
+    "people": [{"role": "organiser", "name": "Kwame Organiser", "email": organiser,
+                "organisation": "Mesh", "country": "GH", "stakeholder_group": "civil_society",
+                "regional_group": "african", "gender": "male", "timezone": "Asia/Tokyo",
+                "participation": "onsite"}]})
+job = api(f"/meetings/{held['id']}/schedules", token, {"time_limit_seconds": 1})
+for _ in range(200):
+    job = api(f"/schedule-jobs/{job['id']}", token)
+    if job["status"] not in ("queued", "running"):
+        break
+    time.sleep(0.2)
+api(f"/schedules/{job['version_id']}/publish", token, {})
+service.send_signal(signal.SIGTERM)
+service.wait(timeout=30)
+service = start(ports[0])
+deadline = time.time() + 120
+due = []
+while time.time() < deadline:
+    held_messages = api(f"/meetings/{held['id']}/messages?per_page=50", token)["items"]
+    due = [m for m in held_messages if m["kind"] == "report_due"]
+    if due and all(m["state"] == "sent" for m in held_messages):
+        break
+    time.sleep(0.5)
+held_ids = {m["id"] for m in held_messages}
+held_mail = {}
+kept = []
+for rcpts, raw in inbox.got:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    mid = re.fullmatch(r"<outbox-(\d+)@igf\.test>", msg["Message-ID"] or "")
+    if mid and int(mid.group(1)) in held_ids:
+        held_mail[int(mid.group(1))] = (rcpts, msg)
+    else:
+        kept.append((rcpts, raw))
+inbox.got[:] = kept
+check(len(due) == 1 and due[0]["recipient"] == organiser and due[0]["state"] == "sent",
+      f"a report due soon owes its organiser one reminder, sent: {[(m['recipient'], m['state']) for m in due]}")
+if due and due[0]["id"] in held_mail:
+    rcpts, msg = held_mail[due[0]["id"]]
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    html = msg.get_body(preferencelist=("html",)).get_content()
+    check(rcpts == [organiser] and "Fibre to the villages" in msg["Subject"]
+          and f"https://igf.test/desk/meetings/{held['id']}/reports" in text
+          and f"https://igf.test/desk/meetings/{held['id']}/reports" in html
+          and "(Asia/Tokyo)" in text,
+          f"the reminder arrived to the organiser alone, with the deadline in their zone: {msg['Subject']}")
+else:
+    check(False, "the report reminder arrived")
+
 # An account's own messages, on the running service: the link that confirms a new
 # address, the word to the holder of a taken one, and a password-reset link; each
 # link is followed from the email as it arrived, and the outbox keeps no live link
