@@ -74,14 +74,18 @@ pub async fn request_reset(
     ClientAddress(address): ClientAddress,
     Json(body): Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (pool, per_hour) = (
+    let (pool, per_hour, mails) = (
         state.pool.clone(),
         state.settings.registrations_per_address_hour,
+        state.sign_in.confirmed_only,
     );
-    crate::db::blocking(move || recovery::request_reset(&pool, &address, per_hour, &body)).await?;
-    Ok(accepted(
-        "if the address has an account, a link to set a new password is on its way",
-    ))
+    crate::db::blocking(move || recovery::request_reset(&pool, &address, per_hour, mails, &body))
+        .await?;
+    Ok(accepted(if mails {
+        "if the address has an account, a link to set a new password is on its way"
+    } else {
+        "this installation sends no email, so no link can be sent: ask the secretariat to set a new password"
+    }))
 }
 
 /// `POST /api/v1/auth/password-reset/confirm`: the link's secret sets a new password

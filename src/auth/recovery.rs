@@ -51,6 +51,8 @@ fn issue(
     purpose: Purpose,
     ttl: Duration,
 ) -> Result<String, ApiError> {
+    // Two requests at once end each other's links one after the other, not beside.
+    queries::find_for_update(c, user_id)?;
     let now = crate::db::now(c)?;
     diesel::update(
         at::table
@@ -177,9 +179,12 @@ pub fn confirm_email(
     input: &ConfirmEmailRequest,
 ) -> Result<User, ApiError> {
     let user = holder(&mut *pool.get()?, &input.token, Purpose::ConfirmEmail)?;
+    if !user.active {
+        return Err(dead_link());
+    }
     let attempt = Attempt::new(&user.email, address);
     limit::reserve(&mut *pool.get()?, rules, &attempt)?;
-    if !super::password::verify(&input.password, &user.password_hash)? || !user.active {
+    if !super::password::verify(&input.password, &user.password_hash)? {
         return Err(ApiError::field(
             "password",
             "incorrect",
@@ -187,8 +192,11 @@ pub fn confirm_email(
         ));
     }
     let mut conn = pool.get()?;
-    limit::succeeded(&mut conn, &attempt)?;
-    crate::db::write_tx(&mut conn, |c| {
+    let confirmed = crate::db::write_tx(&mut conn, |c| {
+        let now = queries::find_for_update(c, user.id)?.ok_or_else(dead_link)?;
+        if !now.active {
+            return Err(dead_link());
+        }
         use_up(c, &input.token, Purpose::ConfirmEmail)?;
         mark_confirmed(c, user.id)?;
         audit::record(
@@ -201,16 +209,20 @@ pub fn confirm_email(
             json!({"email": user.email}),
         )?;
         queries::find_by_id(c, user.id)?.ok_or(ApiError::NotFound("user"))
-    })
+    })?;
+    limit::succeeded(&mut conn, &attempt)?;
+    Ok(confirmed)
 }
 
 /// Anyone asks for a link to set a new password: the answer is the same whether or
-/// not the address has an account. An active account is sent the link (at most
-/// three an hour); the asking address is held to the registration limit.
+/// not the address has an account. Where email is sent, an active account is sent
+/// the link (at most three an hour for each asking address); the asking address is
+/// held to the registration limit.
 pub fn request_reset(
     pool: &DbPool,
     address: &str,
     per_hour: u32,
+    mails: bool,
     input: &ResetRequest,
 ) -> Result<(), ApiError> {
     let mut c = Checker::new();
@@ -222,6 +234,10 @@ pub fn request_reset(
         &format!("reset:{address}"),
         crate::throttle::Rate::per(per_hour, 3600),
     )?;
+    // Without email no link could reach anyone: none is made.
+    if !mails {
+        return Ok(());
+    }
     let email = normalise_email(&input.email);
     let Some(u) = queries::find_by_email(&mut conn, &email)? else {
         return Ok(());
@@ -232,7 +248,9 @@ pub fn request_reset(
     // More links than that in an hour are not sent, and nobody is told.
     if crate::throttle::take(
         &mut conn,
-        &format!("reset-account:{}", u.id),
+        // Counted per asking address too, so that others asking for links to an
+        // address cannot use up its holder's.
+        &format!("reset-account:{}:{address}", u.id),
         crate::throttle::Rate::per(RESETS_PER_ACCOUNT_HOUR, 3600),
     )
     .is_err()
@@ -263,7 +281,12 @@ pub fn reset_password(pool: &DbPool, input: &ResetPasswordRequest) -> Result<Use
     let user = holder(&mut *pool.get()?, &input.token, Purpose::ResetPassword)?;
     let hash = super::password::hash(&input.password)?;
     let mut conn = pool.get()?;
-    let user = crate::db::write_tx(&mut conn, |c| {
+    crate::db::write_tx(&mut conn, |c| {
+        // Deactivated since the link was sent: nothing changes.
+        let now = queries::find_for_update(c, user.id)?.ok_or_else(dead_link)?;
+        if !now.active {
+            return Err(dead_link());
+        }
         use_up(c, &input.token, Purpose::ResetPassword)?;
         queries::set_password(c, user.id, &hash)?;
         mark_confirmed(c, user.id)?;
@@ -277,9 +300,5 @@ pub fn reset_password(pool: &DbPool, input: &ResetPasswordRequest) -> Result<Use
             json!({"tokens_ended": true}),
         )?;
         queries::find_by_id(c, user.id)?.ok_or(ApiError::NotFound("user"))
-    })?;
-    if !user.active {
-        return Err(dead_link());
-    }
-    Ok(user)
+    })
 }

@@ -77,6 +77,12 @@ fn page(
     match render(&view) {
         Ok(body) => {
             let mut resp = desk::private(status, body);
+            // The link's secret is in this page's address: no request from the page
+            // may carry it on.
+            resp.headers_mut().insert(
+                actix_web::http::header::REFERRER_POLICY,
+                actix_web::http::header::HeaderValue::from_static("no-referrer"),
+            );
             if let Some(c) = cookie {
                 let _ = resp.add_cookie(&c);
             }
@@ -194,12 +200,13 @@ pub async fn forgot(
     let input = ResetRequest {
         email: form.get("email").unwrap_or_default().to_string(),
     };
-    let (pool, per_hour) = (
+    let (pool, per_hour, mails) = (
         state.pool.clone(),
         state.settings.registrations_per_address_hour,
+        state.sign_in.confirmed_only,
     );
     match crate::db::blocking(move || {
-        crate::auth::recovery::request_reset(&pool, &address, per_hour, &input)
+        crate::auth::recovery::request_reset(&pool, &address, per_hour, mails, &input)
     })
     .await
     {
@@ -207,7 +214,11 @@ pub async fn forgot(
             StatusCode::OK,
             None,
             DESK.forgot_title,
-            DESK.reset_sent,
+            if mails {
+                DESK.reset_sent
+            } else {
+                DESK.reset_no_email
+            },
             Some(("/desk/sign-in", DESK.sign_in)),
         ),
         Err(e) => refused(&state, &visitor, Step::Forgot, &form, &e),

@@ -588,6 +588,8 @@ pub struct DeskWords {
     pub reset_button: &'static str,
     /// Said after a reset link was asked for, whether or not one was sent
     pub reset_sent: &'static str,
+    /// Said after a reset link was asked for where no email is sent
+    pub reset_no_email: &'static str,
     /// Said after registering where the address must be confirmed first
     pub register_sent: &'static str,
     /// Title of the page said after registering
@@ -1302,6 +1304,7 @@ pub const DESK: DeskWords = DeskWords {
     reset_about: "Setting a new password signs the account out everywhere else and signs you in here.",
     reset_button: "Set the password and sign in",
     reset_sent: "If the address has an account, a link to set a new password is on its way. It works for an hour, once; look in your spam folder too.",
+    reset_no_email: "This installation sends no email, so no link can be sent. Ask the secretariat to set a new password for you.",
     register_sent: "If the address can take a new account, a link to confirm it is on its way: open it to confirm the address and sign in. If the address has an account already, its holder is told instead.",
     register_sent_title: "Look in your inbox",
     register_not_signed_in: "You could not be signed in with these details. If the address has an account already, sign in with its password.",

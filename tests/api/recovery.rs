@@ -291,3 +291,95 @@ async fn a_password_is_reset_through_its_link_once_and_every_earlier_sign_in_end
         .expect(422)
         .only_rule("kind", "one_of");
 }
+
+#[actix_web::test]
+async fn without_email_no_reset_link_is_made_and_the_answer_says_so() {
+    let app = TestApp::spawn().await;
+    app.proposer("pat@example.org").await;
+    let known = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"email": "pat@example.org"}),
+        )
+        .await
+        .expect(202);
+    let unknown = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"email": "ghost@example.org"}),
+        )
+        .await
+        .expect(202);
+    assert_eq!(known.raw, unknown.raw);
+    assert!(
+        known.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("sends no email")
+    );
+    assert!(owed(&app, "password_reset", "pat@example.org").is_empty());
+}
+
+#[actix_web::test]
+async fn a_deactivated_account_neither_resets_nor_confirms_through_a_live_link() {
+    let app = mailing().await;
+    let sec = app
+        .user("sec@example.org", igf_scheduler::auth::Role::Secretariat)
+        .await;
+    register(&app, "lena@example.org", "Lena", PASSWORD).await;
+    let confirm = link(&app, "confirm_email", "lena@example.org");
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({"email": "lena@example.org"}),
+    )
+    .await
+    .expect(202);
+    let reset = link(&app, "password_reset", "lena@example.org");
+    let id = app
+        .get("/api/v1/users?per_page=50", Some(&sec))
+        .await
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "lena@example.org")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.send(
+        "DELETE",
+        &format!("/api/v1/users/{id}"),
+        Some(&sec),
+        None,
+        &[],
+    )
+    .await
+    .expect(204);
+    app.post(
+        "/api/v1/auth/password-reset/confirm",
+        None,
+        &json!({"token": reset, "password": "a takeover password"}),
+    )
+    .await
+    .expect(422)
+    .only_rule("token", "expired");
+    app.post(
+        "/api/v1/auth/confirm-email",
+        None,
+        &json!({"token": confirm, "password": PASSWORD}),
+    )
+    .await
+    .expect(422)
+    .only_rule("token", "expired");
+    // Nothing changed: the old password is still the account's (were it enabled).
+    let u = app
+        .get(&format!("/api/v1/users/{id}"), Some(&sec))
+        .await
+        .expect(200);
+    assert_eq!(u.body["active"], false);
+    assert_eq!(u.body["email_confirmed"], false);
+}
