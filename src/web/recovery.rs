@@ -76,13 +76,10 @@ fn page(
     };
     match render(&view) {
         Ok(body) => {
+            // The desk's Referrer-Policy (same-origin) keeps the link's secret, in
+            // this page's address, from any other site; no-referrer would make the
+            // browser send its form with `Origin: null`, which the form check refuses.
             let mut resp = desk::private(status, body);
-            // The link's secret is in this page's address: no request from the page
-            // may carry it on.
-            resp.headers_mut().insert(
-                actix_web::http::header::REFERRER_POLICY,
-                actix_web::http::header::HeaderValue::from_static("no-referrer"),
-            );
             if let Some(c) = cookie {
                 let _ = resp.add_cookie(&c);
             }
