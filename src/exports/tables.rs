@@ -150,7 +150,12 @@ fn person(p: &ParticipantResponse) -> String {
     .flatten()
     .filter(|s| !s.is_empty())
     .collect();
-    format!("{} ({})", p.name, facts.join(", "))
+    named(&p.name, &facts)
+}
+
+/// A name with the facts told of its person: `Name (a, b)`.
+fn named(name: &str, facts: &[&str]) -> String {
+    format!("{name} ({})", facts.join(", "))
 }
 
 fn people(ps: &[ParticipantResponse]) -> Cell {
@@ -629,7 +634,7 @@ pub fn programme(
                 .into_iter()
                 .flatten()
                 .collect();
-                format!("{} ({})", x.name, facts.join(", "))
+                named(&x.name, &facts)
             })
             .collect();
         row.extend([

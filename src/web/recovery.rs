@@ -120,18 +120,17 @@ fn signed_in(state: &AppState, started: &Started) -> HttpResponse {
     resp
 }
 
-fn show(step: Step) -> impl Fn(web::Data<AppState>, HttpRequest, Visitor) -> HttpResponse {
-    move |state, req, visitor| {
-        let query = Form::parse(req.query_string().as_bytes());
-        page(
-            &state,
-            &visitor,
-            StatusCode::OK,
-            step,
-            &query,
-            Problems::default(),
-        )
-    }
+/// The form of `step`, as a link opens it (the token, if any, from its query).
+fn show(state: &AppState, req: &HttpRequest, visitor: &Visitor, step: Step) -> HttpResponse {
+    let query = Form::parse(req.query_string().as_bytes());
+    page(
+        state,
+        visitor,
+        StatusCode::OK,
+        step,
+        &query,
+        Problems::default(),
+    )
 }
 
 /// `GET /desk/confirm?token=…`: the form that confirms an address with the account's
@@ -141,7 +140,7 @@ pub async fn confirm_form(
     req: HttpRequest,
     visitor: Visitor,
 ) -> HttpResponse {
-    show(Step::Confirm)(state, req, visitor)
+    show(&state, &req, &visitor, Step::Confirm)
 }
 
 /// `POST /desk/confirm`: confirms the address and signs this browser in.
@@ -178,7 +177,7 @@ pub async fn forgot_form(
     req: HttpRequest,
     visitor: Visitor,
 ) -> HttpResponse {
-    show(Step::Forgot)(state, req, visitor)
+    show(&state, &req, &visitor, Step::Forgot)
 }
 
 /// `POST /desk/forgot`: sends the link if the address has an account, and says the
@@ -228,7 +227,7 @@ pub async fn reset_form(
     req: HttpRequest,
     visitor: Visitor,
 ) -> HttpResponse {
-    show(Step::Reset)(state, req, visitor)
+    show(&state, &req, &visitor, Step::Reset)
 }
 
 /// `POST /desk/reset`: sets the new password and signs this browser in.
